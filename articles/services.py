@@ -1,0 +1,586 @@
+"""Every write goes through these functions (views, admin actions and commands alike).
+
+Conventions: keyword-only typed arguments, one transaction each, ``full_clean`` before
+saving, a History row for every change, and a ``ServiceError`` with a message a person can
+act on when something is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Article, Claim, History, Rating, Verdict, check_claim_offsets
+from .text.parse import ParsedArticle
+from .text.pipeline import ClaimDraft, build_claims, content_hash
+
+S = Claim.Status
+
+
+class ServiceError(Exception):
+    """A refused write, with a message for the person who asked for it."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleVersionError(ServiceError):
+    """Someone else saved first: the caller's copy is out of date."""
+
+
+# ----------------------------------------------------------------------------- history
+
+
+def _history(
+    *,
+    entity: str,
+    object_id: int,
+    action: str,
+    actor: AbstractBaseUser | None,
+    article_id: int | None = None,
+    claim_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> History:
+    return History(
+        entity=entity,
+        object_id=object_id,
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        article_id=article_id,
+        claim_id=claim_id,
+        changes=changes or {},
+        note=note,
+    )
+
+
+def _diff(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Apply ``fields`` to ``obj`` and return {field: [old, new]} for those that changed."""
+    changes: dict[str, list[Any]] = {}
+    for name, new in fields.items():
+        old = getattr(obj, name)
+        if old != new:
+            changes[name] = [_plain(old), _plain(new)]
+            setattr(obj, name, new)
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+        return value
+    if hasattr(value, "pk"):
+        return str(value)
+    return str(value)
+
+
+def _validation_message(err: ValidationError) -> str:
+    if hasattr(err, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in err.message_dict.items())
+    return " ".join(err.messages)
+
+
+# ----------------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    article: Article
+    created: bool  # False: the same article (content hash) was already there
+    claim_count: int
+
+
+_TRUNCATE = {"title": 500, "publisher": 200, "byline": 300, "dateline": 120, "language": 12}
+
+
+def _fit(value: str, field: str) -> str:
+    limit = _TRUNCATE[field]
+    value = " ".join((value or "").split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def article_ingest(
+    *,
+    parsed: ParsedArticle,
+    created_by: AbstractBaseUser | None = None,
+    max_bytes: int | None = None,
+) -> IngestResult:
+    """Store one parsed article and its claims; re-importing the same text is a no-op.
+
+    Runs the text pipeline before opening the transaction, then writes the article, its
+    claims (one bulk insert, exact duplicates linked to the earliest identical claim) and
+    one history row in a single transaction: a failure leaves nothing behind.
+    Queries: at most 6 whatever the article's size.
+    """
+    text = parsed.text
+    if not text.strip():
+        raise ServiceError("the article has no text")
+    limit = max_bytes if max_bytes is not None else settings.FACTCHECK_MAX_ARTICLE_BYTES
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise ServiceError(f"article is {size / 1048576:.1f} MB, over the {limit / 1048576:.1f} MB limit")
+    digest = content_hash(text)
+    drafts = build_claims(text, parsed.blocks)
+    if not drafts:
+        raise ServiceError("no sentence could be found in the article text")
+    try:
+        return _ingest(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by)
+    except IntegrityError:
+        # A concurrent import of the same article won the race: report it as present.
+        existing = Article.objects.filter(content_hash=digest).first()
+        if existing is None:
+            raise
+        return IngestResult(article=existing, created=False, claim_count=existing.claims.count())
+
+
+@transaction.atomic
+def _ingest(
+    *, parsed: ParsedArticle, digest: str, drafts: Sequence[ClaimDraft], created_by: AbstractBaseUser | None
+) -> IngestResult:
+    url = (parsed.url or "").strip()
+    match = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
+    existing = list(Article.objects.filter(match).only("id", "title", "url", "content_hash")[:2])
+    for other in existing:
+        if other.content_hash == digest:
+            return IngestResult(article=other, created=False, claim_count=-1)
+    if existing:
+        other = existing[0]
+        raise ServiceError(
+            f"another article (#{other.pk} “{other.title[:60]}”) already has the URL {url} with different text",
+            field="url",
+        )
+    article = Article(
+        title=_fit(parsed.title, "title"),
+        publisher=_fit(parsed.publisher, "publisher"),
+        byline=_fit(parsed.byline, "byline"),
+        url=url,
+        published_on=parsed.published_on,
+        dateline=_fit(parsed.dateline, "dateline"),
+        summary=list(parsed.summary),
+        text=parsed.text,
+        language=_fit(parsed.language or "en", "language"),
+        content_hash=digest,
+        created_by=created_by if created_by is not None and created_by.is_authenticated else None,
+    )
+    try:
+        article.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as err:
+        raise ServiceError(_validation_message(err)) from err
+    article.save(force_insert=True)
+
+    wanted = sorted({d.fingerprint for d in drafts if d.linkable})
+    originals: dict[str, int] = {}
+    if wanted:
+        rows = (
+            Claim.objects.filter(fingerprint__in=wanted, duplicate_of__isnull=True)
+            .order_by("id")
+            .values_list("fingerprint", "id")
+        )
+        for fp, pk in rows:
+            originals.setdefault(fp, pk)
+    claims = []
+    first_in_batch: dict[str, int] = {}
+    for i, d in enumerate(drafts):
+        check_claim_offsets(article.text, d.start, d.end, d.text)
+        duplicate_of_id = originals.get(d.fingerprint) if d.linkable else None
+        if d.linkable and duplicate_of_id is None:
+            first_in_batch.setdefault(d.fingerprint, i)
+        claims.append(
+            Claim(
+                article=article,
+                position=d.position,
+                start=d.start,
+                end=d.end,
+                text=d.text,
+                kind=d.kind,
+                speaker=d.speaker,
+                checkworthiness=d.checkworthiness,
+                cues=list(d.cues),
+                fingerprint=d.fingerprint,
+                duplicate_of_id=duplicate_of_id,
+            )
+        )
+    Claim.objects.bulk_create(claims)
+    # Repeats inside this article point at their first occurrence (ids exist only now).
+    repeats = []
+    for i, d in enumerate(drafts):
+        first = first_in_batch.get(d.fingerprint)
+        if d.linkable and first is not None and first != i and claims[i].duplicate_of_id is None:
+            claims[i].duplicate_of_id = claims[first].pk
+            repeats.append(claims[i])
+    if repeats:
+        Claim.objects.bulk_update(repeats, ["duplicate_of"])
+    _history(
+        entity=History.Entity.ARTICLE,
+        object_id=article.pk,
+        action=History.Action.CREATE,
+        actor=created_by,
+        article_id=article.pk,
+        changes={"claims": [None, len(claims)]},
+    ).save()
+    return IngestResult(article=article, created=True, claim_count=len(claims))
+
+
+@dataclass(frozen=True, slots=True)
+class ResplitResult:
+    kept: int
+    added: int
+    removed: int
+
+
+@transaction.atomic
+def article_resplit(*, article: Article, actor: AbstractBaseUser | None) -> ResplitResult:
+    """Split the article's text into claims again, never losing review work.
+
+    Claims that carry verdicts, were dismissed or assigned are kept as they are; every
+    other claim is replaced by the fresh split, minus sentences that overlap a kept claim.
+    Positions are renumbered in reading order.
+    """
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    current = list(article.claims.all().prefetch_related("verdicts"))
+    keep = [c for c in current if c.verdicts.all() or c.status != S.UNREVIEWED or c.assignee_id]
+    drop = [c for c in current if c not in keep]
+    kept_ranges = sorted((c.start, c.end) for c in keep)
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in kept_ranges)
+
+    drafts = [d for d in build_claims(article.text) if not overlaps(d.start, d.end)]
+    # keep the kinds the original split gave (headline etc.) where a sentence is unchanged
+    old_kind = {(c.start, c.end): c.kind for c in current}
+    if drop:
+        Claim.objects.filter(pk__in=[c.pk for c in drop]).delete()
+    # renumber: kept claims are parked above any real position first, so that the
+    # unique (article, position) constraint never trips while positions move
+    for i, c in enumerate(keep):
+        c.position = 10_000_000 + i
+    if keep:
+        Claim.objects.bulk_update(keep, ["position"])
+    items: list[tuple[int, Claim | ClaimDraft]] = [(c.start, c) for c in keep] + [(d.start, d) for d in drafts]
+    items.sort(key=lambda item: item[0])
+    new_claims = []
+    for pos, (_start, item) in enumerate(items, start=1):
+        if isinstance(item, Claim):
+            item.position = pos
+            continue
+        check_claim_offsets(article.text, item.start, item.end, item.text)
+        new_claims.append(
+            Claim(
+                article=article,
+                position=pos,
+                start=item.start,
+                end=item.end,
+                text=item.text,
+                kind=old_kind.get((item.start, item.end), item.kind),
+                speaker=item.speaker,
+                checkworthiness=item.checkworthiness,
+                cues=list(item.cues),
+                fingerprint=item.fingerprint,
+            )
+        )
+    Claim.objects.bulk_create(new_claims)
+    if keep:
+        Claim.objects.bulk_update(keep, ["position"])
+    result = ResplitResult(kept=len(keep), added=len(new_claims), removed=len(drop))
+    _history(
+        entity=History.Entity.ARTICLE,
+        object_id=article.pk,
+        action=History.Action.RESPLIT,
+        actor=actor,
+        article_id=article.pk,
+        changes={"claims": [len(current), len(keep) + len(new_claims)]},
+        note=f"kept {result.kept}, added {result.added}, removed {result.removed}",
+    ).save()
+    return result
+
+
+# ----------------------------------------------------------------------------- claims
+
+
+def _can_review(user: AbstractBaseUser) -> bool:
+    return user.is_active and user.has_perm("articles.add_verdict")
+
+
+@transaction.atomic
+def claims_assign(
+    *, claims: Iterable[Claim], assignee: AbstractBaseUser | None, actor: AbstractBaseUser | None
+) -> int:
+    """Assign claims to a reviewer (or unassign with ``assignee=None``); returns how many changed."""
+    if assignee is not None and not _can_review(assignee):
+        raise ServiceError(f"{assignee} cannot review claims (not in the Reviewers or Editors group)")
+    changed = []
+    history = []
+    for claim in claims:
+        diff = _diff(claim, {"assignee": assignee})
+        if not diff:
+            continue
+        claim.version += 1
+        changed.append(claim)
+        history.append(
+            _history(
+                entity=History.Entity.CLAIM,
+                object_id=claim.pk,
+                action=History.Action.ASSIGN,
+                actor=actor,
+                article_id=claim.article_id,
+                claim_id=claim.pk,
+                changes=diff,
+            )
+        )
+    now = timezone.now()
+    for claim in changed:
+        claim.updated_at = now
+    Claim.objects.bulk_update(changed, ["assignee", "version", "updated_at"])
+    History.objects.bulk_create(history)
+    return len(changed)
+
+
+DISMISS_REASONS = {
+    "opinion": "Opinion",
+    "not_checkable": "Not checkable",
+    "duplicate": "Duplicate",
+}
+
+
+@transaction.atomic
+def claim_dismiss(
+    *, claims: Iterable[Claim], reason: str, actor: AbstractBaseUser | None, note: str = ""
+) -> int:
+    """Dismiss claims as not checkable with a reason (a key of DISMISS_REASONS or free text)."""
+    reason = DISMISS_REASONS.get(reason, (reason or "").strip())
+    if not reason:
+        raise ServiceError("give a reason for dismissing (opinion, not checkable, duplicate or your own)", field="reason")
+    if len(reason) > 300:
+        raise ServiceError("the reason is longer than 300 characters", field="reason")
+    changed, history = [], []
+    for claim in claims:
+        diff = _diff(claim, {"status": S.DISMISSED.value, "dismissed_reason": reason})
+        if not diff:
+            continue
+        claim.version += 1
+        changed.append(claim)
+        history.append(
+            _history(
+                entity=History.Entity.CLAIM,
+                object_id=claim.pk,
+                action=History.Action.DISMISS,
+                actor=actor,
+                article_id=claim.article_id,
+                claim_id=claim.pk,
+                changes=diff,
+                note=note,
+            )
+        )
+    now = timezone.now()
+    for claim in changed:
+        claim.updated_at = now
+    Claim.objects.bulk_update(changed, ["status", "dismissed_reason", "version", "updated_at"])
+    History.objects.bulk_create(history)
+    return len(changed)
+
+
+def _status_from_verdicts(verdicts: Sequence[Verdict]) -> str:
+    if any(v.approved_at for v in verdicts):
+        return S.APPROVED.value
+    if not verdicts:
+        return S.UNREVIEWED.value
+    if len(verdicts) < settings.FACTCHECK_VERDICTS_REQUIRED:
+        return S.IN_REVIEW.value
+    if len({v.rating_id for v in verdicts}) > 1:
+        return S.DISPUTED.value
+    return S.REVIEWED.value
+
+
+@transaction.atomic
+def claim_reopen(*, claim: Claim, actor: AbstractBaseUser | None, note: str = "") -> Claim:
+    """Undo a dismissal: the status follows the claim's verdicts again."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != S.DISMISSED:
+        raise ServiceError("only a dismissed claim can be reopened")
+    status = _status_from_verdicts(list(claim.verdicts.all()))
+    diff = _diff(claim, {"status": status, "dismissed_reason": ""})
+    claim.version += 1
+    claim.save(update_fields=["status", "dismissed_reason", "version", "updated_at"])
+    _history(
+        entity=History.Entity.CLAIM,
+        object_id=claim.pk,
+        action=History.Action.REOPEN,
+        actor=actor,
+        article_id=claim.article_id,
+        claim_id=claim.pk,
+        changes=diff,
+        note=note,
+    ).save()
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *, claim: Claim, actor: AbstractBaseUser | None, version: int | None = None, **fields: Any
+) -> Claim:
+    """Change a claim's editable descriptive fields (speaker, assignee) with history."""
+    allowed = {"speaker", "assignee"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ServiceError(f"cannot change {', '.join(sorted(unknown))} here")
+    current = Claim.objects.select_for_update().get(pk=claim.pk)
+    if version is not None and current.version != version:
+        raise StaleVersionError("this claim was changed by someone else; reload to see their change")
+    if "assignee" in fields and fields["assignee"] is not None and not _can_review(fields["assignee"]):
+        raise ServiceError(f"{fields['assignee']} cannot review claims", field="assignee")
+    diff = _diff(current, fields)
+    if not diff:
+        return current
+    current.version += 1
+    current.full_clean(validate_unique=False, validate_constraints=False)
+    current.save()
+    _history(
+        entity=History.Entity.CLAIM,
+        object_id=current.pk,
+        action=History.Action.UPDATE,
+        actor=actor,
+        article_id=current.article_id,
+        claim_id=current.pk,
+        changes=diff,
+    ).save()
+    return current
+
+
+# ----------------------------------------------------------------------------- verdicts
+
+
+@transaction.atomic
+def verdict_save(
+    *,
+    claim: Claim,
+    reviewer: AbstractBaseUser,
+    rating: Rating,
+    rationale: str = "",
+    version: int | None = None,
+) -> Verdict:
+    """Create or update ``reviewer``'s verdict on ``claim``; the claim's status follows.
+
+    ``version`` is the verdict version the reviewer edited (None for a new verdict); a
+    stale version is refused so that nobody overwrites someone else's save silently.
+    """
+    if not _can_review(reviewer):
+        raise ServiceError("you are not allowed to review claims")
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status in (S.APPROVED, S.DISMISSED):
+        raise ServiceError(f"this claim is {claim.get_status_display().lower()}; an editor must reopen it first")
+    if not rating.is_active:
+        raise ServiceError(f"the rating “{rating.label}” is no longer in use", field="rating")
+    verdict = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
+    if verdict is None:
+        if version not in (None, 0):
+            raise StaleVersionError("your verdict was deleted meanwhile; save again to create it")
+        verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale)
+        verdict.full_clean(validate_unique=False, validate_constraints=False)
+        verdict.save()
+        action, diff = History.Action.CREATE, {"rating": [None, rating.slug], "rationale": [None, rationale]}
+    else:
+        if version is not None and verdict.version != version:
+            raise StaleVersionError(
+                f"your verdict was changed elsewhere (version {verdict.version}, yours {version}); "
+                "reload to see the current one"
+            )
+        diff = _diff(verdict, {"rating": rating, "rationale": rationale})
+        if "rating" in diff:
+            diff["rating"] = [diff["rating"][0], rating.slug]
+        action = History.Action.UPDATE
+        if diff:
+            verdict.version += 1
+            verdict.full_clean(validate_unique=False, validate_constraints=False)
+            verdict.save()
+    if diff:
+        _history(
+            entity=History.Entity.VERDICT,
+            object_id=verdict.pk,
+            action=action,
+            actor=reviewer,
+            article_id=claim.article_id,
+            claim_id=claim.pk,
+            changes=diff,
+        ).save()
+    _claim_status_follow(claim=claim, actor=reviewer)
+    return verdict
+
+
+def _claim_status_follow(*, claim: Claim, actor: AbstractBaseUser | None) -> None:
+    status = _status_from_verdicts(list(claim.verdicts.all()))
+    diff = _diff(claim, {"status": status})
+    if diff:
+        claim.version += 1
+        claim.save(update_fields=["status", "version", "updated_at"])
+        _history(
+            entity=History.Entity.CLAIM,
+            object_id=claim.pk,
+            action=History.Action.UPDATE,
+            actor=actor,
+            article_id=claim.article_id,
+            claim_id=claim.pk,
+            changes=diff,
+        ).save()
+
+
+@transaction.atomic
+def verdict_approve(*, verdict: Verdict, editor: AbstractBaseUser, note: str = "") -> Verdict:
+    """The editor's decision: this verdict is the claim's published outcome."""
+    if not editor.has_perm("articles.approve_verdict"):
+        raise ServiceError("only editors can approve verdicts")
+    claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
+    if claim.status == S.DISMISSED:
+        raise ServiceError("this claim is dismissed; reopen it before approving a verdict")
+    now = timezone.now()
+    Verdict.objects.filter(claim=claim).exclude(pk=verdict.pk).update(approved_by=None, approved_at=None)
+    verdict = Verdict.objects.get(pk=verdict.pk)
+    verdict.approved_by = editor
+    verdict.approved_at = now
+    verdict.version += 1
+    verdict.save(update_fields=["approved_by", "approved_at", "version", "updated_at"])
+    _history(
+        entity=History.Entity.VERDICT,
+        object_id=verdict.pk,
+        action=History.Action.APPROVE,
+        actor=editor,
+        article_id=claim.article_id,
+        claim_id=claim.pk,
+        changes={"approved_by": [None, str(editor)]},
+        note=note,
+    ).save()
+    _claim_status_follow(claim=claim, actor=editor)
+    return verdict
+
+
+@transaction.atomic
+def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Claim:
+    """Send a claim back for another review: approvals are withdrawn, the note is kept."""
+    if not editor.has_perm("articles.approve_verdict"):
+        raise ServiceError("only editors can return claims")
+    if not note.strip():
+        raise ServiceError("say why the claim goes back for review", field="note")
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    Verdict.objects.filter(claim=claim).update(approved_by=None, approved_at=None)
+    _diff(claim, {"status": S.IN_REVIEW.value})
+    claim.version += 1
+    claim.save(update_fields=["status", "version", "updated_at"])
+    _history(
+        entity=History.Entity.CLAIM,
+        object_id=claim.pk,
+        action=History.Action.RETURN,
+        actor=editor,
+        article_id=claim.article_id,
+        claim_id=claim.pk,
+        changes={"status": [None, S.IN_REVIEW.value]},
+        note=note,
+    ).save()
+    return claim

@@ -1,0 +1,79 @@
+"""From a ParsedArticle to claim drafts: segment, score, attribute, fingerprint (pure Python)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import checkworthiness, speaker
+from .fingerprint import fingerprint_and_linkable
+from .parse import Block
+from .segment import segment
+
+__all__ = ["ClaimDraft", "build_claims", "content_hash"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDraft:
+    position: int  # 1-based
+    start: int
+    end: int
+    text: str
+    kind: str
+    checkworthiness: float
+    cues: tuple[str, ...]
+    speaker: str
+    fingerprint: str
+    linkable: bool  # long enough to be linked to an earlier identical claim
+
+
+def content_hash(text: str) -> str:
+    """Identity of an article for re-import: SHA-256 of its reading text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_claims(text: str, blocks: Sequence[Block] = ()) -> list[ClaimDraft]:
+    """Every sentence of ``text`` as a claim candidate, in reading order.
+
+    ``blocks`` (from the parser) give each claim its kind (headline, summary, subheading,
+    body); without them every claim is "body".
+    """
+    spans = segment(text)
+    sentences = [text[s:e] for s, e in spans]
+    speakers = speaker.attribute_speakers(sentences)
+    drafts: list[ClaimDraft] = []
+    kinds = _kinds(spans, blocks)
+    score = checkworthiness.score
+    for i, ((start, end), sentence) in enumerate(zip(spans, sentences, strict=True)):
+        result = score(sentence)
+        fp, linkable = fingerprint_and_linkable(sentence)
+        drafts.append(
+            ClaimDraft(
+                position=i + 1,
+                start=start,
+                end=end,
+                text=sentence,
+                kind=kinds[i],
+                checkworthiness=round(result.value, 4),
+                cues=result.cues,
+                speaker=(speakers[i] or "")[:200],
+                fingerprint=fp,
+                linkable=linkable,
+            )
+        )
+    return drafts
+
+
+def _kinds(spans: Sequence[tuple[int, int]], blocks: Sequence[Block]) -> list[str]:
+    kinds = ["body"] * len(spans)
+    if not blocks:
+        return kinds
+    ordered = sorted(blocks, key=lambda b: b.start)
+    j = 0
+    for i, (start, _end) in enumerate(spans):
+        while j < len(ordered) and ordered[j].end <= start:
+            j += 1
+        if j < len(ordered) and ordered[j].start <= start:
+            kinds[i] = ordered[j].kind
+    return kinds
