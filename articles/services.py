@@ -7,6 +7,8 @@ act on when something is refused.
 
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,11 +20,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article, Claim, History, Rating, Verdict, check_claim_offsets
+from .models import Article, Claim, History, Rating, Source, Verdict, check_claim_offsets
 from .text.parse import ParsedArticle
 from .text.pipeline import ClaimDraft, build_claims, content_hash
 
 S = Claim.Status
+logger = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -466,12 +469,15 @@ def verdict_save(
     rating: Rating,
     rationale: str = "",
     version: int | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> Verdict:
     """Create or update ``reviewer``'s verdict on ``claim``; the claim's status follows.
 
     ``version`` is the verdict version the reviewer edited (None for a new verdict); a
     stale version is refused so that nobody overwrites someone else's save silently.
+    ``actor`` is who made the change when it is not the reviewer (staff correcting in the admin).
     """
+    actor = actor or reviewer
     if not _can_review(reviewer):
         raise ServiceError("you are not allowed to review claims")
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -506,12 +512,12 @@ def verdict_save(
             entity=History.Entity.VERDICT,
             object_id=verdict.pk,
             action=action,
-            actor=reviewer,
+            actor=actor,
             article_id=claim.article_id,
             claim_id=claim.pk,
             changes=diff,
         ).save()
-    _claim_status_follow(claim=claim, actor=reviewer)
+    _claim_status_follow(claim=claim, actor=actor)
     return verdict
 
 
@@ -584,3 +590,113 @@ def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Clai
         note=note,
     ).save()
     return claim
+
+
+# ----------------------------------------------------------------------------- sources
+
+_SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "accessed_on", "quote", "archive_url", "position")
+
+
+@transaction.atomic
+def source_save(*, source: Source, actor: AbstractBaseUser | None) -> Source:
+    """Create or update a source of a verdict (http/https URLs only), with history."""
+    try:
+        source.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as err:
+        raise ServiceError(_validation_message(err)) from err
+    verdict = Verdict.objects.select_related("claim").get(pk=source.verdict_id)
+    if source.pk:
+        before = Source.objects.get(pk=source.pk)
+        changes = {
+            f: [_plain(getattr(before, f)), _plain(getattr(source, f))]
+            for f in _SOURCE_FIELDS
+            if getattr(before, f) != getattr(source, f)
+        }
+        action = History.Action.UPDATE
+    else:
+        changes = {f: [None, _plain(getattr(source, f))] for f in _SOURCE_FIELDS if getattr(source, f) not in ("", None)}
+        action = History.Action.CREATE
+    if not changes:
+        return source
+    source.save()
+    _history(
+        entity=History.Entity.SOURCE,
+        object_id=source.pk,
+        action=action,
+        actor=actor,
+        article_id=verdict.claim.article_id,
+        claim_id=verdict.claim_id,
+        changes=changes,
+    ).save()
+    return source
+
+
+@transaction.atomic
+def source_delete(*, source: Source, actor: AbstractBaseUser | None) -> None:
+    verdict = Verdict.objects.select_related("claim").get(pk=source.verdict_id)
+    pk = source.pk
+    changes = {"url": [source.url, None]}
+    source.delete()
+    _history(
+        entity=History.Entity.SOURCE,
+        object_id=pk,
+        action=History.Action.DELETE,
+        actor=actor,
+        article_id=verdict.claim.article_id,
+        claim_id=verdict.claim_id,
+        changes=changes,
+    ).save()
+
+
+# ----------------------------------------------------------------------------- batch import
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    status: str  # "imported" | "present" | "failed"
+    where: str  # "path:line"
+    title: str = ""
+    article: Article | None = None
+    claims: int = 0
+    message: str = ""
+
+
+def articles_import(
+    *,
+    items: Iterable[Any],
+    created_by: AbstractBaseUser | None = None,
+    max_bytes: int | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Iterable[ImportOutcome]:
+    """Ingest each parsed item on its own (own transaction); yield one outcome per article.
+
+    ``items`` are ``articles.text.readers.Item``s: a parse error becomes a "failed"
+    outcome, and so does a refused ingest; the rest of the batch goes on.
+    """
+    import dataclasses
+
+    for item in items:
+        if item.error is not None:
+            yield ImportOutcome(status="failed", where=item.where, message=item.error)
+            continue
+        parsed = item.article
+        if overrides:
+            parsed = dataclasses.replace(parsed, **{k: v for k, v in overrides.items() if v not in (None, "")})
+        try:
+            result = article_ingest(parsed=parsed, created_by=created_by, max_bytes=max_bytes)
+        except ServiceError as err:
+            yield ImportOutcome(status="failed", where=item.where, title=parsed.title, message=err.message)
+            continue
+        except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
+            logger.debug("import of %s failed", item.where, exc_info=True)
+            yield ImportOutcome(
+                status="failed", where=item.where, title=parsed.title, message=f"could not store it: {type(err).__name__}: {err}"
+            )
+            continue
+        yield ImportOutcome(
+            status="imported" if result.created else "present",
+            where=item.where,
+            title=result.article.title,
+            article=result.article,
+            claims=result.claim_count,
+        )

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SEED = Path(__file__).resolve().parent.parent / "articles" / "demo" / "news_articles.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+def _user(django_user_model, username: str, group: str | None, **extra):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _user(django_user_model, "ed", "Editors", is_staff=True)
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    return _user(django_user_model, "rev", "Reviewers")
+
+
+@pytest.fixture
+def reviewer2(db, django_user_model):
+    return _user(django_user_model, "rev2", "Reviewers")
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    """Logged in, but in no group."""
+    return _user(django_user_model, "nobody", None)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(username="root", password="pw-root")
+
+
+@pytest.fixture
+def seeded(db):
+    """The two demo articles, imported through the real pipeline."""
+    from articles import services
+    from articles.models import Article
+    from articles.text import readers
+
+    outcomes = list(services.articles_import(items=readers.read_paths([SEED])))
+    assert [o.status for o in outcomes] == ["imported", "imported"], outcomes
+    return list(Article.objects.order_by("published_on"))
+
+
+@pytest.fixture
+def ratings(db):
+    from articles.models import Rating
+
+    return {r.slug: r for r in Rating.objects.all()}
