@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -229,7 +230,11 @@ class ClaimAdmin(admin.ModelAdmin):
     list_per_page = 100
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_ratings=Count("verdicts", distinct=True))
+        # a subquery, not annotate(Count(...)): a GROUP BY would break the verdict/rating filters
+        count = (
+            Verdict.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("id")).values("n")
+        )
+        return super().get_queryset(request).annotate(_ratings=Coalesce(Subquery(count), 0))
 
     def has_add_permission(self, request):
         return False  # claims come from splitting an article

@@ -19,7 +19,7 @@ from .text import readers
 @require_GET
 def article_list(request):
     query = request.GET.get("q", "")
-    articles = Article.objects.with_progress().search(query).defer("text")
+    articles = Article.objects.with_progress().search(query).defer("text").order_by("-published_on", "-id")
     page = Paginator(articles, 25).get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page": page, "q": query})
 

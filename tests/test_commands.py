@@ -1,0 +1,109 @@
+"""import_articles and load_demo, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Claim
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    code = 0
+    try:
+        call_command(*args, stdout=out, stderr=err)
+    except SystemExit as exc:
+        code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_import_a_mixed_folder(tmp_path, seed_path):
+    (tmp_path / "seed.txt").write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "plain.txt").write_text(
+        "Council raises parking fees\nBy Jane Doe\n\nThe council raised fees by 20% on Monday, the mayor said.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "legacy.txt").write_bytes("Caf\xe9 prices\n\nPrices rose 5% in Paris.".encode("cp1252"))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    records = [
+        {"title": "Record one title", "text": "Unemployment fell to 4.1% in May, the bureau said.", "url": "https://example.com/1"},
+        "not an object",
+        {"title": "Record three title", "text": "Exports doubled since 2020.", "published_on": "yesterday"},
+    ]
+    lines = [json.dumps(records[0]), json.dumps(records[1]), "{broken json", json.dumps(records[2])]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "notext.csv").write_text("title,body\nA,B\n", encoding="utf-8")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+
+    code, out, err = run("import_articles", str(tmp_path))
+    assert code == 1
+    imported = [line for line in out.splitlines() if line.startswith("imported")]
+    assert len(imported) == 4  # 2 seed articles, plain.txt, record one
+    assert Article.objects.count() == 4
+    assert "empty.txt" in err and "empty file" in err
+    assert "legacy.txt" in err and "UTF-8" in err and "--encoding" in err
+    assert "binary.txt" in err and "binary" in err
+    assert "batch.jsonl:2" in err and "batch.jsonl:3" in err and "malformed JSON" in err
+    assert "batch.jsonl:4" in err and "published_on" in err
+    assert "notext.csv" in err and "'text'" in err
+    assert "ignored.pdf" not in out + err
+    assert "Traceback" not in out + err
+    assert "4 imported, 0 already present, 7 failed" in err
+
+    # again: everything present, the failures fail again, nothing new written
+    claims = Claim.objects.count()
+    code, out, err = run("import_articles", str(tmp_path))
+    assert code == 1 and Claim.objects.count() == claims
+    assert "0 imported, 4 already present" in err
+
+
+def test_legacy_encoding_imports_with_encoding_flag(tmp_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Café prices soar\n\nPrices rose 5% in Paris cafés.".encode("cp1252"))
+    code, out, _ = run("import_articles", str(path), "--encoding", "cp1252")
+    assert code == 0 and "1 imported" in out
+    assert Article.objects.get().title == "Café prices soar"
+
+
+def test_unknown_encoding_is_a_clear_error(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="unknown encoding"):
+        call_command("import_articles", str(tmp_path), "--encoding", "klingon-8")
+
+
+def test_missing_path_and_oversize(tmp_path):
+    big = tmp_path / "big.jsonl"
+    big.write_text(json.dumps({"title": "Big one", "text": "Word. " * 400}) + "\n", encoding="utf-8")
+    code, out, err = run("import_articles", str(tmp_path / "nope.txt"), str(big), "--max-bytes", "1000")
+    assert code == 1
+    assert "nope.txt" in err and "no such file" in err
+    assert "big.jsonl:1" in err and "limit" in err
+    assert not Article.objects.exists()
+
+
+def test_load_demo_is_idempotent_and_prints_passwords(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    code, out, _ = run("load_demo")
+    assert code == 0
+    assert Article.objects.count() == 2
+    creds = json.loads((tmp_path / "demo-credentials.json").read_text())
+    assert set(creds) == {"editor", "reviewer"}
+    assert creds["editor"] in out and creds["reviewer"] in out
+    claims = Claim.objects.count()
+    code, out2, _ = run("load_demo")
+    assert code == 0 and Claim.objects.count() == claims and Article.objects.count() == 2
+    assert creds["editor"] in out2 and "already there" in out2
+    from django.contrib.auth import authenticate
+
+    editor = authenticate(username="editor", password=creds["editor"])
+    assert editor is not None and editor.is_staff and editor.has_perm("articles.import_articles")
+    reviewer = authenticate(username="reviewer", password=creds["reviewer"])
+    assert reviewer is not None and not reviewer.is_staff and not reviewer.has_perm("articles.approve_verdict")
