@@ -1,0 +1,1123 @@
+"""Turn raw input (pasted text, Markdown, saved web pages, JSON records) into
+``ParsedArticle`` objects.
+
+Pure Python: no Django. Every parser ends in ``build_article``, which lays the
+article out as the reviewer reads it (headline, summary bullets, sub-headings,
+body) and records one ``Block`` per line with exact code-point offsets, so
+``text[block.start:block.end]`` is always that whole line.
+
+The only exception a parser raises for bad input is ``ParseError`` (a
+``ValueError``) whose message names what was wrong.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from urllib.parse import urlsplit
+
+__all__ = [
+    "KINDS",
+    "Block",
+    "ParsedArticle",
+    "ParseError",
+    "build_article",
+    "parse_txt",
+    "looks_like_news_paste",
+    "parse_news_paste",
+    "parse_plain",
+    "parse_markdown",
+    "parse_html",
+    "parse_record",
+    "detect_dateline",
+]
+
+KINDS = ("headline", "summary", "subheading", "body")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # one of KINDS
+    start: int  # code-point offsets into ParsedArticle.text
+    end: int
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    title: str
+    text: str
+    blocks: list[Block]
+    publisher: str = ""
+    byline: str = ""
+    url: str = ""
+    published_on: datetime.date | None = None
+    dateline: str = ""
+    summary: list[str] = field(default_factory=list)
+    caption: str = ""
+    language: str = "en"
+    line: int = 1
+
+
+class ParseError(ValueError):
+    """Bad input. ``str(err)`` is a message for a person; ``line``/``field`` say where."""
+
+    def __init__(self, message: str, *, line: int | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------
+
+# Line separators other than "\n" become "\n" (Python's str.splitlines() set).
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# Zero-width / invisible formatting characters, and the soft hyphen.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+# Control characters (except "\n" and "\t"), lone surrogates and the invisibles above.
+_STRIP = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + _INVISIBLE + "]"
+)
+# Whitespace (but "\n") that is not already a single " ": a run of two or more, or any other kind.
+_HSPACE = re.compile(r"[^\S\n ][^\S\n]*| [^\S\n]+")
+_ANY_SPACE = re.compile(r"[^\S ]\s*| \s+")
+# Anything _clean() must change besides spaces (a fast first check).
+_DIRTY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _INVISIBLE + "]")
+
+
+def _clean(s: str) -> str:
+    """Newlines unified, invisibles and control chars removed, NFC, horizontal space collapsed."""
+    if _DIRTY.search(s):
+        s = _LINE_BREAKS.sub("\n", s)
+        s = _STRIP.sub("", s)
+    if not s.isascii():
+        s = unicodedata.normalize("NFC", s)
+    elif "  " not in s and "\t" not in s:
+        return s  # ASCII: the other whitespace characters were handled above
+    return _HSPACE.sub(" ", s)
+
+
+def _one_line(s: str) -> str:
+    """_clean() and then every run of whitespace (newlines too) to one space, stripped."""
+    return _ANY_SPACE.sub(" ", _clean(s)).strip()
+
+
+def _lines(s: str) -> list[str]:
+    """Non-empty stripped lines of a cleaned string."""
+    return [ln for ln in (x.strip() for x in _clean(s).split("\n")) if ln]
+
+
+# --------------------------------------------------------------------------
+# build_article
+# --------------------------------------------------------------------------
+
+_BULLET_CHARS = "•◦‣⁃▪●·∙"
+_BULLET_PREFIX = re.compile(r"^\s*(?:[" + _BULLET_CHARS + r"]|[-*+–](?=\s))\s*")
+
+_META_FIELDS = frozenset(
+    {"publisher", "byline", "url", "published_on", "dateline", "summary", "caption", "language", "line"}
+)
+
+
+def _strip_bullet(s: str) -> str:
+    return _BULLET_PREFIX.sub("", s, count=1)
+
+
+def build_article(*, title: str, parts: Sequence[tuple[str, str]], **meta) -> ParsedArticle:
+    """Lay out an article and compute its blocks.
+
+    ``parts`` are ``(kind, text)`` pairs with kind "summary", "subheading" or
+    "body" (a "headline" part is ignored: the headline is ``title``). Summary
+    parts go first whatever their position. Text inside a part is normalised;
+    a newline inside a body or summary part splits it into several blocks.
+    If no summary part is given, ``meta["summary"]`` (a list of bullet texts)
+    is used instead. ``summary`` is always set from what ends up in the text.
+    """
+    unknown = set(meta) - _META_FIELDS
+    if unknown:
+        raise TypeError(f"build_article() got unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+    if not isinstance(title, str):
+        raise ParseError("title must be a string", field="title")
+    head = _one_line(title)
+    if not head:
+        raise ParseError("the article has no title", field="title")
+
+    summary: list[str] = []
+    rest: list[tuple[str, str]] = []
+    for kind, value in parts:
+        if kind not in KINDS:
+            raise ParseError(f"unknown block kind {kind!r}")
+        if not isinstance(value, str):
+            raise ParseError(f"a {kind} part must be a string", field=kind)
+        if kind == "headline":
+            continue
+        if kind == "summary":
+            summary.extend(b for b in (_strip_bullet(x).strip() for x in _lines(value)) if b)
+        elif kind == "subheading":
+            line = _one_line(value)
+            if line:
+                rest.append(("subheading", line))
+        else:
+            rest.extend(("body", line) for line in _lines(value))
+    if not summary and meta.get("summary"):
+        extra = meta["summary"]
+        if isinstance(extra, str):
+            extra = [extra]
+        for item in extra:
+            if isinstance(item, str):
+                summary.extend(b for b in (_strip_bullet(x).strip() for x in _lines(item)) if b)
+
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+
+    def add(kind: str, line: str, sep: str) -> None:
+        nonlocal pos
+        if pieces:
+            pieces.append(sep)
+            pos += len(sep)
+        pieces.append(line)
+        blocks.append(Block(kind, pos, pos + len(line)))
+        pos += len(line)
+
+    add("headline", head, "")
+    for i, bullet in enumerate(summary):
+        add("summary", bullet, "\n\n" if i == 0 else "\n")
+    for kind, line in rest:
+        add(kind, line, "\n\n")
+
+    meta["summary"] = summary
+    for key in ("publisher", "byline", "url", "dateline", "caption"):
+        if key in meta:
+            meta[key] = _one_line(meta[key] or "")
+    if not meta.get("language"):
+        meta.pop("language", None)
+    return ParsedArticle(title=head, text="".join(pieces), blocks=blocks, **meta)
+
+
+# --------------------------------------------------------------------------
+# Datelines, bylines, sub-headings, dates
+# --------------------------------------------------------------------------
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+
+_DATELINE = re.compile(
+    r"""^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’\-])*?)
+    (?:,\s*(?P<date>""" + _MONTH_RE + r"""\s+\d{1,2}(?:,?\s+\d{4})?))?
+    (?:,\s*(?P<region>[^\W\d_][^\W\d_.'’ ]*\.?(?:\s[^\W\d_][^\W\d_.'’]*\.?){0,3}))?
+    \s*(?:\((?P<agency>[^()\n]{1,40})\))?
+    \s*(?::|[-–—]{1,2})\s+(?=\S)""",
+    re.VERBOSE,
+)
+_NOT_PLACES = frozenset(
+    {
+        "BREAKING", "BREAKING NEWS", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH", "LIVE", "ANALYSIS",
+        "OPINION", "CORRECTION", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "PHOTO", "PHOTOS", "VIDEO",
+        "FACT CHECK", "READ MORE", "RELATED", "ALSO READ", "WARNING", "FILE", "COMMENT", "EDITORIAL",
+        "REVIEW", "INTERVIEW", "ADVERTISEMENT", "SPONSORED", "SUMMARY", "TL;DR", "PS", "P.S.", "NB",
+    }
+)
+
+
+def detect_dateline(paragraph: str) -> tuple[str, str]:
+    """Split an opening dateline off a paragraph: ``("VILNIUS", "Lithuania declared ...")``.
+
+    Returns ``("", paragraph)`` when the paragraph does not open with one.
+    """
+    m = _DATELINE.match(paragraph[:160])  # a dateline is short; never scan a whole long paragraph
+    if not m:
+        return "", paragraph
+    place = m.group("place").strip(" -'’")
+    letters = [c for c in place if c.isalpha()]
+    if (
+        len(letters) < 2
+        or len(place) > 40
+        or len(place.split()) > 4
+        or place != place.upper()
+        or place in _NOT_PLACES
+        or (m.group("region") and not m.group("agency"))
+    ):
+        return "", paragraph
+    rest = paragraph[m.end():]
+    if not rest.strip():
+        return "", paragraph
+    return place, rest
+
+
+_NAME_PARTICLES = frozenset(
+    {"and", "&", "de", "del", "della", "der", "van", "von", "la", "le", "da", "di", "du", "bin", "al", "el", "ibn", "y"}
+)
+_BYLINE = re.compile(r"^by[:\s]\s*(?P<name>.{2,120})$", re.IGNORECASE)
+
+
+def _byline(line: str) -> str:
+    """The name in a "By NAME" line, or ""."""
+    m = _BYLINE.match(line.strip())
+    if not m:
+        return ""
+    name = m.group("name").strip().rstrip(".").strip()
+    words = name.replace(",", " ").split()
+    if not words or len(words) > 12 or not line.strip()[:2].lower() == "by":
+        return ""
+    if name[-1:] in "?!:;" or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return ""
+    for w in words:
+        if w.lower() in _NAME_PARTICLES:
+            continue
+        if not (w[0].isupper() or w[0] in "(\"'“"):
+            return ""
+    return name
+
+
+_TERMINAL = tuple(".?!:”\"’'…,;")
+_MAX_SUBHEADING_WORDS = 12
+
+
+def _is_subheading(line: str) -> bool:
+    if len(line) > 200 or line.endswith(_TERMINAL):
+        return False
+    words = line.split()
+    if not 1 <= len(words) <= _MAX_SUBHEADING_WORDS:
+        return False
+    if line.endswith(_TERMINAL):
+        return False
+    first = line[0]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    return any(c.isalpha() for c in line)
+
+
+def _body_parts(paragraphs: list[str], *, detect_subheadings: bool = True, dateline: str | None = None):
+    """(parts, dateline) for body paragraphs: dateline taken off the first paragraph, sub-headings marked."""
+    paragraphs = [p for p in paragraphs if p.strip()]
+    found = ""
+    if paragraphs and dateline is None:
+        found, rest = detect_dateline(paragraphs[0].strip())
+        if found:
+            paragraphs[0] = rest
+    parts: list[tuple[str, str]] = []
+    last = len(paragraphs) - 1
+    for i, p in enumerate(paragraphs):
+        p = p.strip()
+        if detect_subheadings and i < last and not (i == 0 and found) and "\n" not in p and _is_subheading(p):
+            parts.append(("subheading", p))
+        else:
+            parts.append(("body", p))
+    return parts, (found if dateline is None else dateline)
+
+
+_TIME_SUFFIX = re.compile(r"[\sT,]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*\(?[A-Z]{1,5}\)?|\s*[+-]\d{2}:?\d{2}|Z)?$")
+
+
+def parse_loose_date(s: str) -> datetime.date | None:
+    """A calendar date written in one of the usual ways, or None.
+
+    Accepts ISO ("2023-08-04", with or without a time), "04 August 2023",
+    "4 Aug. 2023", "August 4, 2023", "Aug 4 2023", each optionally followed by a time.
+    """
+    s = s.strip().strip(".,")
+    if not s:
+        return None
+    iso = _iso_date(s)
+    if iso is not None:
+        return iso
+    s = _TIME_SUFFIX.sub("", s).strip().strip(",")
+    s = re.sub(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", "", s, flags=re.I)
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", s)
+    if m:
+        day, month, year = m.group(1), m.group(2), m.group(3)
+    else:
+        m = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", s)
+        if not m:
+            return None
+        month, day, year = m.group(1), m.group(2), m.group(3)
+    mon = _MONTHS.get(month.lower())
+    if mon is None:
+        return None
+    try:
+        return datetime.date(int(year), mon, int(day))
+    except ValueError:
+        return None
+
+
+_ISO_TIME_TAIL = re.compile(
+    r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
+def _iso_date(s: str) -> datetime.date | None:
+    """The date of an ISO "YYYY-MM-DD" string, with or without a time after it, else None."""
+    s = s.strip()
+    if not re.match(r"^\d{4}-\d{2}-\d{2}(?!\d)", s):
+        return None
+    try:
+        day = datetime.date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+    tail = s[10:]
+    if not tail:
+        return day
+    try:
+        return datetime.datetime.fromisoformat(s).date()
+    except ValueError:
+        pass
+    return day if _ISO_TIME_TAIL.fullmatch(tail) else None
+
+
+# --------------------------------------------------------------------------
+# Plain text
+# --------------------------------------------------------------------------
+
+
+def _split_lines(raw: str) -> list[str]:
+    """Lines of raw text, split on "\\n" only (after "\\r\\n" / "\\r"), so indexes are source lines."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Paragraphs from lines: each non-empty line is a paragraph, except that a
+    blank-line-separated block that is clearly hard-wrapped prose is joined."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        if _is_hard_wrapped(block):
+            out.append(" ".join(block))
+        else:
+            out.extend(block)
+        block.clear()
+
+    for ln in lines:
+        s = ln.strip()
+        if s:
+            block.append(s)
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _is_hard_wrapped(block: list[str]) -> bool:
+    """Lines cut at a fixed width (all but the last close to the longest, up to 100 characters)."""
+    if len(block) < 2:
+        return False
+    inner = block[:-1]
+    width = max(len(x) for x in block)
+    if width > 100 or min(len(x) for x in inner) < max(40, 0.6 * width):
+        return False
+    if any(_BULLET_PREFIX.match(x) for x in block):
+        return False
+    open_ended = sum(1 for x in inner if not x.endswith(_TERMINAL))
+    return open_ended * 2 >= len(inner)
+
+
+def parse_plain(raw: str) -> ParsedArticle:
+    """First non-empty line = title, optional "By NAME" line, leading bullets = summary, then paragraphs."""
+    if not isinstance(raw, str):
+        raise ParseError("expected text")
+    lines = _split_lines(raw)
+    first = next((i for i, ln in enumerate(lines) if _one_line(ln)), None)
+    if first is None:
+        raise ParseError("no text: the input is empty")
+    title = _one_line(lines[first])
+    rest = [_clean(ln) for ln in lines[first + 1:]]
+    byline = ""
+    nonblank = [i for i, ln in enumerate(rest) if ln.strip()]
+    if nonblank:
+        byline = _byline(rest[nonblank[0]])
+        if byline:
+            rest = rest[nonblank[0] + 1:]
+    summary: list[str] = []
+    i = 0
+    while i < len(rest):
+        s = rest[i].strip()
+        if not s:
+            i += 1
+            continue
+        if s[0] in _BULLET_CHARS:
+            summary.append(_strip_bullet(s))
+            i += 1
+            continue
+        break
+    if not summary:
+        i = 0
+    parts, dateline = _body_parts(_paragraphs(rest[i:]))
+    return build_article(
+        title=title,
+        parts=[("summary", b) for b in summary] + parts,
+        byline=byline,
+        dateline=dateline,
+        line=first + 1,
+    )
+
+
+# --------------------------------------------------------------------------
+# News-paste format (headline, caption, Short Url, Updated <date>, Follow, headline again, bullets, body)
+# --------------------------------------------------------------------------
+
+_SHORT_URL = re.compile(r"^short\s*(?:url|link)$", re.IGNORECASE)
+_FOLLOW = re.compile(r"^follow(?:\s+us)?$", re.IGNORECASE)
+_DATE_META = re.compile(
+    r"^(?P<which>updated|published|last\s+updated|posted)(?:\s+on)?\s*:?\s+(?P<date>.{4,60})$", re.IGNORECASE
+)
+_RELATIVE = re.compile(r"^(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month)s?\s+ago$", re.IGNORECASE)
+
+
+def _meta_kind(line: str) -> tuple[str, datetime.date | None] | None:
+    """("short_url" | "follow" | "published" | "updated", date) for a site boilerplate line, else None."""
+    s = line.strip()
+    if not s or len(s) > 80:
+        return None
+    if _SHORT_URL.match(s):
+        return "short_url", None
+    if _FOLLOW.match(s):
+        return "follow", None
+    m = _DATE_META.match(s)
+    if m:
+        d = parse_loose_date(m.group("date"))
+        if d is not None or _RELATIVE.match(m.group("date").strip()):
+            which = "published" if m.group("which").lower().startswith(("published", "posted")) else "updated"
+            return which, d
+    return None
+
+
+def _key(s: str) -> str:
+    return _one_line(s).casefold()
+
+
+@dataclass(slots=True)
+class _Header:
+    headline: int  # line index of the headline
+    captions: list[int]
+    meta_start: int
+    meta_end: int  # last meta line index
+    repeat: int | None  # line index of the repeated headline
+    dates: dict[str, datetime.date]
+
+
+def _looks_like_caption(s: str) -> bool:
+    return s.endswith((".", ")", "]")) or len(s.split()) > 20
+
+
+def _find_headers(lines: list[str]) -> list[_Header]:
+    stripped = [_one_line(ln) for ln in lines]
+    n = len(stripped)
+    headers: list[_Header] = []
+    floor = 0  # nothing above this index belongs to the next header
+    i = 0
+    while i < n:
+        kind = _meta_kind(stripped[i])
+        if kind is None:
+            i += 1
+            continue
+        # A cluster of meta lines, allowing single blank lines in between.
+        start = end = i
+        kinds = {kind[0]}
+        dates: dict[str, datetime.date] = {}
+        if kind[1]:
+            dates[kind[0]] = kind[1]
+        j = i + 1
+        while j < n:
+            if not stripped[j]:
+                if j + 1 < n and stripped[j + 1] and _meta_kind(stripped[j + 1]):
+                    j += 1
+                    continue
+                break
+            k = _meta_kind(stripped[j])
+            if k is None:
+                break
+            kinds.add(k[0])
+            if k[1] and k[0] not in dates:
+                dates[k[0]] = k[1]
+            end = j
+            j += 1
+        # Lines above (closest first), not crossing the previous article's header.
+        above = list(islice((a for a in range(start - 1, floor - 1, -1) if stripped[a]), 3))
+        after = next((a for a in range(end + 1, n) if stripped[a]), None)
+        header: _Header | None = None
+        if above and after is not None:
+            akey = _key(stripped[after])
+            match = next((a for a in above if _key(stripped[a]) == akey), None)
+            if match is not None:
+                caps = [a for a in range(match + 1, start) if stripped[a]]
+                header = _Header(match, caps, start, end, after, dates)
+        if header is None and above and (len(kinds) >= 2 or "short_url" in kinds):
+            a1 = above[0]
+            if a1 == start - 1 and len(above) > 1 and _looks_like_caption(stripped[a1]) and not _looks_like_caption(
+                stripped[above[1]]
+            ):
+                header = _Header(above[1], [a1], start, end, None, dates)
+            else:
+                header = _Header(a1, [], start, end, None, dates)
+        if header is not None:
+            headers.append(header)
+            floor = (header.repeat if header.repeat is not None else header.meta_end) + 1
+            i = floor
+        else:
+            i = end + 1
+    return headers
+
+
+def looks_like_news_paste(raw: str) -> bool:
+    """True when the text has the site header of a pasted news page (Short Url / Updated <date> / Follow + repeated headline)."""
+    if not isinstance(raw, str):
+        return False
+    return bool(_find_headers(_split_lines(raw)))
+
+
+def parse_news_paste(raw: str) -> list[ParsedArticle]:
+    lines = _split_lines(raw)
+    headers = _find_headers(lines)
+    if not headers:
+        raise ParseError("not a pasted news page: no 'Short Url' / 'Updated <date>' / 'Follow' header found")
+    stripped = [_one_line(ln) for ln in lines]
+    articles = []
+    for k, h in enumerate(headers):
+        start = (h.repeat if h.repeat is not None else h.meta_end) + 1
+        stop = headers[k + 1].headline if k + 1 < len(headers) else len(lines)
+        body = [stripped[i] for i in range(start, stop) if stripped[i]]
+        n_bullets = next((i for i, ln in enumerate(body) if ln[0] not in _BULLET_CHARS), len(body))
+        bullets = [_strip_bullet(ln) for ln in body[:n_bullets]]
+        body = body[n_bullets:]
+        byline = ""
+        if body:
+            byline = _byline(body[0])
+            if byline:
+                body.pop(0)
+        parts, dateline = _body_parts(body)
+        published = h.dates.get("published") or h.dates.get("updated")
+        articles.append(
+            build_article(
+                title=stripped[h.headline],
+                parts=[("summary", b) for b in bullets] + parts,
+                byline=byline,
+                dateline=dateline,
+                published_on=published,
+                caption=" ".join(stripped[c] for c in h.captions),
+                line=h.headline + 1,
+            )
+        )
+    return articles
+
+
+def parse_txt(raw: str) -> list[ParsedArticle]:
+    """A .txt file or a paste: pasted news pages (one or more) or one plain article."""
+    if looks_like_news_paste(raw):
+        return parse_news_paste(raw)
+    return [parse_plain(raw)]
+
+
+# --------------------------------------------------------------------------
+# Markdown
+# --------------------------------------------------------------------------
+
+_FRONT_KEYS = {
+    "title": "title",
+    "byline": "byline",
+    "author": "byline",
+    "authors": "byline",
+    "date": "published_on",
+    "published_on": "published_on",
+    "published": "published_on",
+    "url": "url",
+    "link": "url",
+    "canonical": "url",
+    "publisher": "publisher",
+    "source": "publisher",
+    "site": "publisher",
+    "dateline": "dateline",
+    "language": "language",
+    "lang": "language",
+}
+
+
+def _front_matter(raw: str) -> tuple[dict[str, str], str, int]:
+    """(fields, rest, lines consumed) for an optional leading "---" key: value "---" block."""
+    lines = _split_lines(raw)
+    if not lines or lines[0].strip() != "---":
+        return {}, raw, 0
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return {}, raw, 0
+    fields: dict[str, str] = {}
+    body = lines[1:end]
+    if not all(not ln.strip() or ln.lstrip().startswith(("#", "-")) or ":" in ln for ln in body):
+        return {}, raw, 0  # not key: value lines: a thematic break, not front matter
+    last_key = None
+    for ln in body:
+        s = ln.strip()
+        if not s or s.startswith("#"):
+            continue
+        if s.startswith("- ") and last_key:  # a YAML list item: authors
+            fields[last_key] = (fields.get(last_key, "") + ", " + _unquote(s[2:])).lstrip(", ")
+            continue
+        key, _, value = s.partition(":")
+        last_key = _FRONT_KEYS.get(key.strip().lower())
+        if last_key and value.strip():
+            fields.setdefault(last_key, _unquote(value.strip()))
+    return fields, "\n".join(lines[end + 1:]), end + 1
+
+
+def _unquote(v: str) -> str:
+    v = v.strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
+        return v[1:-1]
+    return v
+
+
+def _inline_lines(token) -> list[str]:
+    """The plain text of an inline token, one string per source line (split at soft breaks)."""
+    lines: list[str] = []
+    out: list[str] = []
+    for child in token.children or ():
+        t = child.type
+        if t in ("text", "code_inline", "text_special"):
+            out.append(child.content)
+        elif t == "softbreak":
+            lines.append("".join(out))
+            out = []
+        elif t == "hardbreak":
+            out.append("\n")
+        # links: their text children come through; images, html and emphasis markers are dropped
+    lines.append("".join(out))
+    return lines
+
+
+def parse_markdown(raw: str) -> ParsedArticle:
+    from markdown_it import MarkdownIt
+
+    if not isinstance(raw, str):
+        raise ParseError("expected text")
+    front, body, offset = _front_matter(raw)
+    tokens = MarkdownIt("commonmark").parse(body)
+    blocks: list[tuple[str, list[str], int]] = []  # (kind, source lines of text, source line number)
+    depth_in_heading = None
+    for tok in tokens:
+        if tok.type == "heading_open":
+            depth_in_heading = int(tok.tag[1])
+        elif tok.type == "heading_close":
+            depth_in_heading = None
+        elif tok.type == "inline":
+            line = (tok.map[0] if tok.map else 0) + offset + 1
+            kind = "p" if depth_in_heading is None else f"h{depth_in_heading}"
+            blocks.append((kind, _inline_lines(tok), line))
+        elif tok.type in ("fence", "code_block"):
+            line = (tok.map[0] if tok.map else 0) + offset + 1
+            blocks.append(("p", [tok.content], line))
+    blocks = [b for b in blocks if _one_line(" ".join(b[1]))]
+    if not front.get("title") and blocks and not any(b[0] == "h1" for b in blocks):
+        # No title anywhere: the first line of the first block is the title.
+        kind, source_lines, line = blocks[0]
+        source_lines = [x for x in source_lines if _one_line(x)]
+        blocks[0] = ("h1", source_lines[:1], line)
+        if len(source_lines) > 1:
+            blocks.insert(1, (kind, source_lines[1:], line + 1))
+
+    title = _one_line(front.get("title", ""))
+    first_line = 1 if front else offset + 1
+    h1 = next((i for i, b in enumerate(blocks) if b[0] == "h1"), None)
+    after_title = 0
+    if h1 is not None and (not title or _key(" ".join(blocks[h1][1])) == _key(title)):
+        if not title:
+            title = _one_line(" ".join(blocks[h1][1]))
+            first_line = 1 if front else blocks[h1][2]
+        blocks.pop(h1)
+        after_title = h1
+    if not title:
+        raise ParseError("no text: the Markdown document is empty")
+
+    byline = front.get("byline", "")
+    if after_title < len(blocks) and blocks[after_title][0] == "p":
+        kind, source_lines, line = blocks[after_title]
+        name = _byline(_one_line(source_lines[0]))
+        if name:
+            byline = byline or name
+            if len(source_lines) > 1:
+                blocks[after_title] = (kind, source_lines[1:], line + 1)
+            else:
+                blocks.pop(after_title)
+
+    paragraphs = [("subheading" if kind[0] == "h" else "body", " ".join(lines)) for kind, lines, _ in blocks]
+    dateline = front.get("dateline")
+    if dateline is None:
+        for idx, (kind, text) in enumerate(paragraphs):
+            if kind == "body":
+                lines = _lines(text)
+                if lines:
+                    found, rest = detect_dateline(lines[0])
+                    if found:
+                        dateline = found
+                        paragraphs[idx] = ("body", "\n".join([rest, *lines[1:]]))
+                break
+    known = {k: v for k, v in front.items() if k in ("url", "publisher", "published_on", "language")}
+    if "published_on" in known:
+        known["published_on"] = parse_loose_date(str(known["published_on"])) or known["published_on"]
+    meta = _checked_meta(known, line=None)
+    return build_article(
+        title=title,
+        parts=paragraphs,
+        byline=byline,
+        dateline=dateline or "",
+        line=first_line,
+        **meta,
+    )
+
+
+# --------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------
+
+
+def _html_meta(tree) -> dict[str, str]:
+    """title, published, author, site, url from a page's <meta>/<link>/<title>."""
+    found: dict[str, str] = {}
+
+    def first(*xpaths: str) -> str:
+        for xp in xpaths:
+            for v in tree.xpath(xp):
+                v = _one_line(str(v))
+                if v:
+                    return v
+        return ""
+
+    found["title"] = first(
+        '//meta[@property="og:title"]/@content',
+        '//meta[@name="twitter:title"]/@content',
+        '//meta[@name="title"]/@content',
+    )
+    found["html_title"] = first("//title/text()")
+    found["published"] = first(
+        '//meta[@property="article:published_time"]/@content',
+        '//meta[@name="article:published_time"]/@content',
+        '//meta[@itemprop="datePublished"]/@content',
+        '//meta[@name="date"]/@content',
+        '//meta[@name="pubdate"]/@content',
+        '//meta[@name="publish-date"]/@content',
+        '//meta[@name="DC.date.issued"]/@content',
+        "//time[@datetime]/@datetime",
+    )
+    found["author"] = first(
+        '//meta[@name="author"]/@content',
+        '//meta[@property="article:author"][not(starts-with(@content, "http"))]/@content',
+        '//meta[@name="byl"]/@content',
+    )
+    found["site"] = first('//meta[@property="og:site_name"]/@content', '//meta[@name="application-name"]/@content')
+    found["url"] = first('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
+    found["lang"] = first("/html/@lang")
+    return found
+
+
+_JUNK = re.compile(
+    r"cookie|consent|gdpr|share|social|newsletter|subscribe|promo|advert|\bads?\b|sponsor|related|"
+    r"comment|footer|header|masthead|menu|\bnav|breadcrumb|sidebar|popup|modal|banner|signup|paywall",
+    re.IGNORECASE,
+)
+
+
+def _lxml_fallback(tree) -> list[tuple[str, str]]:
+    """Headings, paragraphs and list items from a page, with obvious chrome removed."""
+    for bad in tree.xpath(
+        "//script|//style|//noscript|//template|//svg|//nav|//footer|//header|//aside|//form|//iframe|//button"
+    ):
+        bad.drop_tree()
+    for el in tree.xpath("//*[@class or @id or @role]"):
+        if el.getparent() is None:
+            continue
+        marker = " ".join(el.get(a, "") for a in ("class", "id", "role"))
+        if _JUNK.search(marker) and el.tag not in ("html", "body", "article", "main"):
+            el.drop_tree()
+    root = (tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body") or [tree])[0]
+    out: list[tuple[str, str]] = []
+    for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre"):
+        if any(a.tag in ("p", "li", "blockquote") for a in el.iterancestors()):
+            continue
+        text = _one_line(el.text_content())
+        if not text:
+            continue
+        out.append(("h1" if el.tag == "h1" else "subheading" if el.tag[0] == "h" else "body", text))
+    if not out:
+        text = root.text_content()
+        out = [("body", ln) for ln in _lines(text)]
+    return out
+
+
+def _trafilatura_parts(raw: str, url: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    try:
+        import trafilatura
+        from lxml import etree
+    except ImportError:  # pragma: no cover - trafilatura is a dependency
+        return [], {}
+    try:
+        xml = _trafilatura_xml(trafilatura, raw, url)
+        doc = etree.fromstring(xml.encode("utf-8")) if xml else None
+    except Exception:  # a third-party failure on odd markup: fall back to the page structure
+        return [], {}
+    if doc is None:
+        return [], {}
+    return _trafilatura_doc_parts(doc)
+
+
+def _trafilatura_xml(trafilatura, raw: str, url: str) -> str | None:
+    return trafilatura.extract(
+        raw,
+        url=url or None,
+        output_format="xml",
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+    )
+
+
+def _trafilatura_doc_parts(doc) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    meta = {k: doc.get(k, "") for k in ("title", "author", "date", "sitename", "url")}
+    parts: list[tuple[str, str]] = []
+    main = doc.find("main")
+    if main is None:
+        return [], meta
+    for el in main:
+        tag = el.tag
+        if tag == "head":
+            text = _one_line("".join(el.itertext()))
+            rend = el.get("rend", "")
+            parts.append(("h1" if rend == "h1" else "subheading", text))
+        elif tag == "list":
+            for item in el.iter("item"):
+                parts.append(("body", "".join(item.itertext())))
+        elif tag == "table":
+            continue
+        else:
+            parts.append(("body", "".join(el.itertext())))
+    return [p for p in parts if _one_line(p[1])], meta
+
+
+def parse_html(raw: str, *, url: str = "") -> ParsedArticle:
+    """A saved web page: main text plus title/date/author/site/URL from its metadata."""
+    import lxml.html
+    from lxml import etree
+
+    if not isinstance(raw, str):
+        raise ParseError("expected text")
+    if not raw.strip():
+        raise ParseError("no text: the page is empty")
+    source = _STRIP.sub("", raw.replace("\r\n", "\n"))
+    source = re.sub(r"^\s*<\?xml[^>]*\?>", "", source)
+    try:
+        tree = lxml.html.document_fromstring(source)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not a readable HTML page ({exc})") from None
+    page = _html_meta(tree)
+    parts, tmeta = _trafilatura_parts(source, url)
+    if len(parts) <= 1:
+        # Nothing, or trafilatura's whole-page fallback on a short page: take the page's own structure.
+        fallback = _lxml_fallback(tree)
+        if fallback:
+            parts = fallback
+
+    first_h1 = next((v for k, v in parts if k == "h1"), "")
+    title = _one_line(page["title"] or first_h1 or tmeta.get("title", "") or page["html_title"])
+    if not title and parts:
+        title = _one_line(_lines(parts[0][1])[0])
+    if not title:
+        raise ParseError("no text: the page has no title and no readable text")
+    # The headline usually appears again at the top of the main text: keep it once.
+    tkey = _key(title)
+    for i, (_, v) in enumerate(parts[:3]):
+        if _key(v) == tkey:
+            parts.pop(i)
+            break
+    parts = [("subheading" if k == "h1" else k, v) for k, v in parts]
+
+    byline = page["author"] or tmeta.get("author", "")
+    if parts and parts[0][0] == "body":
+        name = _byline(_one_line(parts[0][1]))
+        if name:
+            parts.pop(0)
+            byline = byline or name
+    dateline = ""
+    for idx, (kind, text) in enumerate(parts):
+        if kind == "body":
+            found, rest = detect_dateline(_one_line(text))
+            if found:
+                dateline = found
+                parts[idx] = ("body", rest)
+            break
+
+    published = parse_loose_date(page["published"])
+    if published is None and tmeta.get("date"):
+        published = _iso_date(tmeta["date"])
+    page_url = url or page["url"] or tmeta.get("url", "")
+    if page_url and not _is_http_url(page_url):
+        page_url = ""
+    lang = (page["lang"] or "").split("-")[0].lower()
+    return build_article(
+        title=title,
+        parts=parts,
+        byline=byline,
+        publisher=page["site"] or tmeta.get("sitename", ""),
+        url=page_url,
+        published_on=published,
+        dateline=dateline,
+        language=lang if re.fullmatch(r"[a-z]{2,3}", lang) else "en",
+    )
+
+
+# --------------------------------------------------------------------------
+# Records (JSON / JSONL / CSV rows)
+# --------------------------------------------------------------------------
+
+
+def _short(v: object, limit: int = 60) -> str:
+    r = repr(v)
+    return r if len(r) <= limit else r[: limit - 4] + "...'"
+
+
+def _type_name(v: object) -> str:
+    return {
+        type(None): "null",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "an object",
+    }.get(type(v), type(v).__name__)
+
+
+def _is_http_url(v: str) -> bool:
+    if not v or any(c.isspace() for c in v):
+        return False
+    try:
+        parts = urlsplit(v)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _checked_meta(meta: Mapping[str, object], *, line: int | None) -> dict[str, object]:
+    """Validate the optional fields shared by records and Markdown front matter."""
+    out: dict[str, object] = {}
+    for name in ("publisher", "byline", "dateline", "language"):
+        v = meta.get(name)
+        if v is None or v == "":
+            continue
+        if not isinstance(v, str):
+            raise ParseError(f"field {name!r}: expected a string, got {_type_name(v)}", line=line, field=name)
+        if _one_line(v):
+            out[name] = _one_line(v)
+    if "language" in out:
+        lang = str(out["language"]).lower()
+        if not re.fullmatch(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*", lang):
+            raise ParseError(f"field 'language': {_short(out['language'])} is not a language code such as 'en'", line=line, field="language")
+        out["language"] = lang.split("-")[0].split("_")[0]
+    v = meta.get("url")
+    if v is not None and v != "":
+        if not isinstance(v, str):
+            raise ParseError(f"field 'url': expected a string, got {_type_name(v)}", line=line, field="url")
+        if _one_line(v):
+            if not _is_http_url(v.strip()):
+                raise ParseError(f"field 'url': {_short(v)} is not an http(s) URL", line=line, field="url")
+            out["url"] = v.strip()
+    v = meta.get("published_on")
+    if v is not None and v != "":
+        if isinstance(v, datetime.datetime):
+            out["published_on"] = v.date()
+        elif isinstance(v, datetime.date):
+            out["published_on"] = v
+        elif isinstance(v, str):
+            d = _iso_date(v)
+            if d is None:
+                raise ParseError(
+                    f"field 'published_on': {_short(v)} is not an ISO date (YYYY-MM-DD)", line=line, field="published_on"
+                )
+            out["published_on"] = d
+        else:
+            raise ParseError(
+                f"field 'published_on': expected an ISO date string (YYYY-MM-DD), got {_type_name(v)}",
+                line=line,
+                field="published_on",
+            )
+    return out
+
+
+def parse_record(record: Mapping[str, object], *, line: int = 1) -> ParsedArticle:
+    """One article from a JSON object / CSV row; see the module docs for the fields."""
+    if not isinstance(record, Mapping):
+        raise ParseError(f"expected a JSON object, got {_type_name(record)}", line=line)
+    for name in ("title", "text"):
+        if name not in record or record[name] is None:
+            raise ParseError(f"missing required field {name!r}", line=line, field=name)
+        if not isinstance(record[name], str):
+            raise ParseError(f"field {name!r}: expected a string, got {_type_name(record[name])}", line=line, field=name)
+    title = _one_line(record["title"])
+    if not title:
+        raise ParseError("field 'title' is empty", line=line, field="title")
+    text = record["text"]
+    if not text.strip():
+        raise ParseError("field 'text' is empty", line=line, field="text")
+    meta = _checked_meta(record, line=line)
+
+    summary: list[str] = []
+    v = record.get("summary")
+    if isinstance(v, str):
+        summary = [_strip_bullet(x).strip() for x in _lines(v)]
+    elif isinstance(v, list):
+        for item in v:
+            if not isinstance(item, str):
+                raise ParseError(
+                    f"field 'summary': expected a list of strings, found {_type_name(item)}", line=line, field="summary"
+                )
+            summary.extend(_strip_bullet(x).strip() for x in _lines(item))
+    elif v is not None:
+        raise ParseError(
+            f"field 'summary': expected a string or a list of strings, got {_type_name(v)}", line=line, field="summary"
+        )
+    summary = [s for s in summary if s]
+
+    paragraphs = _paragraphs([_clean(x) for x in _split_lines(text)])
+    if not paragraphs:
+        raise ParseError("field 'text' is empty", line=line, field="text")
+    if len(paragraphs) > 1 and len(paragraphs[0]) < 2 * len(title) and _key(paragraphs[0]) == _key(title):
+        paragraphs = paragraphs[1:]  # the text repeats the headline
+    parts, dateline = _body_parts(paragraphs, dateline=meta.pop("dateline", None))
+    return build_article(
+        title=title,
+        parts=[("summary", s) for s in summary] + parts,
+        dateline=dateline or "",
+        line=line,
+        **meta,
+    )
