@@ -221,12 +221,20 @@ def test_parser_crash_becomes_an_error_item(tmp_path, monkeypatch):
     ]
 
 
-def test_unreadable_file(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root can read anything")
+def test_unreadable_file(tmp_path, monkeypatch):
+    # chmod 0 does not stop root (CI runs as root), so make open() refuse like the OS would
+    import builtins
+
     path = tmp_path / "locked.txt"
     path.write_text("Title\n\nBody.")
-    path.chmod(0)
+    real_open = builtins.open
+
+    def refuse(file, *args, **kwargs):
+        if os.fspath(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refuse)
     assert only(read_file(path)).error.startswith("could not open the file: permission denied")
 
 

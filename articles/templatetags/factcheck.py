@@ -1,0 +1,11 @@
+from django import template
+
+from articles.text.checkworthiness import CUE_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def cue_label(slug: str) -> str:
+    """Human label of a check-worthiness cue ("named_entity" -> "Named entity")."""
+    return CUE_LABELS.get(slug, slug.replace("_", " "))
