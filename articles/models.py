@@ -89,7 +89,8 @@ class Claim(models.Model):
         SUBHEADING = "subheading", "Sub-heading"
         BODY = "body", "Body"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    # no separate index: the unique (article, position) constraint's index starts with article_id
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims", db_index=False)
     position = models.PositiveIntegerField(help_text="1-based order in the article.")
     start = models.PositiveIntegerField(help_text="Code-point offset into article.text.")
     end = models.PositiveIntegerField()
@@ -97,13 +98,18 @@ class Claim(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.BODY)
     speaker = models.CharField(max_length=200, blank=True)
     checkworthiness = models.FloatField(
-        default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)], db_index=True
+        default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
     )
     cues = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNREVIEWED, db_index=True)
     dismissed_reason = models.CharField(max_length=300, blank=True)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    assignee = models.ForeignKey(  # indexed by the (assignee, status) index below
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+        db_index=False,
     )
     fingerprint = models.CharField(max_length=32, db_index=True)
     duplicate_of = models.ForeignKey(
@@ -122,7 +128,12 @@ class Claim(models.Model):
             models.CheckConstraint(condition=Q(end=F("start") + Length("text")), name="claim_text_length_matches"),
             models.UniqueConstraint(fields=["article", "position"], name="claim_unique_position"),
         ]
-        indexes = [models.Index(fields=["article", "status"]), models.Index(fields=["assignee", "status"])]
+        indexes = [
+            models.Index(fields=["article", "status"]),
+            models.Index(fields=["assignee", "status"]),
+            # the original of each fingerprint: what ingest looks up to link duplicates
+            models.Index(fields=["fingerprint"], condition=Q(duplicate_of__isnull=True), name="claim_original_fp"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.position} {self.text[:80]}"
