@@ -7,6 +7,7 @@ act on when something is refused.
 
 from __future__ import annotations
 
+import json
 import logging
 
 from collections.abc import Iterable, Sequence
@@ -16,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -178,6 +179,10 @@ def _ingest(
         article.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as err:
         raise ServiceError(_validation_message(err)) from err
+    for d in drafts:
+        check_claim_offsets(article.text, d.start, d.end, d.text)
+    if connection.vendor == "postgresql":
+        return _insert_pg(article=article, drafts=drafts)
     article.save(force_insert=True)
 
     wanted = sorted({d.fingerprint for d in drafts if d.linkable})
@@ -196,7 +201,6 @@ def _ingest(
     claims = []
     first_in_batch: dict[str, int] = {}
     for i, d in enumerate(drafts):
-        check_claim_offsets(article.text, d.start, d.end, d.text)
         duplicate_of_id = originals.get(d.fingerprint) if d.linkable else None
         if d.linkable and duplicate_of_id is None:
             first_in_batch.setdefault(d.fingerprint, i)
@@ -228,6 +232,77 @@ def _ingest(
     # No History row here: the article's created_by / created_at record the import, and
     # History tracks the changes made to claims, verdicts and sources after it.
     return IngestResult(article=article, created=True, claim_count=len(claims))
+
+
+# One statement inserts the article and all its claims, linking each claim to the original
+# of its fingerprint on the way (the ORM path above takes 4 statements and ~3x the CPU).
+_INSERT_PG = """
+WITH art AS (
+    INSERT INTO articles_article (title, publisher, byline, url, published_on, dateline, summary, text,
+                                  language, content_hash, created_by_id, created_at, updated_at)
+    VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)
+    RETURNING id
+), originals AS (
+    SELECT fingerprint, MIN(id) AS first_id FROM articles_claim
+    WHERE fingerprint = ANY(%s::text[]) AND duplicate_of_id IS NULL
+    GROUP BY fingerprint
+), ins AS (
+    INSERT INTO articles_claim (article_id, position, start, "end", text, kind, speaker, checkworthiness, cues,
+                                status, dismissed_reason, assignee_id, fingerprint, duplicate_of_id, version,
+                                created_at, updated_at)
+    SELECT art.id, u.position, u.start, u.stop, u.text, u.kind, u.speaker, u.cw, u.cues::jsonb,
+           'unreviewed', '', NULL, u.fp, CASE WHEN u.linkable THEN o.first_id END, 1, %s, %s
+    FROM art
+    CROSS JOIN unnest(%s::int[], %s::int[], %s::int[], %s::text[], %s::text[], %s::text[], %s::float8[],
+                      %s::text[], %s::text[], %s::bool[])
+         AS u(position, start, stop, text, kind, speaker, cw, cues, fp, linkable)
+    LEFT JOIN originals o ON o.fingerprint = u.fp
+    RETURNING id, position, duplicate_of_id
+)
+SELECT art.id, ins.id, ins.position, ins.duplicate_of_id FROM art, ins
+"""
+
+
+def _insert_pg(*, article: Article, drafts: Sequence[ClaimDraft]) -> IngestResult:
+    now = timezone.now()
+    article.created_at = article.updated_at = now
+    wanted = sorted({d.fingerprint for d in drafts if d.linkable})
+    params = [
+        article.title, article.publisher, article.byline, article.url, article.published_on, article.dateline,
+        json.dumps(article.summary, ensure_ascii=False), article.text, article.language, article.content_hash,
+        article.created_by_id, now, now,
+        wanted,
+        now, now,
+        [d.position for d in drafts], [d.start for d in drafts], [d.end for d in drafts],
+        [d.text for d in drafts], [d.kind for d in drafts], [d.speaker for d in drafts],
+        [d.checkworthiness for d in drafts], [json.dumps(list(d.cues)) for d in drafts],
+        [d.fingerprint for d in drafts], [d.linkable for d in drafts],
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_PG, params)
+        rows = cursor.fetchall()
+        article.pk = rows[0][0]
+        # repeats inside this article point at their first occurrence (ids exist only now)
+        ids = {position: pk for _art, pk, position, _dup in rows}
+        linked = {position for _art, _pk, position, dup in rows if dup is not None}
+        first: dict[str, int] = {}
+        repeats: list[tuple[int, int]] = []
+        for d in drafts:
+            if not d.linkable or d.position in linked:
+                continue
+            if d.fingerprint in first:
+                repeats.append((ids[d.position], ids[first[d.fingerprint]]))
+            else:
+                first[d.fingerprint] = d.position
+        if repeats:
+            cursor.execute(
+                "UPDATE articles_claim SET duplicate_of_id = r.original FROM unnest(%s::bigint[], %s::bigint[])"
+                " AS r(claim, original) WHERE articles_claim.id = r.claim",
+                [[c for c, _ in repeats], [o for _, o in repeats]],
+            )
+    article._state.adding = False
+    article._state.db = connection.alias
+    return IngestResult(article=article, created=True, claim_count=len(drafts))
 
 
 @dataclass(frozen=True, slots=True)

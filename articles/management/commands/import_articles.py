@@ -26,8 +26,16 @@ class Command(BaseCommand):
             help="largest article accepted, in bytes of UTF-8 text (default %(default)s)",
         )
         parser.add_argument("--user", help="username recorded as the importer")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="worker processes that split, score and insert in parallel (PostgreSQL; default 1)",
+        )
 
-    def handle(self, *args, paths, encoding, max_bytes, user, **options):
+    def handle(self, *args, paths, encoding, max_bytes, user, jobs, **options):
+        if jobs < 1:
+            raise CommandError("--jobs must be at least 1")
         if encoding:
             import codecs
 
@@ -42,7 +50,15 @@ class Command(BaseCommand):
                 raise CommandError(f"no user named '{user}'")
         items = readers.read_paths(paths, max_article_bytes=max_bytes, encoding=encoding)
         counts = {"imported": 0, "present": 0, "failed": 0}
-        for outcome in services.articles_import(items=items, created_by=created_by, max_bytes=max_bytes):
+        if jobs > 1:
+            from articles.parallel import import_parallel
+
+            outcomes = import_parallel(
+                items=items, jobs=jobs, user_id=created_by.pk if created_by else None, max_bytes=max_bytes
+            )
+        else:
+            outcomes = services.articles_import(items=items, created_by=created_by, max_bytes=max_bytes)
+        for outcome in outcomes:
             counts[outcome.status] += 1
             if outcome.status == "imported":
                 self.stdout.write(f"imported  {outcome.where}  “{outcome.title}” ({outcome.claims} claims, #{outcome.article.pk})")
