@@ -111,7 +111,9 @@ class Claim(models.Model):
         related_name="assigned_claims",
         db_index=False,
     )
-    fingerprint = models.CharField(max_length=32, db_index=True)
+    # indexed for look-ups of originals by the partial index claim_original_fp (Meta.indexes);
+    # the copies of a claim are found through duplicate_of
+    fingerprint = models.CharField(max_length=32)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )

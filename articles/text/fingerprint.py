@@ -17,16 +17,22 @@ __all__ = ["normalise", "fingerprint", "fingerprint_and_linkable", "MIN_WORDS"]
 # Claims shorter than this are never linked as duplicates ("He said.", "Why?").
 MIN_WORDS = 4
 
-_NON_WORD = re.compile(r"[^\w]+")
-_APOSTROPHES = re.compile(r"(?<=\w)['’‘`´](?=\w)")
+_NON_WORD = re.compile(r"[\W_]+")
+# the combining-mark blocks (diacritics of Latin, Greek, Cyrillic...) left over by NFKD
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_APOSTROPHES = ("'", "’", "‘", "`", "´")
 
 
 def normalise(text: str) -> str:
-    """Lower-cased, accent-free words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("", text.casefold())
-    return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
+    """Lower-cased, accent-free words separated by single spaces (apostrophes dropped)."""
+    if text.isascii():
+        text = text.lower().replace("'", "").replace("`", "")
+    else:
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
+        for ch in _APOSTROPHES:
+            if ch in text:
+                text = text.replace(ch, "")
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def fingerprint(text: str) -> str:
