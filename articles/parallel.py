@@ -18,10 +18,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 _IN_FLIGHT_PER_JOB = 4
 
 
-def _init_worker() -> None:
+def _init_worker(db_settings: dict) -> None:
     import django
 
     django.setup()
+    from django.db import connections
+
+    # the parent's database, whatever the settings say (e.g. the test database)
+    connections["default"].settings_dict.update(db_settings)
 
 
 def _ingest_one(where: str, parsed, user_id: int | None, max_bytes: int | None) -> tuple:
@@ -44,11 +48,14 @@ def import_parallel(
     from .models import Article
     from .services import ImportOutcome
 
+    db_settings = {"NAME": connections["default"].settings_dict["NAME"]}
     connections.close_all()  # never share a connection (or its pool) with the children
     ctx = multiprocessing.get_context("spawn")
     pending: deque[tuple[str, Future | ImportOutcome]] = deque()  # noqa: F821 (local import)
     limit = max(1, jobs) * _IN_FLIGHT_PER_JOB
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(db_settings,)
+    ) as pool:
 
         def drain(keep: int) -> Iterator:
             while len(pending) > keep:

@@ -107,3 +107,24 @@ def test_load_demo_is_idempotent_and_prints_passwords(settings, tmp_path):
     assert editor is not None and editor.is_staff and editor.has_perm("articles.import_articles")
     reviewer = authenticate(username="reviewer", password=creds["reviewer"])
     assert reviewer is not None and not reviewer.is_staff and not reviewer.has_perm("articles.approve_verdict")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_import_matches_sequential_output(tmp_path, seed_path, editor):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("worker processes cannot share pytest's in-memory SQLite database; runs on PostgreSQL in CI")
+    (tmp_path / "seed.txt").write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"title": "T"}\n{oops\n', encoding="utf-8")
+    for i in range(6):
+        (tmp_path / f"p{i}.txt").write_text(f"Headline number {i} here\n\nThe rate rose {i}% in 2024, officials said.\n")
+    code, out, err = run("import_articles", str(tmp_path), "--jobs", "2", "--user", "ed")
+    assert code == 1
+    assert "8 imported, 0 already present, 2 failed" in err
+    assert "bad.jsonl:1" in err and "'text'" in err and "bad.jsonl:2" in err
+    lines = [line.split()[1] for line in out.splitlines() if line.startswith("imported")]
+    assert lines == sorted(lines, key=lambda w: (w.split(":")[0], int(w.split(":")[1])))  # input order kept
+    assert Article.objects.count() == 8 and set(Article.objects.values_list("created_by__username", flat=True)) == {"ed"}
+    code, out, err = run("import_articles", str(tmp_path), "--jobs", "2")
+    assert "0 imported, 8 already present, 2 failed" in err
