@@ -130,8 +130,9 @@ class Claim(models.Model):
             models.CheckConstraint(condition=Q(end=F("start") + Length("text")), name="claim_text_length_matches"),
             models.UniqueConstraint(fields=["article", "position"], name="claim_unique_position"),
         ]
+        # few indexes on purpose: each one slows the bulk insert of every imported article.
+        # The unique (article, position) index serves "claims of an article".
         indexes = [
-            models.Index(fields=["article", "status"]),
             models.Index(fields=["assignee", "status"]),
             # the original of each fingerprint: what ingest looks up to link duplicates
             models.Index(fields=["fingerprint"], condition=Q(duplicate_of__isnull=True), name="claim_original_fp"),

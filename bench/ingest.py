@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Ingest throughput into PostgreSQL: parse + split + score + insert, articles/s and queries/article.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench .venv/bin/python bench/ingest.py [--articles 2000] [--runs 3] [--jobs 1 2]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench .venv/bin/python bench/ingest.py [--articles 2000] [--runs 3] [--jobs 1 2 3]
 
 Creates the database if needed (a scratch one: it is emptied first), migrates it, loads
 --warmup articles and ANALYZEs (a newsroom database is not empty), counts the SQL queries
@@ -72,7 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles per run (pastes hold 2 each)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="worker processes to measure")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2, 3], help="worker processes to measure")
     parser.add_argument("--warmup", type=int, default=500, help="articles loaded (and ANALYZEd) before timing")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench")

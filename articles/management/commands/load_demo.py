@@ -19,7 +19,7 @@ from articles.text import readers
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "news_articles.txt"
 USERS = [
     # username, group, is_staff
-    ("editor", "Editors", True),
+    ("editor", "Editors", True),  # staff: may use the admin
     ("reviewer", "Reviewers", False),
 ]
 
@@ -56,7 +56,8 @@ class Command(BaseCommand):
                 user = user_model.objects.create_user(username=username, password=password, is_staff=is_staff)
                 saved[username] = password
             user.groups.add(Group.objects.get(name=group_name))
-            out.append((username, saved.get(username, "(set before; reset with manage.py changepassword)"), group_name))
+            role = f"{group_name}, admin access" if is_staff else group_name
+            out.append((username, saved.get(username, "(set before; reset with manage.py changepassword)"), role))
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
