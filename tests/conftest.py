@@ -13,9 +13,22 @@ def seed_path() -> Path:
     return SEED
 
 
+def ensure_seed_data() -> None:
+    """The rating scale and groups come from a data migration; a transactional test's flush
+    deletes them for the tests after it, so put them back when they are missing."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name="Editors").exists():
+        importlib.import_module("articles.migrations.0002_ratings_and_groups").forwards(apps, None)
+
+
 def _user(django_user_model, username: str, group: str | None, **extra):
     from django.contrib.auth.models import Group
 
+    ensure_seed_data()
     user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))
@@ -51,6 +64,7 @@ def superuser(db, django_user_model):
 @pytest.fixture
 def seeded(db):
     """The two demo articles, imported through the real pipeline."""
+    ensure_seed_data()
     from articles import services
     from articles.models import Article
     from articles.text import readers
@@ -64,4 +78,5 @@ def seeded(db):
 def ratings(db):
     from articles.models import Rating
 
+    ensure_seed_data()
     return {r.slug: r for r in Rating.objects.all()}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+# transactional (live_server): the flush afterwards deletes the data migration's groups and
+# ratings; tests/conftest.py's fixtures put them back (ensure_seed_data)
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
