@@ -68,6 +68,21 @@ def _history(
     )
 
 
+def _claim_event(
+    claim: Claim, action: str, actor: AbstractBaseUser | None, changes: dict[str, Any], note: str = ""
+) -> History:
+    return _history(
+        entity=History.Entity.CLAIM,
+        object_id=claim.pk,
+        action=action,
+        actor=actor,
+        article_id=claim.article_id,
+        claim_id=claim.pk,
+        changes=changes,
+        note=note,
+    )
+
+
 def _diff(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     """Apply ``fields`` to ``obj`` and return {field: [old, new]} for those that changed."""
     changes: dict[str, list[Any]] = {}
@@ -385,6 +400,27 @@ def _can_review(user: AbstractBaseUser) -> bool:
     return user.is_active and user.has_perm("articles.add_verdict")
 
 
+def _claims_set(
+    claims: Iterable[Claim], fields: dict[str, Any], *, action: str, actor: AbstractBaseUser | None, note: str = ""
+) -> int:
+    """Set ``fields`` on each claim that differs; one bulk update and one History row per claim."""
+    changed, history = [], []
+    now = timezone.now()
+    for claim in claims:
+        diff = _diff(claim, fields)
+        if not diff:
+            continue
+        claim.version += 1
+        claim.updated_at = now
+        changed.append(claim)
+        history.append(
+            _claim_event(claim, action, actor, diff, note)
+        )
+    Claim.objects.bulk_update(changed, [*fields, "version", "updated_at"])
+    History.objects.bulk_create(history)
+    return len(changed)
+
+
 @transaction.atomic
 def claims_assign(
     *, claims: Iterable[Claim], assignee: AbstractBaseUser | None, actor: AbstractBaseUser | None
@@ -392,31 +428,7 @@ def claims_assign(
     """Assign claims to a reviewer (or unassign with ``assignee=None``); returns how many changed."""
     if assignee is not None and not _can_review(assignee):
         raise ServiceError(f"{assignee} cannot review claims (not in the Reviewers or Editors group)")
-    changed = []
-    history = []
-    for claim in claims:
-        diff = _diff(claim, {"assignee": assignee})
-        if not diff:
-            continue
-        claim.version += 1
-        changed.append(claim)
-        history.append(
-            _history(
-                entity=History.Entity.CLAIM,
-                object_id=claim.pk,
-                action=History.Action.ASSIGN,
-                actor=actor,
-                article_id=claim.article_id,
-                claim_id=claim.pk,
-                changes=diff,
-            )
-        )
-    now = timezone.now()
-    for claim in changed:
-        claim.updated_at = now
-    Claim.objects.bulk_update(changed, ["assignee", "version", "updated_at"])
-    History.objects.bulk_create(history)
-    return len(changed)
+    return _claims_set(claims, {"assignee": assignee}, action=History.Action.ASSIGN, actor=actor)
 
 
 DISMISS_REASONS = {
@@ -436,31 +448,8 @@ def claim_dismiss(
         raise ServiceError("give a reason for dismissing (opinion, not checkable, duplicate or your own)", field="reason")
     if len(reason) > 300:
         raise ServiceError("the reason is longer than 300 characters", field="reason")
-    changed, history = [], []
-    for claim in claims:
-        diff = _diff(claim, {"status": S.DISMISSED.value, "dismissed_reason": reason})
-        if not diff:
-            continue
-        claim.version += 1
-        changed.append(claim)
-        history.append(
-            _history(
-                entity=History.Entity.CLAIM,
-                object_id=claim.pk,
-                action=History.Action.DISMISS,
-                actor=actor,
-                article_id=claim.article_id,
-                claim_id=claim.pk,
-                changes=diff,
-                note=note,
-            )
-        )
-    now = timezone.now()
-    for claim in changed:
-        claim.updated_at = now
-    Claim.objects.bulk_update(changed, ["status", "dismissed_reason", "version", "updated_at"])
-    History.objects.bulk_create(history)
-    return len(changed)
+    fields = {"status": S.DISMISSED.value, "dismissed_reason": reason}
+    return _claims_set(claims, fields, action=History.Action.DISMISS, actor=actor, note=note)
 
 
 def _status_from_verdicts(verdicts: Sequence[Verdict]) -> str:
@@ -485,16 +474,7 @@ def claim_reopen(*, claim: Claim, actor: AbstractBaseUser | None, note: str = ""
     diff = _diff(claim, {"status": status, "dismissed_reason": ""})
     claim.version += 1
     claim.save(update_fields=["status", "dismissed_reason", "version", "updated_at"])
-    _history(
-        entity=History.Entity.CLAIM,
-        object_id=claim.pk,
-        action=History.Action.REOPEN,
-        actor=actor,
-        article_id=claim.article_id,
-        claim_id=claim.pk,
-        changes=diff,
-        note=note,
-    ).save()
+    _claim_event(claim, History.Action.REOPEN, actor, diff, note).save()
     return claim
 
 
@@ -518,15 +498,7 @@ def claim_update(
     current.version += 1
     current.full_clean(validate_unique=False, validate_constraints=False)
     current.save()
-    _history(
-        entity=History.Entity.CLAIM,
-        object_id=current.pk,
-        action=History.Action.UPDATE,
-        actor=actor,
-        article_id=current.article_id,
-        claim_id=current.pk,
-        changes=diff,
-    ).save()
+    _claim_event(current, History.Action.UPDATE, actor, diff).save()
     return current
 
 
@@ -599,15 +571,7 @@ def _claim_status_follow(*, claim: Claim, actor: AbstractBaseUser | None) -> Non
     if diff:
         claim.version += 1
         claim.save(update_fields=["status", "version", "updated_at"])
-        _history(
-            entity=History.Entity.CLAIM,
-            object_id=claim.pk,
-            action=History.Action.UPDATE,
-            actor=actor,
-            article_id=claim.article_id,
-            claim_id=claim.pk,
-            changes=diff,
-        ).save()
+        _claim_event(claim, History.Action.UPDATE, actor, diff).save()
 
 
 @transaction.atomic
@@ -651,16 +615,7 @@ def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Clai
     _diff(claim, {"status": S.IN_REVIEW.value})
     claim.version += 1
     claim.save(update_fields=["status", "version", "updated_at"])
-    _history(
-        entity=History.Entity.CLAIM,
-        object_id=claim.pk,
-        action=History.Action.RETURN,
-        actor=editor,
-        article_id=claim.article_id,
-        claim_id=claim.pk,
-        changes={"status": [None, S.IN_REVIEW.value]},
-        note=note,
-    ).save()
+    _claim_event(claim, History.Action.RETURN, editor, {"status": [None, S.IN_REVIEW.value]}, note).save()
     return claim
 
 
