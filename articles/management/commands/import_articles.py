@@ -65,7 +65,13 @@ class Command(BaseCommand):
             elif outcome.status == "present":
                 self.stdout.write(f"present   {outcome.where}  “{outcome.title}” (already imported as #{outcome.article.pk})")
             else:
-                self.stderr.write(f"failed    {outcome.where}: {outcome.message}")
+                message = outcome.message
+                # the reader says "line 7: ..." for one line of a file; the location already does
+                for unit in ("line", "record"):
+                    prefix = f"{unit} {outcome.where.rsplit(':', 1)[-1]}: "
+                    if message.startswith(prefix):
+                        message = message[len(prefix) :]
+                self.stderr.write(f"failed    {outcome.where}: {message}")
         summary = f"{counts['imported']} imported, {counts['present']} already present, {counts['failed']} failed"
         if counts["failed"]:
             self.stderr.write(summary)
