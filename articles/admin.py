@@ -340,7 +340,8 @@ class VerdictAdmin(admin.ModelAdmin):
                 reviewer=obj.reviewer,
                 rating=obj.rating,
                 rationale=obj.rationale,
-                version=form.initial.get("version") if change else None,
+                # the admin form carries no version (read-only); the review UI does the stale checks
+                version=None,
                 actor=request.user,
             )
         except services.ServiceError as err:
@@ -352,19 +353,25 @@ class VerdictAdmin(admin.ModelAdmin):
         obj.version = saved.version
 
     def save_formset(self, request, form, formset, change):
+        """Sources go through source_save / source_delete (validation and history)."""
         verdict = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for source_form in formset.forms:
-            if not source_form.has_changed() and not (
-                formset.can_delete and formset._should_delete_form(source_form)
-            ):
-                continue
             source = source_form.instance
             if formset.can_delete and formset._should_delete_form(source_form):
                 if source.pk:
                     services.source_delete(source=source, actor=request.user)
+                    formset.deleted_objects.append(source)
                 continue
+            if not source_form.has_changed():
+                continue
+            is_new = source.pk is None
             source.verdict = verdict
             services.source_save(source=source, actor=request.user)
+            if is_new:
+                formset.new_objects.append(source)
+            else:
+                formset.changed_objects.append((source, source_form.changed_data))
 
     @admin.action(description="Approve selected verdicts (editor decision)")
     def approve(self, request, queryset):

@@ -116,3 +116,34 @@ def test_reviewer_has_no_admin(client, reviewer):
     client.force_login(reviewer)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302  # not staff: back to the admin login
+
+
+def test_verdict_with_source_added_in_admin_goes_through_services(client, superuser, reviewer, seeded, ratings):
+    from articles.models import Source, Verdict
+
+    client.force_login(superuser)
+    claim = seeded[0].claims.get(position=4)
+    response = client.post(
+        reverse("admin:articles_verdict_add"),
+        {
+            "claim": claim.pk,
+            "reviewer": reviewer.pk,
+            "rating": ratings["mostly-true"].pk,
+            "rationale": "Migration Department figures",
+            "sources-TOTAL_FORMS": "1",
+            "sources-INITIAL_FORMS": "0",
+            "sources-MIN_NUM_FORMS": "0",
+            "sources-MAX_NUM_FORMS": "1000",
+            "sources-0-url": "https://example.org/migration-report",
+            "sources-0-title": "Report",
+            "sources-0-position": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    verdict = Verdict.objects.get(claim=claim)
+    assert verdict.reviewer == reviewer and verdict.rating == ratings["mostly-true"]
+    assert Source.objects.get(verdict=verdict).url == "https://example.org/migration-report"
+    claim.refresh_from_db()
+    assert claim.status == "reviewed"
+    rows = set(History.objects.filter(claim=claim).values_list("entity", "action", "actor__username"))
+    assert {("verdict", "create", "root"), ("source", "create", "root"), ("claim", "update", "root")} <= rows
