@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -157,7 +158,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return "-"
         return format_html('<a href="{}">Claims of this article</a>', reverse("articles:detail", args=[obj.pk]))
 
-    @admin.action(description="Re-split selected articles into claims (keeps reviewed claims)")
+    @admin.action(description="Re-split selected articles into claims (keeps reviewed claims)", permissions=["change"])
     def resplit_action(self, request, queryset: QuerySet[Article]):
         for article in queryset:
             result = _report(self, request, services.article_resplit, article=article, actor=request.user)
@@ -226,7 +227,7 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = [f for f in fields if f not in ("speaker", "assignee")]
     inlines = [HistoryInline]
     action_form = ClaimActionForm
-    actions = ["assign_to_me", "unassign", "dismiss", "reopen"]
+    actions = ["assign_to_me", "unassign", "dismiss", "reopen", "return_for_review"]
     list_per_page = 100
 
     def get_queryset(self, request):
@@ -303,7 +304,45 @@ class ClaimAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} claim(s) reopened.")
 
 
+    @admin.action(description="Return selected claims for another review (write the note)", permissions=["approve"])
+    def return_for_review(self, request, queryset):
+        note = request.POST.get("note", "").strip()
+        count = 0
+        for claim in queryset:
+            if _report(self, request, services.verdict_return, claim=claim, editor=request.user, note=note) is not None:
+                count += 1
+        self.message_user(request, f"{count} claim(s) returned for review.")
+
+    def has_approve_permission(self, request) -> bool:
+        return request.user.has_perm("articles.approve_verdict")
+
+
 # ----------------------------------------------------------------------------- verdicts
+
+
+class VerdictAdminForm(forms.ModelForm):
+    """Refuse in the form what verdict_save would refuse, so the admin shows an error, not a 500."""
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "reviewer", "rating", "rationale"]
+
+    def clean(self):
+        data = super().clean()
+        claim = data.get("claim") or getattr(self.instance, "claim", None)
+        reviewer = data.get("reviewer") or getattr(self.instance, "reviewer", None)
+        rating = data.get("rating")
+        if claim is not None and claim.status in (Claim.Status.APPROVED, Claim.Status.DISMISSED):
+            what = "return it for review" if claim.status == Claim.Status.APPROVED else "reopen it"
+            raise forms.ValidationError(f"This claim is {claim.get_status_display().lower()}: {what} first.")
+        if reviewer is not None and not (reviewer.is_active and reviewer.has_perm("articles.add_verdict")):
+            self.add_error("reviewer", f"{reviewer} cannot review claims (not in the Reviewers or Editors group).")
+        if rating is not None and not rating.is_active:
+            self.add_error("rating", f"The rating “{rating.label}” is no longer in use.")
+        if self.instance.pk is None and claim is not None and reviewer is not None:
+            if Verdict.objects.filter(claim=claim, reviewer=reviewer).exists():
+                raise forms.ValidationError(f"{reviewer} already has a verdict on this claim: edit that one.")
+        return data
 
 
 class SourceInline(admin.StackedInline):
@@ -323,6 +362,7 @@ class VerdictAdmin(admin.ModelAdmin):
     fields = ["claim", "reviewer", "rating", "rationale", *readonly_fields]
     inlines = [SourceInline]
     actions = ["approve"]
+    form = VerdictAdminForm
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
@@ -345,10 +385,8 @@ class VerdictAdmin(admin.ModelAdmin):
                 actor=request.user,
             )
         except services.ServiceError as err:
-            self.message_user(request, err.message, messages.ERROR)
-            saved = Verdict.objects.filter(claim=obj.claim, reviewer=obj.reviewer).first()
-            if saved is None:
-                raise
+            # checked by VerdictAdminForm.clean; only a concurrent change gets here
+            raise PermissionDenied(err.message) from err
         obj.pk = saved.pk
         obj.version = saved.version
 
@@ -372,6 +410,13 @@ class VerdictAdmin(admin.ModelAdmin):
                 formset.new_objects.append(source)
             else:
                 formset.changed_objects.append((source, source_form.changed_data))
+
+    def delete_model(self, request, obj):
+        services.verdict_delete(verdict=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for verdict in queryset.select_related("rating", "reviewer"):
+            services.verdict_delete(verdict=verdict, actor=request.user)
 
     @admin.action(description="Approve selected verdicts (editor decision)")
     def approve(self, request, queryset):

@@ -230,7 +230,8 @@ class History(models.Model):
     entity = models.CharField(max_length=10, choices=Entity.choices)
     object_id = models.PositiveBigIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="history")
+    # SET_NULL: the record of what was done outlives the article
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="history")
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="history")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

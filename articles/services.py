@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from .models import Article, Claim, History, Rating, Source, Verdict, check_claim_offsets
 from .text.parse import ParsedArticle
+from .text.fingerprint import fingerprint_and_linkable
 from .text.pipeline import ClaimDraft, build_claims, content_hash
 
 S = Claim.Status
@@ -331,20 +332,34 @@ class ResplitResult:
 def article_resplit(*, article: Article, actor: AbstractBaseUser | None) -> ResplitResult:
     """Split the article's text into claims again, never losing review work.
 
-    Claims that carry verdicts, were dismissed or assigned are kept as they are; every
-    other claim is replaced by the fresh split, minus sentences that overlap a kept claim.
-    Positions are renumbered in reading order.
+    A claim stays as it is (same id, links, edits) when the fresh split has the same
+    sentence, or when it carries work: a verdict, a status other than unreviewed, an
+    assignee, or any History. Other claims are replaced by the fresh split, minus sentences
+    that overlap a kept claim; new claims are linked to earlier identical claims. Positions
+    are renumbered in reading order.
     """
     article = Article.objects.select_for_update().get(pk=article.pk)
     current = list(article.claims.all().prefetch_related("verdicts"))
-    keep = [c for c in current if c.verdicts.all() or c.status != S.UNREVIEWED or c.assignee_id]
-    drop = [c for c in current if c not in keep]
+    fresh = build_claims(article.text)
+    fresh_spans = {(d.start, d.end) for d in fresh}
+    touched = set(History.objects.filter(claim__article=article).values_list("claim_id", flat=True))
+    keep = [
+        c
+        for c in current
+        if (c.start, c.end) in fresh_spans
+        or c.verdicts.all()
+        or c.status != S.UNREVIEWED
+        or c.assignee_id
+        or c.pk in touched
+    ]
+    kept_ids = {c.pk for c in keep}
+    drop = [c for c in current if c.pk not in kept_ids]
     kept_ranges = sorted((c.start, c.end) for c in keep)
 
     def overlaps(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in kept_ranges)
 
-    drafts = [d for d in build_claims(article.text) if not overlaps(d.start, d.end)]
+    drafts = [d for d in fresh if not overlaps(d.start, d.end)]
     # keep the kinds the original split gave (headline etc.) where a sentence is unchanged
     old_kind = {(c.start, c.end): c.kind for c in current}
     if drop:
@@ -370,13 +385,25 @@ def article_resplit(*, article: Article, actor: AbstractBaseUser | None) -> Resp
                 start=item.start,
                 end=item.end,
                 text=item.text,
-                kind=old_kind.get((item.start, item.end), item.kind),
+                kind=old_kind.get((item.start, item.end)) or _line_kind(article, item.start),
                 speaker=item.speaker,
                 checkworthiness=item.checkworthiness,
                 cues=list(item.cues),
                 fingerprint=item.fingerprint,
             )
         )
+    wanted = sorted({c.fingerprint for c in new_claims})
+    originals = dict(
+        Claim.objects.filter(fingerprint__in=wanted, duplicate_of__isnull=True)
+        .exclude(article=article, pk__in=[c.pk for c in drop])
+        .order_by()
+        .values("fingerprint")
+        .annotate(first=Min("id"))
+        .values_list("fingerprint", "first")
+    ) if wanted else {}
+    for c in new_claims:
+        if fingerprint_and_linkable(c.text)[1]:
+            c.duplicate_of_id = originals.get(c.fingerprint)
     Claim.objects.bulk_create(new_claims)
     if keep:
         Claim.objects.bulk_update(keep, ["position"])
@@ -393,6 +420,18 @@ def article_resplit(*, article: Article, actor: AbstractBaseUser | None) -> Resp
     return result
 
 
+def _line_kind(article: Article, offset: int) -> str:
+    """The kind of the line of ``article.text`` at ``offset``, from what the article records."""
+    line_start = article.text.rfind("\n", 0, offset) + 1
+    line_end = article.text.find("\n", offset)
+    line = article.text[line_start : None if line_end < 0 else line_end].strip()
+    if line_start == 0:
+        return Claim.Kind.HEADLINE.value
+    if line in set(article.summary or ()):
+        return Claim.Kind.SUMMARY.value
+    return Claim.Kind.BODY.value
+
+
 # ----------------------------------------------------------------------------- claims
 
 
@@ -403,7 +442,11 @@ def _can_review(user: AbstractBaseUser) -> bool:
 def _claims_set(
     claims: Iterable[Claim], fields: dict[str, Any], *, action: str, actor: AbstractBaseUser | None, note: str = ""
 ) -> int:
-    """Set ``fields`` on each claim that differs; one bulk update and one History row per claim."""
+    """Set ``fields`` on each claim that differs; one bulk update and one History row per claim.
+
+    The rows are locked and re-read first, so versions are never computed from stale copies.
+    """
+    claims = Claim.objects.select_for_update().filter(pk__in=[c.pk for c in claims]).order_by("pk")
     changed, history = [], []
     now = timezone.now()
     for claim in claims:
@@ -525,8 +568,10 @@ def verdict_save(
     if not _can_review(reviewer):
         raise ServiceError("you are not allowed to review claims")
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status in (S.APPROVED, S.DISMISSED):
-        raise ServiceError(f"this claim is {claim.get_status_display().lower()}; an editor must reopen it first")
+    if claim.status == S.APPROVED:
+        raise ServiceError("this claim is approved; an editor must return it for review first")
+    if claim.status == S.DISMISSED:
+        raise ServiceError("this claim is dismissed; an editor must reopen it first")
     if not rating.is_active:
         raise ServiceError(f"the rating “{rating.label}” is no longer in use", field="rating")
     verdict = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
@@ -611,11 +656,15 @@ def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Clai
     if not note.strip():
         raise ServiceError("say why the claim goes back for review", field="note")
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status not in (S.APPROVED, S.REVIEWED, S.DISPUTED):
+        raise ServiceError(
+            f"only an approved, reviewed or disputed claim can be returned (this one is {claim.get_status_display().lower()})"
+        )
     Verdict.objects.filter(claim=claim).update(approved_by=None, approved_at=None)
-    _diff(claim, {"status": S.IN_REVIEW.value})
+    diff = _diff(claim, {"status": S.IN_REVIEW.value})
     claim.version += 1
     claim.save(update_fields=["status", "version", "updated_at"])
-    _claim_event(claim, History.Action.RETURN, editor, {"status": [None, S.IN_REVIEW.value]}, note).save()
+    _claim_event(claim, History.Action.RETURN, editor, diff, note).save()
     return claim
 
 
@@ -727,3 +776,23 @@ def articles_import(
             article=result.article,
             claims=result.claim_count,
         )
+
+
+@transaction.atomic
+def verdict_delete(*, verdict: Verdict, actor: AbstractBaseUser | None) -> None:
+    """Remove a verdict (and its sources); the claim's status follows the remaining verdicts."""
+    claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
+    pk = verdict.pk
+    changes = {"rating": [verdict.rating.slug, None], "reviewer": [str(verdict.reviewer), None]}
+    verdict.delete()
+    _history(
+        entity=History.Entity.VERDICT,
+        object_id=pk,
+        action=History.Action.DELETE,
+        actor=actor,
+        article_id=claim.article_id,
+        claim_id=claim.pk,
+        changes=changes,
+    ).save()
+    if claim.status != S.DISMISSED:
+        _claim_status_follow(claim=claim, actor=actor)

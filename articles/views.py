@@ -41,6 +41,7 @@ def article_detail(request, pk: int):
 @permission_required("articles.import_articles", raise_exception=True)
 def article_add(request):
     form = ArticleImportForm(request.POST or None, request.FILES or None)
+    form.request = request
     outcomes: list[services.ImportOutcome] = []
     if request.method == "POST" and form.is_valid():
         outcomes = list(services.articles_import(items=_items(form), created_by=request.user, overrides=form.overrides()))
@@ -66,8 +67,10 @@ def _items(form: ArticleImportForm):
     if upload is not None:
         if upload.size > 4 * limit:
             return [readers.Item(path=upload.name, line=None, article=None, error=f"file is over {4 * limit / 1048576:.0f} MB")]
-        return list(readers.read_bytes(upload.name, upload.read(), max_article_bytes=limit))
-    items = list(readers.read_paste(form.cleaned_data["text"], max_article_bytes=limit))
-    if len(items) > 1:
+        items = list(readers.read_bytes(upload.name, upload.read(), max_article_bytes=limit))
+    else:
+        items = list(readers.read_paste(form.cleaned_data["text"], max_article_bytes=limit))
+    if len(items) > 1 and form.cleaned_data.get("url"):
         form.cleaned_data["url"] = ""  # one URL cannot belong to several articles
+        messages.warning(form.request, "The URL was not applied: the input holds several articles.")
     return items

@@ -147,3 +147,62 @@ def test_verdict_with_source_added_in_admin_goes_through_services(client, superu
     assert claim.status == "reviewed"
     rows = set(History.objects.filter(claim=claim).values_list("entity", "action", "actor__username"))
     assert {("verdict", "create", "root"), ("source", "create", "root"), ("claim", "update", "root")} <= rows
+
+
+def test_admin_refuses_a_verdict_on_a_dismissed_claim_with_a_form_error(client, superuser, reviewer, seeded, ratings):
+    from articles.models import Verdict
+
+    claim = seeded[0].claims.get(position=4)
+    services.claim_dismiss(claims=[claim], reason="opinion", actor=superuser)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:articles_verdict_add"),
+        {
+            "claim": claim.pk,
+            "reviewer": reviewer.pk,
+            "rating": ratings["true"].pk,
+            "rationale": "",
+            "sources-TOTAL_FORMS": "0",
+            "sources-INITIAL_FORMS": "0",
+            "sources-MIN_NUM_FORMS": "0",
+            "sources-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert "reopen it first" in response.content.decode()
+    assert not Verdict.objects.exists()
+
+
+def test_admin_verdict_delete_goes_through_service(client, superuser, reviewer, seeded, ratings):
+    from articles.models import Verdict
+
+    claim = seeded[0].claims.get(position=4)
+    verdict = services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["true"])
+    client.force_login(superuser)
+    response = client.post(reverse("admin:articles_verdict_delete", args=[verdict.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Verdict.objects.exists()
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed"
+    assert History.objects.filter(entity="verdict", action="delete", object_id=verdict.pk, actor=superuser).exists()
+
+
+def test_resplit_and_return_need_their_permissions(client, seeded, django_user_model, editor, reviewer, ratings):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user(username="viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_article", "view_claim"]))
+    client.force_login(viewer)
+    article = seeded[0]
+    client.post(reverse("admin:articles_article_changelist"), {"action": "resplit_action", ACTION_CHECKBOX_NAME: [article.pk]})
+    assert not History.objects.filter(action="resplit").exists()
+
+    claim = article.claims.get(position=4)
+    verdict = services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["true"])
+    services.verdict_approve(verdict=verdict, editor=editor)
+    client.force_login(editor)
+    url = reverse("admin:articles_claim_changelist")
+    client.post(url, {"action": "return_for_review", ACTION_CHECKBOX_NAME: [claim.pk], "note": "Check the 2014 date"})
+    claim.refresh_from_db()
+    assert claim.status == "in_review"
+    assert History.objects.get(claim=claim, action="return").note == "Check the 2014 date"

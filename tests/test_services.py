@@ -160,20 +160,34 @@ def test_db_rejects_text_that_does_not_fit_the_offsets(seeded):
 # ----------------------------------------------------------------------------- re-split
 
 
-def test_resplit_keeps_reviewed_claims_and_renumbers(seeded, reviewer, ratings):
-    article = seeded[0]
+def test_resplit_keeps_work_and_unchanged_claims_and_renumbers(seeded, editor, reviewer, ratings):
+    article = seeded[1]
     n = article.claims.count()
-    target = article.claims.get(position=5)
+    ids_before = set(article.claims.values_list("id", flat=True))
+    target = article.claims.get(position=7)
     services.verdict_save(claim=target, reviewer=reviewer, rating=ratings["true"], rationale="ok")
-    # simulate an older split: glue claims 2 and 3 together by deleting the third
-    article.claims.filter(position=3).delete()
-    result = services.article_resplit(article=article, actor=reviewer)
-    assert result.kept == 1 and result.added == n - 1
+    edited = article.claims.get(position=9)
+    services.claim_update(claim=edited, actor=editor, speaker="Corrected Speaker")
+    body_repeat = article.claims.get(kind="body", text__startswith="Ukraine’s European allies are backing")
+    assert body_repeat.duplicate_of_id is not None
+    # simulate an older split that missed a sentence
+    missing = article.claims.get(position=3)
+    article.claims.filter(pk=missing.pk).delete()
+    result = services.article_resplit(article=article, actor=editor)
+    assert (result.kept, result.added, result.removed) == (n - 1, 1, 0)
     assert article.claims.count() == n
     assert list(article.claims.values_list("position", flat=True)) == list(range(1, n + 1))
+    assert ids_before - {missing.pk} <= set(article.claims.values_list("id", flat=True))
     target.refresh_from_db()
-    assert target.position == 5 and target.verdicts.count() == 1
+    assert target.position == 7 and target.verdicts.count() == 1
+    assert Claim.objects.get(pk=edited.pk).speaker == "Corrected Speaker"
+    assert Claim.objects.get(pk=body_repeat.pk).duplicate_of_id == body_repeat.duplicate_of_id
+    re_added = article.claims.get(position=3)
+    assert re_added.text == missing.text and re_added.kind == "summary"
     assert History.objects.filter(article=article, action="resplit").exists()
+    # nothing changed: re-split again is a no-op
+    again = services.article_resplit(article=article, actor=editor)
+    assert (again.added, again.removed) == (0, 0)
 
 
 # ----------------------------------------------------------------------------- assign / dismiss / reopen
@@ -270,3 +284,11 @@ def test_sources_http_only_and_history(seeded, reviewer, ratings):
     rows = list(History.objects.filter(entity="source").order_by("id").values_list("action", "changes"))
     assert [r[0] for r in rows] == ["create", "update", "delete"]
     assert rows[1][1] == {"title": ["Report", "Annual report"]}
+
+
+def test_return_refuses_claims_that_were_not_reviewed(seeded, editor):
+    claim = seeded[0].claims.get(position=2)
+    services.claim_dismiss(claims=[claim], reason="opinion", actor=editor)
+    with pytest.raises(services.ServiceError, match="only an approved, reviewed or disputed claim"):
+        services.verdict_return(claim=claim, editor=editor, note="why")
+    assert Claim.objects.get(pk=claim.pk).status == "dismissed"

@@ -92,3 +92,19 @@ def test_list_search(client, reviewer, seeded):
     client.force_login(reviewer)
     page = client.get(reverse("articles:list"), {"q": "Kiel Institute"}).content.decode()
     assert "Ukraine to give revised peace plans" in page and "Lithuania declares" not in page
+
+
+def test_url_is_not_applied_to_an_upload_of_several_articles(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    data = b'{"title": "First record title", "text": "Fees rose 5%."}\n{"title": "Second record title", "text": "Fees fell 2%."}\n'
+    response = client.post(
+        reverse("articles:add"),
+        {"file": SimpleUploadedFile("two.jsonl", data), "url": "https://example.com/one", "publisher": "Wire"},
+        follow=True,
+    )
+    assert Article.objects.count() == 2
+    assert set(Article.objects.values_list("url", flat=True)) == {""}
+    assert set(Article.objects.values_list("publisher", flat=True)) == {"Wire"}
+    assert "The URL was not applied" in response.content.decode()

@@ -39,6 +39,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo users (log in at http://127.0.0.1:8000/):")
         for username, password, group in credentials:
             self.stdout.write(f"  {username:<9} password: {password:<24} ({group})")
+        if any(o.status == "failed" for o in outcomes):
+            raise SystemExit(1)
 
     def _credential_file(self) -> Path:
         return Path(settings.VAR_DIR) / "demo-credentials.json"
