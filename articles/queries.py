@@ -28,16 +28,3 @@ class ArticleQuerySet(models.QuerySet):
         if not term:
             return self
         return self.filter(Q(title__icontains=term) | Q(text__icontains=term) | Q(publisher__icontains=term))
-
-
-class ClaimQuerySet(models.QuerySet):
-    def open(self) -> ClaimQuerySet:
-        return self.exclude(status__in=("approved", "dismissed"))
-
-    def queue_for(self, user) -> ClaimQuerySet:
-        """Claims a reviewer should work on: assigned to them first, then unassigned, by check-worthiness."""
-        return (
-            self.filter(Q(assignee=user) | Q(assignee__isnull=True), status__in=("unreviewed", "in_review"))
-            .exclude(verdicts__reviewer=user)
-            .order_by(models.F("assignee").asc(nulls_last=True), "-checkworthiness", "article_id", "position")
-        )

@@ -11,7 +11,7 @@ import json
 import logging
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from .models import Article, Claim, History, Rating, Source, Verdict, check_claim_offsets
 from .text.parse import ParsedArticle
-from .text.fingerprint import fingerprint_and_linkable
 from .text.pipeline import ClaimDraft, build_claims, content_hash
 
 S = Claim.Status
@@ -201,53 +200,67 @@ def _ingest(
         return _insert_pg(article=article, drafts=drafts)
     article.save(force_insert=True)
 
-    wanted = sorted({d.fingerprint for d in drafts if d.linkable})
-    originals: dict[str, int] = {}
-    if wanted:
-        # originals only (duplicate_of IS NULL): the partial index claim_original_fp answers
-        # this with one row per fingerprint however often a sentence has been repeated
-        rows = (
-            Claim.objects.filter(fingerprint__in=wanted, duplicate_of__isnull=True)
-            .order_by()
-            .values("fingerprint")
-            .annotate(first=Min("id"))
-            .values_list("fingerprint", "first")
+    originals = _original_ids({d.fingerprint for d in drafts if d.linkable})
+    claims = [
+        Claim(
+            article=article,
+            position=d.position,
+            start=d.start,
+            end=d.end,
+            text=d.text,
+            kind=d.kind,
+            speaker=d.speaker,
+            checkworthiness=d.checkworthiness,
+            cues=list(d.cues),
+            fingerprint=d.fingerprint,
+            duplicate_of_id=originals.get(d.fingerprint) if d.linkable else None,
         )
-        originals = dict(rows)
-    claims = []
-    first_in_batch: dict[str, int] = {}
-    for i, d in enumerate(drafts):
-        duplicate_of_id = originals.get(d.fingerprint) if d.linkable else None
-        if d.linkable and duplicate_of_id is None:
-            first_in_batch.setdefault(d.fingerprint, i)
-        claims.append(
-            Claim(
-                article=article,
-                position=d.position,
-                start=d.start,
-                end=d.end,
-                text=d.text,
-                kind=d.kind,
-                speaker=d.speaker,
-                checkworthiness=d.checkworthiness,
-                cues=list(d.cues),
-                fingerprint=d.fingerprint,
-                duplicate_of_id=duplicate_of_id,
-            )
-        )
+        for d in drafts
+    ]
     Claim.objects.bulk_create(claims)
     # Repeats inside this article point at their first occurrence (ids exist only now).
-    repeats = []
-    for i, d in enumerate(drafts):
-        first = first_in_batch.get(d.fingerprint)
-        if d.linkable and first is not None and first != i and claims[i].duplicate_of_id is None:
-            claims[i].duplicate_of_id = claims[first].pk
-            repeats.append(claims[i])
+    repeats = _repeats_in_batch(drafts, linked={i for i, c in enumerate(claims) if c.duplicate_of_id})
+    for i, first in repeats:
+        claims[i].duplicate_of_id = claims[first].pk
     if repeats:
-        Claim.objects.bulk_update(repeats, ["duplicate_of"])
+        Claim.objects.bulk_update([claims[i] for i, _ in repeats], ["duplicate_of"])
     # No History row here: the article's created_by / created_at record the import, and
     # History tracks the changes made to claims, verdicts and sources after it.
     return IngestResult(article=article, created=True, claim_count=len(claims))
+
+
+def _original_ids(fingerprints: Iterable[str]) -> dict[str, int]:
+    """fingerprint -> id of its original claim, for those that have one.
+
+    Originals only (duplicate_of IS NULL): the partial index claim_original_fp answers this with
+    one row per fingerprint however often a sentence has been repeated.
+    """
+    wanted = sorted(fingerprints)
+    if not wanted:
+        return {}
+    rows = (
+        Claim.objects.filter(fingerprint__in=wanted, duplicate_of__isnull=True)
+        .order_by()
+        .values("fingerprint")
+        .annotate(first=Min("id"))
+        .values_list("fingerprint", "first")
+    )
+    return dict(rows)
+
+
+def _repeats_in_batch(drafts: Sequence[ClaimDraft], *, linked: set[int]) -> list[tuple[int, int]]:
+    """(index, index of its first occurrence) for each linkable draft that repeats an earlier
+    draft of the same batch; drafts in ``linked`` already point to an original elsewhere."""
+    first: dict[str, int] = {}
+    repeats = []
+    for i, d in enumerate(drafts):
+        if not d.linkable or i in linked:
+            continue
+        if d.fingerprint in first:
+            repeats.append((i, first[d.fingerprint]))
+        else:
+            first[d.fingerprint] = i
+    return repeats
 
 
 # One statement inserts the article and all its claims, linking each claim to the original
@@ -299,17 +312,9 @@ def _insert_pg(*, article: Article, drafts: Sequence[ClaimDraft]) -> IngestResul
         rows = cursor.fetchall()
         article.pk = rows[0][0]
         # repeats inside this article point at their first occurrence (ids exist only now)
-        ids = {position: pk for _art, pk, position, _dup in rows}
-        linked = {position for _art, _pk, position, dup in rows if dup is not None}
-        first: dict[str, int] = {}
-        repeats: list[tuple[int, int]] = []
-        for d in drafts:
-            if not d.linkable or d.position in linked:
-                continue
-            if d.fingerprint in first:
-                repeats.append((ids[d.position], ids[first[d.fingerprint]]))
-            else:
-                first[d.fingerprint] = d.position
+        ids = {position - 1: pk for _art, pk, position, _dup in rows}
+        linked = {position - 1 for _art, _pk, position, dup in rows if dup is not None}
+        repeats = [(ids[i], ids[first]) for i, first in _repeats_in_batch(drafts, linked=linked)]
         if repeats:
             cursor.execute(
                 "UPDATE articles_claim SET duplicate_of_id = r.original FROM unnest(%s::bigint[], %s::bigint[])"
@@ -372,12 +377,13 @@ def article_resplit(*, article: Article, actor: AbstractBaseUser | None) -> Resp
         Claim.objects.bulk_update(keep, ["position"])
     items: list[tuple[int, Claim | ClaimDraft]] = [(c.start, c) for c in keep] + [(d.start, d) for d in drafts]
     items.sort(key=lambda item: item[0])
-    new_claims = []
+    new_claims, new_drafts = [], []
     for pos, (_start, item) in enumerate(items, start=1):
         if isinstance(item, Claim):
             item.position = pos
             continue
         check_claim_offsets(article.text, item.start, item.end, item.text)
+        new_drafts.append(item)
         new_claims.append(
             Claim(
                 article=article,
@@ -392,18 +398,10 @@ def article_resplit(*, article: Article, actor: AbstractBaseUser | None) -> Resp
                 fingerprint=item.fingerprint,
             )
         )
-    wanted = sorted({c.fingerprint for c in new_claims})
-    originals = dict(
-        Claim.objects.filter(fingerprint__in=wanted, duplicate_of__isnull=True)
-        .exclude(article=article, pk__in=[c.pk for c in drop])
-        .order_by()
-        .values("fingerprint")
-        .annotate(first=Min("id"))
-        .values_list("fingerprint", "first")
-    ) if wanted else {}
-    for c in new_claims:
-        if fingerprint_and_linkable(c.text)[1]:
-            c.duplicate_of_id = originals.get(c.fingerprint)
+    originals = _original_ids({d.fingerprint for d in new_drafts if d.linkable})
+    for claim, draft in zip(new_claims, new_drafts, strict=True):
+        if draft.linkable:
+            claim.duplicate_of_id = originals.get(draft.fingerprint)
     Claim.objects.bulk_create(new_claims)
     if keep:
         Claim.objects.bulk_update(keep, ["position"])
@@ -749,15 +747,13 @@ def articles_import(
     ``items`` are ``articles.text.readers.Item``s: a parse error becomes a "failed"
     outcome, and so does a refused ingest; the rest of the batch goes on.
     """
-    import dataclasses
-
     for item in items:
         if item.error is not None:
             yield ImportOutcome(status="failed", where=item.where, message=item.error)
             continue
         parsed = item.article
         if overrides:
-            parsed = dataclasses.replace(parsed, **{k: v for k, v in overrides.items() if v not in (None, "")})
+            parsed = replace(parsed, **{k: v for k, v in overrides.items() if v not in (None, "")})
         try:
             result = article_ingest(parsed=parsed, created_by=created_by, max_bytes=max_bytes)
         except ServiceError as err:

@@ -41,10 +41,9 @@ def article_detail(request, pk: int):
 @permission_required("articles.import_articles", raise_exception=True)
 def article_add(request):
     form = ArticleImportForm(request.POST or None, request.FILES or None)
-    form.request = request
     outcomes: list[services.ImportOutcome] = []
     if request.method == "POST" and form.is_valid():
-        outcomes = list(services.articles_import(items=_items(form), created_by=request.user, overrides=form.overrides()))
+        outcomes = list(services.articles_import(items=_items(request, form), created_by=request.user, overrides=form.overrides()))
         done = [o for o in outcomes if o.article is not None]
         failed = [o for o in outcomes if o.status == "failed"]
         if done and not failed and len(done) == 1:
@@ -61,7 +60,7 @@ def article_add(request):
     return render(request, "articles/article_form.html", {"form": form, "outcomes": outcomes})
 
 
-def _items(form: ArticleImportForm):
+def _items(request, form: ArticleImportForm):
     limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
     upload = form.cleaned_data.get("file")
     if upload is not None:
@@ -72,5 +71,5 @@ def _items(form: ArticleImportForm):
         items = list(readers.read_paste(form.cleaned_data["text"], max_article_bytes=limit))
     if len(items) > 1 and form.cleaned_data.get("url"):
         form.cleaned_data["url"] = ""  # one URL cannot belong to several articles
-        messages.warning(form.request, "The URL was not applied: the input holds several articles.")
+        messages.warning(request, "The URL was not applied: the input holds several articles.")
     return items
