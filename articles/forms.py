@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import F, Q
 
 from .models import http_url
 
@@ -42,3 +43,174 @@ class ArticleImportForm(forms.Form):
 
     def overrides(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in ("url", "publisher", "published_on")}
+
+
+# ----------------------------------------------------------------------------- review
+
+
+class VerdictForm(forms.Form):
+    """A reviewer's verdict: one rating of the active scale, a rationale, the version edited."""
+
+    rating = forms.ChoiceField(
+        error_messages={"required": "Pick a rating.", "invalid_choice": "That rating is not on the scale (any more)."},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "Why this rating: what the sources show…"}),
+    )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, ratings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ratings = {r.slug: r for r in ratings}
+        self.fields["rating"].choices = [(r.slug, r.label) for r in ratings]
+
+    def clean_rating(self):
+        return self.ratings[self.cleaned_data["rating"]]
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        from .models import Source
+
+        model = Source
+        fields = ["url", "title", "publisher", "published_on", "accessed_on", "quote", "archive_url"]
+        labels = {
+            "url": "Source URL",
+            "title": "Source title",
+            "publisher": "Source publisher",
+            "published_on": "Source published on",
+            "accessed_on": "Accessed on",
+            "quote": "Quote",
+            "archive_url": "Archive URL",
+        }
+        widgets = {
+            "url": forms.URLInput(attrs={"placeholder": "https://…"}),
+            "archive_url": forms.URLInput(attrs={"placeholder": "https://web.archive.org/…"}),
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "accessed_on": forms.DateInput(attrs={"type": "date"}),
+            "quote": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+def source_formset(*, data=None, verdict=None, extra: int = 1):
+    """The verdict's sources as editable rows plus ``extra`` blank ones (prefix "sources").
+
+    Saved by the views through services.verdict_submit, never by ``formset.save()``. When the
+    verdict's sources are already loaded (``verdict.source_list``), no query is made for them.
+    """
+    from django.forms import modelformset_factory
+
+    from .models import Source
+
+    factory = modelformset_factory(Source, form=SourceForm, extra=extra, can_delete=True, max_num=50, validate_max=True)
+    if verdict is None:
+        queryset = Source.objects.none()
+    else:
+        queryset = Source.objects.filter(verdict=verdict)
+        if hasattr(verdict, "source_list"):
+            queryset._result_cache = list(verdict.source_list)  # already fetched with the panel
+            queryset._prefetch_done = True
+    return factory(data=data, queryset=queryset, prefix="sources")
+
+
+class DismissForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("opinion", "Opinion"), ("not_checkable", "Not checkable"), ("duplicate", "Duplicate"), ("other", "Other (say which)")],
+    )
+    other = forms.CharField(label="Other reason", required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "other":
+            if not (data.get("other") or "").strip():
+                self.add_error("other", "Say why the claim is dismissed.")
+            data["reason"] = (data.get("other") or "").strip()
+        return data
+
+
+class BoundsForm(forms.Form):
+    start = forms.IntegerField(label="Start offset", min_value=0)
+    end = forms.IntegerField(label="End offset", min_value=1)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") is not None and data.get("end") is not None and data["start"] >= data["end"]:
+            raise forms.ValidationError("The start must come before the end.")
+        return data
+
+
+class SplitForm(forms.Form):
+    at = forms.IntegerField(label="Split before", min_value=1)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label="Why it goes back", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Assign to", empty_label="— nobody —")
+    claims = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Claim
+        from .queries import reviewers
+
+        self.fields["assignee"].queryset = reviewers()
+        self.fields["claims"].queryset = Claim.objects.filter(article=article) if article else Claim.objects.none()
+
+
+class ArticleFilterForm(forms.Form):
+    """Search and filters of the article list (GET); invalid values are reported, not ignored."""
+
+    STATUS_CHOICES = [
+        ("", "Any status"),
+        ("open", "Claims to review"),
+        ("disputed", "Disputed claims"),
+        ("awaiting", "Awaiting approval"),
+        ("done", "Fully reviewed"),
+    ]
+    q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or text"}))
+    publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    def apply(self, articles):
+        articles = articles.order_by("-published_on", "-id")
+        if not self.is_bound or not self.is_valid():
+            return articles
+        data = self.cleaned_data
+        articles = articles.search(data["q"])
+        if data["publisher"]:
+            articles = articles.filter(publisher__iexact=data["publisher"].strip())
+        if data["date_from"]:
+            articles = articles.filter(published_on__gte=data["date_from"])
+        if data["date_to"]:
+            articles = articles.filter(published_on__lte=data["date_to"])
+        status = data["status"]
+        if status == "open":
+            articles = articles.filter(Q(unreviewed_count__gt=0) | Q(in_review_count__gt=0))
+        elif status == "disputed":
+            articles = articles.filter(disputed_count__gt=0)
+        elif status == "awaiting":
+            articles = articles.filter(reviewed_count__gt=0)
+        elif status == "done":
+            articles = articles.filter(claim_count__gt=0, done_count=F("claim_count"), reviewed_count=0, disputed_count=0)
+        return articles

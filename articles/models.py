@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
-from .queries import ArticleQuerySet
+from .queries import ArticleQuerySet, ClaimQuerySet
 
 http_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
 
@@ -120,6 +120,8 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Optimistic locking.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "position"]

@@ -555,6 +555,7 @@ def verdict_save(
     rationale: str = "",
     version: int | None = None,
     actor: AbstractBaseUser | None = None,
+    note: str = "",
 ) -> Verdict:
     """Create or update ``reviewer``'s verdict on ``claim``; the claim's status follows.
 
@@ -603,6 +604,7 @@ def verdict_save(
             article_id=claim.article_id,
             claim_id=claim.pk,
             changes=diff,
+            note=note,
         ).save()
     _claim_status_follow(claim=claim, actor=actor)
     return verdict
@@ -674,6 +676,12 @@ _SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "accessed_on", "q
 @transaction.atomic
 def source_save(*, source: Source, actor: AbstractBaseUser | None) -> Source:
     """Create or update a source of a verdict (http/https URLs only), with history."""
+    _source_store(source=source, actor=actor)
+    return source
+
+
+def _source_store(*, source: Source, actor: AbstractBaseUser | None) -> bool:
+    """source_save's work; True when something was written."""
     try:
         source.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as err:
@@ -691,7 +699,7 @@ def source_save(*, source: Source, actor: AbstractBaseUser | None) -> Source:
         changes = {f: [None, _plain(getattr(source, f))] for f in _SOURCE_FIELDS if getattr(source, f) not in ("", None)}
         action = History.Action.CREATE
     if not changes:
-        return source
+        return False
     source.save()
     _history(
         entity=History.Entity.SOURCE,
@@ -702,7 +710,7 @@ def source_save(*, source: Source, actor: AbstractBaseUser | None) -> Source:
         claim_id=verdict.claim_id,
         changes=changes,
     ).save()
-    return source
+    return True
 
 
 @transaction.atomic
@@ -792,3 +800,229 @@ def verdict_delete(*, verdict: Verdict, actor: AbstractBaseUser | None) -> None:
     ).save()
     if claim.status != S.DISMISSED:
         _claim_status_follow(claim=claim, actor=actor)
+
+
+# ----------------------------------------------------------------------------- claim boundaries (editors)
+
+_PARK = 10_000_000  # positions are parked above any real one while they move (unique constraint)
+
+
+def _editable_claim(claim: Claim, version: int | None, *, what: str) -> Claim:
+    """Lock the claim, check its version, and refuse when reviewers' work hangs on its text."""
+    current = Claim.objects.select_related("article").select_for_update().get(pk=claim.pk)
+    if version is not None and current.version != version:
+        raise StaleVersionError("this claim was changed by someone else meanwhile; here is its current state")
+    if current.verdicts.exists():
+        raise ServiceError(f"claim #{current.position} has verdicts: its text cannot {what} under them")
+    return current
+
+
+def _retext(claim: Claim, start: int, end: int) -> dict[str, list[Any]]:
+    """Move ``claim`` to article.text[start:end] (trimmed) and recompute what depends on the text."""
+    from .text import checkworthiness
+    from .text.fingerprint import fingerprint_and_linkable
+
+    text = claim.article.text
+    if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(text):
+        raise ServiceError(f"offsets {start}..{end} are outside the article text (0..{len(text)})", field="start")
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        raise ServiceError("the new boundaries hold only white space", field="start")
+    sentence = text[start:end]
+    score = checkworthiness.score(sentence)
+    fp, linkable = fingerprint_and_linkable(sentence)
+    original = _original_ids([fp]).get(fp) if linkable else None
+    fields = {
+        "start": start,
+        "end": end,
+        "text": sentence,
+        "checkworthiness": round(score.value, 4),
+        "cues": list(score.cues),
+        "fingerprint": fp,
+        "duplicate_of_id": original if original != claim.pk else None,
+    }
+    diff = {k: v for k, v in _diff(claim, fields).items() if k in ("start", "end", "text")}
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    # copies of this claim that no longer share its text stand on their own
+    Claim.objects.filter(duplicate_of=claim).exclude(fingerprint=fp).update(duplicate_of=None)
+    return diff
+
+
+def _neighbours(claim: Claim) -> tuple[Claim | None, Claim | None]:
+    siblings = Claim.objects.filter(article_id=claim.article_id, position__in=[claim.position - 1, claim.position + 1])
+    by_pos = {c.position: c for c in siblings}
+    return by_pos.get(claim.position - 1), by_pos.get(claim.position + 1)
+
+
+def _shift_positions(article_id: int, *, after: int, by: int) -> None:
+    """Move every claim after ``after`` by ``by`` places without tripping unique (article, position)."""
+    from django.db.models import F
+
+    later = Claim.objects.filter(article_id=article_id, position__gt=after)
+    later.update(position=F("position") + _PARK)
+    Claim.objects.filter(article_id=article_id, position__gt=_PARK).update(position=F("position") - _PARK + by)
+
+
+@transaction.atomic
+def claim_set_bounds(
+    *, claim: Claim, start: int, end: int, actor: AbstractBaseUser | None, version: int | None = None
+) -> Claim:
+    """Move a claim's boundaries (code-point offsets into the article text).
+
+    The span is trimmed of white space and must not overlap the claims before and after it;
+    score, cues, fingerprint and duplicate link follow the new text.
+    """
+    claim = _editable_claim(claim, version, what="change")
+    before, after = _neighbours(claim)
+    if before is not None and start < before.end:
+        raise ServiceError(f"the start {start} overlaps claim #{before.position} (it ends at {before.end})", field="start")
+    if after is not None and end > after.start:
+        raise ServiceError(f"the end {end} overlaps claim #{after.position} (it starts at {after.start})", field="end")
+    diff = _retext(claim, start, end)
+    if not diff:
+        return claim
+    claim.version += 1
+    claim.save()
+    _claim_event(claim, History.Action.UPDATE, actor, diff, "boundaries edited").save()
+    return claim
+
+
+@transaction.atomic
+def claim_split(*, claim: Claim, at: int, actor: AbstractBaseUser | None, version: int | None = None) -> tuple[Claim, Claim]:
+    """Split a claim in two at the article-text offset ``at``; the second part becomes a new claim."""
+    claim = _editable_claim(claim, version, what="be split")
+    if not claim.start < at < claim.end:
+        raise ServiceError(f"the split point {at} is not inside the claim ({claim.start}..{claim.end})", field="at")
+    text = claim.article.text
+    if not text[claim.start : at].strip() or not text[at : claim.end].strip():
+        raise ServiceError("both parts of a split need some text", field="at")
+    old_end = claim.end
+    _shift_positions(claim.article_id, after=claim.position, by=1)
+    second = Claim(
+        article=claim.article,
+        position=claim.position + 1,
+        start=at,
+        end=old_end,
+        text=text[at:old_end],
+        kind=claim.kind,
+        speaker=claim.speaker,
+        status=claim.status,
+        dismissed_reason=claim.dismissed_reason,
+        assignee=claim.assignee,
+    )
+    _retext(second, at, old_end)
+    second.save(force_insert=True)
+    diff = _retext(claim, claim.start, at)
+    claim.version += 1
+    claim.save()
+    note = f"split at {at}: the rest is claim #{second.position}"
+    _claim_event(claim, History.Action.UPDATE, actor, diff, note).save()
+    _claim_event(second, History.Action.CREATE, actor, {"start": [None, second.start], "end": [None, second.end]}, f"split from claim #{claim.position}").save()
+    return claim, second
+
+
+@transaction.atomic
+def claim_merge(*, claim: Claim, actor: AbstractBaseUser | None, version: int | None = None) -> Claim:
+    """Merge a claim with the one after it: one claim from the first's start to the second's end."""
+    claim = _editable_claim(claim, version, what="change")
+    _before, nxt = _neighbours(claim)
+    if nxt is None:
+        raise ServiceError(f"claim #{claim.position} is the article's last claim: there is nothing to merge it with")
+    nxt = _editable_claim(nxt, None, what="be merged")
+    diff = _retext(claim, claim.start, nxt.end)
+    removed = {"text": [nxt.text, None], "position": [nxt.position, None]}
+    _claim_event(nxt, History.Action.DELETE, actor, removed, f"merged into claim #{claim.position}").save()
+    Claim.objects.filter(duplicate_of=nxt).update(duplicate_of=None)
+    nxt.delete()
+    claim.version += 1
+    claim.save()
+    _claim_event(claim, History.Action.UPDATE, actor, diff, f"merged with claim #{nxt.position}").save()
+    _shift_positions(claim.article_id, after=claim.position + 1, by=-1)
+    return claim
+
+
+# ----------------------------------------------------------------------------- verdict with sources
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChange:
+    """One source row of the verdict form: ``source`` to create or update, or delete it."""
+
+    source: Source
+    delete: bool = False
+
+
+@transaction.atomic
+def verdict_submit(
+    *,
+    claim: Claim,
+    reviewer: AbstractBaseUser,
+    rating: Rating,
+    rationale: str = "",
+    version: int | None = None,
+    sources: Sequence[SourceChange] = (),
+    note: str = "",
+) -> Verdict:
+    """Save a reviewer's verdict and its sources together: all of it or none of it.
+
+    A change to the sources alone also moves the verdict's version, so that a stale form
+    cannot overwrite sources someone else edited.
+    """
+    verdict = verdict_save(
+        claim=claim, reviewer=reviewer, rating=rating, rationale=rationale, version=version, note=note
+    )
+    existing = list(verdict.sources.all())
+    known = {s.pk for s in existing}
+    next_position = max((s.position for s in existing), default=-1) + 1
+    changed = False
+    for change in sources:
+        source = change.source
+        if source.pk and source.pk not in known:
+            raise StaleVersionError("a source of this verdict was removed meanwhile; here is the current state")
+        if change.delete:
+            if source.pk:
+                source_delete(source=Source.objects.get(pk=source.pk), actor=reviewer)
+                changed = True
+            continue
+        source.verdict = verdict
+        if not source.pk:
+            source.position = next_position
+            next_position += 1
+        changed = _source_store(source=source, actor=reviewer) or changed
+    if changed:
+        verdict.version += 1
+        verdict.save(update_fields=["version", "updated_at"])
+    return verdict
+
+
+@transaction.atomic
+def verdict_reuse(
+    *, claim: Claim, reviewer: AbstractBaseUser, original: Verdict, version: int | None = None
+) -> Verdict:
+    """"Reuse this verdict": copy an earlier verdict's rating, rationale and sources into the
+    reviewer's own verdict on ``claim`` (sources already cited, by URL, are not repeated)."""
+    if original.claim_id == claim.pk:
+        raise ServiceError("this verdict is on the same claim; reuse verdicts of other claims")
+    mine = Verdict.objects.filter(claim=claim, reviewer=reviewer).prefetch_related("sources").first()
+    cited = {s.url for s in mine.sources.all()} if mine else set()
+    copies = []
+    for s in original.sources.all():
+        if s.url in cited:
+            continue
+        copies.append(SourceChange(source=Source(
+            url=s.url, title=s.title, publisher=s.publisher, published_on=s.published_on,
+            accessed_on=s.accessed_on, quote=s.quote, archive_url=s.archive_url,
+        )))  # fmt: skip
+    return verdict_submit(
+        claim=claim,
+        reviewer=reviewer,
+        rating=original.rating,
+        rationale=original.rationale,
+        version=version,
+        sources=copies,
+        note=f"reused verdict #{original.pk} (claim #{original.claim_id})",
+    )

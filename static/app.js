@@ -1,11 +1,179 @@
-// Keyboard shortcuts and small behaviours. Loaded as a static file: the CSP forbids inline script.
+// Keyboard shortcuts and small behaviours of the review workbench. A static file: the CSP
+// forbids inline script. Every control also works without it (plain links and forms).
 (function () {
   "use strict";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function typing(el) { return !!(el && el.closest && el.closest("input, textarea, select, [contenteditable]")); }
+
+  // ------------------------------------------------------------ rating buttons
+  // Without JavaScript a rating button submits the form (saving that rating). Here it only
+  // selects the rating; "Save" (s / Ctrl+Enter) submits.
+  function pickRating(button) {
+    var form = button.form;
+    var input = $("[data-rating-input]", form);
+    if (!input) return;
+    input.value = button.value;
+    $$("[data-rating]", form).forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
+    markDirty(form);
+  }
+
+  document.addEventListener("click", function (event) {
+    var rating = event.target.closest("[data-rating]");
+    if (rating) { event.preventDefault(); pickRating(rating); return; }
+    var add = event.target.closest("[data-add-source]");
+    if (add) { event.preventDefault(); addSource(add.form); return; }
+    var help = event.target.closest("[data-shortcuts]");
+    if (help && $("#shortcuts-dialog")) { event.preventDefault(); $("#shortcuts-dialog").showModal(); }
+  });
+
+  // ------------------------------------------------------------ sources: one more blank row
+  function addSource(form) {
+    var template = $("[data-source-template]", form);
+    var total = $("input[name=sources-TOTAL_FORMS]", form);
+    var list = $("[data-source-forms]", form);
+    if (!template || !total || !list) return;
+    var index = parseInt(total.value, 10) || 0;
+    var html = template.innerHTML.replace(/__prefix__/g, String(index));
+    list.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    var rows = $$("[data-source-form]", list);
+    var url = $("input[type=url]", rows[rows.length - 1]);
+    if (url) url.focus();
+  }
+
+  // ------------------------------------------------------------ drafts: never lose typed work
+  // The rationale being typed is kept in sessionStorage until it is saved, so a reload, a
+  // crash or moving to another claim does not lose it.
+  function draftKey(form) { var p = form.closest("[data-claim]"); return p ? "draft:" + p.getAttribute("data-claim") : null; }
+  function markDirty(form) { form.setAttribute("data-dirty", "1"); }
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("#verdict-form");
+    if (!form) return;
+    markDirty(form);
+    if (event.target.name === "rationale") {
+      var key = draftKey(form);
+      if (key) try { sessionStorage.setItem(key, event.target.value); } catch (e) { /* storage full or off */ }
+    }
+  });
+  function restoreDraft(root) {
+    var form = $("#verdict-form", root);
+    if (!form) return;
+    var key = draftKey(form), box = $("textarea[name=rationale]", form), draft = null;
+    try { draft = key && sessionStorage.getItem(key); } catch (e) { draft = null; }
+    if (draft && box && draft !== box.value) {
+      box.value = draft;
+      markDirty(form);
+      var note = document.createElement("p");
+      note.className = "notice";
+      note.setAttribute("role", "status");
+      note.textContent = "Your unsaved rationale was restored.";
+      box.parentNode.insertBefore(note, box);
+    }
+  }
+  window.addEventListener("beforeunload", function (event) {
+    var form = $("#verdict-form[data-dirty]");
+    if (form) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // ------------------------------------------------------------ selection
+  function rows() { return $$(".claim-list [data-claim-link]"); }
+  function select(claimId, scroll) {
+    $$(".claim-row.selected, .hl.selected").forEach(function (el) { el.classList.remove("selected"); });
+    var row = document.getElementById("claim-row-" + claimId);
+    var mark = document.getElementById("hl-" + claimId);
+    if (row) { row.classList.add("selected"); if (scroll) row.scrollIntoView({ block: "nearest" }); }
+    if (mark) { mark.classList.add("selected"); if (scroll) mark.scrollIntoView({ block: "center" }); }
+  }
+  function move(step) {
+    var links = rows();
+    if (!links.length) return;
+    var current = $(".claim-row.selected [data-claim-link]");
+    var i = links.indexOf(current);
+    var next = links[Math.min(links.length - 1, Math.max(0, i < 0 ? 0 : i + step))];
+    if (next && next !== current) { next.click(); next.focus({ preventScroll: true }); }
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var panel = $("#claim-panel");
+    if (!panel) return;
+    var id = panel.getAttribute("data-claim");
+    if (id) select(id, true);
+    restoreDraft(panel);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.id === "verdict-form" && event.detail.successful && event.detail.xhr.status === 200) {
+      var key = draftKey(form);
+      try { if (key) sessionStorage.removeItem(key); } catch (e) { /* ignore */ }
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    // a plain (non-htmx) save leaves the page: no "unsaved changes" prompt for it
+    if (event.target.id === "verdict-form") event.target.removeAttribute("data-dirty");
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var toast = $("#toast");
+    if (!toast) return;
+    var status = event.detail.xhr.status;
+    toast.textContent = status === 403 ? "You are not allowed to do that." : "The server could not do that (HTTP " + status + "). Nothing was lost: try again.";
+    toast.hidden = false;
+    setTimeout(function () { toast.hidden = true; }, 6000);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var toast = $("#toast");
+    if (!toast) return;
+    toast.textContent = "No connection to the server: your work is still in the form. Try again.";
+    toast.hidden = false;
+    setTimeout(function () { toast.hidden = true; }, 6000);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var panel = $("#claim-panel");
+    if (panel && panel.getAttribute("data-claim")) {
+      select(panel.getAttribute("data-claim"), true);
+      restoreDraft(panel);
+    }
+  });
+
+  // ------------------------------------------------------------ keys
+  function submitWith(selector) {
+    var form = $("#verdict-form");
+    if (!form) return;
+    var button = $(selector, form);
+    form.removeAttribute("data-dirty");
+    if (form.requestSubmit) form.requestSubmit(button || undefined); else form.submit();
+  }
+
+  var pendingG = false;
   document.addEventListener("keydown", function (event) {
-    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
-    if (event.key === "/" ) {
-      var search = document.querySelector("input[type=search]");
-      if (search) { event.preventDefault(); search.focus(); }
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      if ($("#verdict-form")) { event.preventDefault(); submitWith(event.shiftKey ? "[data-save-next]" : "[data-save]"); }
+      return;
+    }
+    if (event.key === "Escape" && typing(event.target)) { event.target.blur(); return; }
+    if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    var dialog = $("#shortcuts-dialog");
+    if (dialog && dialog.open) return;
+    if (pendingG) {
+      pendingG = false;
+      if (event.key === "q") { var q = $("a[aria-keyshortcuts='g q']"); if (q) { event.preventDefault(); window.location.href = q.href; } }
+      return;
+    }
+    var key = event.key;
+    if (key === "?") { if (dialog) { event.preventDefault(); dialog.showModal(); } return; }
+    if (key === "/") { var search = $("input[type=search]"); if (search) { event.preventDefault(); search.focus(); } return; }
+    if (key === "g") { pendingG = true; setTimeout(function () { pendingG = false; }, 1500); return; }
+    if (key === "j") { event.preventDefault(); move(1); return; }
+    if (key === "k") { event.preventDefault(); move(-1); return; }
+    if (key === "s") { if ($("#verdict-form")) { event.preventDefault(); submitWith("[data-save]"); } return; }
+    if (key === "n") { if ($("#verdict-form")) { event.preventDefault(); submitWith("[data-save-next]"); } return; }
+    if (key === "r") { var box = $("#verdict-form textarea[name=rationale]"); if (box) { event.preventDefault(); box.focus(); } return; }
+    if (key === "a") { var form = $("#verdict-form"); if (form) { event.preventDefault(); addSource(form); } return; }
+    if (/^[1-9]$/.test(key)) {
+      var button = $("#verdict-form [data-key='" + key + "']");
+      if (button) { event.preventDefault(); pickRating(button); }
     }
   });
 })();

@@ -9,3 +9,18 @@ register = template.Library()
 def cue_label(slug: str) -> str:
     """Human label of a check-worthiness cue ("named_entity" -> "Named entity")."""
     return CUE_LABELS.get(slug, slug.replace("_", " "))
+
+
+_STATUS_LABELS = {
+    "unreviewed": "Unreviewed",
+    "in_review": "In review",
+    "disputed": "Disputed",
+    "reviewed": "Reviewed",
+    "approved": "Approved",
+    "dismissed": "Dismissed",
+}
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return _STATUS_LABELS.get(status, status)
