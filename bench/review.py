@@ -1,8 +1,7 @@
 #!/usr/bin/env python
 """Review latency under gunicorn on PostgreSQL: the page of a 300-claim article and a verdict save.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench_review .venv/bin/python bench/review.py \
-        [--runs 3] [--clients 20] [--requests 200] [--workers 4]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench_review .venv/bin/python bench/review.py [--runs 3] [--clients 20] [--requests 200] [--workers 4]
 
 Drops and re-creates the scratch database (its name must contain "bench"), migrates it, imports
 the demo articles and one plain article of exactly 300 claims through the import service,
@@ -53,13 +52,13 @@ def ensure_database(url: str) -> None:
     cfg = dj_database_url.parse(url)
     if cfg["ENGINE"] != "django.db.backends.postgresql":
         sys.exit("bench/review.py measures PostgreSQL: set DATABASE_URL=postgres://...")
-    if "bench" not in cfg["NAME"]:
-        sys.exit(f"bench/review.py drops its database: name a scratch one with 'bench' in it, not {cfg['NAME']}")
+    if "bench" not in (name := cfg["NAME"]):
+        sys.exit(f"bench/review.py drops its database: use a scratch one ('bench' in the name), not {name}")
     conninfo = dict(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
                     password=cfg["PASSWORD"] or None, dbname="postgres")
     with psycopg.connect(**{k: v for k, v in conninfo.items() if v}, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def article_text(sentences: int) -> str:
@@ -71,9 +70,9 @@ def article_text(sentences: int) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def setup(clients: int) -> tuple[int, list[int], list[str], list[str], bool]:
-    """Fill the database; return the article id, its claim ids, the rating slugs, one session
-    key per reviewer and whether the verdict-save URL exists yet."""
+def setup(clients: int) -> tuple[int, list[int], list[str], list[str]]:
+    """Fill the database; return the article id, its claim ids, the rating slugs and one session
+    key per reviewer."""
     import django
 
     django.setup()
@@ -82,7 +81,6 @@ def setup(clients: int) -> tuple[int, list[int], list[str], list[str], bool]:
     from django.core.management import call_command
     from django.db import connection, connections
     from django.test import Client
-    from django.urls import Resolver404, resolve
 
     from articles import services
     from articles.models import Rating
@@ -112,13 +110,8 @@ def setup(clients: int) -> tuple[int, list[int], list[str], list[str], bool]:
         sessions.append(browser.cookies["sessionid"].value)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    try:
-        resolve(f"/articles/claims/{claim_ids[0]}/verdict/")
-        has_save = True
-    except Resolver404:
-        has_save = False
     connections.close_all()
-    return article.pk, claim_ids, slugs, sessions, has_save
+    return article.pk, claim_ids, slugs, sessions
 
 
 class Browser:
@@ -160,8 +153,9 @@ def start_gunicorn(workers: int, access_log: str) -> tuple[subprocess.Popen, int
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/accounts/login/")
-            if conn.getresponse().status == 200:
-                return proc, port
+            with conn.getresponse() as resp:
+                if resp.status == 200:
+                    return proc, port
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -236,7 +230,8 @@ def show(run: int, name: str, res: dict) -> None:
     def stats(xs: list[float]) -> str:
         return f"p50 {pct(xs, 50):6.1f} p95 {pct(xs, 95):6.1f} max {max(xs, default=0):6.1f} ms"
 
-    line = f"run {run} {name:6}: server {stats(res['server'])} | wall {stats(res['wall'])} | {res['rate']:3.0f}/s"
+    line = f"run {run} {name:6}: server {stats(res['server'])} | wall {stats(res['wall'])}"
+    line += f" | {res['rate']:3.0f} req/s"
     if res["timing"]:
         line += f" | Server-Timing {stats(res['timing'])}"
     print(line + (f" | {len(res['errors'])} non-200" if res["errors"] else ""), flush=True)
@@ -257,7 +252,7 @@ def main() -> None:
     os.environ.update(DATABASE_URL=url, SECRET_KEY=secrets.token_urlsafe(50), DEBUG="0",
                       ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_COOKIES="0")
     ensure_database(url)
-    article_id, claim_ids, slugs, sessions, has_save = setup(args.clients)
+    article_id, claim_ids, slugs, sessions = setup(args.clients)
     per_client = split(args.requests, args.clients)
     if (need := args.runs * (2 + max(per_client))) > CLAIMS:
         sys.exit(f"each reviewer needs {need} distinct claims, the article has {CLAIMS}")
@@ -266,7 +261,7 @@ def main() -> None:
     log.touch()
     proc, port = start_gunicorn(args.workers, str(log))
     results: dict[str, list[dict]] = {"page": [], "save": [], "update": []}
-    notes = [] if has_save else ["no verdict-save URL (/articles/claims/<id>/verdict/): saves not measured"]
+    notes = []
     page, save_path = f"/articles/{article_id}/", r"/articles/claims/\d+/verdict/"
     try:
         browsers = [Browser(port, s) for s in sessions]
@@ -286,8 +281,8 @@ def main() -> None:
         def save(claim_id: int, version: int) -> tuple:
             nonlocal serial
             serial += 1  # a new rationale (and rating) each time, so an update always changes the verdict
-            form = {"rating": slugs[serial % len(slugs)], "rationale": f"Checked: see note {serial}.", "version": version,
-                    "sources-TOTAL_FORMS": 0, "sources-INITIAL_FORMS": 0,
+            form = {"rating": slugs[serial % len(slugs)], "rationale": f"Checked, see note {serial}.",
+                    "version": version, "sources-TOTAL_FORMS": 0, "sources-INITIAL_FORMS": 0,
                     "sources-MIN_NUM_FORMS": 0, "sources-MAX_NUM_FORMS": 1000}
             return ("POST", f"/articles/claims/{claim_id}/verdict/", form, claim_id)
 
@@ -299,15 +294,13 @@ def main() -> None:
             show(run, name, res)
             return res
 
+        get = ("GET", page, None, None)
         for run in range(1, args.runs + 1):
-            warm_saves = 2 if has_save else 0
-            warm = phase(browsers, [[("GET", page, None, None)] * args.warmup
-                                    + [save(next(c), 0) for _ in range(warm_saves)] for c in cursors])
+            warm_jobs = [[get] * args.warmup + [save(next(c), 0), save(next(c), 0)] for c in cursors]
+            warm = phase(browsers, warm_jobs)
             for status, path, body in warm["errors"][:1]:
                 print(f"warm-up: {len(warm['errors'])} non-200 replies, first {status} {path}: {body!r}")
-            measure(run, "page", "GET", re.escape(page), [[("GET", page, None, None)] * n for n in per_client])
-            if not has_save:
-                continue
+            measure(run, "page", "GET", re.escape(page), [[get] * k for k in per_client])
             jobs = [[save(next(c), 0) for _ in range(k)] for c, k in zip(cursors, per_client)]
             res = measure(run, "save", "POST", save_path, jobs)
             # re-save the same verdicts with the version the save reply showed, if it shows one
@@ -337,11 +330,11 @@ def main() -> None:
             continue
         med = {f"{src[0]}{q}": statistics.median(pct(r[src], q) for r in runs)
                for src in ("server", "wall") for q in (50, 95)}
-        budget = BUDGET_MS[name]
+        budget, rate = BUDGET_MS[name], statistics.median(r["rate"] for r in runs)
         print(f"{what[name]}: server p50 {med['s50']:.1f} ms, p95 {med['s95']:.1f} ms = "
               f"{med['s95'] / budget:.2f}x budget {budget:.0f} ms (<=1 is within); "
               f"wall p50 {med['w50']:.1f} ms, p95 {med['w95']:.1f} ms = {med['w95'] / budget:.2f}x; "
-              f"{statistics.median(r['rate'] for r in runs):.0f} req/s" + (f"; {errors} non-200" * bool(errors)))
+              f"{rate:.0f} req/s" + (f"; {errors} non-200" if errors else ""))
     for note in notes:
         print(f"note: {note}")
 

@@ -143,7 +143,8 @@
     if (!form) return;
     var button = $(selector, form);
     form.removeAttribute("data-dirty");
-    if (form.requestSubmit) form.requestSubmit(button || undefined); else form.submit();
+    // a click (not requestSubmit) so that htmx sends the button's name, e.g. next=1
+    if (button) button.click(); else form.requestSubmit();
   }
 
   var pendingG = false;

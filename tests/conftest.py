@@ -80,3 +80,13 @@ def ratings(db):
 
     ensure_seed_data()
     return {r.slug: r for r in Rating.objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The rating scale is cached (articles.queries.active_ratings); tests recreate it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
