@@ -265,6 +265,10 @@ def claim_panel(claim, user, *, verdicts: dict[int, list[Any]] | None = None, re
         d.verdict_list = verdicts.get(d.pk, [])
     attach_sources([*claim_verdicts, *(v for d in duplicates for v in d.verdict_list)])
     history = list(History.objects.filter(claim_id=claim.pk).select_related("actor")[:50])
+    show_others = editor or mine is not None
+    if not show_others:
+        # second review is blind: other reviewers' verdict and source changes stay hidden too
+        history = [h for h in history if h.entity not in ("verdict", "source") or h.actor_id == user.pk]
     return {
         "claim": claim,
         "before": before,
@@ -273,7 +277,7 @@ def claim_panel(claim, user, *, verdicts: dict[int, list[Any]] | None = None, re
         "mine": mine,
         "others": others,
         # second review is blind: reviewers see the others' verdicts once they saved their own
-        "show_others": editor or mine is not None,
+        "show_others": show_others,
         "approved": next((v for v in claim_verdicts if v.approved_at), None),
         "history": history,
         "ratings": active_ratings(),

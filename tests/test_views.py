@@ -83,8 +83,8 @@ def test_list_and_detail_query_counts_do_not_grow(client, reviewer, seeded, djan
     client.force_login(reviewer)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("articles:list")).status_code == 200
-    for article in seeded:
-        with django_assert_max_num_queries(8):
+    for article in seeded:  # the review page with its claim panel: budget 10 (DESIGN.md)
+        with django_assert_max_num_queries(10):
             assert client.get(reverse("articles:detail", args=[article.pk])).status_code == 200
 
 
