@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from . import services
 from .models import Article, Claim, History, Rating, Source, Verdict
+from .queries import forget_ratings
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -49,6 +50,14 @@ class RatingAdmin(admin.ModelAdmin):
     @admin.display(description="verdicts", ordering="_verdicts")
     def verdict_count(self, obj: Rating) -> int:
         return obj._verdicts
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_ratings()  # the review UI caches the scale (other processes: within 30 s)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_ratings()
 
 
 # ----------------------------------------------------------------------------- articles

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ratings.css", views.ratings_css, name="ratings_css"),
     path("<int:pk>/", views.article_detail, name="detail"),
     path("<int:pk>/assign/", views.claims_assign, name="claims_assign"),
+    path("<int:pk>/approve/", views.article_approve_agreed, name="approve_agreed"),
     path("claims/<int:pk>/", views.claim_panel, name="claim"),
     path("claims/<int:pk>/verdict/", views.verdict_save, name="verdict_save"),
     path("claims/<int:pk>/reuse/<int:verdict_pk>/", views.verdict_reuse, name="verdict_reuse"),

@@ -466,6 +466,19 @@ def verdict_approve(request, pk: int):
 
 @require_POST
 @editor_required
+def article_approve_agreed(request, pk: int):
+    """Approve every claim of the article on which the reviewers agree."""
+    article = get_object_or_404(Article.objects.defer("text"), pk=pk)
+    n = services.verdicts_approve_agreed(article=article, editor=request.user)
+    notice = f"Approved {n} claim{'s' if n != 1 else ''} on which the reviewers agree." if n else "No agreed claim was waiting for approval."
+    if not request.htmx:
+        messages.success(request, notice)
+        return redirect("articles:detail", pk=article.pk)
+    return _render_page(request, article, panel_extra={"notice": notice})
+
+
+@require_POST
+@editor_required
 def claim_return(request, pk: int):
     claim = _claim(pk)
     form = ReturnForm(request.POST)

@@ -404,3 +404,20 @@ def test_article_text_is_escaped(client, reviewer):
     client.force_login(reviewer)
     page = client.get(reverse("articles:detail", args=[outcome.article.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_editor_approves_all_agreed_claims_at_once(client, editor, reviewer, reviewer2, seeded, ratings, settings):
+    settings.FACTCHECK_VERDICTS_REQUIRED = 2
+    a, b, c = Claim.objects.filter(article=seeded[0]).order_by("position")[:3]
+    for claim, (x, y) in ((a, ("true", "true")), (b, ("false", "true"))):
+        services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings[x])
+        services.verdict_save(claim=claim, reviewer=reviewer2, rating=ratings[y])
+    client.force_login(reviewer)
+    assert client.post(reverse("articles:approve_agreed", args=[seeded[0].pk])).status_code == 403
+    client.force_login(editor)
+    page = client.get(reverse("articles:detail", args=[seeded[0].pk])).content.decode()
+    assert "Approve the 1 agreed claim" in page
+    response = client.post(reverse("articles:approve_agreed", args=[seeded[0].pk]), **HX)
+    assert response.status_code == 200 and "Approved 1 claim" in response.content.decode()
+    assert [Claim.objects.get(pk=x.pk).status for x in (a, b, c)] == ["approved", "disputed", "unreviewed"]
+    assert Verdict.objects.get(claim=a, reviewer=reviewer).approved_by == editor  # the earliest verdict
