@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 
 # Statuses, spelled out here so that this module does not import models (circular).
 _DONE = ("reviewed", "approved", "disputed", "dismissed")
@@ -53,17 +54,30 @@ class ClaimQuerySet(models.QuerySet):
         not assigned to someone else."""
         from django.apps import apps
 
+        from django.conf import settings
+
         Verdict = apps.get_model("articles", "Verdict")
         mine = Verdict.objects.filter(claim=models.OuterRef("pk"), reviewer=user)
+        # a claim an editor returned for another review is "in review" with all the verdicts it
+        # needs: it comes back to the reviewers who rated it too, to revise their verdicts
+        verdicts = (
+            Verdict.objects.filter(claim=models.OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        returned = Q(status="in_review", rated__gte=settings.FACTCHECK_VERDICTS_REQUIRED)
         return (
             self.filter(status__in=_OPEN)
             .filter(Q(assignee=user) | Q(assignee__isnull=True))
-            .exclude(models.Exists(mine))
+            .annotate(rated=Coalesce(models.Subquery(verdicts), 0))
+            .filter(~models.Exists(mine) | returned)
         )
 
     def queue_for(self, user) -> ClaimQuerySet:
-        """``user``'s review queue: their assigned claims first, then unassigned ones by
-        check-worthiness (highest first), each group in reading order within an article."""
+        """``user``'s review queue: their assigned claims first, then unassigned ones; within
+        each group by check-worthiness (highest first), ties in reading order."""
         return self.open_for(user).order_by(
             models.Case(models.When(assignee=user, then=0), default=1),
             "-checkworthiness",

@@ -847,8 +847,10 @@ def _retext(claim: Claim, start: int, end: int) -> dict[str, list[Any]]:
     diff = {k: v for k, v in _diff(claim, fields).items() if k in ("start", "end", "text")}
     for name, value in fields.items():
         setattr(claim, name, value)
-    # copies of this claim that no longer share its text stand on their own
-    Claim.objects.filter(duplicate_of=claim).exclude(fingerprint=fp).update(duplicate_of=None)
+    # copies of this claim that no longer share its text stand on their own (a claim not yet
+    # saved, the second part of a split, has none; Django refuses to filter on it)
+    if claim.pk is not None:
+        Claim.objects.filter(duplicate_of=claim).exclude(fingerprint=fp).update(duplicate_of=None)
     return diff
 
 
@@ -877,6 +879,9 @@ def claim_set_bounds(
     score, cues, fingerprint and duplicate link follow the new text.
     """
     claim = _editable_claim(claim, version, what="change")
+    size = len(claim.article.text)
+    if not 0 <= start < end <= size:
+        raise ServiceError(f"offsets {start}..{end} are outside the article text (0..{size})", field="start")
     before, after = _neighbours(claim)
     if before is not None and start < before.end:
         raise ServiceError(f"the start {start} overlaps claim #{before.position} (it ends at {before.end})", field="start")
@@ -1026,3 +1031,19 @@ def verdict_reuse(
         sources=copies,
         note=f"reused verdict #{original.pk} (claim #{original.claim_id})",
     )
+
+
+@transaction.atomic
+def verdicts_approve_agreed(*, article: Article, editor: AbstractBaseUser) -> int:
+    """Approve, in one go, every claim of ``article`` whose reviewers agree (status reviewed):
+    the earliest of its verdicts becomes the outcome. Disputed claims are left to the editor."""
+    if not editor.has_perm("articles.approve_verdict"):
+        raise ServiceError("only editors can approve verdicts")
+    claims = Claim.objects.filter(article=article, status=S.REVIEWED).prefetch_related("verdicts")
+    approved = 0
+    for claim in claims:
+        verdicts = list(claim.verdicts.all())
+        if verdicts and len({v.rating_id for v in verdicts}) == 1:
+            verdict_approve(verdict=verdicts[0], editor=editor, note="approved with the article's agreed claims")
+            approved += 1
+    return approved

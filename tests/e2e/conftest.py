@@ -12,6 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
+DOCS = Path(__file__).resolve().parents[2] / "docs"  # the README's screenshots
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -51,9 +52,11 @@ def page(browser):
 def shot():
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(page, name: str) -> Path:
-        path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=False)
+    def take(page, name: str, *, docs: bool = False, element=None) -> Path:
+        """A PNG of the viewport (or of ``element``); ``docs`` ones are the README's."""
+        path = (DOCS if docs else ARTIFACTS) / f"{name}.png"
+        path.parent.mkdir(exist_ok=True)
+        (element or page).screenshot(path=str(path))
         return path
 
     return take

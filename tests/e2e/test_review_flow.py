@@ -32,7 +32,8 @@ def test_reviewer_rates_from_the_keyboard_and_it_persists(page, live_server, rev
     page.get_by_label("Source URL").first.fill("https://example.org/report")
     page.get_by_label("Source title").first.fill("Ministry report")
     page.keyboard.press("Escape")  # leave the text box: letter keys are shortcuts again
-    shot(page, "claim-panel")
+    page.locator(".panel-col").evaluate("el => { el.scrollTop = 0; }")
+    shot(page, "claim-panel", docs=True, element=page.locator(".panel-col"))
     page.keyboard.press("n")  # save and next
     expect(page.get_by_role("heading", name=re.compile(r"^Claim 3\b"))).to_be_visible()
     row = page.locator(f"#claim-row-{claims[1].pk}")
@@ -48,7 +49,7 @@ def test_reviewer_rates_from_the_keyboard_and_it_persists(page, live_server, rev
     expect(page.get_by_role("button", name="Mostly true", exact=True)).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_label("Rationale")).to_have_value("The ministry's own figures say so.")
     expect(page.get_by_label("Source URL").first).to_have_value("https://example.org/report")
-    shot(page, "article-page")
+    shot(page, "article-page", docs=True)
     assert page.console_errors == []
 
 
