@@ -23,6 +23,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import socket
 import statistics
 import string
@@ -123,7 +124,7 @@ class Browser:
         self.csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
         self.cookie = f"sessionid={session}; csrftoken={self.csrf}"
 
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple:
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes, float, float | None]:
         """Status, body, wall ms (request sent to body read) and Server-Timing ms (None if absent)."""
         headers = {"Cookie": self.cookie}
         body = None
@@ -251,17 +252,17 @@ def main() -> None:
     # gunicorn (which inherits this environment) must know the key the sessions are signed with here
     os.environ.update(DATABASE_URL=url, SECRET_KEY=secrets.token_urlsafe(50), DEBUG="0",
                       ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_COOKIES="0")
-    ensure_database(url)
-    article_id, claim_ids, slugs, sessions = setup(args.clients)
     per_client = split(args.requests, args.clients)
     if (need := args.runs * (2 + max(per_client))) > CLAIMS:
         sys.exit(f"each reviewer needs {need} distinct claims, the article has {CLAIMS}")
+    ensure_database(url)
+    article_id, claim_ids, slugs, sessions = setup(args.clients)
 
     log = Path(tempfile.mkdtemp(prefix="bench-review-")) / "access.log"
     log.touch()
     proc, port = start_gunicorn(args.workers, str(log))
     results: dict[str, list[dict]] = {"page": [], "save": [], "update": []}
-    notes = []
+    notes: list[str] = []
     page, save_path = f"/articles/{article_id}/", r"/articles/claims/\d+/verdict/"
     try:
         browsers = [Browser(port, s) for s in sessions]
@@ -316,6 +317,7 @@ def main() -> None:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(log.parent, ignore_errors=True)
 
     what = {"page": f"page GET /articles/<id>/ ({CLAIMS} claims)", "save": "save (new verdict, HTMX POST)",
             "update": "save (update, HTMX POST)"}
