@@ -8,13 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import queries, services
+from . import queries, rows, services
 from .forms import (
     ArticleFilterForm,
     ArticleImportForm,
@@ -156,7 +156,9 @@ def _render_page(request, article, *, selected=None, status=200, panel_extra=Non
     related = queries.related_claims(chosen) if chosen else (None, None, [])
     verdicts = queries.load_verdicts(Q(claim__article_id=article.pk) | Q(claim_id__in=[d.pk for d in related[2]]))
     context = _page_context(request, article, claims, verdicts)
-    context["selected_id"] = chosen.pk if chosen else None
+    context["selected_id"] = selected_id = chosen.pk if chosen else None
+    context["rows_html"] = rows.claim_rows_html(claims, selected_id=selected_id, is_editor=context["is_editor"])
+    context["text_html"] = rows.article_text_html(context.pop("pieces"), selected_id=selected_id)
     if chosen:
         context["panel"] = _panel(chosen, request.user, verdicts=verdicts, related=related, **(panel_extra or {}))
     template = "articles/article_detail.html#workspace" if request.htmx else "articles/article_detail.html"
@@ -290,14 +292,14 @@ def _saved(request, saved: Claim, shown: Claim):
     related = queries.related_claims(shown)
     verdicts = queries.load_verdicts(Q(claim_id__in=[saved.pk, shown.pk, *(d.pk for d in related[2])]))
     _decorate(saved, verdicts.get(saved.pk, []), request.user)
-    article = Article.objects.with_progress().defer("text").get(pk=saved.article_id)
+    statuses = Claim.objects.filter(article_id=saved.article_id).values("status").annotate(n=Count("id")).order_by()
+    progress = queries.Progress(total=sum(r["n"] for r in statuses), counts={r["status"]: r["n"] for r in statuses})
     context = {
         "panel": _panel(shown, request.user, verdicts=verdicts, related=related),
         "is_editor": queries.is_editor(request.user),
         "rows": [saved],
         "selected_id": shown.pk,
-        "progress": queries.Progress.from_article(article),
-        "article": article,
+        "progress": progress,
     }
     response = render(request, "articles/claim_panel.html#saved", context)
     response["HX-Push-Url"] = f"{reverse('articles:detail', args=[shown.article_id])}?claim={shown.pk}"

@@ -24,3 +24,17 @@ _STATUS_LABELS = {
 @register.filter
 def status_label(status: str) -> str:
     return _STATUS_LABELS.get(status, status)
+
+
+@register.simple_tag
+def claim_row_html(claim, selected_id=None, is_editor=False, oob=False):
+    from articles.rows import claim_row_html as render
+
+    return render(claim, selected_id=selected_id, is_editor=bool(is_editor), oob=bool(oob))
+
+
+@register.simple_tag
+def highlight_html(claim, selected_id=None, oob=False):
+    from articles.rows import highlight_html as render
+
+    return render(claim, selected_id=selected_id, oob=bool(oob))

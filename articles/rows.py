@@ -1,0 +1,106 @@
+"""HTML of the claim rows and text highlights, built in Python.
+
+The review page shows hundreds of claims twice (a row in the list, a highlight in the text).
+Rendered with the template engine that was ~70 ms for 300 claims, over the page budget; these
+functions make the same markup in ~2 ms. The templates' partials (``claim_row``, ``highlight``,
+``article_text``) output them, so the page and the HTMX out-of-band swaps share one markup.
+Everything from the database goes through ``escape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .text.checkworthiness import CUE_LABELS
+
+_STATUS = {
+    "unreviewed": "Unreviewed",
+    "in_review": "In review",
+    "disputed": "Disputed",
+    "reviewed": "Reviewed",
+    "approved": "Approved",
+    "dismissed": "Dismissed",
+}
+
+
+def _claim_url() -> str:
+    return reverse("articles:claim", args=[0])[: -len("0/")]
+
+
+def _classes(claim: Any, selected_id: int | None, base: str) -> str:
+    parts = [base, f"status-{claim.status}"]
+    rating = getattr(claim, "shown_rating", None)
+    if rating is not None:
+        parts += ["rated", f"rating-{rating.slug}"]
+    if getattr(claim, "quiet", False):
+        parts.append("quiet")
+    if claim.pk == selected_id:
+        parts.append("selected")
+    return escape(" ".join(parts))
+
+
+def _link_attrs(claim: Any, base: str) -> str:
+    pk = claim.pk
+    return (
+        f'href="?claim={pk}#claim-panel" hx-get="{base}{pk}/" hx-target="#claim-panel" '
+        f'hx-swap="outerHTML" hx-push-url="?claim={pk}"'
+    )
+
+
+def highlight_html(claim: Any, *, selected_id: int | None = None, oob: bool = False, base: str | None = None) -> SafeString:
+    base = base or _claim_url()
+    oob_attr = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(
+        f'<mark id="hl-{claim.pk}" class="{_classes(claim, selected_id, "hl")}" data-claim="{claim.pk}"{oob_attr}>'
+        f'<a {_link_attrs(claim, base)} tabindex="-1">{escape(claim.text)}</a></mark>'
+    )
+
+
+def claim_row_html(
+    claim: Any, *, selected_id: int | None = None, is_editor: bool = False, oob: bool = False, base: str | None = None
+) -> SafeString:
+    base = base or _claim_url()
+    pk = claim.pk
+    out = [f'<li id="claim-row-{pk}" class="{_classes(claim, selected_id, "claim-row")} kind-{escape(claim.kind)}" data-claim="{pk}"']
+    out.append(' hx-swap-oob="true">' if oob else ">")
+    if is_editor:
+        out.append(f'<input type="checkbox" name="claims" value="{pk}" form="bulk-assign" aria-label="Select claim {claim.position}">')
+    text = claim.text if len(claim.text) <= 180 else claim.text[:179].rstrip() + "…"
+    text = escape(text)
+    out.append(f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> {text}</a>')
+    out.append(f'<span class="claim-meta"><span class="badge status">{_STATUS.get(claim.status, escape(claim.status))}</span>')
+    rating = getattr(claim, "shown_rating", None)
+    if rating is not None:
+        out.append(f'<span class="badge rating">{escape(rating.label)}</span>')
+    out.append(f'<span class="cw" title="Check-worthiness">CW {claim.checkworthiness:.2f}</span>')
+    for cue in claim.cues or ():
+        out.append(f'<span class="cue">{escape(CUE_LABELS.get(cue, str(cue).replace("_", " ")))}</span>')
+    if claim.speaker:
+        out.append(f'<span class="speaker">speaker: {escape(claim.speaker)}</span>')
+    if claim.assignee_id and claim.assignee is not None:
+        out.append(f'<span class="assignee">→ {escape(claim.assignee.get_username())}</span>')
+    count = getattr(claim, "verdict_count", 0)
+    if count:
+        out.append(f'<span class="count">{count} verdict{"s" if count != 1 else ""}</span>')
+    if claim.duplicate_of_id:
+        out.append('<span class="dup">repeat</span>')
+    out.append("</span></li>")
+    return mark_safe("".join(out))
+
+
+def claim_rows_html(claims: Sequence[Any], *, selected_id: int | None, is_editor: bool) -> SafeString:
+    base = _claim_url()
+    return mark_safe("\n".join(claim_row_html(c, selected_id=selected_id, is_editor=is_editor, base=base) for c in claims))
+
+
+def article_text_html(pieces: Sequence[tuple[str, Any]], *, selected_id: int | None) -> SafeString:
+    """The article text with each claim's highlight (``pieces`` from queries.text_pieces)."""
+    base = _claim_url()
+    return mark_safe(
+        "".join(escape(piece) if claim is None else highlight_html(claim, selected_id=selected_id, base=base) for piece, claim in pieces)
+    )
