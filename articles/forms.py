@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.db.models import F, Q
 
-from .models import http_url
+from .models import Claim, Source, http_url
+from .services import DISMISS_REASONS
 
 
 class ArticleImportForm(forms.Form):
@@ -73,8 +74,6 @@ class VerdictForm(forms.Form):
 
 class SourceForm(forms.ModelForm):
     class Meta:
-        from .models import Source
-
         model = Source
         fields = ["url", "title", "publisher", "published_on", "accessed_on", "quote", "archive_url"]
         labels = {
@@ -103,8 +102,6 @@ def source_formset(*, data=None, verdict=None, extra: int = 1):
     """
     from django.forms import modelformset_factory
 
-    from .models import Source
-
     factory = modelformset_factory(Source, form=SourceForm, extra=extra, can_delete=True, max_num=50, validate_max=True)
     if verdict is None:
         queryset = Source.objects.none()
@@ -119,7 +116,7 @@ def source_formset(*, data=None, verdict=None, extra: int = 1):
 class DismissForm(forms.Form):
     reason = forms.ChoiceField(
         label="Reason",
-        choices=[("opinion", "Opinion"), ("not_checkable", "Not checkable"), ("duplicate", "Duplicate"), ("other", "Other (say which)")],
+        choices=[*DISMISS_REASONS.items(), ("other", "Other (say which)")],
     )
     other = forms.CharField(label="Other reason", required=False, max_length=300)
 
@@ -163,7 +160,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, article=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Claim
         from .queries import reviewers
 
         self.fields["assignee"].queryset = reviewers()

@@ -16,16 +16,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .models import Claim
 from .text.checkworthiness import CUE_LABELS
 
-_STATUS = {
-    "unreviewed": "Unreviewed",
-    "in_review": "In review",
-    "disputed": "Disputed",
-    "reviewed": "Reviewed",
-    "approved": "Approved",
-    "dismissed": "Dismissed",
-}
+_STATUS = dict(Claim.Status.choices)
 
 
 def _claim_url() -> str:

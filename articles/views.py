@@ -67,6 +67,7 @@ def _panel(claim, user, *, verdicts=None, related=None, **extra):
         panel["form"] = VerdictForm(initial=initial, ratings=panel["ratings"])
     if panel.get("sources") is None:
         panel["sources"] = source_formset(verdict=mine)
+    panel["dismiss_choices"] = DismissForm.base_fields["reason"].choices
     form = panel["form"]
     panel["current_rating"] = (form.data.get("rating") if form.is_bound else form.initial.get("rating")) or ""
     return panel

@@ -1,5 +1,6 @@
 from django import template
 
+from articles.models import Claim
 from articles.text.checkworthiness import CUE_LABELS
 
 register = template.Library()
@@ -11,14 +12,7 @@ def cue_label(slug: str) -> str:
     return CUE_LABELS.get(slug, slug.replace("_", " "))
 
 
-_STATUS_LABELS = {
-    "unreviewed": "Unreviewed",
-    "in_review": "In review",
-    "disputed": "Disputed",
-    "reviewed": "Reviewed",
-    "approved": "Approved",
-    "dismissed": "Dismissed",
-}
+_STATUS_LABELS = dict(Claim.Status.choices)
 
 
 @register.filter
