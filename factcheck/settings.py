@@ -184,6 +184,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # How many independent verdicts a claim needs (2 = second review).
 FACTCHECK_VERDICTS_REQUIRED = int(os.environ.get("FACTCHECK_VERDICTS_REQUIRED", "1"))
 
+# ClaimReview (schema.org) exports: the fact-checking organisation that publishes the reviews,
+# and where its published fact-checks live (the review's "url" is <base>/claims/<claim id>/;
+# left out when no base URL is set).
+FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Fact-check desk")
+FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "")
+FACTCHECK_PUBLISH_BASE_URL = os.environ.get("FACTCHECK_PUBLISH_BASE_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
