@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connections, router, transaction
 from django.db.models import CharField, Func, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from .models import Claim, Rating, Source, Verdict
@@ -424,3 +425,25 @@ def claimreview_chunks(filters: Filters | None = None) -> Iterator[str]:
         yield ("[\n" if first else ",\n") + json.dumps(review, ensure_ascii=False, indent=2)
         first = False
     yield "[]\n" if first else "\n]\n"
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+
+def _download(chunks: Iterator[str], *, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # unpublished verdicts: not for shared caches
+    return response
+
+
+def csv_response(filters: Filters | None = None, *, excel: bool = False, name: str = "verdicts") -> StreamingHttpResponse:
+    """The CSV export as a streamed download (web view and admin action)."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    return _download(
+        csv_chunks(filters, excel=excel), content_type="text/csv; charset=utf-8", filename=f"{name}-{stamp}.csv"
+    )
+
+
+def claimreview_response(filters: Filters | None = None, *, name: str = "claimreview") -> StreamingHttpResponse:
+    return _download(claimreview_chunks(filters), content_type="application/ld+json; charset=utf-8", filename=f"{name}.json")

@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.db.models import F, Q
 
-from .models import Claim, Source, http_url
+from . import exports
+from .models import Article, Claim, Rating, Source, http_url
 from .services import DISMISS_REASONS
 
 
@@ -210,3 +211,77 @@ class ArticleFilterForm(forms.Form):
         elif status == "done":
             articles = articles.filter(claim_count__gt=0, done_count=F("claim_count"), reviewed_count=0, disputed_count=0)
         return articles
+
+
+class ExportForm(ArticleFilterForm):
+    """What to export (GET): the article list's own filters (so "Export CSV" exports what the
+    list shows) plus the export's. ``manage.py export_verdicts`` validates its options through
+    this form too, so the web and the command line report bad input alike."""
+
+    article = forms.ModelMultipleChoiceField(
+        label="Articles",
+        queryset=Article.objects.only("pk"),
+        required=False,
+        widget=forms.MultipleHiddenInput,
+        error_messages={"invalid_choice": "There is no article %(value)s.", "invalid_pk_value": "“%(pk)s” is not an article id."},
+    )
+    claim_status = forms.MultipleChoiceField(
+        label="Claim status", choices=Claim.Status.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "“%(value)s” is not a claim status; use one of: " + ", ".join(Claim.Status.values) + "."},
+    )  # fmt: skip
+    rating = forms.ModelMultipleChoiceField(
+        label="Rating", queryset=Rating.objects.all(), to_field_name="slug", required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "There is no rating “%(value)s” (ratings are named by their slug, e.g. mostly-false)."},
+    )  # fmt: skip
+    reviewer = forms.ModelMultipleChoiceField(
+        label="Reviewer", queryset=None, to_field_name="username", required=False,
+        error_messages={"invalid_choice": "There is no user “%(value)s”."},
+    )  # fmt: skip
+    verdict_from = forms.DateField(label="Verdicts from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    verdict_to = forms.DateField(label="Verdicts to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    approved_only = forms.BooleanField(label="Approved verdicts only", required=False)
+    excel = forms.BooleanField(label="For Excel", required=False, help_text="Adds a UTF-8 byte-order mark so Excel shows accents right.")
+
+    LIST_FIELDS = ("q", "publisher", "date_from", "date_to", "status")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["reviewer"].queryset = get_user_model().objects.order_by("username")
+        self.fields["date_from"].label, self.fields["date_to"].label = "Articles from", "Articles to"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict_from") and data.get("verdict_to") and data["verdict_from"] > data["verdict_to"]:
+            self.add_error("verdict_to", "The end date is before the start date.")
+        return data
+
+    def filters(self) -> exports.Filters:
+        """The validated input as export filters (call after ``is_valid()``)."""
+        data = self.cleaned_data
+        articles = [a.pk for a in data["article"]] or None
+        if data["q"] or data["status"]:  # search and progress need the article list's own query
+            listed = self.apply(Article.objects.with_progress()).order_by().values("pk")
+            articles = listed.filter(pk__in=articles) if articles else listed
+        return exports.Filters(
+            articles=articles,
+            publisher=data["publisher"],
+            published_from=data["date_from"],
+            published_to=data["date_to"],
+            verdict_from=data["verdict_from"],
+            verdict_to=data["verdict_to"],
+            ratings=tuple(r.pk for r in data["rating"]),
+            statuses=tuple(data["claim_status"]),
+            reviewers=tuple(u.pk for u in data["reviewer"]),
+            approved_only=data["approved_only"],
+        )
+
+    def errors_text(self, names: dict[str, str] | None = None) -> str:
+        """Every error as "<field>: <message>", fields named by ``names`` or their labels."""
+        names = names or {}
+        parts = []
+        for field, errors in self.errors.items():
+            label = names.get(field) or (self.fields[field].label if field in self.fields else "")
+            parts += [f"{label}: {e}" if label else e for e in errors]
+        return "\n".join(parts)

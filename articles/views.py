@@ -14,13 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import queries, rows, services
+from . import exports, queries, rows, services
 from .forms import (
     ArticleFilterForm,
     ArticleImportForm,
     AssignForm,
     BoundsForm,
     DismissForm,
+    ExportForm,
     ReturnForm,
     SplitForm,
     VerdictForm,
@@ -33,6 +34,7 @@ from .text import checkworthiness, readers
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 editor_required = permission_required("articles.approve_verdict", raise_exception=True)
 reviewer_required = permission_required("articles.add_verdict", raise_exception=True)
+exporter_required = permission_required("articles.export_verdicts", raise_exception=True)
 
 
 # ----------------------------------------------------------------------------- articles
@@ -47,7 +49,11 @@ def article_list(request):
         article.progress = queries.Progress.from_article(article)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "articles/article_list.html", {"page": page, "form": form, "query": query.urlencode()})
+    context = {"page": page, "form": form, "query": query.urlencode()}
+    if request.user.has_perm("articles.export_verdicts"):
+        shown = [(name, form.cleaned_data[name]) for name in ExportForm.LIST_FIELDS] if form.is_bound and form.is_valid() else []
+        context["export"] = {"form": ExportForm(), "hidden": [(k, v) for k, v in shown if v], "filtered": any(v for _, v in shown)}
+    return render(request, "articles/article_list.html", context)
 
 
 @require_GET
@@ -96,6 +102,9 @@ def _page_context(request, article, claims, verdicts):
         "per_reviewer": queries.reviewer_progress(claims, verdicts),
         "agreement": agreement(rated),
         "is_editor": queries.is_editor(request.user),
+        "export": {"form": ExportForm(), "hidden": [("article", article.pk)], "article": article}
+        if request.user.has_perm("articles.export_verdicts")
+        else None,
     }
 
 
@@ -170,6 +179,29 @@ def _render_page(request, article, *, selected=None, status=200, panel_extra=Non
         if chosen:
             response["HX-Push-Url"] = f"{reverse('articles:detail', args=[article.pk])}?claim={chosen.pk}"
     return response
+
+
+# ----------------------------------------------------------------------------- exports
+
+
+@require_GET
+@exporter_required
+def export_csv(request):
+    """The CSV export of what the filters select (the article list's and the export's own)."""
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "articles/export_error.html", {"form": form}, status=400)
+    articles = form.cleaned_data["article"]
+    name = f"verdicts-article-{articles[0].pk}" if len(articles) == 1 else "verdicts"
+    return exports.csv_response(form.filters(), excel=form.cleaned_data["excel"], name=name)
+
+
+@require_GET
+@exporter_required
+def article_claimreview(request, pk: int):
+    """schema.org ClaimReview JSON-LD of the article's approved claims."""
+    article = get_object_or_404(Article.objects.only("pk"), pk=pk)
+    return exports.claimreview_response(exports.Filters(articles=[article.pk]), name=f"claimreview-article-{article.pk}")
 
 
 # ----------------------------------------------------------------------------- the claim panel
