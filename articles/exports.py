@@ -330,26 +330,27 @@ def rows(filters: Filters | None = None) -> Iterator[list]:
 
 
 def _quote(cell) -> str:
-    """One CSV cell, RFC 4180 (what ``csv.writer`` with QUOTE_MINIMAL writes; a test checks)."""
+    """One CSV cell as ``csv.writer(quoting=csv.QUOTE_STRINGS)`` writes it (a test checks):
+    text always in double quotes (inner ones doubled), numbers bare, a missing value empty."""
     if cell is None:
         return ""
     if type(cell) is str:
-        if '"' in cell:
-            return '"' + cell.replace('"', '""') + '"'
-        if "," in cell or "\n" in cell or "\r" in cell:
-            return '"' + cell + '"'
-        return cell
+        return '"' + cell.replace('"', '""') + '"'
     return repr(cell) if type(cell) is float else str(cell)
 
 
 def csv_line(cells: list) -> str:
     """One CSV record without its line break. Built with str methods rather than ``csv.writer``,
-    whose per-character loop took 7 of the 17 seconds 1,000,000 rows cost (bench/export.py)."""
+    whose per-character loop took 7 of the 17 seconds 1,000,000 rows cost (bench/export.py).
+
+    Every text cell is quoted (RFC 4180 allows it): spreadsheets told to take quoted fields as
+    text (LibreOffice's "Format quoted field as text") then keep "False", "2026-01-05" or
+    "0.5" as the text they are instead of turning them into a boolean, a date or a number."""
     return ",".join([_quote(cell) for cell in cells])
 
 
 def csv_chunks(filters: Filters | None = None, *, excel: bool = False) -> Iterator[str]:
-    """The CSV file as text chunks: RFC 4180 (CRLF line breaks, minimal quoting), UTF-8,
+    """The CSV file as text chunks: RFC 4180 (CRLF line breaks, text quoted), UTF-8,
     header first; with ``excel`` a byte-order mark first, so that Excel reads accents right.
     The header goes out before the query runs, so a download starts at once."""
     yield ("\ufeff" if excel else "") + csv_line(HEADER) + "\r\n"
