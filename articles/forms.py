@@ -213,6 +213,14 @@ class ArticleFilterForm(forms.Form):
         return articles
 
 
+class _Names(forms.MultipleChoiceField):
+    """Several names (rating slugs, usernames): any value passes here; the form's
+    clean_<field> looks them up, so the choices need not be loaded to validate."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class ExportForm(ArticleFilterForm):
     """What to export (GET): the article list's own filters (so "Export CSV" exports what the
     list shows) plus the export's. ``manage.py export_verdicts`` validates its options through
@@ -229,14 +237,8 @@ class ExportForm(ArticleFilterForm):
         label="Claim status", choices=Claim.Status.choices, required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "“%(value)s” is not a claim status; use one of: " + ", ".join(Claim.Status.values) + "."},
     )  # fmt: skip
-    rating = forms.ModelMultipleChoiceField(
-        label="Rating", queryset=Rating.objects.all(), to_field_name="slug", required=False, widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "There is no rating “%(value)s” (ratings are named by their slug, e.g. mostly-false)."},
-    )  # fmt: skip
-    reviewer = forms.ModelMultipleChoiceField(
-        label="Reviewer", queryset=None, to_field_name="username", required=False,
-        error_messages={"invalid_choice": "There is no user “%(value)s”."},
-    )  # fmt: skip
+    rating = _Names(label="Rating", required=False, widget=forms.CheckboxSelectMultiple)
+    reviewer = _Names(label="Reviewer", required=False)
     verdict_from = forms.DateField(label="Verdicts from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     verdict_to = forms.DateField(label="Verdicts to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     approved_only = forms.BooleanField(label="Approved verdicts only", required=False)
@@ -244,12 +246,35 @@ class ExportForm(ArticleFilterForm):
 
     LIST_FIELDS = ("q", "publisher", "date_from", "date_to", "status")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reviewers=None, **kwargs):
+        """``reviewers``: the users to offer in the reviewer list, when the page has them."""
         super().__init__(*args, **kwargs)
+        from . import queries
+
+        # the choices only feed the widgets (read when rendered, from the rating cache and the
+        # page's reviewer list); input is checked against the database in clean_<field>
+        self.fields["rating"].choices = lambda: [(r.slug, r.label) for r in queries.active_ratings()]
+        self.fields["reviewer"].choices = lambda: [(u.get_username(),) * 2 for u in (queries.reviewers() if reviewers is None else reviewers)]
+        self.fields["date_from"].label, self.fields["date_to"].label = "Articles from", "Articles to"
+
+    def clean_rating(self):
+        slugs = self.cleaned_data["rating"]
+        found = {r.slug: r for r in Rating.objects.filter(slug__in=slugs)} if slugs else {}
+        for slug in slugs:
+            if slug not in found:
+                raise forms.ValidationError(f"There is no rating “{slug}” (ratings are named by their slug, e.g. mostly-false).")
+        return [found[slug] for slug in slugs]
+
+    def clean_reviewer(self):
         from django.contrib.auth import get_user_model
 
-        self.fields["reviewer"].queryset = get_user_model().objects.order_by("username")
-        self.fields["date_from"].label, self.fields["date_to"].label = "Articles from", "Articles to"
+        names = self.cleaned_data["reviewer"]
+        User = get_user_model()
+        found = {u.get_username(): u for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": names})} if names else {}
+        for name in names:
+            if name not in found:
+                raise forms.ValidationError(f"There is no user “{name}”.")
+        return [found[name] for name in names]
 
     def clean(self):
         data = super().clean()

@@ -171,6 +171,8 @@ def _render_page(request, article, *, selected=None, status=200, panel_extra=Non
     context["text_html"] = rows.article_text_html(context.pop("pieces"), selected_id=selected_id)
     if chosen:
         context["panel"] = _panel(chosen, request.user, verdicts=verdicts, related=related, **(panel_extra or {}))
+    if context["export"] and chosen:  # the panel has read the reviewers already
+        context["export"]["form"] = ExportForm(reviewers=context["panel"]["reviewers"])
     template = "articles/article_detail.html#workspace" if request.htmx else "articles/article_detail.html"
     response = render(request, template, context, status=status)
     if request.htmx:
