@@ -309,11 +309,16 @@ def test_the_header_leaves_before_the_query_runs(world):
 def test_a_reader_that_stops_early_releases_the_cursor(world):
     """An interrupted download (client gone) closes the generator: the transaction and, on
     PostgreSQL, the fetching thread end with it, and the connection stays usable."""
+    import threading
+
+    savepoints = list(connection.savepoint_ids)
     chunks = exports.row_chunks(chunk_rows=2)
     next(chunks)
+    assert connection.in_atomic_block and len(connection.savepoint_ids) == len(savepoints) + 1  # its own atomic block
     chunks.close()
+    assert connection.savepoint_ids == savepoints
+    assert not [t for t in threading.enumerate() if t.name == "export-fetch"]
     assert Claim.objects.count() > 0
-    assert not connection.in_atomic_block or connection.savepoint_ids is not None
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the prefetching server-side cursor is PostgreSQL's")
@@ -514,6 +519,7 @@ def test_command_leaves_no_half_written_file(world, tmp_path, monkeypatch):
         (["--published-from", "yesterday"], "--published-from: Enter a valid date."),
         (["--verdict-from", "2026-02-01", "--verdict-to", "2026-01-01"], "--verdict-to: The end date is before the start date."),
         (["--output", "/no/such/folder/x.csv"], "--output: folder /no/such/folder does not exist"),
+        (["--format", "claimreview", "--excel"], "--excel applies to CSV only"),
     ],
 )
 def test_command_refuses_bad_input_with_the_option_named(world, args, message):

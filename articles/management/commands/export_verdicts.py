@@ -60,6 +60,8 @@ class Command(BaseCommand):
         parser.add_argument("--approved-only", action="store_true", help="only approved verdicts: the published outcome")
 
     def handle(self, *args, **options):
+        if options["excel"] and options["format"] != "csv":
+            raise CommandError("--excel applies to CSV only (--format csv)")
         filters, excel = self._filters(options)
         if options["format"] == "claimreview":
             chunks = exports.claimreview_chunks(filters)
@@ -88,13 +90,18 @@ class Command(BaseCommand):
 
     def _to_stdout(self, chunks) -> None:
         out = self.stdout._out if hasattr(self.stdout, "_out") else self.stdout
-        if out is sys.stdout:  # bytes straight out: UTF-8 whatever the terminal's locale, CRLF kept
-            for chunk in chunks:
-                sys.stdout.buffer.write(chunk.encode())
-            sys.stdout.buffer.flush()
-        else:
-            for chunk in chunks:
-                out.write(chunk)
+        try:
+            if out is sys.stdout:  # bytes straight out: UTF-8 whatever the terminal's locale, CRLF kept
+                for chunk in chunks:
+                    sys.stdout.buffer.write(chunk.encode())
+                sys.stdout.buffer.flush()
+            else:
+                for chunk in chunks:
+                    out.write(chunk)
+        except BrokenPipeError:  # the reader stopped early (`| head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        finally:
+            chunks.close()
 
     def _to_file(self, path: Path, chunks) -> None:
         """Into a temporary file beside the target, renamed over it once complete: a failed
