@@ -1,6 +1,6 @@
 """Every way verdicts leave the workbench.
 
-One row generator, :func:`rows`, feeds the CSV stream of the web export, the admin actions and
+One row generator, :func:`row_chunks`, feeds the CSV stream of the web export, the admin actions and
 ``manage.py export_verdicts``; :func:`claimreviews` builds schema.org ``ClaimReview`` objects of
 approved verdicts. Both read through a server-side cursor in chunks, so memory stays flat
 whatever the number of rows.
