@@ -102,9 +102,6 @@ def _page_context(request, article, claims, verdicts):
         "per_reviewer": queries.reviewer_progress(claims, verdicts),
         "agreement": agreement(rated),
         "is_editor": queries.is_editor(request.user),
-        "export": {"form": ExportForm(), "hidden": [("article", article.pk)], "article": article}
-        if request.user.has_perm("articles.export_verdicts")
-        else None,
     }
 
 
@@ -171,8 +168,9 @@ def _render_page(request, article, *, selected=None, status=200, panel_extra=Non
     context["text_html"] = rows.article_text_html(context.pop("pieces"), selected_id=selected_id)
     if chosen:
         context["panel"] = _panel(chosen, request.user, verdicts=verdicts, related=related, **(panel_extra or {}))
-    if context["export"] and chosen:  # the panel has read the reviewers already
-        context["export"]["form"] = ExportForm(reviewers=context["panel"]["reviewers"])
+    if request.user.has_perm("articles.export_verdicts"):  # the panel has read the reviewers already
+        form = ExportForm(reviewers=context["panel"]["reviewers"] if chosen else None)
+        context["export"] = {"form": form, "hidden": [("article", article.pk)], "article": article}
     template = "articles/article_detail.html#workspace" if request.htmx else "articles/article_detail.html"
     response = render(request, template, context, status=status)
     if request.htmx:
