@@ -294,7 +294,9 @@ def test_rows_come_in_chunks_through_one_query(world):
     assert total == Claim.objects.count() + 1
     assert all(len(c) == 5 for c in chunks[:-1]) and 1 <= len(chunks[-1]) <= 5
     selects = [q for q in queries.captured_queries if "articles_claim" in q["sql"]]
-    assert len(selects) <= 2  # the export's query (PostgreSQL shows DECLARE, FETCH not captured)
+    # one query on SQLite; on PostgreSQL the cursor lives on the raw psycopg connection (the
+    # fetching thread), which Django's query log does not see
+    assert len(selects) == (0 if connection.vendor == "postgresql" else 1)
 
 
 def test_the_header_leaves_before_the_query_runs(world):
