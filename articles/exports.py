@@ -435,6 +435,7 @@ def _download(chunks: Iterator[str], *, content_type: str, filename: str) -> Str
     response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"  # unpublished verdicts: not for shared caches
+    response["X-Accel-Buffering"] = "no"  # nginx passes the stream on as it comes
     return response
 
 
