@@ -16,6 +16,7 @@ import json
 import queue
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -106,8 +107,10 @@ class Filters:
             terms["reviewer_id__in"] = self.reviewers
         if self.verdict_from:
             terms["created_at__gte"] = _day_start(self.verdict_from)
-        if self.verdict_to:
+        if self.verdict_to and self.verdict_to < dt.date.max:
             terms["created_at__lt"] = _day_start(self.verdict_to + dt.timedelta(days=1))
+        elif self.verdict_to:  # the last day has no day after it; still a verdict filter
+            terms["created_at__isnull"] = False
         if self.approved_only:
             terms["approved_at__isnull"] = False
         return Q(**{prefix + k: v for k, v in terms.items()})
@@ -126,6 +129,8 @@ class Filters:
             q &= Q(article__published_on__lte=self.published_to)
         if self.statuses:
             q &= Q(status__in=self.statuses)
+        if self.approved_only:  # the published outcome: a dismissed claim keeps its approval (for reopen), but is not published
+            q &= Q(status=Claim.Status.APPROVED)
         return q
 
 
@@ -284,7 +289,10 @@ def _prefetched(connection, sql: str, params, size: int) -> Iterator[list[tuple]
             yield item
     finally:
         stop.set()
-        thread.join()
+        thread.join(0.5)
+        if thread.is_alive():  # still inside a FETCH (a slow plan, a lock): cancel it
+            pg.cancel_safe()
+            thread.join()
 
 
 # ----------------------------------------------------------------------------- rows
@@ -314,12 +322,20 @@ def _cells(row: tuple) -> list:
 _NO_VERDICT = [None] * (len(COLUMNS) - 13)
 
 
-def row_chunks(filters: Filters | None = None, *, chunk_rows: int = CHUNK_ROWS) -> Iterator[list[list]]:
+def row_chunks(filters: Filters | None = None, *, chunk_rows: int | None = None) -> Iterator[list[list]]:
     """The export's rows (cells in ``COLUMNS`` order), ``chunk_rows`` at a time, read through
-    a server-side cursor on PostgreSQL: memory stays flat whatever the number of rows."""
+    a server-side cursor on PostgreSQL: memory stays flat whatever the number of rows.
+
+    The query is built and compiled here, before the first row is asked for, so that bad
+    filters fail before anything has been sent."""
     qs = queryset(filters)
-    with transaction.atomic(using=qs.db):
-        for chunk in _fetch(qs, chunk_rows):
+    qs.query.sql_with_params()
+    return _row_stream(qs, chunk_rows or CHUNK_ROWS)
+
+
+def _row_stream(qs: QuerySet, chunk_rows: int) -> Iterator[list[list]]:
+    with transaction.atomic(using=qs.db), closing(_fetch(qs, chunk_rows)) as chunks:
+        for chunk in chunks:
             yield [_cells(row) for row in chunk]
 
 
@@ -353,9 +369,14 @@ def csv_chunks(filters: Filters | None = None, *, excel: bool = False) -> Iterat
     """The CSV file as text chunks: RFC 4180 (CRLF line breaks, text quoted), UTF-8,
     header first; with ``excel`` a byte-order mark first, so that Excel reads accents right.
     The header goes out before the query runs, so a download starts at once."""
-    yield ("\ufeff" if excel else "") + csv_line(HEADER) + "\r\n"
-    for chunk in row_chunks(filters):
-        yield "\r\n".join([csv_line(cells) for cells in chunk]) + "\r\n"
+    return _csv_stream(row_chunks(filters), excel)
+
+
+def _csv_stream(chunks: Iterator[list[list]], excel: bool) -> Iterator[str]:
+    with closing(chunks):
+        yield ("\ufeff" if excel else "") + csv_line(HEADER) + "\r\n"
+        for chunk in chunks:
+            yield "\r\n".join([csv_line(cells) for cells in chunk]) + "\r\n"
 
 
 # ----------------------------------------------------------------------------- ClaimReview
@@ -412,8 +433,13 @@ def claimreview(verdict: Verdict, *, scale: tuple[int | None, int | None]) -> di
 
 
 def claimreviews(filters: Filters | None = None) -> Iterator[dict]:
-    scale = rating_scale()
+    """ClaimReview objects of the approved claims the filters select (query compiled at once)."""
     qs = approved_verdicts(filters)
+    qs.query.sql_with_params()
+    return _claimreview_stream(qs, rating_scale())
+
+
+def _claimreview_stream(qs: QuerySet, scale: tuple[int | None, int | None]) -> Iterator[dict]:
     with transaction.atomic(using=qs.db):
         for verdict in qs.iterator(chunk_size=CHUNK_ROWS):
             yield claimreview(verdict, scale=scale)
@@ -421,18 +447,29 @@ def claimreviews(filters: Filters | None = None) -> Iterator[dict]:
 
 def claimreview_chunks(filters: Filters | None = None) -> Iterator[str]:
     """A JSON array of ClaimReview objects, streamed one object at a time."""
-    first = True
-    for review in claimreviews(filters):
-        yield ("[\n" if first else ",\n") + json.dumps(review, ensure_ascii=False, indent=2)
-        first = False
-    yield "[]\n" if first else "\n]\n"
+    return _json_array(claimreviews(filters))
+
+
+def _json_array(objects: Iterator[dict]) -> Iterator[str]:
+    with closing(objects):
+        first = True
+        for review in objects:
+            yield ("[\n" if first else ",\n") + json.dumps(review, ensure_ascii=False, indent=2)
+            first = False
+        yield "[]\n" if first else "\n]\n"
 
 
 # ----------------------------------------------------------------------------- HTTP
 
 
+def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
+    with closing(chunks):  # a client that goes away closes the whole chain, cursor included
+        for chunk in chunks:
+            yield chunk.encode()
+
+
 def _download(chunks: Iterator[str], *, content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=content_type)
+    response = StreamingHttpResponse(_encoded(chunks), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"  # unpublished verdicts: not for shared caches
     response["X-Accel-Buffering"] = "no"  # nginx passes the stream on as it comes

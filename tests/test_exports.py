@@ -181,6 +181,29 @@ def test_verdict_dates_are_days_in_the_newsroom_time_zone(world, settings):
     assert str(v3.pk) not in ids(export(F(verdict_to=dt.date(2026, 3, 1))))
 
 
+def test_approved_only_is_the_published_outcome(world, editor):
+    """A dismissed claim keeps its verdict's approval (reopening restores it) but is not
+    published: the approved-only export and ClaimReview leave it out; the full export shows
+    the approval next to the claim's status."""
+    v1 = world["verdicts"][0]
+    services.claim_dismiss(claims=[v1.claim], reason="opinion", actor=editor)
+    assert read(export(exports.Filters(approved_only=True))) == []
+    row = next(r for r in read(export()) if r["verdict_id"] == str(v1.pk))
+    assert (row["claim_status"], row["approved"]) == ("dismissed", "yes")
+    assert json.loads("".join(exports.claimreview_chunks())) == []
+    services.claim_reopen(claim=Claim.objects.get(pk=v1.claim_id), actor=editor)
+    assert ids(export(exports.Filters(approved_only=True))) == {str(v1.pk)}
+
+
+def test_the_last_possible_day_is_a_valid_end_date(world, client, editor):
+    everything = ids(export())  # "" stands for the claims without verdicts, which a verdict filter drops
+    assert ids(export(exports.Filters(verdict_to=dt.date.max))) == everything - {""}
+    client.force_login(editor)
+    response = client.get(reverse("articles:export"), {"verdict_to": "9999-12-31"})
+    assert response.status_code == 200
+    assert ids(b"".join(response.streaming_content).decode()) == everything - {""}
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [
@@ -318,6 +341,27 @@ def test_a_reader_that_stops_early_releases_the_cursor(world):
     next(chunks)
     assert connection.in_atomic_block and len(connection.savepoint_ids) == len(savepoints) + 1  # its own atomic block
     chunks.close()
+    assert connection.savepoint_ids == savepoints
+    assert not [t for t in threading.enumerate() if t.name == "export-fetch"]
+    assert Claim.objects.count() > 0
+
+
+def test_a_client_that_goes_away_closes_the_export(client, editor, world, monkeypatch):
+    """The web server closes the response when the client disconnects: the generator chain,
+    its transaction and (PostgreSQL) the fetching thread and cursor end with it."""
+    import threading
+
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 3)  # many chunks: the client leaves mid-stream
+    # request_finished would close the test's own connection (it is inside the test's transaction)
+    monkeypatch.setattr(connection, "close_if_unusable_or_obsolete", lambda: None)
+    savepoints = list(connection.savepoint_ids)
+    client.force_login(editor)
+    response = client.get(reverse("articles:export"))
+    stream = iter(response.streaming_content)
+    next(stream)  # the header
+    next(stream)  # the first rows: the cursor is open, the transaction too
+    assert connection.in_atomic_block and len(connection.savepoint_ids) == len(savepoints) + 1
+    response.close()  # what the WSGI server does when the client has gone
     assert connection.savepoint_ids == savepoints
     assert not [t for t in threading.enumerate() if t.name == "export-fetch"]
     assert Claim.objects.count() > 0
@@ -508,6 +552,37 @@ def test_command_leaves_no_half_written_file(world, tmp_path, monkeypatch):
         call_command("export_verdicts", "--output", str(target))
     assert target.read_text() == "yesterday's export"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_command_closes_the_export_when_writing_fails(world, tmp_path, monkeypatch):
+    """A write error (disk full) removes the partial file and closes the export's transaction
+    and cursor at once, not whenever the generator is collected."""
+    from articles.management.commands import export_verdicts
+
+    real_fdopen = export_verdicts.os.fdopen
+
+    class Full:
+        def __init__(self, f):
+            self.f, self.writes = f, 0
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, data):
+            self.writes += 1
+            if self.writes == 2:
+                raise OSError(28, "No space left on device")
+            return self.f.write(data)
+
+    monkeypatch.setattr(export_verdicts.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    savepoints = list(connection.savepoint_ids)
+    with pytest.raises(OSError, match="No space left"):
+        call_command("export_verdicts", "--output", str(tmp_path / "out.csv"))
+    assert connection.savepoint_ids == savepoints
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(

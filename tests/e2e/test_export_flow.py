@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 RATIONALE = 'The ministry said "4,100", not 4,000.'
 
 
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed (.ci/run installs it)")
 def test_review_then_export_csv_and_claimreview(page, live_server, editor, seeded, shot, tmp_path):
     from articles.models import Claim, Verdict
 
@@ -59,21 +60,19 @@ def test_review_then_export_csv_and_claimreview(page, live_server, editor, seede
     )
     assert (row["claim_text"], row["verdict_id"]) == (claim.text, str(verdict.pk))
 
-    if shutil.which("libreoffice"):
-        openpyxl = pytest.importorskip("openpyxl")
-        subprocess.run(
-            ["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-             "--infilter=CSV:44,34,76,1,,0,true", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(path)],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
-        sheet = openpyxl.load_workbook(path.with_suffix(".xlsx")).active
-        header = [c.value for c in next(sheet.iter_rows())]
-        cells = {
-            str(r[header.index("claim_id")]): dict(zip(header, r))
-            for r in sheet.iter_rows(min_row=2, values_only=True)
-        }
-        got = cells[str(claim.pk)]
-        assert (got["rating_label"], got["rationale"], got["claim_text"]) == ("False", RATIONALE, claim.text)
+    import openpyxl
+
+    subprocess.run(
+        ["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+         "--infilter=CSV:44,34,76,1,,0,true", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    sheet = openpyxl.load_workbook(path.with_suffix(".xlsx")).active
+    header = [c.value for c in next(sheet.iter_rows())]
+    cells = {str(r[header.index("claim_id")]): dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    got = cells[str(claim.pk)]
+    assert (got["rating_label"], got["rationale"], got["claim_text"]) == ("False", RATIONALE, claim.text)
+    assert got["claim_id"] == claim.pk and got["verdict_id"] == verdict.pk  # numbers stay numbers
 
     with page.expect_download() as download:
         page.get_by_role("link", name="ClaimReview JSON-LD").click()

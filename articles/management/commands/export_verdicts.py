@@ -121,3 +121,5 @@ class Command(BaseCommand):
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        finally:
+            chunks.close()
