@@ -232,7 +232,7 @@ def main() -> None:
         ratios = [c / t for c, t in zip(results["copy"], times)]
         rss = max(r[1] for r in results[name])
         print(f"{name:8} {med(times):6.2f} s  {rows / med(times):9,.0f} rows/s  throughput {med(ratios):.2f}x COPY "
-              f"({min(ratios):.2f}..{max(ratios):.2f}; budget >= {RATIO_BUDGET}x)  peak RSS {rss:.0f} MB "
+              f"({min(ratios):.2f}..{max(ratios):.2f}; budget >= {RATIO_BUDGET}x)  peak RSS (max) {rss:.0f} MB "
               f"= {rss / RSS_BUDGET_MB:.2f}x budget {RSS_BUDGET_MB:.0f} MB")
     print(f"view: first data row after a median {med(r[2] for r in results['view']) * 1000:.0f} ms")
 
