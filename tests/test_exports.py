@@ -597,6 +597,7 @@ def test_command_closes_the_export_when_writing_fails(world, tmp_path, monkeypat
         (["--verdict-from", "2026-02-01", "--verdict-to", "2026-01-01"], "--verdict-to: The end date is before the start date."),
         (["--output", "/no/such/folder/x.csv"], "--output: folder /no/such/folder does not exist"),
         (["--format", "claimreview", "--excel"], "--excel applies to CSV only"),
+        (["--output", "/tmp"], "--output: /tmp is a folder; name a file"),
     ],
 )
 def test_command_refuses_bad_input_with_the_option_named(world, args, message):

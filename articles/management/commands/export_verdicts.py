@@ -63,15 +63,24 @@ class Command(BaseCommand):
         if options["excel"] and options["format"] != "csv":
             raise CommandError("--excel applies to CSV only (--format csv)")
         filters, excel = self._filters(options)
+        target = None if options["output"] in (None, "-") else self._target(Path(options["output"]))
         if options["format"] == "claimreview":
             chunks = exports.claimreview_chunks(filters)
         else:
             chunks = exports.csv_chunks(filters, excel=excel)
-        output = options["output"]
-        if output in (None, "-"):
+        if target is None:
             self._to_stdout(chunks)
         else:
-            self._to_file(Path(output), chunks)
+            self._to_file(target, chunks)
+
+    @staticmethod
+    def _target(path: Path) -> Path:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise CommandError(f"--output: folder {folder} does not exist")
+        if path.is_dir():
+            raise CommandError(f"--output: {path} is a folder; name a file")
+        return path
 
     def _filters(self, options) -> tuple[exports.Filters, bool]:
         data = QueryDict(mutable=True)
@@ -106,10 +115,7 @@ class Command(BaseCommand):
     def _to_file(self, path: Path, chunks) -> None:
         """Into a temporary file beside the target, renamed over it once complete: a failed
         or interrupted export never leaves a half-written file behind."""
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            raise CommandError(f"--output: folder {folder} does not exist")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
                 for chunk in chunks:
