@@ -230,10 +230,9 @@ def sql_with_params(filters: Filters | None = None) -> tuple[str, tuple]:
     return queryset(filters).query.sql_with_params()
 
 
-def _fetch(qs: QuerySet, size: int) -> Iterator[list[tuple]]:
+def _fetch(db: str, sql: str, params, size: int) -> Iterator[list[tuple]]:
     """The query's rows, ``size`` at a time; the caller holds a transaction open."""
-    sql, params = qs.query.sql_with_params()
-    connection = connections[qs.db]
+    connection = connections[db]
     if connection.vendor == "postgresql":
         yield from _prefetched(connection, sql, params, size)
         return
@@ -332,12 +331,12 @@ def row_chunks(filters: Filters | None = None, *, chunk_rows: int | None = None)
     The query is built and compiled here, before the first row is asked for, so that bad
     filters fail before anything has been sent."""
     qs = queryset(filters)
-    qs.query.sql_with_params()
-    return _row_stream(qs, chunk_rows or CHUNK_ROWS)
+    sql, params = qs.query.sql_with_params()
+    return _row_stream(qs.db, sql, params, chunk_rows or CHUNK_ROWS)
 
 
-def _row_stream(qs: QuerySet, chunk_rows: int) -> Iterator[list[list]]:
-    with transaction.atomic(using=qs.db), closing(_fetch(qs, chunk_rows)) as chunks:
+def _row_stream(db: str, sql: str, params, chunk_rows: int) -> Iterator[list[list]]:
+    with transaction.atomic(using=db), closing(_fetch(db, sql, params, chunk_rows)) as chunks:
         for chunk in chunks:
             yield [_cells(row) for row in chunk]
 

@@ -183,10 +183,13 @@ class ArticleFilterForm(forms.Form):
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
 
+    RANGES = (("date_from", "date_to"),)  # (start, end) date fields, checked in order
+
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date is before the start date.")
+        for start, end in self.RANGES:
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, "The end date is before the start date.")
         return data
 
     def apply(self, articles):
@@ -221,6 +224,16 @@ class _Names(forms.MultipleChoiceField):
         return True
 
 
+def _named(names: list[str], objects, key: str, missing: str) -> list:
+    """The objects whose ``key`` field has these values, in their order; the first unknown
+    name is a validation error (``missing`` % name). No query for no names."""
+    found = {getattr(o, key): o for o in objects.filter(**{f"{key}__in": names})} if names else {}
+    for name in names:
+        if name not in found:
+            raise forms.ValidationError(missing % name)
+    return [found[name] for name in names]
+
+
 class ExportForm(ArticleFilterForm):
     """What to export (GET): the article list's own filters (so "Export CSV" exports what the
     list shows) plus the export's. ``manage.py export_verdicts`` validates its options through
@@ -245,6 +258,7 @@ class ExportForm(ArticleFilterForm):
     excel = forms.BooleanField(label="For Excel", required=False, help_text="Adds a UTF-8 byte-order mark so Excel shows accents right.")
 
     LIST_FIELDS = ("q", "publisher", "date_from", "date_to", "status")
+    RANGES = (*ArticleFilterForm.RANGES, ("verdict_from", "verdict_to"))
 
     def __init__(self, *args, reviewers=None, **kwargs):
         """``reviewers``: the users to offer in the reviewer list, when the page has them."""
@@ -258,29 +272,14 @@ class ExportForm(ArticleFilterForm):
         self.fields["date_from"].label, self.fields["date_to"].label = "Articles from", "Articles to"
 
     def clean_rating(self):
-        slugs = self.cleaned_data["rating"]
-        found = {r.slug: r for r in Rating.objects.filter(slug__in=slugs)} if slugs else {}
-        for slug in slugs:
-            if slug not in found:
-                raise forms.ValidationError(f"There is no rating “{slug}” (ratings are named by their slug, e.g. mostly-false).")
-        return [found[slug] for slug in slugs]
+        missing = "There is no rating “%s” (ratings are named by their slug, e.g. mostly-false)."
+        return _named(self.cleaned_data["rating"], Rating.objects.all(), "slug", missing)
 
     def clean_reviewer(self):
         from django.contrib.auth import get_user_model
 
-        names = self.cleaned_data["reviewer"]
         User = get_user_model()
-        found = {u.get_username(): u for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": names})} if names else {}
-        for name in names:
-            if name not in found:
-                raise forms.ValidationError(f"There is no user “{name}”.")
-        return [found[name] for name in names]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("verdict_from") and data.get("verdict_to") and data["verdict_from"] > data["verdict_to"]:
-            self.add_error("verdict_to", "The end date is before the start date.")
-        return data
+        return _named(self.cleaned_data["reviewer"], User.objects.all(), User.USERNAME_FIELD, "There is no user “%s”.")
 
     def filters(self) -> exports.Filters:
         """The validated input as export filters (call after ``is_valid()``)."""

@@ -427,25 +427,29 @@ def test_web_export_streams_a_csv_download(client, editor, world):
     assert len(rows) == Claim.objects.filter(article=first).count() + 1
 
 
+def web_export(client, query) -> str:
+    return b"".join(client.get(reverse("articles:export"), query).streaming_content).decode()
+
+
 def test_web_export_follows_the_article_list_filters(client, editor, world):
     first, second = world["articles"]
     client.force_login(editor)
-    body = b"".join(client.get(reverse("articles:export"), {"publisher": "The Herald"}).streaming_content)
-    assert {r["article_id"] for r in read(body.decode())} == {str(second.pk)}
-    body = b"".join(client.get(reverse("articles:export"), {"status": "disputed"}).streaming_content)
-    assert read(body.decode()) == []  # no article has disputed claims
-    body = b"".join(client.get(reverse("articles:export"), {"status": "open", "approved_only": "on"}).streaming_content)
-    assert ids(body.decode()) == {str(world["verdicts"][0].pk)}
+    body = web_export(client, {"publisher": "The Herald"})
+    assert {r["article_id"] for r in read(body)} == {str(second.pk)}
+    body = web_export(client, {"status": "disputed"})
+    assert read(body) == []  # no article has disputed claims
+    body = web_export(client, {"status": "open", "approved_only": "on"})
+    assert ids(body) == {str(world["verdicts"][0].pk)}
     word = first.title.split()[0]
-    body = b"".join(client.get(reverse("articles:export"), {"q": word}).streaming_content)
-    assert str(first.pk) in {r["article_id"] for r in read(body.decode())}
+    body = web_export(client, {"q": word})
+    assert str(first.pk) in {r["article_id"] for r in read(body)}
 
 
 def test_web_export_with_export_filters(client, editor, world, reviewer2):
     client.force_login(editor)
     query = {"rating": ["false"], "reviewer": ["rev2"], "claim_status": ["approved"]}
-    body = b"".join(client.get(reverse("articles:export"), query).streaming_content)
-    assert ids(body.decode()) == {str(world["verdicts"][1].pk)}
+    body = web_export(client, query)
+    assert ids(body) == {str(world["verdicts"][1].pk)}
 
 
 def test_web_export_reports_bad_filters_and_exports_nothing(client, editor, world):
