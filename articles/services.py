@@ -83,6 +83,33 @@ def _claim_event(
     )
 
 
+def _verdict_event(
+    claim: Claim, verdict_id: int, action: str, actor: AbstractBaseUser | None, changes: dict[str, Any], note: str = ""
+) -> History:
+    return _history(
+        entity=History.Entity.VERDICT,
+        object_id=verdict_id,
+        action=action,
+        actor=actor,
+        article_id=claim.article_id,
+        claim_id=claim.pk,
+        changes=changes,
+        note=note,
+    )
+
+
+def _source_event(verdict: Verdict, source_id: int, action: str, actor: AbstractBaseUser | None, changes: dict[str, Any]) -> History:
+    return _history(
+        entity=History.Entity.SOURCE,
+        object_id=source_id,
+        action=action,
+        actor=actor,
+        article_id=verdict.claim.article_id,
+        claim_id=verdict.claim_id,
+        changes=changes,
+    )
+
+
 def _diff(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     """Apply ``fields`` to ``obj`` and return {field: [old, new]} for those that changed."""
     changes: dict[str, list[Any]] = {}
@@ -596,16 +623,7 @@ def verdict_save(
             verdict.full_clean(validate_unique=False, validate_constraints=False)
             verdict.save()
     if diff:
-        _history(
-            entity=History.Entity.VERDICT,
-            object_id=verdict.pk,
-            action=action,
-            actor=actor,
-            article_id=claim.article_id,
-            claim_id=claim.pk,
-            changes=diff,
-            note=note,
-        ).save()
+        _verdict_event(claim, verdict.pk, action, actor, diff, note).save()
     _claim_status_follow(claim=claim, actor=actor)
     return verdict
 
@@ -634,16 +652,7 @@ def verdict_approve(*, verdict: Verdict, editor: AbstractBaseUser, note: str = "
     verdict.approved_at = now
     verdict.version += 1
     verdict.save(update_fields=["approved_by", "approved_at", "version", "updated_at"])
-    _history(
-        entity=History.Entity.VERDICT,
-        object_id=verdict.pk,
-        action=History.Action.APPROVE,
-        actor=editor,
-        article_id=claim.article_id,
-        claim_id=claim.pk,
-        changes={"approved_by": [None, str(editor)]},
-        note=note,
-    ).save()
+    _verdict_event(claim, verdict.pk, History.Action.APPROVE, editor, {"approved_by": [None, str(editor)]}, note).save()
     _claim_status_follow(claim=claim, actor=editor)
     return verdict
 
@@ -701,15 +710,7 @@ def _source_store(*, source: Source, actor: AbstractBaseUser | None) -> bool:
     if not changes:
         return False
     source.save()
-    _history(
-        entity=History.Entity.SOURCE,
-        object_id=source.pk,
-        action=action,
-        actor=actor,
-        article_id=verdict.claim.article_id,
-        claim_id=verdict.claim_id,
-        changes=changes,
-    ).save()
+    _source_event(verdict, source.pk, action, actor, changes).save()
     return True
 
 
@@ -719,15 +720,7 @@ def source_delete(*, source: Source, actor: AbstractBaseUser | None) -> None:
     pk = source.pk
     changes = {"url": [source.url, None]}
     source.delete()
-    _history(
-        entity=History.Entity.SOURCE,
-        object_id=pk,
-        action=History.Action.DELETE,
-        actor=actor,
-        article_id=verdict.claim.article_id,
-        claim_id=verdict.claim_id,
-        changes=changes,
-    ).save()
+    _source_event(verdict, pk, History.Action.DELETE, actor, changes).save()
 
 
 # ----------------------------------------------------------------------------- batch import
@@ -789,15 +782,7 @@ def verdict_delete(*, verdict: Verdict, actor: AbstractBaseUser | None) -> None:
     pk = verdict.pk
     changes = {"rating": [verdict.rating.slug, None], "reviewer": [str(verdict.reviewer), None]}
     verdict.delete()
-    _history(
-        entity=History.Entity.VERDICT,
-        object_id=pk,
-        action=History.Action.DELETE,
-        actor=actor,
-        article_id=claim.article_id,
-        claim_id=claim.pk,
-        changes=changes,
-    ).save()
+    _verdict_event(claim, pk, History.Action.DELETE, actor, changes).save()
     if claim.status != S.DISMISSED:
         _claim_status_follow(claim=claim, actor=actor)
 
