@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PIP_VERSION := 26.3
 
-.PHONY: install run test test-sqlite test-pg migrate demo bench train clean
+.PHONY: install tools run test test-sqlite test-pg lint migrate demo bench train clean
 
 install: $(STAMP)
 
@@ -21,24 +21,52 @@ $(STAMP): requirements.lock scripts/find-python.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $(STAMP)
 
+# The development targets run with DEBUG on (a key generated into var/secret_key); with DEBUG
+# off the settings refuse to start without SECRET_KEY.
 migrate: install
-	$(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
 run: demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite, on SQLite unless DATABASE_URL says otherwise.
-test: install
+# What the suite needs beyond Python: Debian's chromium (browser tests), LibreOffice's calc
+# (spreadsheet round trip) and PostgreSQL's server binaries (the pool-restart test starts a
+# throwaway server). Installed with apt-get when missing and running as root; otherwise make
+# stops with the exact command to run. Nothing in the suite is skipped for a missing tool.
+tools:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v libreoffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "== installing$$missing (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null || exit 1; \
+	else \
+	  echo "error: the tests need$$missing; install them with:" >&2; \
+	  echo "  sudo apt-get update && sudo apt-get install -y$$missing" >&2; \
+	  exit 1; \
+	fi
+
+# The whole suite, on SQLite unless DATABASE_URL says otherwise. The test settings (a test-only
+# SECRET_KEY, no HTTPS redirect for the plain-http test client, static files from static/) come
+# from [tool.pytest_env] in pyproject.toml, so a bare `.venv/bin/python -m pytest` gets them too.
+test: install tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-pg: install
+test-pg: install tools
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/factcheck} $(PY) -m pytest $(PYTEST_ARGS)
 
+lint: install
+	$(PY) -m ruff check .
+
+# Benchmarks run as production does (DEBUG off, which keeps no query log), with a throwaway key.
 bench: install
 	$(PY) bench/segment.py
+	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/factcheck_bench} $(PY) bench/ingest.py
 
 # Retrain the check-worthiness model (needs ../shared/data; a separate venv with scikit-learn).

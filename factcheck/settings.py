@@ -2,19 +2,25 @@
 
 DATABASE_URL   postgres://user@host:5432/name (psycopg 3 with its connection pool) or
                sqlite:///path; default: an embedded SQLite file in var/.
-SECRET_KEY     required in production; without it a random key is generated once and kept
-               in var/secret_key (never committed).
+SECRET_KEY     required when DEBUG is off (the server refuses to start without it); with
+               DEBUG=1 a random key is generated once into var/secret_key (never committed).
 DEBUG          "1"/"true" to enable; off by default.
 ALLOWED_HOSTS  comma-separated; default "127.0.0.1,localhost".
+
+With DEBUG off the HTTPS settings are on by default (HSTS, redirect to https, Secure cookies);
+SECURE_SSL_REDIRECT=0 and SECURE_HSTS_SECONDS=0 switch the redirect and HSTS off for a
+TLS-terminating proxy that does them itself. Every other variable is listed in the README.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,10 +38,27 @@ def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _secret_key() -> str:
-    key = os.environ.get("SECRET_KEY")
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _secret_key(debug: bool) -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
     if key:
         return key
+    if not debug:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off (production) the key must come from the "
+            "environment, the same on every server and across restarts: set SECRET_KEY to a long "
+            "random string, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "For development set DEBUG=1 instead (a key is then kept in var/secret_key)."
+        )
+    # development only: one random key per checkout, kept across restarts
     path = VAR_DIR / "secret_key"
     if not path.exists():
         # written whole, then linked into place: processes starting together never read half a key
@@ -57,7 +80,7 @@ def _secret_key() -> str:
 
 
 DEBUG = _env_bool("DEBUG")
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret_key(DEBUG)
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -69,11 +92,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files from the app server itself (after SecurityMiddleware: HSTS and nosniff apply)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, as django-axes asks: turns a locked-out login into the login page with the wait time
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -111,10 +139,15 @@ def _databases() -> dict:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    db = dj_database_url.parse(url, conn_max_age=0)
+    # CONN_HEALTH_CHECKS: with the pool, Django passes psycopg_pool's
+    # ConnectionPool.check_connection as the pool's `check`, so every connection is tried
+    # (an empty query) when it is handed out and replaced when the server has gone away
+    # (a PostgreSQL restart costs no failed request); without the pool, Django checks a
+    # persistent connection before reusing it.
+    db = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     if db["ENGINE"] == "django.db.backends.postgresql":
         # psycopg 3's connection pool (Django >= 5.1); CONN_MAX_AGE must stay 0 with it.
-        pool_max = int(os.environ.get("DB_POOL_MAX", "10"))
+        pool_max = _env_int("DB_POOL_MAX", 10)
         db.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": pool_max, "timeout": 10}
         if not _env_bool("DB_POOL", True):
             db["OPTIONS"].pop("pool")
@@ -139,11 +172,57 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# ModelBackend reading a user's permissions in one query (every page checks the role)
-AUTHENTICATION_BACKENDS = ["factcheck.auth.ModelBackend1Query"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes: refuses a log-in while the account or the address is locked out
+    "factcheck.login_throttle.LoginThrottleBackend",
+    # ModelBackend reading a user's permissions in one query (every page checks the role)
+    "factcheck.auth.ModelBackend1Query",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes, failures kept in the database): LOGIN_FAILURE_LIMIT failed
+# log-ins for one account (from anywhere), or from one address (to any account), lock that
+# account or address out for LOGIN_COOLOFF_MINUTES; a further try during the lock-out starts
+# the wait again; a successful log-in clears the count. The client address is REMOTE_ADDR, or
+# with TRUSTED_PROXY_COUNT=N proxies in front the N-th address from the right of
+# X-Forwarded-For (what the nearest trusted proxy saw).
+AXES_FAILURE_LIMIT = _env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "factcheck.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "factcheck.login_throttle.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Password reset mails (and any other mail), Django 6.1's MAILERS: the console by default, so
+# a reset link is printed to the server's log. EMAIL_BACKEND=smtp (or any backend's dotted path)
+# with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/EMAIL_USE_SSL
+# sends real mail, from DEFAULT_FROM_EMAIL.
+def _mailers() -> dict:
+    backend = os.environ.get("EMAIL_BACKEND", "").strip() or "console"
+    if "." not in backend:  # console, smtp, locmem, dummy
+        backend = f"django.core.mail.backends.{backend}.EmailBackend"
+    options = {}
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": _env_int("EMAIL_PORT", 25),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": _env_bool("EMAIL_USE_TLS"),
+            "use_ssl": _env_bool("EMAIL_USE_SSL"),
+            "timeout": _env_int("EMAIL_TIMEOUT", 30),
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = _mailers()
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+PASSWORD_RESET_TIMEOUT = _env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -152,7 +231,24 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Static files are served by WhiteNoise from the app server. In production (STATIC_MANIFEST on,
+# the default when DEBUG is off) `collectstatic` copies them into STATIC_ROOT under
+# content-hashed names with gzip copies beside them; WhiteNoise serves those with a year's
+# `Cache-Control: immutable` (templates name them through {% static %}). STATIC_MANIFEST=0
+# (development, the tests) serves static/ and the apps' files as they are, no collectstatic.
+STATIC_MANIFEST = _env_bool("STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if not STATIC_MANIFEST:
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 
 # Security by default.
 SESSION_COOKIE_HTTPONLY = True
@@ -160,8 +256,39 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token goes through hx-
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", not DEBUG and bool(os.environ.get("SECRET_KEY")))
+# HTTPS whenever DEBUG is off: cookies only over https (browsers also accept them from
+# http://localhost and http://127.0.0.1), http redirected to https, HSTS for a year with
+# subdomains. Behind a TLS-terminating proxy: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO
+# (the proxy must set that header, overwriting the client's) tells Django a request came in
+# over https; SECURE_SSL_REDIRECT=0 / SECURE_HSTS_SECONDS=0 leave the redirect / HSTS to the proxy.
+# SECURE_COOKIES=0 is only for load tests over plain http on loopback (check --deploy warns).
+SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = 0 if DEBUG else _env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preload (a request to be built into browsers, undone only in months) is the domain owner's
+# decision, so it is off unless SECURE_HSTS_PRELOAD=1; its deploy-check reminder is silenced.
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO (value "https"), or NAME=VALUE."""
+    value = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+    if not value:
+        return None
+    name, _, expected = value.partition("=")
+    name = name.strip().upper().replace("-", "_")
+    if not name.startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER={value!r}: name the header as Django sees it, "
+            "e.g. HTTP_X_FORWARDED_PROTO (for X-Forwarded-Proto)"
+        )
+    return name, expected.strip() or "https"
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
 
 # Strict CSP: no inline script or style; scripts only from us (and nonce'd htmx).
 SECURE_CSP = {

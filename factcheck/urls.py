@@ -1,15 +1,41 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils import timezone
+from django.utils.timesince import timeuntil
 from django.views.generic import RedirectView
+
+
+class FaviconRedirect(RedirectView):
+    """/favicon.ico -> the SVG icon, its URL looked up per request (a hashed name in production)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
+def _reset_link_lifetime() -> str:
+    now = timezone.now()
+    return timeuntil(now + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT), now)
+
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="articles:list", permanent=False)),
-    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True))),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("favicon.ico", login_not_required(FaviconRedirect.as_view())),
+    # Django's auth views (log in/out; password change for any logged-in user; password reset
+    # by email, whose views Django marks login_not_required); templates in templates/registration/
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(extra_context={"link_lifetime": _reset_link_lifetime()}),
+        name="password_reset_done",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
 ]
