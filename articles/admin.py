@@ -7,15 +7,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import exports, services
+from . import exports, policy, services
 from .models import Article, Claim, History, Rating, Source, Verdict
-from .queries import forget_ratings
+from .selectors import forget_ratings
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -24,9 +23,44 @@ def _report(modeladmin: admin.ModelAdmin, request: HttpRequest, fn, *args, **kwa
     """Run a service; turn a refusal into an admin error message instead of a 500."""
     try:
         return fn(*args, **kwargs)
-    except services.ServiceError as err:
+    except (services.ServiceError, policy.Denied) as err:
         modeladmin.message_user(request, err.message, messages.ERROR)
         return None
+
+
+class OpenedVersionForm(forms.ModelForm):
+    """A change form that remembers the version it was opened with and refuses a stale save
+    (someone saved the object after this form was opened): no silent overwrite."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    version_of = "instance"  # the object whose version guards this form (a source: its verdict)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guarded = self._guarded()
+        if guarded is not None:
+            self.fields["opened_version"].initial = guarded.version
+
+    def _guarded(self):
+        if self.instance.pk is None:
+            return None
+        return self.instance if self.version_of == "instance" else getattr(self.instance, self.version_of, None)
+
+    def clean(self):
+        data = super().clean()
+        guarded = self._guarded()
+        opened = data.get("opened_version")
+        if guarded is not None:
+            if opened is None:
+                raise forms.ValidationError("This form carries no version: reload the page and make your change again.")
+            current = type(guarded).objects.filter(pk=guarded.pk).values_list("version", flat=True).first()
+            if current != opened:
+                raise forms.ValidationError(
+                    f"Someone saved this {guarded._meta.verbose_name} after you opened this form "
+                    f"(version {current}, yours {opened}). Nothing was saved: reload the page to see their "
+                    "change, then make yours again."
+                )
+        return data
 
 
 class ExportAction:
@@ -42,7 +76,7 @@ class ExportAction:
         return exports.csv_response(exports.Filters(**{self.export_filter: selected}), name=name)
 
     def has_export_permission(self, request) -> bool:
-        return request.user.has_perm("articles.export_verdicts")
+        return policy.can_export(request.user)
 
 
 def progress_bar(done: int, total: int) -> str:
@@ -136,7 +170,7 @@ class HistoryInline(admin.TabularInline):
     verbose_name_plural = "history of changes"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return policy.visible_history(request.user, super().get_queryset(request)).select_related("actor")
 
 
 @admin.register(Article)
@@ -157,7 +191,7 @@ class ArticleAdmin(ExportAction, admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_progress()
+        return policy.articles_with_progress(super().get_queryset(request))
 
     def has_add_permission(self, request):
         # articles come in through the import pipeline (form or command), never half-built here
@@ -184,7 +218,10 @@ class ArticleAdmin(ExportAction, admin.ModelAdmin):
             return "-"
         return format_html('<a href="{}">Claims of this article</a>', reverse("articles:detail", args=[obj.pk]))
 
-    @admin.action(description="Re-split selected articles into claims (keeps reviewed claims)", permissions=["change"])
+    def has_resplit_permission(self, request) -> bool:
+        return policy.can_edit_claims(request.user)
+
+    @admin.action(description="Re-split selected articles into claims (keeps reviewed claims)", permissions=["resplit"])
     def resplit_action(self, request, queryset: QuerySet[Article]):
         for article in queryset:
             result = _report(self, request, services.article_resplit, article=article, actor=request.user)
@@ -207,8 +244,15 @@ class ClaimActionForm(helpers.ActionForm):
     note = forms.CharField(required=False, label="or your own reason / note", max_length=300)
 
 
+class ClaimAdminForm(OpenedVersionForm):
+    class Meta:
+        model = Claim
+        fields = ["speaker", "assignee"]
+
+
 @admin.register(Claim)
 class ClaimAdmin(ExportAction, admin.ModelAdmin):
+    form = ClaimAdminForm
     list_display = [
         "short_text",
         "article_link",
@@ -228,6 +272,12 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
         "article__publisher",
         "article__published_on",
     ]
+
+    def get_list_filter(self, request):
+        # filtering by rating would reveal other reviewers' ratings of claims still blind to the user
+        if policy.is_editor(request.user):
+            return self.list_filter
+        return [f for f in self.list_filter if not (isinstance(f, tuple) and f[0] == "verdicts__rating")]
     search_fields = ["text", "speaker", "article__title"]
     list_select_related = ["article", "assignee"]
     ordering = ["-article__published_on", "article_id", "position"]
@@ -249,8 +299,9 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
         "version",
         "created_at",
         "updated_at",
+        "opened_version",
     ]
-    readonly_fields = [f for f in fields if f not in ("speaker", "assignee")]
+    readonly_fields = [f for f in fields if f not in ("speaker", "assignee", "opened_version")]
     inlines = [HistoryInline]
     action_form = ClaimActionForm
     actions = ["assign_to_me", "unassign", "dismiss", "reopen", "return_for_review", "export_csv"]
@@ -259,25 +310,23 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # a subquery, not annotate(Count(...)): a GROUP BY would break the verdict/rating filters
-        count = (
-            Verdict.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("id")).values("n")
-        )
-        return super().get_queryset(request).annotate(_ratings=Coalesce(Subquery(count), 0))
+        return super().get_queryset(request).with_verdict_count()
 
     def has_add_permission(self, request):
         return False  # claims come from splitting an article
+
+    def has_change_permission(self, request, obj=None):
+        return policy.can_edit_claims(request.user)
+
+    def has_edit_permission(self, request) -> bool:
+        return policy.can_edit_claims(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
-            from django.contrib.auth import get_user_model
-
-            user_model = get_user_model()
-            kwargs["queryset"] = user_model.objects.filter(
-                Q(groups__permissions__codename="add_verdict") | Q(is_superuser=True), is_active=True
-            ).distinct()
+            kwargs["queryset"] = policy.assignable_users()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="claim")
@@ -290,31 +339,33 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
             '<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[obj.article_id]), obj.article.title[:50]
         )
 
-    @admin.display(description="verdicts", ordering="_ratings")
+    @admin.display(description="verdicts", ordering="verdict_count")
     def ratings(self, obj: Claim) -> int:
-        return obj._ratings
+        return obj.verdict_count
 
     def save_model(self, request, obj: Claim, form, change):
         fields = {name: form.cleaned_data[name] for name in ("speaker", "assignee") if name in form.changed_data}
         if fields:
+            version = form.cleaned_data["opened_version"]
             try:
-                services.claim_update(claim=obj, actor=request.user, version=obj.version, **fields)
-            except services.ServiceError as err:
-                self.message_user(request, err.message, messages.ERROR)
+                services.claim_update(claim=obj, actor=request.user, version=version, **fields)
+            except (services.ServiceError, policy.Denied) as err:
+                # checked by the form; only a change racing this very save gets here
+                raise PermissionDenied(err.message) from err
 
-    @admin.action(description="Assign selected claims to me", permissions=["change"])
+    @admin.action(description="Assign selected claims to me", permissions=["edit"])
     def assign_to_me(self, request, queryset):
         n = _report(self, request, services.claims_assign, claims=list(queryset), assignee=request.user, actor=request.user)
         if n is not None:
             self.message_user(request, f"{n} claim(s) assigned to you.")
 
-    @admin.action(description="Unassign selected claims", permissions=["change"])
+    @admin.action(description="Unassign selected claims", permissions=["edit"])
     def unassign(self, request, queryset):
         n = _report(self, request, services.claims_assign, claims=list(queryset), assignee=None, actor=request.user)
         if n is not None:
             self.message_user(request, f"{n} claim(s) unassigned.")
 
-    @admin.action(description="Dismiss selected claims (choose a reason)", permissions=["change"])
+    @admin.action(description="Dismiss selected claims (choose a reason)", permissions=["edit"])
     def dismiss(self, request, queryset):
         reason = request.POST.get("reason", "") or request.POST.get("note", "").strip()
         note = request.POST.get("note", "").strip() if request.POST.get("reason") else ""
@@ -322,7 +373,7 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
         if n is not None:
             self.message_user(request, f"{n} claim(s) dismissed.")
 
-    @admin.action(description="Reopen selected dismissed claims", permissions=["change"])
+    @admin.action(description="Reopen selected dismissed claims", permissions=["edit"])
     def reopen(self, request, queryset):
         count = 0
         for claim in queryset.filter(status=Claim.Status.DISMISSED):
@@ -341,34 +392,35 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
         self.message_user(request, f"{count} claim(s) returned for review.")
 
     def has_approve_permission(self, request) -> bool:
-        return request.user.has_perm("articles.approve_verdict")
+        return policy.is_editor(request.user)
 
 
 # ----------------------------------------------------------------------------- verdicts
 
 
-class VerdictAdminForm(forms.ModelForm):
-    """Refuse in the form what verdict_save would refuse, so the admin shows an error, not a 500."""
+class VerdictAdminForm(OpenedVersionForm):
+    """A verdict in the admin is always the user's own: the reviewer is whoever saves it.
+    Refuses in the form what verdict_submit would refuse, so the admin shows an error, not a 500."""
 
     class Meta:
         model = Verdict
-        fields = ["claim", "reviewer", "rating", "rationale"]
+        fields = ["claim", "rating", "rationale"]
+
+    user = None  # set by VerdictAdmin.get_form
 
     def clean(self):
         data = super().clean()
         claim = data.get("claim") or getattr(self.instance, "claim", None)
-        reviewer = data.get("reviewer") or getattr(self.instance, "reviewer", None)
         rating = data.get("rating")
-        if claim is not None and claim.status in (Claim.Status.APPROVED, Claim.Status.DISMISSED):
-            what = "return it for review" if claim.status == Claim.Status.APPROVED else "reopen it"
-            raise forms.ValidationError(f"This claim is {claim.get_status_display().lower()}: {what} first.")
-        if reviewer is not None and not (reviewer.is_active and reviewer.has_perm("articles.add_verdict")):
-            self.add_error("reviewer", f"{reviewer} cannot review claims (not in the Reviewers or Editors group).")
+        if claim is not None:
+            decision = policy.may_review(self.user, claim)
+            if not decision:
+                raise forms.ValidationError(decision.reason[0].upper() + decision.reason[1:] + ".")
         if rating is not None and not rating.is_active:
             self.add_error("rating", f"The rating “{rating.label}” is no longer in use.")
-        if self.instance.pk is None and claim is not None and reviewer is not None:
-            if Verdict.objects.filter(claim=claim, reviewer=reviewer).exists():
-                raise forms.ValidationError(f"{reviewer} already has a verdict on this claim: edit that one.")
+        if self.instance.pk is None and claim is not None:
+            if Verdict.objects.filter(claim=claim, reviewer_id=self.user.pk).exists():
+                raise forms.ValidationError("You already have a verdict on this claim: edit that one.")
         return data
 
 
@@ -377,75 +429,109 @@ class SourceInline(admin.StackedInline):
     extra = 0
     fields = [("url", "archive_url"), ("title", "publisher"), ("published_on", "accessed_on"), "quote", "position"]
 
+    def _own(self, request, obj) -> bool:
+        return obj is None or bool(policy.may_change_verdict(request.user, obj))
+
+    def has_add_permission(self, request, obj=None):
+        return policy.is_reviewer(request.user) and self._own(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.is_reviewer(request.user) and self._own(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.is_reviewer(request.user) and self._own(request, obj)
+
 
 @admin.register(Verdict)
 class VerdictAdmin(admin.ModelAdmin):
+    """Verdicts as the policy shows them: a user lists the verdicts they may see (blind second
+    review holds here too), adds verdicts only in their own name and changes only their own;
+    sources change with their verdict, through the same service as the review page."""
+
     list_display = ["claim", "reviewer", "rating", "approved", "updated_at"]
     list_filter = ["rating", ("reviewer", admin.RelatedOnlyFieldListFilter), ("approved_at", admin.EmptyFieldListFilter)]
     search_fields = ["claim__text", "rationale", "reviewer__username", "sources__url"]
     list_select_related = ["claim", "reviewer", "rating"]
     raw_id_fields = ["claim"]
-    readonly_fields = ["version", "approved_by", "approved_at", "created_at", "updated_at"]
-    fields = ["claim", "reviewer", "rating", "rationale", *readonly_fields]
+    readonly_fields = ["reviewer", "version", "approved_by", "approved_at", "created_at", "updated_at"]
+    fields = ["claim", "rating", "rationale", "opened_version", *readonly_fields]
     inlines = [SourceInline]
     actions = ["approve"]
     form = VerdictAdminForm
 
+    def get_queryset(self, request):
+        return policy.visible_verdicts(request.user, super().get_queryset(request))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
-            return ["claim", "reviewer", *self.readonly_fields]
+            return ["claim", *self.readonly_fields]
         return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return policy.is_reviewer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return policy.is_reviewer(request.user)
+        return bool(policy.may_change_verdict(request.user, obj)) and bool(policy.may_review(request.user, obj.claim))
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return policy.is_reviewer(request.user) or request.user.is_superuser
+        return bool(policy.may_delete_verdict(request.user, obj))
 
     @admin.display(boolean=True, ordering="approved_at")
     def approved(self, obj: Verdict) -> bool:
         return obj.approved_at is not None
 
     def save_model(self, request, obj: Verdict, form, change):
+        """Nothing yet: the verdict is saved with its sources, in one service call, by save_related."""
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        changes: list[services.SourceChange] = []
+        new, changed, deleted = [], [], []
+        for formset in formsets:
+            for source_form in formset.forms:
+                source = source_form.instance
+                if formset.can_delete and formset._should_delete_form(source_form):
+                    if source.pk:
+                        changes.append(services.SourceChange(source=source, delete=True))
+                        deleted.append(source)
+                elif source_form.has_changed():
+                    changes.append(services.SourceChange(source=source))
+                    (changed if source.pk else new).append((source, source_form.changed_data))
         try:
-            saved = services.verdict_save(
+            saved = services.verdict_submit(
                 claim=obj.claim,
-                reviewer=obj.reviewer,
+                reviewer=request.user,
                 rating=obj.rating,
                 rationale=obj.rationale,
-                # the admin form carries no version (read-only); the review UI does the stale checks
-                version=None,
-                actor=request.user,
+                version=form.cleaned_data.get("opened_version") if change else None,
+                sources=changes,
             )
-        except services.ServiceError as err:
-            # checked by VerdictAdminForm.clean; only a concurrent change gets here
+        except (services.ServiceError, policy.Denied) as err:
+            # checked by VerdictAdminForm.clean; only a change racing this very save gets here
             raise PermissionDenied(err.message) from err
         obj.pk = saved.pk
         obj.version = saved.version
-
-    def save_formset(self, request, form, formset, change):
-        """Sources go through source_save / source_delete (validation and history)."""
-        verdict = form.instance
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for source_form in formset.forms:
-            source = source_form.instance
-            if formset.can_delete and formset._should_delete_form(source_form):
-                if source.pk:
-                    services.source_delete(source=source, actor=request.user)
-                    formset.deleted_objects.append(source)
-                continue
-            if not source_form.has_changed():
-                continue
-            is_new = source.pk is None
-            source.verdict = verdict
-            services.source_save(source=source, actor=request.user)
-            if is_new:
-                formset.new_objects.append(source)
-            else:
-                formset.changed_objects.append((source, source_form.changed_data))
+        obj.reviewer = saved.reviewer
+        for formset in formsets:  # what the admin's change message lists
+            formset.new_objects = [source for source, _ in new]
+            formset.changed_objects, formset.deleted_objects = changed, deleted
 
     def delete_model(self, request, obj):
         services.verdict_delete(verdict=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for verdict in queryset.select_related("rating", "reviewer"):
-            services.verdict_delete(verdict=verdict, actor=request.user)
+            _report(self, request, services.verdict_delete, verdict=verdict, actor=request.user)
 
-    @admin.action(description="Approve selected verdicts (editor decision)")
+    @admin.action(description="Approve selected verdicts (editor decision)", permissions=["approve"])
     def approve(self, request, queryset):
         count = 0
         for verdict in queryset:
@@ -454,10 +540,28 @@ class VerdictAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} verdict(s) approved.")
 
     def has_approve_permission(self, request) -> bool:
-        return request.user.has_perm("articles.approve_verdict")
+        return policy.is_editor(request.user)
 
 
-VerdictAdmin.approve.allowed_permissions = ("approve",)
+class SourceAdminForm(OpenedVersionForm):
+    """A source's change form is guarded by its verdict's version (a source change moves it)."""
+
+    version_of = "verdict"
+
+    class Meta:
+        model = Source
+        fields = ["verdict", "url", "title", "publisher", "published_on", "accessed_on", "quote", "archive_url", "position"]
+
+    user = None
+
+    def clean(self):
+        data = super().clean()
+        verdict = data.get("verdict") or getattr(self.instance, "verdict", None)
+        if verdict is not None:
+            decision = policy.may_change_verdict(self.user, verdict)
+            if not decision:
+                raise forms.ValidationError(decision.reason[0].upper() + decision.reason[1:] + ".")
+        return data
 
 
 @admin.register(Source)
@@ -466,16 +570,40 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["url", "title", "publisher", "quote"]
     list_select_related = ["verdict", "verdict__rating", "verdict__reviewer"]
     raw_id_fields = ["verdict"]
+    form = SourceAdminForm
+
+    def get_queryset(self, request):
+        visible = policy.visible_verdicts(request.user).values("pk")
+        return super().get_queryset(request).filter(verdict__in=visible)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def has_add_permission(self, request):
+        return policy.is_reviewer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return policy.is_reviewer(request.user)
+        return bool(policy.may_change_verdict(request.user, obj.verdict))
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        services.source_save(source=obj, actor=request.user)
+        version = form.cleaned_data.get("opened_version") if change else None
+        try:
+            services.source_save(source=obj, actor=request.user, version=version)
+        except (services.ServiceError, policy.Denied) as err:
+            raise PermissionDenied(err.message) from err
 
     def delete_model(self, request, obj):
         services.source_delete(source=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for source in queryset:
-            services.source_delete(source=source, actor=request.user)
+            _report(self, request, services.source_delete, source=source, actor=request.user)
 
 
 # ----------------------------------------------------------------------------- history
@@ -488,6 +616,10 @@ class HistoryAdmin(admin.ModelAdmin):
     search_fields = ["note", "claim__text", "article__title"]
     list_select_related = ["actor", "article", "claim"]
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        # blind second review: other reviewers' verdict and source changes stay hidden here too
+        return policy.visible_history(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

@@ -4,16 +4,55 @@ validate themselves (``clean``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
-from django.db.models.functions import Length
-
-from .queries import ArticleQuerySet, ClaimQuerySet
+from django.db.models.functions import Coalesce, Length
 
 http_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_progress(self, *, done: Iterable[str] = ()) -> ArticleQuerySet:
+        """Annotate ``claim_count``, ``<status>_count`` for each claim status and ``done_count``
+        (claims whose status is in ``done``: the policy says which), in one aggregate query."""
+        counts = {
+            f"{status}_count": models.Count("claims", filter=Q(claims__status=status), distinct=True)
+            for status in Claim.Status.values
+        }
+        done_count = models.Count("claims", filter=Q(claims__status__in=list(done)), distinct=True)
+        return self.annotate(claim_count=models.Count("claims", distinct=True), done_count=done_count, **counts)
+
+    def search(self, term: str) -> ArticleQuerySet:
+        term = term.strip()
+        if not term:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            # full-text search (stemmed words, "quoted phrases", -exclusions), served by the
+            # GIN index article_fts of migration 0003, whose expression this must match
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector("title", "text", config="english")
+            return self.annotate(fts=vector).filter(fts=SearchQuery(term, search_type="websearch", config="english"))
+        return self.filter(Q(title__icontains=term) | Q(text__icontains=term) | Q(publisher__icontains=term))
+
+
+class ClaimQuerySet(models.QuerySet):
+    def with_verdict_count(self) -> ClaimQuerySet:
+        """Annotate ``verdict_count`` (a subquery, not a GROUP BY, so that filters on related
+        rows still work)."""
+        count = (
+            Verdict.objects.filter(claim=models.OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=models.Count("id"))
+            .values("n")
+        )
+        return self.annotate(verdict_count=Coalesce(models.Subquery(count), 0))
 
 
 class Rating(models.Model):

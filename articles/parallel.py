@@ -34,7 +34,9 @@ def _ingest_one(where: str, parsed, user_id: int | None, max_bytes: int | None) 
     from . import services
     from .text.readers import Item
 
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    from .policy import SYSTEM
+
+    user = get_user_model().objects.get(pk=user_id) if user_id else SYSTEM
     item = Item(path=where, line=None, article=parsed, error=None)
     o = next(iter(services.articles_import(items=[item], created_by=user, max_bytes=max_bytes)))
     return (o.status, o.title, o.article.pk if o.article else None, o.claims, o.message)

@@ -21,7 +21,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from . import policy
 from .models import Article, Claim, History, Rating, Source, Verdict, check_claim_offsets
+from .policy import Actor, Denied, require
 from .text.parse import ParsedArticle
 from .text.pipeline import ClaimDraft, build_claims, content_hash
 
@@ -157,7 +159,7 @@ def _fit(value: str, field: str) -> str:
 def article_ingest(
     *,
     parsed: ParsedArticle,
-    created_by: AbstractBaseUser | None = None,
+    created_by: Actor,
     max_bytes: int | None = None,
 ) -> IngestResult:
     """Store one parsed article and its claims; re-importing the same text is a no-op.
@@ -165,8 +167,11 @@ def article_ingest(
     Runs the text pipeline before opening the transaction, then writes the article and its
     claims (one bulk insert, exact duplicates linked to the earliest identical claim) in a
     single transaction: a failure leaves nothing behind.
-    Queries: at most 5 whatever the article's size.
+    Queries: at most 5 whatever the article's size. ``created_by`` is the importing user (who
+    needs the import permission) or ``policy.SYSTEM`` for the command line.
     """
+    if not policy.can_import(created_by):
+        raise Denied("you are not allowed to import articles")
     text = parsed.text
     if not text.strip():
         raise ServiceError("the article has no text")
@@ -190,7 +195,7 @@ def article_ingest(
 
 @transaction.atomic
 def _ingest(
-    *, parsed: ParsedArticle, digest: str, drafts: Sequence[ClaimDraft], created_by: AbstractBaseUser | None
+    *, parsed: ParsedArticle, digest: str, drafts: Sequence[ClaimDraft], created_by: Actor
 ) -> IngestResult:
     url = (parsed.url or "").strip()
     match = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
@@ -215,7 +220,7 @@ def _ingest(
         text=parsed.text,
         language=_fit(parsed.language or "en", "language"),
         content_hash=digest,
-        created_by=created_by if created_by is not None and created_by.is_authenticated else None,
+        created_by=created_by if created_by.is_authenticated else None,
     )
     try:
         article.full_clean(validate_unique=False, validate_constraints=False)
@@ -361,7 +366,7 @@ class ResplitResult:
 
 
 @transaction.atomic
-def article_resplit(*, article: Article, actor: AbstractBaseUser | None) -> ResplitResult:
+def article_resplit(*, article: Article, actor: Actor) -> ResplitResult:
     """Split the article's text into claims again, never losing review work.
 
     A claim stays as it is (same id, links, edits) when the fresh split has the same
@@ -370,6 +375,7 @@ def article_resplit(*, article: Article, actor: AbstractBaseUser | None) -> Resp
     that overlap a kept claim; new claims are linked to earlier identical claims. Positions
     are renumbered in reading order.
     """
+    require(policy.may_edit_claims(actor))
     article = Article.objects.select_for_update().get(pk=article.pk)
     current = list(article.claims.all().prefetch_related("verdicts"))
     fresh = build_claims(article.text)
@@ -460,12 +466,8 @@ def _line_kind(article: Article, offset: int) -> str:
 # ----------------------------------------------------------------------------- claims
 
 
-def _can_review(user: AbstractBaseUser) -> bool:
-    return user.is_active and user.has_perm("articles.add_verdict")
-
-
 def _claims_set(
-    claims: Iterable[Claim], fields: dict[str, Any], *, action: str, actor: AbstractBaseUser | None, note: str = ""
+    claims: Iterable[Claim], fields: dict[str, Any], *, action: str, actor: Actor, note: str = ""
 ) -> int:
     """Set ``fields`` on each claim that differs; one bulk update and one History row per claim.
 
@@ -491,11 +493,13 @@ def _claims_set(
 
 @transaction.atomic
 def claims_assign(
-    *, claims: Iterable[Claim], assignee: AbstractBaseUser | None, actor: AbstractBaseUser | None
+    *, claims: Iterable[Claim], assignee: AbstractBaseUser | None, actor: Actor
 ) -> int:
     """Assign claims to a reviewer (or unassign with ``assignee=None``); returns how many changed."""
-    if assignee is not None and not _can_review(assignee):
-        raise ServiceError(f"{assignee} cannot review claims (not in the Reviewers or Editors group)")
+    decision = policy.may_assign(actor, assignee)
+    if not decision and policy.can_edit_claims(actor):
+        raise ServiceError(decision.reason, field="assignee")  # a bad choice of reviewer, not a refusal
+    require(decision)
     return _claims_set(claims, {"assignee": assignee}, action=History.Action.ASSIGN, actor=actor)
 
 
@@ -508,9 +512,10 @@ DISMISS_REASONS = {
 
 @transaction.atomic
 def claim_dismiss(
-    *, claims: Iterable[Claim], reason: str, actor: AbstractBaseUser | None, note: str = ""
+    *, claims: Iterable[Claim], reason: str, actor: Actor, note: str = ""
 ) -> int:
     """Dismiss claims as not checkable with a reason (a key of DISMISS_REASONS or free text)."""
+    require(policy.may_edit_claims(actor))
     reason = DISMISS_REASONS.get(reason, (reason or "").strip())
     if not reason:
         raise ServiceError("give a reason for dismissing (opinion, not checkable, duplicate or your own)", field="reason")
@@ -520,25 +525,14 @@ def claim_dismiss(
     return _claims_set(claims, fields, action=History.Action.DISMISS, actor=actor, note=note)
 
 
-def _status_from_verdicts(verdicts: Sequence[Verdict]) -> str:
-    if any(v.approved_at for v in verdicts):
-        return S.APPROVED.value
-    if not verdicts:
-        return S.UNREVIEWED.value
-    if len(verdicts) < settings.FACTCHECK_VERDICTS_REQUIRED:
-        return S.IN_REVIEW.value
-    if len({v.rating_id for v in verdicts}) > 1:
-        return S.DISPUTED.value
-    return S.REVIEWED.value
-
-
 @transaction.atomic
-def claim_reopen(*, claim: Claim, actor: AbstractBaseUser | None, note: str = "") -> Claim:
+def claim_reopen(*, claim: Claim, actor: Actor, note: str = "") -> Claim:
     """Undo a dismissal: the status follows the claim's verdicts again."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    require(policy.may_edit_claims(actor))
     if claim.status != S.DISMISSED:
         raise ServiceError("only a dismissed claim can be reopened")
-    status = _status_from_verdicts(list(claim.verdicts.all()))
+    status = policy.status_from_verdicts(list(claim.verdicts.all()))
     diff = _diff(claim, {"status": status, "dismissed_reason": ""})
     claim.version += 1
     claim.save(update_fields=["status", "dismissed_reason", "version", "updated_at"])
@@ -548,17 +542,18 @@ def claim_reopen(*, claim: Claim, actor: AbstractBaseUser | None, note: str = ""
 
 @transaction.atomic
 def claim_update(
-    *, claim: Claim, actor: AbstractBaseUser | None, version: int | None = None, **fields: Any
+    *, claim: Claim, actor: Actor, version: int | None = None, **fields: Any
 ) -> Claim:
     """Change a claim's editable descriptive fields (speaker, assignee) with history."""
     allowed = {"speaker", "assignee"}
     unknown = set(fields) - allowed
     if unknown:
         raise ServiceError(f"cannot change {', '.join(sorted(unknown))} here")
+    require(policy.may_edit_claims(actor))
     current = Claim.objects.select_for_update().get(pk=claim.pk)
     if version is not None and current.version != version:
-        raise StaleVersionError("this claim was changed by someone else; reload to see their change")
-    if "assignee" in fields and fields["assignee"] is not None and not _can_review(fields["assignee"]):
+        raise StaleVersionError("this claim was changed by someone else meanwhile; reload to see their change")
+    if "assignee" in fields and fields["assignee"] is not None and not policy.is_reviewer(fields["assignee"]):
         raise ServiceError(f"{fields['assignee']} cannot review claims", field="assignee")
     diff = _diff(current, fields)
     if not diff:
@@ -581,23 +576,20 @@ def verdict_save(
     rating: Rating,
     rationale: str = "",
     version: int | None = None,
-    actor: AbstractBaseUser | None = None,
     note: str = "",
 ) -> Verdict:
     """Create or update ``reviewer``'s verdict on ``claim``; the claim's status follows.
 
+    The reviewer is always the person saving (nobody saves a verdict in someone else's name).
     ``version`` is the verdict version the reviewer edited (None for a new verdict); a
-    stale version is refused so that nobody overwrites someone else's save silently.
-    ``actor`` is who made the change when it is not the reviewer (staff correcting in the admin).
+    stale version is refused so that nobody overwrites a save silently.
     """
-    actor = actor or reviewer
-    if not _can_review(reviewer):
-        raise ServiceError("you are not allowed to review claims")
+    actor = reviewer
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status == S.APPROVED:
-        raise ServiceError("this claim is approved; an editor must return it for review first")
-    if claim.status == S.DISMISSED:
-        raise ServiceError("this claim is dismissed; an editor must reopen it first")
+    decision = policy.may_review(reviewer, claim)
+    if not decision and policy.is_reviewer(reviewer):
+        raise ServiceError(decision.reason)  # the claim's state, not the person: shown in the form
+    require(decision)
     if not rating.is_active:
         raise ServiceError(f"the rating “{rating.label}” is no longer in use", field="rating")
     verdict = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
@@ -628,8 +620,8 @@ def verdict_save(
     return verdict
 
 
-def _claim_status_follow(*, claim: Claim, actor: AbstractBaseUser | None) -> None:
-    status = _status_from_verdicts(list(claim.verdicts.all()))
+def _claim_status_follow(*, claim: Claim, actor: Actor | None) -> None:
+    status = policy.status_from_verdicts(list(claim.verdicts.all()))
     diff = _diff(claim, {"status": status})
     if diff:
         claim.version += 1
@@ -639,12 +631,17 @@ def _claim_status_follow(*, claim: Claim, actor: AbstractBaseUser | None) -> Non
 
 @transaction.atomic
 def verdict_approve(*, verdict: Verdict, editor: AbstractBaseUser, note: str = "") -> Verdict:
-    """The editor's decision: this verdict is the claim's published outcome."""
-    if not editor.has_perm("articles.approve_verdict"):
-        raise ServiceError("only editors can approve verdicts")
+    """The editor's decision: this verdict is the claim's published outcome.
+
+    Maker-checker: the editor must not have given a verdict on the claim, and the claim must
+    have all its verdicts (reviewed or disputed).
+    """
+    if not policy.is_editor(editor):
+        raise Denied("only editors can approve verdicts")
     claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
-    if claim.status == S.DISMISSED:
-        raise ServiceError("this claim is dismissed; reopen it before approving a verdict")
+    decision = policy.may_approve(editor, claim, list(claim.verdicts.all()))
+    if not decision:
+        raise ServiceError(decision.reason)
     now = timezone.now()
     Verdict.objects.filter(claim=claim).exclude(pk=verdict.pk).update(approved_by=None, approved_at=None)
     verdict = Verdict.objects.get(pk=verdict.pk)
@@ -660,15 +657,14 @@ def verdict_approve(*, verdict: Verdict, editor: AbstractBaseUser, note: str = "
 @transaction.atomic
 def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Claim:
     """Send a claim back for another review: approvals are withdrawn, the note is kept."""
-    if not editor.has_perm("articles.approve_verdict"):
-        raise ServiceError("only editors can return claims")
+    if not policy.is_editor(editor):
+        raise Denied("only editors can return claims")
     if not note.strip():
         raise ServiceError("say why the claim goes back for review", field="note")
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status not in (S.APPROVED, S.REVIEWED, S.DISPUTED):
-        raise ServiceError(
-            f"only an approved, reviewed or disputed claim can be returned (this one is {claim.get_status_display().lower()})"
-        )
+    decision = policy.may_return(editor, claim)
+    if not decision:
+        raise ServiceError(decision.reason)
     Verdict.objects.filter(claim=claim).update(approved_by=None, approved_at=None)
     diff = _diff(claim, {"status": S.IN_REVIEW.value})
     claim.version += 1
@@ -683,13 +679,38 @@ _SOURCE_FIELDS = ("url", "title", "publisher", "published_on", "accessed_on", "q
 
 
 @transaction.atomic
-def source_save(*, source: Source, actor: AbstractBaseUser | None) -> Source:
-    """Create or update a source of a verdict (http/https URLs only), with history."""
-    _source_store(source=source, actor=actor)
+def source_save(*, source: Source, actor: AbstractBaseUser, version: int | None = None) -> Source:
+    """Create or update a source of the actor's own verdict (http/https URLs only), with history.
+
+    ``version`` is the verdict's version the actor's form was opened with: a source change
+    moves the verdict's version, so a stale form is refused instead of overwriting.
+    """
+    verdict = _own_verdict_for_sources(source.verdict_id, actor, version)
+    source.verdict = verdict
+    if _source_store(source=source, actor=actor):
+        _bump(verdict)
     return source
 
 
-def _source_store(*, source: Source, actor: AbstractBaseUser | None) -> bool:
+def _own_verdict_for_sources(verdict_id: int, actor: AbstractBaseUser, version: int | None) -> Verdict:
+    verdict = Verdict.objects.select_for_update().select_related("claim").get(pk=verdict_id)
+    require(policy.may_change_verdict(actor, verdict))
+    decision = policy.may_review(actor, verdict.claim)
+    if not decision:
+        raise ServiceError(decision.reason)
+    if version is not None and verdict.version != version:
+        raise StaleVersionError(
+            f"this verdict was changed meanwhile (version {verdict.version}, yours {version}); reload to see it"
+        )
+    return verdict
+
+
+def _bump(verdict: Verdict) -> None:
+    verdict.version += 1
+    verdict.save(update_fields=["version", "updated_at"])
+
+
+def _source_store(*, source: Source, actor: Actor) -> bool:
     """source_save's work; True when something was written."""
     try:
         source.full_clean(validate_unique=False, validate_constraints=False)
@@ -715,8 +736,14 @@ def _source_store(*, source: Source, actor: AbstractBaseUser | None) -> bool:
 
 
 @transaction.atomic
-def source_delete(*, source: Source, actor: AbstractBaseUser | None) -> None:
-    verdict = Verdict.objects.select_related("claim").get(pk=source.verdict_id)
+def source_delete(*, source: Source, actor: AbstractBaseUser, version: int | None = None) -> None:
+    """Remove a source of the actor's own verdict (``version`` as for source_save)."""
+    verdict = _own_verdict_for_sources(source.verdict_id, actor, version)
+    _source_remove(source=source, verdict=verdict, actor=actor)
+    _bump(verdict)
+
+
+def _source_remove(*, source: Source, verdict: Verdict, actor: AbstractBaseUser) -> None:
     pk = source.pk
     changes = {"url": [source.url, None]}
     source.delete()
@@ -739,15 +766,18 @@ class ImportOutcome:
 def articles_import(
     *,
     items: Iterable[Any],
-    created_by: AbstractBaseUser | None = None,
+    created_by: Actor,
     max_bytes: int | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> Iterable[ImportOutcome]:
     """Ingest each parsed item on its own (own transaction); yield one outcome per article.
 
     ``items`` are ``articles.text.readers.Item``s: a parse error becomes a "failed"
-    outcome, and so does a refused ingest; the rest of the batch goes on.
+    outcome, and so does a refused ingest; the rest of the batch goes on. An actor who may
+    not import is refused before anything is read.
     """
+    if not policy.can_import(created_by):
+        raise Denied("you are not allowed to import articles")
     for item in items:
         if item.error is not None:
             yield ImportOutcome(status="failed", where=item.where, message=item.error)
@@ -776,9 +806,12 @@ def articles_import(
 
 
 @transaction.atomic
-def verdict_delete(*, verdict: Verdict, actor: AbstractBaseUser | None) -> None:
+def verdict_delete(*, verdict: Verdict, actor: Actor) -> None:
     """Remove a verdict (and its sources); the claim's status follows the remaining verdicts."""
+    require(policy.may_delete_verdict(actor, verdict))
     claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
+    if claim.status == S.APPROVED and verdict.approved_at is not None:
+        raise ServiceError("this verdict is the claim's approved outcome: return the claim for review first")
     pk = verdict.pk
     changes = {"rating": [verdict.rating.slug, None], "reviewer": [str(verdict.reviewer), None]}
     verdict.delete()
@@ -856,13 +889,14 @@ def _shift_positions(article_id: int, *, after: int, by: int) -> None:
 
 @transaction.atomic
 def claim_set_bounds(
-    *, claim: Claim, start: int, end: int, actor: AbstractBaseUser | None, version: int | None = None
+    *, claim: Claim, start: int, end: int, actor: Actor, version: int | None = None
 ) -> Claim:
     """Move a claim's boundaries (code-point offsets into the article text).
 
     The span is trimmed of white space and must not overlap the claims before and after it;
     score, cues, fingerprint and duplicate link follow the new text.
     """
+    require(policy.may_edit_claims(actor))
     claim = _editable_claim(claim, version, what="change")
     size = len(claim.article.text)
     if not 0 <= start < end <= size:
@@ -882,8 +916,9 @@ def claim_set_bounds(
 
 
 @transaction.atomic
-def claim_split(*, claim: Claim, at: int, actor: AbstractBaseUser | None, version: int | None = None) -> tuple[Claim, Claim]:
+def claim_split(*, claim: Claim, at: int, actor: Actor, version: int | None = None) -> tuple[Claim, Claim]:
     """Split a claim in two at the article-text offset ``at``; the second part becomes a new claim."""
+    require(policy.may_edit_claims(actor))
     claim = _editable_claim(claim, version, what="be split")
     if not claim.start < at < claim.end:
         raise ServiceError(f"the split point {at} is not inside the claim ({claim.start}..{claim.end})", field="at")
@@ -916,8 +951,9 @@ def claim_split(*, claim: Claim, at: int, actor: AbstractBaseUser | None, versio
 
 
 @transaction.atomic
-def claim_merge(*, claim: Claim, actor: AbstractBaseUser | None, version: int | None = None) -> Claim:
+def claim_merge(*, claim: Claim, actor: Actor, version: int | None = None) -> Claim:
     """Merge a claim with the one after it: one claim from the first's start to the second's end."""
+    require(policy.may_edit_claims(actor))
     claim = _editable_claim(claim, version, what="change")
     _before, nxt = _neighbours(claim)
     if nxt is None:
@@ -975,7 +1011,7 @@ def verdict_submit(
             raise StaleVersionError("a source of this verdict was removed meanwhile; here is the current state")
         if change.delete:
             if source.pk:
-                source_delete(source=Source.objects.get(pk=source.pk), actor=reviewer)
+                _source_remove(source=Source.objects.get(pk=source.pk), verdict=verdict, actor=reviewer)
                 changed = True
             continue
         source.verdict = verdict
@@ -984,8 +1020,7 @@ def verdict_submit(
             next_position += 1
         changed = _source_store(source=source, actor=reviewer) or changed
     if changed:
-        verdict.version += 1
-        verdict.save(update_fields=["version", "updated_at"])
+        _bump(verdict)
     return verdict
 
 
@@ -994,9 +1029,18 @@ def verdict_reuse(
     *, claim: Claim, reviewer: AbstractBaseUser, original: Verdict, version: int | None = None
 ) -> Verdict:
     """"Reuse this verdict": copy an earlier verdict's rating, rationale and sources into the
-    reviewer's own verdict on ``claim`` (sources already cited, by URL, are not repeated)."""
+    reviewer's own verdict on ``claim`` (sources already cited, by URL, are not repeated).
+
+    Only a verdict the reviewer may already see can be reused: their own, an approved outcome,
+    or another reviewer's once blind review has ended for them on both claims.
+    """
     if original.claim_id == claim.pk:
         raise ServiceError("this verdict is on the same claim; reuse verdicts of other claims")
+    here = list(Verdict.objects.filter(claim_id=claim.pk))
+    there = list(Verdict.objects.filter(claim_id=original.claim_id))
+    others_visible = policy.sees_others_elsewhere(reviewer, claim, here, original.claim, there)
+    if not policy.shows_verdict(reviewer, original, others_visible=others_visible):
+        raise Denied("you cannot reuse a verdict you may not see yet (independent second review)")
     mine = Verdict.objects.filter(claim=claim, reviewer=reviewer).prefetch_related("sources").first()
     cited = {s.url for s in mine.sources.all()} if mine else set()
     copies = []
@@ -1018,17 +1062,28 @@ def verdict_reuse(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ApproveAgreedResult:
+    approved: int
+    own: int  # agreed claims left alone because the editor gave one of their verdicts
+
+
 @transaction.atomic
-def verdicts_approve_agreed(*, article: Article, editor: AbstractBaseUser) -> int:
+def verdicts_approve_agreed(*, article: Article, editor: AbstractBaseUser) -> ApproveAgreedResult:
     """Approve, in one go, every claim of ``article`` whose reviewers agree (status reviewed):
-    the earliest of its verdicts becomes the outcome. Disputed claims are left to the editor."""
-    if not editor.has_perm("articles.approve_verdict"):
-        raise ServiceError("only editors can approve verdicts")
+    the earliest of its verdicts becomes the outcome. Disputed claims are left to the editor,
+    and so are claims the editor rated (maker-checker: another editor approves those)."""
+    if not policy.is_editor(editor):
+        raise Denied("only editors can approve verdicts")
     claims = Claim.objects.filter(article=article, status=S.REVIEWED).prefetch_related("verdicts")
-    approved = 0
+    approved = own = 0
     for claim in claims:
         verdicts = list(claim.verdicts.all())
-        if verdicts and len({v.rating_id for v in verdicts}) == 1:
-            verdict_approve(verdict=verdicts[0], editor=editor, note="approved with the article's agreed claims")
-            approved += 1
-    return approved
+        if not policy.agreed(v.rating_id for v in verdicts):
+            continue
+        if not policy.may_approve(editor, claim, verdicts):
+            own += 1
+            continue
+        verdict_approve(verdict=verdicts[0], editor=editor, note="approved with the article's agreed claims")
+        approved += 1
+    return ApproveAgreedResult(approved=approved, own=own)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import exports, queries, rows, services
+from . import exports, policy, rows, selectors, services
 from .forms import (
     ArticleFilterForm,
     ArticleImportForm,
@@ -28,13 +30,32 @@ from .forms import (
     VersionForm,
     source_formset,
 )
-from .models import Article, Claim, Verdict
-from .text import checkworthiness, readers
+from .models import Article, Claim, Rating, Verdict
+from .text import readers
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
-editor_required = permission_required("articles.approve_verdict", raise_exception=True)
-reviewer_required = permission_required("articles.add_verdict", raise_exception=True)
-exporter_required = permission_required("articles.export_verdicts", raise_exception=True)
+
+
+def allowed(check: Callable[..., bool], message: str):
+    """The view runs only for users ``check`` (a policy role) admits; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+editor_required = allowed(policy.is_editor, "only editors can do that")
+claim_editor_required = allowed(policy.can_edit_claims, "only editors can change claims")
+reviewer_required = allowed(policy.is_reviewer, "you are not in a group that reviews claims")
+exporter_required = allowed(policy.can_export, "only editors can export verdicts")
+importer_required = allowed(policy.can_import, "only editors can import articles")
 
 
 # ----------------------------------------------------------------------------- articles
@@ -43,14 +64,13 @@ exporter_required = permission_required("articles.export_verdicts", raise_except
 @require_GET
 def article_list(request):
     form = ArticleFilterForm(request.GET or None)
-    articles = form.apply(Article.objects.with_progress().defer("text"))
+    articles = form.apply(policy.articles_with_progress(Article.objects.defer("text")))
     page = Paginator(articles, 25).get_page(request.GET.get("page"))
-    for article in page:
-        article.progress = queries.Progress.from_article(article)
+    items = [(article, selectors.Progress.from_article(article)) for article in page]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "form": form, "query": query.urlencode()}
-    if request.user.has_perm("articles.export_verdicts"):
+    context = {"page": page, "items": items, "form": form, "query": query.urlencode()}
+    if policy.can_export(request.user):
         shown = [(name, form.cleaned_data[name]) for name in ExportForm.LIST_FIELDS] if form.is_bound and form.is_valid() else []
         context["export"] = {"form": ExportForm(), "hidden": [(k, v) for k, v in shown if v], "filtered": any(v for _, v in shown)}
     return render(request, "articles/article_list.html", context)
@@ -62,69 +82,40 @@ def article_detail(request, pk: int):
     return _render_page(request, get_object_or_404(Article, pk=pk))
 
 
-def _panel(claim, user, *, verdicts=None, related=None, **extra):
-    """The claim panel's context with its forms: what the user typed (``form``/``sources``
-    in ``extra``), else their saved verdict."""
-    panel = queries.claim_panel(claim, user, verdicts=verdicts, related=related)
-    panel.update({k: v for k, v in extra.items() if v is not None})
-    mine = panel["mine"]
-    if panel.get("form") is None:
+def _panel_ui(panel: selectors.ClaimPanel, *, form=None, sources=None, error="", notice="", conflict=None) -> dict:
+    """The panel's forms and messages: what the user typed (``form``/``sources``), else their
+    saved verdict."""
+    mine = panel.mine.verdict if panel.mine else None
+    if form is None:
         initial = {"rating": mine.rating.slug, "rationale": mine.rationale, "version": mine.version} if mine else {"version": 0}
-        panel["form"] = VerdictForm(initial=initial, ratings=panel["ratings"])
-    if panel.get("sources") is None:
-        panel["sources"] = source_formset(verdict=mine)
-    panel["dismiss_choices"] = DismissForm.base_fields["reason"].choices
-    form = panel["form"]
-    panel["current_rating"] = (form.data.get("rating") if form.is_bound else form.initial.get("rating")) or ""
-    return panel
-
-
-def _pick(claims, wanted, user):
-    """The selected claim: the one asked for, else the first the user can still review, else the first."""
-    by_id = {str(c.pk): c for c in claims}
-    if wanted in by_id:
-        return by_id[wanted]
-    open_ = [c for c in claims if c.status in ("unreviewed", "in_review") and c.assignee_id in (None, user.pk)]
-    return open_[0] if open_ else (claims[0] if claims else None)
-
-
-def _page_context(request, article, claims, verdicts):
-    from .agreement import agreement
-
-    for claim in claims:
-        _decorate(claim, verdicts.get(claim.pk, []), request.user)
-    rated = [[v.rating_id for v in verdicts.get(c.pk, [])] for c in claims if c.status != "dismissed"]
+        form = VerdictForm(initial=initial, ratings=panel.ratings)
+    if sources is None:
+        sources = source_formset(verdict=mine)
+    current = (form.data.get("rating") if form.is_bound else form.initial.get("rating")) or ""
     return {
-        "article": article,
-        "claims": claims,
-        "pieces": queries.text_pieces(article.text, claims),
-        "progress": queries.Progress.of(c.status for c in claims),
-        "per_reviewer": queries.reviewer_progress(claims, verdicts),
-        "agreement": agreement(rated),
-        "is_editor": queries.is_editor(request.user),
+        "form": form,
+        "sources": sources,
+        "error": error,
+        "notice": notice,
+        "conflict": conflict,
+        "current_rating": current,
+        "dismiss_choices": DismissForm.base_fields["reason"].choices,
     }
 
 
-def _decorate(claim, verdicts, user) -> None:
-    """What a claim row shows: the rating to colour it by (the approved one, else agreed one,
-    else the user's own), and whether its check-worthiness is low."""
-    approved = next((v for v in verdicts if v.approved_at), None)
-    mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
-    agreed = verdicts[0] if verdicts and len({v.rating_id for v in verdicts}) == 1 and claim.status == "reviewed" else None
-    shown = approved or agreed or mine
-    claim.shown_rating = shown.rating if shown else None
-    claim.verdict_count = len(verdicts)
-    claim.mine = mine
-    claim.quiet = claim.checkworthiness < checkworthiness.THRESHOLD
+def _panel_context(claim, user, *, verdicts=None, related=None, **ui) -> dict:
+    panel = selectors.claim_panel(claim, user, verdicts=verdicts, related=related)
+    return {"panel": panel, "ui": _panel_ui(panel, **ui)}
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("articles.import_articles", raise_exception=True)
+@importer_required
 def article_add(request):
     form = ArticleImportForm(request.POST or None, request.FILES or None)
     outcomes: list[services.ImportOutcome] = []
     if request.method == "POST" and form.is_valid():
-        outcomes = list(services.articles_import(items=_items(request, form), created_by=request.user, overrides=form.overrides()))
+        items = _items(request, form)
+        outcomes = list(services.articles_import(items=items, created_by=request.user, overrides=form.overrides()))
         done = [o for o in outcomes if o.article is not None]
         failed = [o for o in outcomes if o.status == "failed"]
         if done and not failed and len(done) == 1:
@@ -156,28 +147,35 @@ def _items(request, form: ArticleImportForm):
     return items
 
 
-def _render_page(request, article, *, selected=None, status=200, panel_extra=None):
+def _render_page(request, article, *, selected=None, status=200, ui=None):
     """The article review page; for HTMX requests only its workspace (text, claims, panel)."""
-    claims = list(Claim.objects.filter(article=article).select_related("assignee").order_by("position"))
-    chosen = _pick(claims, str(selected) if selected else request.GET.get("claim"), request.user)
-    related = queries.related_claims(chosen) if chosen else (None, None, [])
-    verdicts = queries.load_verdicts(Q(claim__article_id=article.pk) | Q(claim_id__in=[d.pk for d in related[2]]))
-    context = _page_context(request, article, claims, verdicts)
-    context["selected_id"] = selected_id = chosen.pk if chosen else None
-    context["rows_html"] = rows.claim_rows_html(claims, selected_id=selected_id, is_editor=context["is_editor"])
-    context["text_html"] = rows.article_text_html(context.pop("pieces"), selected_id=selected_id)
-    if chosen:
-        context["panel"] = _panel(chosen, request.user, verdicts=verdicts, related=related, **(panel_extra or {}))
-    if request.user.has_perm("articles.export_verdicts"):  # the panel has read the reviewers already
-        form = ExportForm(reviewers=context["panel"]["reviewers"] if chosen else None)
+    page = selectors.article_page(article, request.user, wanted=str(selected) if selected else request.GET.get("claim"))
+    selected_id = page.selected.pk if page.selected else None
+    context = {
+        "page": page,
+        "article": article,
+        "progress": page.progress,
+        "per_reviewer": page.per_reviewer,
+        "agreement": page.agreement,
+        "is_editor": page.is_editor,
+        "can_edit": page.can_edit,
+        "selected_id": selected_id,
+        "rows_html": rows.claim_rows_html(page.rows, selected_id=selected_id, is_editor=page.can_edit),
+        "text_html": rows.article_text_html(selectors.text_pieces(article.text, page.rows), selected_id=selected_id),
+    }
+    if page.panel:
+        context["panel"] = page.panel
+        context["ui"] = _panel_ui(page.panel, **(ui or {}))
+    if policy.can_export(request.user):
+        form = ExportForm(reviewers=page.reviewers if page.can_edit else None)
         context["export"] = {"form": form, "hidden": [("article", article.pk)], "article": article}
     template = "articles/article_detail.html#workspace" if request.htmx else "articles/article_detail.html"
     response = render(request, template, context, status=status)
     if request.htmx:
         response["HX-Retarget"] = "#workspace"
         response["HX-Reswap"] = "outerHTML"
-        if chosen:
-            response["HX-Push-Url"] = f"{reverse('articles:detail', args=[article.pk])}?claim={chosen.pk}"
+        if page.selected:
+            response["HX-Push-Url"] = f"{reverse('articles:detail', args=[article.pk])}?claim={page.selected.pk}"
     return response
 
 
@@ -217,7 +215,7 @@ def claim_panel(request, pk: int):
     claim = _claim(pk)
     if not request.htmx:
         return redirect(_claim_url(claim))
-    context = {"panel": _panel(claim, request.user), "from_queue": request.GET.get("from") == "queue"}
+    context = {**_panel_context(claim, request.user), "from_queue": request.GET.get("from") == "queue"}
     return render(request, "articles/claim_panel.html#panel", context)
 
 
@@ -231,7 +229,7 @@ def _claim_url(claim: Claim, *, queue: bool = False) -> str:
 @reviewer_required
 def verdict_save(request, pk: int):
     claim = _claim(pk)
-    form = VerdictForm(request.POST, ratings=queries.active_ratings())
+    form = VerdictForm(request.POST, ratings=selectors.active_ratings())
     mine = Verdict.objects.filter(claim=claim, reviewer=request.user).first()
     sources = source_formset(data=request.POST, verdict=mine)
     from_queue = request.POST.get("from") == "queue"
@@ -277,28 +275,28 @@ def _conflict(request, claim, err, *, form):
     current = Verdict.objects.filter(claim=claim, reviewer=request.user).select_related("rating").first()
     data = request.POST.copy()
     data["version"] = str(current.version if current else 0)
-    kept = VerdictForm(data, ratings=queries.active_ratings())
+    kept = VerdictForm(data, ratings=selectors.active_ratings())
     kept.is_valid()
     return _panel_response(
         request, claim, form=kept, sources=source_formset(data=data, verdict=current), status=409,
-        error=err.message, extra={"conflict": current},
+        error=err.message, conflict=current,
     )
 
 
-def _panel_response(request, claim, *, form=None, sources=None, status=200, error="", extra=None):
-    panel_extra = {"form": form, "sources": sources, "error": error, **(extra or {})}
+def _panel_response(request, claim, *, form=None, sources=None, status=200, error="", conflict=None):
+    ui = {"form": form, "sources": sources, "error": error, "conflict": conflict}
     from_queue = request.POST.get("from") == "queue" or request.GET.get("from") == "queue"
     if request.htmx:
-        context = {"panel": _panel(claim, request.user, **panel_extra), "from_queue": from_queue}
+        context = {**_panel_context(claim, request.user, **ui), "from_queue": from_queue}
         return render(request, "articles/claim_panel.html#panel", context, status=status)
     if from_queue:
-        return _queue_page(request, claim, status=status, panel_extra=panel_extra)
-    return _render_page(request, claim.article, selected=claim.pk, status=status, panel_extra=panel_extra)
+        return _queue_page(request, claim, status=status, ui=ui)
+    return _render_page(request, claim.article, selected=claim.pk, status=status, ui=ui)
 
 
 def _after_save(request, claim, *, go_next: bool, from_queue: bool):
     if from_queue:
-        nxt = Claim.objects.queue_for(request.user).select_related("article").defer("article__text").first()
+        nxt = policy.review_queue(request.user).select_related("article").defer("article__text").first()
         if not request.htmx:
             messages.success(request, f"Saved claim #{claim.position}.")
             return redirect("articles:queue")
@@ -312,7 +310,7 @@ def _after_save(request, claim, *, go_next: bool, from_queue: bool):
 
 def _next_in_article(claim: Claim, user) -> Claim | None:
     """The next claim of the article the user can still review (after this one, then from the top)."""
-    open_ = Claim.objects.filter(article_id=claim.article_id).open_for(user).exclude(pk=claim.pk)
+    open_ = policy.reviewable_claims(user, Claim.objects.filter(article_id=claim.article_id)).exclude(pk=claim.pk)
     later = open_.filter(position__gt=claim.position).order_by("position").first()
     return later or open_.order_by("position").first()
 
@@ -322,17 +320,14 @@ def _saved(request, saved: Claim, shown: Claim):
     claim's row and highlight and the article's progress bar."""
     saved = _claim(saved.pk)
     shown = saved if shown.pk == saved.pk else _claim(shown.pk)
-    related = queries.related_claims(shown)
-    verdicts = queries.load_verdicts(Q(claim_id__in=[saved.pk, shown.pk, *(d.pk for d in related[2])]))
-    _decorate(saved, verdicts.get(saved.pk, []), request.user)
-    statuses = Claim.objects.filter(article_id=saved.article_id).values("status").annotate(n=Count("id")).order_by()
-    progress = queries.Progress(total=sum(r["n"] for r in statuses), counts={r["status"]: r["n"] for r in statuses})
+    related = selectors.related_claims(shown)
+    verdicts = selectors.load_verdicts(Q(claim_id__in=[saved.pk, shown.pk, *(d.pk for d in related[2])]))
     context = {
-        "panel": _panel(shown, request.user, verdicts=verdicts, related=related),
-        "is_editor": queries.is_editor(request.user),
-        "rows": [saved],
+        **_panel_context(shown, request.user, verdicts=verdicts, related=related),
+        "can_edit": policy.can_edit_claims(request.user),
+        "rows": selectors.saved_rows(saved, request.user, verdicts),
         "selected_id": shown.pk,
-        "progress": progress,
+        "progress": selectors.Progress.of_article(saved.article_id),
     }
     response = render(request, "articles/claim_panel.html#saved", context)
     response["HX-Push-Url"] = f"{reverse('articles:detail', args=[shown.article_id])}?claim={shown.pk}"
@@ -343,7 +338,7 @@ def _saved(request, saved: Claim, shown: Claim):
 @reviewer_required
 def verdict_reuse(request, pk: int, verdict_pk: int):
     claim = _claim(pk)
-    original = get_object_or_404(Verdict.objects.select_related("rating"), pk=verdict_pk)
+    original = get_object_or_404(Verdict.objects.select_related("rating", "claim"), pk=verdict_pk)
     version_form = VersionForm(request.POST)
     version = version_form.cleaned_data["version"] if version_form.is_valid() else 0
     try:
@@ -378,7 +373,7 @@ def _edited(request, claim: Claim, *, error: str = "", notice: str = "", status:
     if not request.htmx:
         (messages.error if error else messages.success)(request, error or notice)
         return redirect(_claim_url(claim))
-    return _render_page(request, claim.article, selected=claim.pk, status=status, panel_extra={"error": error, "notice": notice})
+    return _render_page(request, claim.article, selected=claim.pk, status=status, ui={"error": error, "notice": notice})
 
 
 def _form_error(request, claim: Claim, form):
@@ -391,7 +386,7 @@ def _form_error(request, claim: Claim, form):
 
 
 @require_POST
-@editor_required
+@claim_editor_required
 def claim_bounds(request, pk: int):
     claim = _claim(pk)
     form = BoundsForm(request.POST)
@@ -406,7 +401,7 @@ def claim_bounds(request, pk: int):
 
 
 @require_POST
-@editor_required
+@claim_editor_required
 def claim_split(request, pk: int):
     claim = _claim(pk)
     form = SplitForm(request.POST)
@@ -421,7 +416,7 @@ def claim_split(request, pk: int):
 
 
 @require_POST
-@editor_required
+@claim_editor_required
 def claim_merge(request, pk: int):
     claim = _claim(pk)
     form = VersionForm(request.POST)
@@ -435,7 +430,7 @@ def claim_merge(request, pk: int):
 
 
 @require_POST
-@editor_required
+@claim_editor_required
 def claim_dismiss(request, pk: int):
     claim = _claim(pk)
     form = DismissForm(request.POST)
@@ -449,14 +444,14 @@ def claim_dismiss(request, pk: int):
 
 
 @require_POST
-@editor_required
+@claim_editor_required
 def claim_reopen(request, pk: int):
     claim = _claim(pk)
     return _edit(request, claim, lambda: services.claim_reopen(claim=claim, actor=request.user), success="Claim reopened.")
 
 
 @require_POST
-@editor_required
+@claim_editor_required
 def claim_assign(request, pk: int):
     claim = _claim(pk)
     form = AssignForm(request.POST)
@@ -471,7 +466,7 @@ def claim_assign(request, pk: int):
 
 
 @require_POST
-@editor_required
+@claim_editor_required
 def claims_assign(request, pk: int):
     """Bulk assignment of the article's selected claims."""
     article = get_object_or_404(Article.objects.defer("text"), pk=pk)
@@ -488,7 +483,7 @@ def claims_assign(request, pk: int):
         (messages.error if error else messages.success)(request, error or f"{n} claims assigned.")
         return redirect("articles:detail", pk=article.pk)
     notice = "" if error else f"{n} claims assigned."
-    return _render_page(request, article, status=422 if error else 200, panel_extra={"error": error, "notice": notice})
+    return _render_page(request, article, status=422 if error else 200, ui={"error": error, "notice": notice})
 
 
 @require_POST
@@ -504,12 +499,15 @@ def verdict_approve(request, pk: int):
 def article_approve_agreed(request, pk: int):
     """Approve every claim of the article on which the reviewers agree."""
     article = get_object_or_404(Article.objects.defer("text"), pk=pk)
-    n = services.verdicts_approve_agreed(article=article, editor=request.user)
-    notice = f"Approved {n} claim{'s' if n != 1 else ''} on which the reviewers agree." if n else "No agreed claim was waiting for approval."
+    result = services.verdicts_approve_agreed(article=article, editor=request.user)
+    n = result.approved
+    notice = f"Approved {n} claim{'s' if n != 1 else ''} on which the reviewers agree." if n else "No agreed claim was waiting for your approval."
+    if result.own:
+        notice += f" {result.own} agreed claim{'s' if result.own != 1 else ''} carry your own verdict: another editor must approve {'them' if result.own != 1 else 'it'} (maker-checker)."
     if not request.htmx:
         messages.success(request, notice)
         return redirect("articles:detail", pk=article.pk)
-    return _render_page(request, article, panel_extra={"notice": notice})
+    return _render_page(request, article, ui={"notice": notice})
 
 
 @require_POST
@@ -538,21 +536,21 @@ def queue(request):
     if wanted and wanted.isdigit():
         claim = Claim.objects.filter(pk=wanted).select_related("article", "assignee").defer("article__text").first()
     if claim is None:
-        claim = Claim.objects.queue_for(request.user).select_related("article", "assignee").defer("article__text").first()
+        claim = policy.review_queue(request.user).select_related("article", "assignee").defer("article__text").first()
     return _queue_page(request, claim)
 
 
-def _queue_page(request, claim, *, status=200, panel_extra=None):
-    context = {"left": Claim.objects.open_for(request.user).count(), "from_queue": True}
+def _queue_page(request, claim, *, status=200, ui=None):
+    context = {"left": policy.reviewable_claims(request.user).count(), "from_queue": True}
     if claim is not None:
-        context["panel"] = _panel(claim, request.user, **(panel_extra or {}))
+        context.update(_panel_context(claim, request.user, **(ui or {})))
     return render(request, "articles/queue.html", context, status=status)
 
 
 def _queue_panel(request, claim):
-    context = {"left": Claim.objects.open_for(request.user).count(), "from_queue": True}
+    context = {"left": policy.reviewable_claims(request.user).count(), "from_queue": True}
     if claim is not None:
-        context["panel"] = _panel(claim, request.user)
+        context.update(_panel_context(claim, request.user))
     response = render(request, "articles/queue.html#queue_body", context)
     response["HX-Retarget"] = "#queue-body"
     response["HX-Reswap"] = "outerHTML"
@@ -564,12 +562,9 @@ def _queue_panel(request, claim):
 @editor_required
 def approvals(request):
     """The editors' queue: disputed claims, then agreed ones awaiting approval."""
-    claims = Claim.objects.awaiting_editor().select_related("article").defer("article__text")
+    claims = policy.awaiting_editor().select_related("article").defer("article__text")
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    verdicts = queries.load_verdicts(Q(claim_id__in=[c.pk for c in page]))
-    for claim in page:
-        claim.verdict_list = verdicts.get(claim.pk, [])
-    return render(request, "articles/approvals.html", {"page": page})
+    return render(request, "articles/approvals.html", {"page": page, "rows": selectors.approval_rows(list(page), request.user)})
 
 
 @require_GET
@@ -581,8 +576,6 @@ def shortcuts(request):
 def ratings_css(request):
     """Each rating's colour as a CSS class (the CSP allows no inline style; colours are
     edited in the admin)."""
-    from .models import Rating
-
     lines = []
     for r in Rating.objects.all():
         if _HEX.fullmatch(r.color or ""):

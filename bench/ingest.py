@@ -86,6 +86,7 @@ def main() -> None:
     from django.db import connection
 
     from articles import services
+    from articles.policy import SYSTEM
     from articles.parallel import import_parallel
     from articles.text import readers
 
@@ -94,7 +95,7 @@ def main() -> None:
         cur.execute("TRUNCATE articles_source, articles_verdict, articles_history, articles_claim, articles_article CASCADE")
     # a newsroom database is not empty: load some articles and let the planner see them
     for paste in variants(args.warmup // 2, seed=10_000):
-        for _ in services.articles_import(items=readers.read_paste(paste)):
+        for _ in services.articles_import(items=readers.read_paste(paste), created_by=SYSTEM):
             pass
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
@@ -110,7 +111,7 @@ def main() -> None:
         for paste in variants(50, seed=20_000):
             for item in readers.read_paste(paste):
                 counts.append(0)
-                outcome = next(iter(services.articles_import(items=[item])))
+                outcome = next(iter(services.articles_import(items=[item], created_by=SYSTEM)))
                 assert outcome.status == "imported", outcome
     print(f"queries per article: min {min(counts)}, max {max(counts)} (over {len(counts)} articles, sequential)")
 
@@ -123,7 +124,7 @@ def main() -> None:
             items = (item for paste in pastes for item in readers.read_paste(paste))  # parse is timed too
             t0 = time.perf_counter()
             if jobs == 1:
-                outcomes = list(services.articles_import(items=items))
+                outcomes = list(services.articles_import(items=items, created_by=SYSTEM))
             else:
                 outcomes = list(import_parallel(items=items, jobs=jobs))
             elapsed = time.perf_counter() - t0

@@ -84,18 +84,19 @@ def setup(clients: int) -> tuple[int, list[int], list[str], list[str]]:
     from django.test import Client
 
     from articles import services
+    from articles.policy import SYSTEM
     from articles.models import Rating
     from articles.text import readers
     from articles.text.pipeline import build_claims
 
     call_command("migrate", verbosity=0)
     demo = ROOT / "articles/demo/news_articles.txt"
-    list(services.articles_import(items=readers.read_paths([demo])))  # a database that is not empty
+    list(services.articles_import(items=readers.read_paths([demo]), created_by=SYSTEM))  # a database that is not empty
     n = CLAIMS - 1  # the headline is a claim too; adjust if the segmenter counts otherwise
     for _ in range(3):
         parsed = next(readers.read_paste(article_text(n))).article
         n += CLAIMS - len(build_claims(parsed.text, parsed.blocks))
-    outcome = next(iter(services.articles_import(items=readers.read_paste(article_text(n)))))
+    outcome = next(iter(services.articles_import(items=readers.read_paste(article_text(n)), created_by=SYSTEM)))
     article = outcome.article
     assert article is not None and article.claims.count() == CLAIMS, outcome
     claim_ids = list(article.claims.order_by("position").values_list("pk", flat=True))

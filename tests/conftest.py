@@ -66,10 +66,11 @@ def seeded(db):
     """The two demo articles, imported through the real pipeline."""
     ensure_seed_data()
     from articles import services
+    from articles.policy import SYSTEM
     from articles.models import Article
     from articles.text import readers
 
-    outcomes = list(services.articles_import(items=readers.read_paths([SEED])))
+    outcomes = list(services.articles_import(items=readers.read_paths([SEED]), created_by=SYSTEM))
     assert [o.status for o in outcomes] == ["imported", "imported"], outcomes
     return list(Article.objects.order_by("published_on"))
 
@@ -84,7 +85,7 @@ def ratings(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The rating scale is cached (articles.queries.active_ratings); tests recreate it."""
+    """The rating scale is cached (articles.selectors.active_ratings); tests recreate it."""
     from django.core.cache import cache
 
     cache.clear()

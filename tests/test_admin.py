@@ -99,6 +99,7 @@ def test_claim_edit_in_admin_goes_through_service_with_history(client, superuser
         {
             "speaker": "Someone Else",
             "assignee": "",
+            "opened_version": "1",
             "history-TOTAL_FORMS": "0",
             "history-INITIAL_FORMS": "0",
             "history-MIN_NUM_FORMS": "0",
@@ -119,6 +120,7 @@ def test_reviewer_has_no_admin(client, reviewer):
 
 
 def test_verdict_with_source_added_in_admin_goes_through_services(client, superuser, reviewer, seeded, ratings):
+    """A verdict added in the admin is the saving user's own: a "reviewer" in the post is ignored."""
     from articles.models import Source, Verdict
 
     client.force_login(superuser)
@@ -141,7 +143,7 @@ def test_verdict_with_source_added_in_admin_goes_through_services(client, superu
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     verdict = Verdict.objects.get(claim=claim)
-    assert verdict.reviewer == reviewer and verdict.rating == ratings["mostly-true"]
+    assert verdict.reviewer == superuser and verdict.rating == ratings["mostly-true"]
     assert Source.objects.get(verdict=verdict).url == "https://example.org/migration-report"
     claim.refresh_from_db()
     assert claim.status == "reviewed"

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import services
+from articles import policy, services
+from articles.policy import SYSTEM
 from articles.models import Article, Claim, History, Source, Verdict
 from articles.text.parse import build_article, parse_txt
 
@@ -70,7 +71,7 @@ def test_duplicates_link_across_articles_to_the_earliest_claim(seeded):
     lith = seeded[0]
     original = lith.claims.get(text="There was no immediate reaction from the Russian or Belarusian governments.")
     result = services.article_ingest(
-        parsed=_article(body=("There was no immediate reaction from the Russian or Belarusian governments!",))
+        created_by=SYSTEM, parsed=_article(body=("There was no immediate reaction from the Russian or Belarusian governments!",))
     )
     copy = result.article.claims.get(kind="body")
     assert copy.duplicate_of_id == original.pk
@@ -80,30 +81,30 @@ def test_reimport_is_a_noop(seeded, seed_path):
     from articles.text import readers
 
     before = (Article.objects.count(), Claim.objects.count(), History.objects.count())
-    outcomes = list(services.articles_import(items=readers.read_paths([seed_path])))
+    outcomes = list(services.articles_import(items=readers.read_paths([seed_path]), created_by=SYSTEM))
     assert [o.status for o in outcomes] == ["present", "present"]
     assert (Article.objects.count(), Claim.objects.count(), History.objects.count()) == before
 
 
 def test_same_url_with_other_text_is_refused_and_nothing_written():
-    services.article_ingest(parsed=_article(url="https://example.com/a"))
+    services.article_ingest(created_by=SYSTEM, parsed=_article(url="https://example.com/a"))
     before = (Article.objects.count(), Claim.objects.count())
     with pytest.raises(services.ServiceError, match="already has the URL"):
-        services.article_ingest(parsed=_article(title="Another headline entirely", url="https://example.com/a"))
+        services.article_ingest(created_by=SYSTEM, parsed=_article(title="Another headline entirely", url="https://example.com/a"))
     assert (Article.objects.count(), Claim.objects.count()) == before
 
 
 def test_oversize_article_is_refused_before_writing():
     big = _article(body=("Word " * 1000,))
     with pytest.raises(services.ServiceError, match="over the 0.0 MB limit"):
-        services.article_ingest(parsed=big, max_bytes=1000)
+        services.article_ingest(created_by=SYSTEM, parsed=big, max_bytes=1000)
     assert not Article.objects.exists()
 
 
 def test_bad_url_is_a_clear_error_and_writes_nothing():
     parsed = dataclasses.replace(_article(), url="javascript:alert(1)")
     with pytest.raises(services.ServiceError, match="url"):
-        services.article_ingest(parsed=parsed)
+        services.article_ingest(created_by=SYSTEM, parsed=parsed)
     assert not Article.objects.exists() and not Claim.objects.exists()
 
 
@@ -116,7 +117,7 @@ def test_failure_midway_rolls_back_everything(monkeypatch):
 
     monkeypatch.setattr(services, "IngestResult", written_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
-        services.article_ingest(parsed=_article())
+        services.article_ingest(created_by=SYSTEM, parsed=_article())
     assert not Article.objects.exists() and not Claim.objects.exists()
 
 
@@ -132,8 +133,8 @@ def test_ingest_query_count_does_not_grow_with_article_size():
         title="Large one here today",
         body=tuple(f"Sentence number {i} says prices rose {i}% in 2024." for i in range(300)),
     )
-    n_small = _queries(lambda: services.article_ingest(parsed=small))
-    n_large = _queries(lambda: services.article_ingest(parsed=large))
+    n_small = _queries(lambda: services.article_ingest(created_by=SYSTEM, parsed=small))
+    n_large = _queries(lambda: services.article_ingest(created_by=SYSTEM, parsed=large))
     assert n_small == n_large <= 5
     assert Claim.objects.filter(article__title="Large one here today").count() == 301
 
@@ -264,12 +265,12 @@ def test_second_review_disagreement_is_disputed(settings, seeded, reviewer, revi
 def test_only_editors_approve(seeded, reviewer, ratings):
     claim = seeded[0].claims.get(position=2)
     v = services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["true"])
-    with pytest.raises(services.ServiceError, match="only editors"):
+    with pytest.raises(policy.Denied, match="only editors"):
         services.verdict_approve(verdict=v, editor=reviewer)
 
 
 def test_outsider_cannot_save_a_verdict(seeded, outsider, ratings):
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(policy.Denied, match="not in a group that reviews"):
         services.verdict_save(claim=seeded[0].claims.first(), reviewer=outsider, rating=ratings["true"])
 
 

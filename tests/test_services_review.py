@@ -7,7 +7,8 @@ import pytest
 
 from articles import services
 from articles.models import Claim, History, Source, Verdict, check_claim_offsets
-from articles.queries import split_points
+from articles.selectors import split_points
+from articles.policy import Denied
 from articles.services import ServiceError, SourceChange, StaleVersionError
 from articles.text import checkworthiness
 from articles.text.fingerprint import fingerprint
@@ -609,9 +610,9 @@ def test_editor_settles_a_dispute_and_can_return_it(settings, seeded, editor, re
 
     # a reviewer cannot settle it
     state = _snapshot()
-    with pytest.raises(ServiceError, match="only editors"):
+    with pytest.raises(Denied, match="only editors"):
         services.verdict_approve(verdict=v2, editor=reviewer)
-    with pytest.raises(ServiceError, match="only editors"):
+    with pytest.raises(Denied, match="only editors"):
         services.verdict_return(claim=claim, editor=reviewer, note="no")
     assert _snapshot() == state
 
@@ -619,10 +620,10 @@ def test_editor_settles_a_dispute_and_can_return_it(settings, seeded, editor, re
     assert Claim.objects.get(pk=claim.pk).status == "approved"
     assert Verdict.objects.get(pk=v2.pk).approved_by == editor
     assert not Verdict.objects.get(pk=v1.pk).is_approved
-    # changing the decision moves the approval: only one verdict is ever approved
-    services.verdict_approve(verdict=v1, editor=editor)
-    assert list(Verdict.objects.filter(claim=claim, approved_at__isnull=False).values_list("pk", flat=True)) == [v1.pk]
-    assert Claim.objects.get(pk=claim.pk).status == "approved"
+    # an approved outcome is changed by returning the claim first, never by a second approval
+    with pytest.raises(ServiceError, match="only a reviewed or disputed claim can be approved"):
+        services.verdict_approve(verdict=v1, editor=editor)
+    assert list(Verdict.objects.filter(claim=claim, approved_at__isnull=False).values_list("pk", flat=True)) == [v2.pk]
 
     services.verdict_return(claim=claim, editor=editor, note="Check the date of the figures")
     claim.refresh_from_db()

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles import services
+from articles import policy, services
+from articles.policy import SYSTEM
 from articles.models import Article, Claim, History, Source, Verdict
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def _article(n: int, title: str = "Budget figures") -> Article:
     from articles.text import readers
 
     body = " ".join(f"The council spent {100 + i} million euros on road {i} in {1900 + i}." for i in range(n - 1))
-    outcome = next(iter(services.articles_import(items=readers.read_paste(f"{title} {n}\n\n{body}"))))
+    outcome = next(iter(services.articles_import(items=readers.read_paste(f"{title} {n}\n\n{body}"), created_by=SYSTEM)))
     article = outcome.article
     assert article.claims.count() == n, article.claims.count()
     return article
@@ -140,7 +141,7 @@ def test_article_page_and_panel_queries_do_not_grow_with_claims(client, role, re
         for c in claims[:3]:
             v = services.verdict_save(claim=c, reviewer=reviewer2, rating=ratings["true"], rationale="ok")
             services.source_save(source=Source(verdict=v, url="https://example.org/a"), actor=reviewer2)
-        services.claims_assign(claims=claims[:2], assignee=reviewer2, actor=None)
+        services.claims_assign(claims=claims[:2], assignee=reviewer2, actor=SYSTEM)
         selected = claims[1]
         pages = {
             "page": (reverse("articles:detail", args=[article.pk]) + f"?claim={selected.pk}", {}),
@@ -367,7 +368,7 @@ def test_queue_walks_assigned_claims_first(client, reviewer, editor, seeded):
     response = client.post(reverse("articles:verdict_save", args=[claims[-1].pk]), _verdict_data(**{"from": "queue", "next": "1"}), **HX)
     assert response.status_code == 200 and response["HX-Retarget"] == "#queue-body"
     assert f"{left - 1} claim" in response.content.decode()
-    best = Claim.objects.queue_for(reviewer).first()
+    best = policy.review_queue(reviewer).first()
     assert f'data-claim="{best.pk}"' in response.content.decode()
 
 
@@ -399,7 +400,7 @@ def test_ratings_css_serves_admin_colours(client, reviewer, ratings):
 def test_article_text_is_escaped(client, reviewer):
     from articles.text import readers
 
-    outcome = next(iter(services.articles_import(items=readers.read_paste("Headline <b>x</b>\n\nHe said <script>alert(1)</script> twice."))))
+    outcome = next(iter(services.articles_import(items=readers.read_paste("Headline <b>x</b>\n\nHe said <script>alert(1)</script> twice."), created_by=SYSTEM)))
     client.force_login(reviewer)
     page = client.get(reverse("articles:detail", args=[outcome.article.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

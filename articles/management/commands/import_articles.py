@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import services
+from articles import policy, services
 from articles.text import readers
 
 
@@ -43,18 +43,20 @@ class Command(BaseCommand):
                 codecs.lookup(encoding)
             except LookupError:
                 raise CommandError(f"unknown encoding '{encoding}'") from None
-        created_by = None
+        created_by = policy.SYSTEM  # the command line, unless --user names who imports
         if user:
             created_by = get_user_model().objects.filter(username=user).first()
             if created_by is None:
                 raise CommandError(f"no user named '{user}'")
+            if not policy.can_import(created_by):
+                raise CommandError(f"{user} may not import articles (not an editor)")
         items = readers.read_paths(paths, max_article_bytes=max_bytes, encoding=encoding)
         counts = {"imported": 0, "present": 0, "failed": 0}
         if jobs > 1:
             from articles.parallel import import_parallel
 
             outcomes = import_parallel(
-                items=items, jobs=jobs, user_id=created_by.pk if created_by else None, max_bytes=max_bytes
+                items=items, jobs=jobs, user_id=created_by.pk, max_bytes=max_bytes
             )
         else:
             outcomes = services.articles_import(items=items, created_by=created_by, max_bytes=max_bytes)

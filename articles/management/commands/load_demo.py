@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import services
+from articles import policy, services
 from articles.text import readers
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "news_articles.txt"
@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         credentials = self._users()
-        outcomes = list(services.articles_import(items=readers.read_paths([DEMO_FILE])))
+        outcomes = list(services.articles_import(items=readers.read_paths([DEMO_FILE]), created_by=policy.SYSTEM))
         for o in outcomes:
             if o.status == "failed":
                 self.stderr.write(f"demo article failed: {o.where}: {o.message}")

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles import services
-from articles.models import Claim
-from articles.queries import STATUS_ORDER, Progress, split_points, text_pieces
+from articles import policy, services
+from articles.models import Article, Claim
+from articles.policy import STATUS_ORDER
+from articles.selectors import Progress, split_points, text_pieces
 
 STATUSES = [s for s, _label in Claim.Status.choices]
 
@@ -62,7 +63,7 @@ def _expected_queue(user) -> list[int]:
 
 def test_queue_puts_assigned_claims_first_then_by_checkworthiness(queue_world, reviewer):
     lith = queue_world.lith
-    queue = list(Claim.objects.queue_for(reviewer))
+    queue = list(policy.review_queue(reviewer))
     ids = [c.pk for c in queue]
     # the two claims assigned to rev come first although they score lowest
     assert set(ids[:2]) == {_claim(lith, 2).pk, _claim(lith, 14).pk}
@@ -78,7 +79,7 @@ def test_queue_ties_in_checkworthiness_follow_reading_order(seeded, reviewer):
     # the summary bullet and its repeat in the body score the same
     bullet, repeat = _claim(ukr, 2), _claim(ukr, 8)
     assert bullet.checkworthiness == repeat.checkworthiness
-    ids = _ids(Claim.objects.queue_for(reviewer))
+    ids = _ids(policy.review_queue(reviewer))
     assert ids.index(bullet.pk) + 1 == ids.index(repeat.pk)
 
 
@@ -87,7 +88,7 @@ def test_queue_leaves_out_finished_claims_others_claims_and_my_verdicts(settings
     lith, ukr = queue_world.lith, queue_world.ukr
     services.verdict_save(claim=_claim(lith, 4), reviewer=reviewer, rating=ratings["true"])
     assert _claim(lith, 4).status == "in_review"
-    ids = set(_ids(Claim.objects.queue_for(reviewer)))
+    ids = set(_ids(policy.review_queue(reviewer)))
     left_out = {
         "assigned to rev2": [_claim(lith, 12).pk, _claim(ukr, 41).pk],
         "reviewed": [_claim(lith, 6).pk, _claim(ukr, 40).pk],
@@ -100,9 +101,9 @@ def test_queue_leaves_out_finished_claims_others_claims_and_my_verdicts(settings
         assert not ids & set(pks), why
     assert len(ids) == Claim.objects.count() - sum(len(p) for p in left_out.values())
     # the claim rev rated is still open for a second reviewer
-    assert _claim(lith, 4).pk in _ids(Claim.objects.queue_for(reviewer2))
-    assert _ids(Claim.objects.queue_for(reviewer)) == _expected_queue(reviewer)
-    assert _ids(Claim.objects.queue_for(reviewer2)) == _expected_queue(reviewer2)
+    assert _claim(lith, 4).pk in _ids(policy.review_queue(reviewer2))
+    assert _ids(policy.review_queue(reviewer)) == _expected_queue(reviewer)
+    assert _ids(policy.review_queue(reviewer2)) == _expected_queue(reviewer2)
 
 
 def test_queue_offers_claims_another_reviewer_rated_when_two_verdicts_are_needed(settings, seeded, reviewer, reviewer2, ratings):
@@ -111,30 +112,30 @@ def test_queue_offers_claims_another_reviewer_rated_when_two_verdicts_are_needed
     settings.FACTCHECK_VERDICTS_REQUIRED = 2
     services.verdict_save(claim=claim, reviewer=reviewer2, rating=ratings["false"])
     assert Claim.objects.get(pk=claim.pk).status == "in_review"
-    assert claim.pk in _ids(Claim.objects.queue_for(reviewer))
-    assert claim.pk not in _ids(Claim.objects.queue_for(reviewer2))
+    assert claim.pk in _ids(policy.review_queue(reviewer))
+    assert claim.pk not in _ids(policy.review_queue(reviewer2))
     # once the second verdict is in, nobody is offered it any more
     services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["false"])
-    assert claim.pk not in _ids(Claim.objects.queue_for(reviewer))
-    assert claim.pk not in _ids(Claim.objects.queue_for(reviewer2))
+    assert claim.pk not in _ids(policy.review_queue(reviewer))
+    assert claim.pk not in _ids(policy.review_queue(reviewer2))
 
 
 def test_queue_with_one_verdict_needed_drops_a_rated_claim(seeded, reviewer, reviewer2, ratings):
     claim = _claim(seeded[0], 10)
     services.verdict_save(claim=claim, reviewer=reviewer2, rating=ratings["false"])
     assert Claim.objects.get(pk=claim.pk).status == "reviewed"
-    assert claim.pk not in _ids(Claim.objects.queue_for(reviewer))
+    assert claim.pk not in _ids(policy.review_queue(reviewer))
 
 
 def test_open_for_matches_the_queue(queue_world, reviewer, reviewer2, editor):
     for user in (reviewer, reviewer2, editor):
-        queue = _ids(Claim.objects.queue_for(user))
-        assert Claim.objects.open_for(user).count() == len(queue) == len(set(queue))
-        assert set(_ids(Claim.objects.open_for(user))) == set(queue)
+        queue = _ids(policy.review_queue(user))
+        assert policy.reviewable_claims(user).count() == len(queue) == len(set(queue))
+        assert set(_ids(policy.reviewable_claims(user))) == set(queue)
     # chained on a filtered queryset (an article's own queue)
     lith = queue_world.lith
-    assert Claim.objects.filter(article=lith).open_for(reviewer).count() == len(
-        [pk for pk in _ids(Claim.objects.queue_for(reviewer)) if Claim.objects.get(pk=pk).article_id == lith.pk]
+    assert policy.reviewable_claims(reviewer, Claim.objects.filter(article=lith)).count() == len(
+        [pk for pk in _ids(policy.review_queue(reviewer)) if Claim.objects.get(pk=pk).article_id == lith.pk]
     )
 
 
@@ -150,7 +151,7 @@ def test_awaiting_editor_lists_disputed_then_reviewed(seeded):
     _set_status(lith, "approved", 4)
     _set_status(lith, "in_review", 5)
     _set_status(lith, "dismissed", 6)
-    got = [(c.article_id, c.position, c.status) for c in Claim.objects.awaiting_editor()]
+    got = [(c.article_id, c.position, c.status) for c in policy.awaiting_editor()]
     assert got == [
         (lith.pk, 15, "disputed"),
         (ukr.pk, 1, "disputed"),
@@ -168,9 +169,9 @@ def test_awaiting_editor_follows_the_services(settings, seeded, editor, reviewer
     for claim, second in ((agreed, "true"), (disputed, "false")):
         services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["true"])
         services.verdict_save(claim=claim, reviewer=reviewer2, rating=ratings[second])
-    assert _ids(Claim.objects.awaiting_editor()) == [disputed.pk, agreed.pk]
+    assert _ids(policy.awaiting_editor()) == [disputed.pk, agreed.pk]
     services.verdict_approve(verdict=disputed.verdicts.first(), editor=editor)
-    assert _ids(Claim.objects.awaiting_editor()) == [agreed.pk]
+    assert _ids(policy.awaiting_editor()) == [agreed.pk]
 
 
 # ----------------------------------------------------------------------------- Progress
@@ -212,7 +213,7 @@ def test_progress_from_article_matches_progress_of(seeded):
     _set_status(lith, "reviewed", 2, 3, 4)
     _set_status(lith, "dismissed", 5)
     _set_status(lith, "disputed", 6)
-    for article in Article.objects.with_progress():
+    for article in policy.articles_with_progress():
         statuses = list(article.claims.values_list("status", flat=True))
         expected = Progress.of(statuses)
         got = Progress.from_article(article)
@@ -272,11 +273,11 @@ def test_a_returned_claim_comes_back_to_the_reviewers_who_rated_it(settings, see
     claim = _claim(seeded[0], 2)
     services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["true"])
     if required == 2:
-        assert claim.pk in _ids(Claim.objects.queue_for(reviewer2))  # waits for the second review
-        assert claim.pk not in _ids(Claim.objects.queue_for(reviewer))  # not twice to the first
+        assert claim.pk in _ids(policy.review_queue(reviewer2))  # waits for the second review
+        assert claim.pk not in _ids(policy.review_queue(reviewer))  # not twice to the first
         services.verdict_save(claim=claim, reviewer=reviewer2, rating=ratings["true"])
-    assert claim.pk not in _ids(Claim.objects.queue_for(reviewer))
+    assert claim.pk not in _ids(policy.review_queue(reviewer))
     services.verdict_return(claim=claim, editor=editor, note="Check the date.")
-    assert claim.pk in _ids(Claim.objects.queue_for(reviewer))
+    assert claim.pk in _ids(policy.review_queue(reviewer))
     services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["false"])  # revised
-    assert claim.pk not in _ids(Claim.objects.queue_for(reviewer))
+    assert claim.pk not in _ids(policy.review_queue(reviewer))

@@ -1,0 +1,352 @@
+"""Who may do what, and what the review states mean: the one home of the access rules.
+
+Views, the admin, forms and templates (through the flags the views pass), management
+commands and services all ask this module; nothing else tests a group name, a permission
+codename or a set of statuses. Services enforce the rules (``require``), so no entry point
+can skip them; views and the admin ask the same functions first to decide what to offer.
+
+The rules, in short:
+
+- Roles are permissions (granted by the Editors and Reviewers groups of migration 0002):
+  reviewers give verdicts; editors also edit claims (split, merge, bounds, dismiss, reopen,
+  assign, re-split), approve or return verdicts, import and export. ``is_staff`` grants nothing
+  here: the admin asks these same rules.
+- A verdict belongs to the person who saved it: only they change it or its sources (an editor
+  returns a claim instead of editing someone's verdict); only a superuser may delete someone
+  else's verdict, and History records who did.
+- Review is blind while a claim collects its verdicts: a user sees other reviewers' verdicts on
+  a claim (and their changes in History) once they saved their own, or once the claim has all
+  the verdicts it needs (editors included: they have nothing to approve before that).
+  Approved outcomes are published and visible to everyone. On "Same claim elsewhere", with
+  second review on, verdicts on the identical sentence stay hidden until the reader has rated
+  the claim in front of them: the sentence is the same, so its verdicts are this claim's too.
+- Maker-checker: nobody who gave a verdict on a claim may approve its outcome.
+- Approval needs a claim whose verdicts are all in (reviewed or disputed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+
+from .models import Article, Claim, History, Verdict
+
+S = Claim.Status
+
+# ----------------------------------------------------------------------------- roles
+
+PERM_REVIEW = "articles.add_verdict"
+PERM_EDIT_CLAIMS = "articles.change_claim"
+PERM_APPROVE = "articles.approve_verdict"
+PERM_EXPORT = "articles.export_verdicts"
+PERM_IMPORT = "articles.import_articles"
+
+
+class System:
+    """The command line (import_articles, load_demo): trusted like an editor; History
+    records it as no user."""
+
+    pk = None
+    is_authenticated = False
+    is_active = True
+    is_superuser = False
+
+    def __str__(self) -> str:
+        return "the command line"
+
+
+SYSTEM = System()
+Actor = Any  # a user (AbstractBaseUser) or SYSTEM
+
+
+def _has(user: Any, perm: str) -> bool:
+    if user is SYSTEM:
+        return True
+    return bool(user is not None and user.is_authenticated and user.is_active and user.has_perm(perm))
+
+
+def is_reviewer(user: Any) -> bool:
+    """May give verdicts (Reviewers and Editors)."""
+    return _has(user, PERM_REVIEW)
+
+
+def is_editor(user: Any) -> bool:
+    """Second review: approves and returns verdicts, sees the editors' queue."""
+    return _has(user, PERM_APPROVE)
+
+
+def can_edit_claims(user: Any) -> bool:
+    """Split, merge, move boundaries, dismiss, reopen, assign, re-split."""
+    return _has(user, PERM_EDIT_CLAIMS)
+
+
+def can_import(user: Any) -> bool:
+    return _has(user, PERM_IMPORT)
+
+
+def can_export(user: Any) -> bool:
+    return _has(user, PERM_EXPORT)
+
+
+def assignable_users() -> QuerySet:
+    """Users a claim may be assigned to: active users who may review."""
+    app, codename = PERM_REVIEW.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm))
+        .distinct()
+        .order_by("username")
+    )
+
+
+# ----------------------------------------------------------------------------- statuses
+
+OPEN = frozenset({S.UNREVIEWED, S.IN_REVIEW})  # still collecting verdicts
+DONE = frozenset({S.REVIEWED, S.APPROVED, S.DISPUTED, S.DISMISSED})  # nothing more for reviewers
+CLOSED = frozenset({S.APPROVED, S.DISMISSED})  # no verdict may change
+APPROVABLE = frozenset({S.REVIEWED, S.DISPUTED})  # all verdicts in, awaiting the editor
+RETURNABLE = frozenset({S.APPROVED, S.REVIEWED, S.DISPUTED})
+AWAITING_EDITOR = (S.DISPUTED, S.REVIEWED)  # the editors' queue, in this order
+# the progress bar's order (unreviewed last: it is the bar's empty part)
+STATUS_ORDER = (S.APPROVED, S.REVIEWED, S.DISPUTED, S.IN_REVIEW, S.DISMISSED, S.UNREVIEWED)
+
+
+def verdicts_required() -> int:
+    """How many independent verdicts a claim needs (2 = second review)."""
+    return max(1, int(settings.FACTCHECK_VERDICTS_REQUIRED))
+
+
+def agreed(rating_ids: Iterable[Any]) -> bool:
+    """The reviewers agree: at least one verdict, all with the same rating."""
+    ratings = list(rating_ids)
+    return bool(ratings) and len(set(ratings)) == 1
+
+
+def status_from_verdicts(verdicts: Sequence[Any]) -> str:
+    """The status a claim's verdicts give it (dismissal aside)."""
+    if any(v.approved_at for v in verdicts):
+        return S.APPROVED.value
+    if not verdicts:
+        return S.UNREVIEWED.value
+    if len(verdicts) < verdicts_required():
+        return S.IN_REVIEW.value
+    if not agreed(v.rating_id for v in verdicts):
+        return S.DISPUTED.value
+    return S.REVIEWED.value
+
+
+def is_open(claim: Claim) -> bool:
+    return claim.status in OPEN
+
+
+def is_returned(claim: Claim, verdict_count: int) -> bool:
+    """Sent back by an editor: in review although it has all the verdicts it needs."""
+    return claim.status == S.IN_REVIEW and verdict_count >= verdicts_required()
+
+
+# ----------------------------------------------------------------------------- decisions
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Allowed, or refused with a reason a person can act on."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True)
+
+
+def deny(reason: str) -> Decision:
+    return Decision(False, reason)
+
+
+class Denied(PermissionDenied):
+    """A refused action (HTTP 403 when nobody catches it), with the reason."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def require(decision: Decision) -> None:
+    if not decision:
+        raise Denied(decision.reason)
+
+
+def may_review(user: Any, claim: Claim) -> Decision:
+    """Give or change one's own verdict on ``claim``."""
+    if not is_reviewer(user):
+        return deny("you are not in a group that reviews claims")
+    if claim.status == S.APPROVED:
+        return deny("this claim is approved; an editor must return it for review first")
+    if claim.status == S.DISMISSED:
+        return deny("this claim is dismissed; an editor must reopen it first")
+    return ALLOW
+
+
+def may_change_verdict(user: Any, verdict: Verdict) -> Decision:
+    """Change a verdict's rating, rationale or sources: its reviewer only."""
+    if user is SYSTEM or verdict.reviewer_id != getattr(user, "pk", None):
+        return deny("this is another reviewer’s verdict: only they can change it (return the claim for review instead)")
+    return ALLOW
+
+
+def may_delete_verdict(user: Any, verdict: Verdict) -> Decision:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return ALLOW
+    decision = may_change_verdict(user, verdict)
+    if not decision:
+        return deny("only its reviewer or a superuser can delete a verdict")
+    return ALLOW
+
+
+def may_edit_claims(user: Any) -> Decision:
+    if not can_edit_claims(user):
+        return deny("only editors can change claims")
+    return ALLOW
+
+
+def may_assign(user: Any, assignee: Any) -> Decision:
+    if not can_edit_claims(user):
+        return deny("only editors can assign claims")
+    if assignee is not None and not is_reviewer(assignee):
+        return deny(f"{assignee} cannot review claims (not in the Reviewers or Editors group)")
+    return ALLOW
+
+
+def may_reopen(user: Any, claim: Claim) -> Decision:
+    if not can_edit_claims(user):
+        return deny("only editors can reopen claims")
+    if claim.status != S.DISMISSED:
+        return deny("only a dismissed claim can be reopened")
+    return ALLOW
+
+
+def may_approve(user: Any, claim: Claim, verdicts: Sequence[Verdict]) -> Decision:
+    """Approve one of ``claim``'s verdicts as its published outcome (maker-checker)."""
+    if not is_editor(user):
+        return deny("only editors can approve verdicts")
+    if claim.status not in APPROVABLE:
+        return deny(
+            f"only a reviewed or disputed claim can be approved (this one is {claim.get_status_display().lower()})"
+        )
+    if any(v.reviewer_id == user.pk for v in verdicts):
+        return deny("you gave a verdict on this claim, so another editor must approve it (maker-checker)")
+    return ALLOW
+
+
+def may_return(user: Any, claim: Claim) -> Decision:
+    if not is_editor(user):
+        return deny("only editors can return claims")
+    if claim.status not in RETURNABLE:
+        return deny(
+            "only an approved, reviewed or disputed claim can be returned "
+            f"(this one is {claim.get_status_display().lower()})"
+        )
+    return ALLOW
+
+
+# ----------------------------------------------------------------------------- blind review
+
+
+def sees_others(user: Any, claim: Claim, verdicts: Sequence[Verdict]) -> bool:
+    """May ``user`` see the other reviewers' verdicts on ``claim`` (``verdicts`` are all of them)?"""
+    if any(v.reviewer_id == user.pk for v in verdicts):
+        return True
+    return len(verdicts) >= verdicts_required() or claim.status == S.APPROVED
+
+
+def sees_others_elsewhere(
+    user: Any, claim: Claim, verdicts: Sequence[Verdict], other: Claim, other_verdicts: Sequence[Verdict]
+) -> bool:
+    """From ``claim``'s panel, may ``user`` see the others' verdicts on ``other`` (the same
+    sentence elsewhere)? Only when blind review is over on ``other``, and, with second review
+    on, on ``claim`` too."""
+    if not sees_others(user, other, other_verdicts):
+        return False
+    return verdicts_required() == 1 or sees_others(user, claim, verdicts)
+
+
+def shows_verdict(user: Any, verdict: Verdict, *, others_visible: bool) -> bool:
+    """One verdict: one's own, a published (approved) outcome, or others' once visible."""
+    return verdict.reviewer_id == user.pk or verdict.approved_at is not None or others_visible
+
+
+def claims_with_visible_verdicts(user: Any) -> QuerySet:
+    """The claims on which ``user`` sees every verdict (``sees_others`` as a query)."""
+    mine = Verdict.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
+    return Claim.objects.with_verdict_count().filter(
+        Q(Exists(mine)) | Q(verdict_count__gte=verdicts_required()) | Q(status=S.APPROVED)
+    )
+
+
+def visible_verdicts(user: Any, verdicts: QuerySet | None = None) -> QuerySet:
+    """``verdicts`` (default: all) narrowed to those ``user`` may see (the admin's lists)."""
+    qs = Verdict.objects.all() if verdicts is None else verdicts
+    return qs.filter(
+        Q(reviewer_id=user.pk)
+        | Q(approved_at__isnull=False)
+        | Q(claim__in=claims_with_visible_verdicts(user).values("pk"))
+    )
+
+
+def visible_history(user: Any, history: QuerySet) -> QuerySet:
+    """History without other reviewers' verdict and source changes on claims still blind to ``user``."""
+    hidden = Q(entity__in=(History.Entity.VERDICT, History.Entity.SOURCE)) & ~Q(actor_id=user.pk)
+    return history.filter(~hidden | Q(claim__in=claims_with_visible_verdicts(user).values("pk")))
+
+
+# ----------------------------------------------------------------------------- work lists
+
+
+def articles_with_progress(articles: QuerySet | None = None) -> QuerySet:
+    """Articles annotated with their claims' counts per status and ``done_count``."""
+
+    return (Article.objects.all() if articles is None else articles).with_progress(done=DONE)
+
+
+def reviewable_claims(user: Any, claims: QuerySet | None = None) -> QuerySet:
+    """Claims ``user`` can still give a verdict on: open, not theirs already (unless an editor
+    returned the claim to its reviewers), and not assigned to someone else."""
+    qs = Claim.objects.all() if claims is None else claims
+    mine = Verdict.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
+    returned = Q(status=S.IN_REVIEW, verdict_count__gte=verdicts_required())
+    return (
+        qs.filter(status__in=OPEN)
+        .filter(Q(assignee_id=user.pk) | Q(assignee__isnull=True))
+        .with_verdict_count()
+        .filter(~Exists(mine) | returned)
+    )
+
+
+def review_queue(user: Any, claims: QuerySet | None = None) -> QuerySet:
+    """``user``'s review queue: their assigned claims first, then unassigned ones; within each
+    group by check-worthiness (highest first), ties in reading order."""
+
+    return reviewable_claims(user, claims).order_by(
+        Case(When(assignee_id=user.pk, then=0), default=1), "-checkworthiness", "article_id", "position"
+    )
+
+
+def awaiting_editor(claims: QuerySet | None = None) -> QuerySet:
+    """The editors' queue: disputed claims first, then agreed ones awaiting approval."""
+
+    qs = Claim.objects.all() if claims is None else claims
+    first, then = AWAITING_EDITOR
+    return qs.filter(status__in=AWAITING_EDITOR).order_by(
+        Case(When(status=first, then=0), default=1), "article_id", "position"
+    )

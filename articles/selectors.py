@@ -1,0 +1,389 @@
+"""Screen reads: what each page shows, as typed data.
+
+Each screen reads a fixed number of queries whatever the number of claims: these functions
+fetch in bulk and assemble in Python. What a user may see (blind second review) and do (the
+flags the templates show buttons by) comes from ``policy``; views pass these objects to the
+templates as they are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+
+from . import policy
+from .agreement import Agreement, agreement
+from .models import Article, Claim, History, Rating, Source, Verdict
+from .text import checkworthiness
+
+# ----------------------------------------------------------------------------- the rating scale
+
+RATINGS_CACHE_KEY = "articles:active-ratings"
+RATINGS_CACHE_SECONDS = 30
+
+
+def active_ratings() -> list[Rating]:
+    """The active rating scale, cached briefly (it changes rarely; the admin clears the cache,
+    other processes see a change within RATINGS_CACHE_SECONDS, and the save service refuses an
+    inactive rating anyway)."""
+    return cache.get_or_set(RATINGS_CACHE_KEY, lambda: list(Rating.objects.filter(is_active=True)), RATINGS_CACHE_SECONDS)
+
+
+def forget_ratings() -> None:
+    cache.delete(RATINGS_CACHE_KEY)
+
+
+# ----------------------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    total: int
+    counts: dict[str, int]
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts.get(s, 0) for s in policy.DONE)
+
+    @property
+    def agreed_waiting(self) -> int:
+        """Claims whose reviewers agree, awaiting approval."""
+        return self.counts.get(Claim.Status.REVIEWED, 0)
+
+    def segments(self) -> list[tuple[str, int, int]]:
+        """(status, count, whole percent) for the bar, in a fixed order, empty ones left out.
+        Percentages are rounded so that they never add up to more than 100."""
+        out, used = [], 0
+        for status in policy.STATUS_ORDER[:-1]:
+            n = self.counts.get(status, 0)
+            if n:
+                pct = min(100 - used, round(100 * n / self.total)) if self.total else 0
+                used += pct
+                out.append((str(status), n, pct))
+        return out
+
+    @classmethod
+    def of(cls, statuses: Iterable[str]) -> Progress:
+        counts = Counter(str(s) for s in statuses)
+        return cls(total=sum(counts.values()), counts=dict(counts))
+
+    @classmethod
+    def from_article(cls, article: Article) -> Progress:
+        """From policy.articles_with_progress() annotations."""
+        counts = {s: getattr(article, f"{s}_count", 0) for s in Claim.Status.values}
+        return cls(total=article.claim_count, counts=counts)
+
+    @classmethod
+    def of_article(cls, article_id: int) -> Progress:
+        """One grouped count over the article's claims."""
+        rows = Claim.objects.filter(article_id=article_id).values("status").annotate(n=Count("id")).order_by()
+        return cls(total=sum(r["n"] for r in rows), counts={r["status"]: r["n"] for r in rows})
+
+
+@dataclass
+class ReviewerProgress:
+    user: Any
+    assigned: int = 0
+    assigned_done: int = 0
+    verdicts: int = 0
+
+
+def reviewer_progress(claims: Sequence[Claim], verdicts: dict[int, list[Verdict]]) -> list[ReviewerProgress]:
+    rows: dict[int, ReviewerProgress] = {}
+    for claim in claims:
+        mine = verdicts.get(claim.pk, [])
+        if claim.assignee_id:
+            row = rows.setdefault(claim.assignee_id, ReviewerProgress(user=claim.assignee))
+            row.assigned += 1
+            if not policy.is_open(claim) or any(v.reviewer_id == claim.assignee_id for v in mine):
+                row.assigned_done += 1
+        for v in mine:
+            rows.setdefault(v.reviewer_id, ReviewerProgress(user=v.reviewer)).verdicts += 1
+    return sorted(rows.values(), key=lambda r: r.user.get_username())
+
+
+# ----------------------------------------------------------------------------- bulk reads
+
+
+def group_verdicts(verdicts: Iterable[Verdict]) -> dict[int, list[Verdict]]:
+    grouped: dict[int, list[Verdict]] = defaultdict(list)
+    for v in verdicts:
+        grouped[v.claim_id].append(v)
+    return grouped
+
+
+def load_verdicts(q: Q) -> dict[int, list[Verdict]]:
+    return group_verdicts(Verdict.objects.filter(q).select_related("rating", "reviewer", "approved_by"))
+
+
+def sources_of(verdicts: Iterable[Verdict]) -> dict[int, list[Source]]:
+    """verdict id -> its sources in order (one query for all of them)."""
+    ids = [v.pk for v in verdicts]
+    by_verdict: dict[int, list[Source]] = defaultdict(list)
+    if ids:
+        for s in Source.objects.filter(verdict_id__in=ids):
+            by_verdict[s.verdict_id].append(s)
+    return by_verdict
+
+
+def text_pieces(text: str, claims: Sequence[Any]) -> list[tuple[str, Any]]:
+    """The article text cut into (piece, claim or None), each claim's own span highlighted
+    in place. Offsets come from the database (code points); overlapping spans (never made by
+    the services) are shown once, unhighlighted. ``claims`` need ``start`` and ``end``."""
+    pieces: list[tuple[str, Any]] = []
+    at = 0
+    for claim in sorted(claims, key=lambda c: c.start):
+        if claim.start < at or claim.end > len(text):
+            continue
+        if claim.start > at:
+            pieces.append((text[at : claim.start], None))
+        pieces.append((text[claim.start : claim.end], claim))
+        at = claim.end
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
+def related_claims(claim: Claim) -> tuple[Claim | None, Claim | None, list[Claim]]:
+    """(claim before, claim after, other claims with the same fingerprint): one query."""
+    rows = list(
+        Claim.objects.filter(
+            Q(article_id=claim.article_id, position__in=(claim.position - 1, claim.position + 1))
+            | (Q(fingerprint=claim.fingerprint) & ~Q(pk=claim.pk))
+        )
+        .select_related("article")
+        .defer("article__text", "article__summary")
+        .order_by("article__published_on", "id")[:52]
+    )
+    before = next((c for c in rows if c.article_id == claim.article_id and c.position == claim.position - 1), None)
+    after = next((c for c in rows if c.article_id == claim.article_id and c.position == claim.position + 1), None)
+    duplicates = [c for c in rows if c.fingerprint == claim.fingerprint and c.pk != claim.pk]
+    return before, after, duplicates[:50]
+
+
+def split_points(claim: Claim) -> list[tuple[int, str]]:
+    """Where an editor may split the claim: before each word after the first, as
+    (article-text offset, the words from there on, shortened)."""
+    out = []
+    text = claim.text
+    for i in range(1, len(text)):
+        if text[i - 1].isspace() and not text[i].isspace():
+            out.append((claim.start + i, text[i : i + 40]))
+    return out
+
+
+# ----------------------------------------------------------------------------- the claim panel
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictView:
+    verdict: Verdict
+    sources: list[Source]
+    can_approve: bool = False  # the user may approve it (editors, maker-checker)
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateView:
+    """The same sentence elsewhere, with the verdicts the user may see on it."""
+
+    claim: Claim
+    verdicts: list[VerdictView]
+    hidden: int  # verdicts not shown (blind second review)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPanel:
+    claim: Claim
+    before: Claim | None
+    after: Claim | None
+    duplicates: list[DuplicateView]
+    mine: VerdictView | None
+    others: list[VerdictView]  # empty while blind
+    hidden_others: int  # other reviewers' verdicts not shown yet (blind second review)
+    show_others: bool
+    approved: Verdict | None
+    history: list[History]
+    ratings: list[Rating]
+    reviewers: list[Any]  # who a claim may be assigned to (editors only)
+    split_points: list[tuple[int, str]]
+    is_editor: bool
+    can_edit: bool  # claim tools: assign, dismiss, reopen, bounds, split, merge
+    can_review: bool
+    review_refusal: str  # why the user cannot give a verdict here
+    can_return: bool
+    approve_refusal: str  # why the editor cannot approve (maker-checker), when that is the reason
+    is_dismissed: bool
+    returned: History | None  # the editor's note when the claim was sent back and is open again
+
+
+def claim_panel(
+    claim: Claim,
+    user: Any,
+    *,
+    verdicts: dict[int, list[Verdict]] | None = None,
+    related: tuple[Claim | None, Claim | None, list[Claim]] | None = None,
+) -> ClaimPanel:
+    """Everything the claim panel shows, for ``user``.
+
+    ``verdicts`` (claim id -> verdicts) may already hold this claim's and its duplicates'
+    verdicts (the article page loads them with the rest); ``related`` likewise.
+    """
+    before, after, duplicates = related if related is not None else related_claims(claim)
+    if verdicts is None:
+        verdicts = load_verdicts(Q(claim_id__in=[claim.pk, *(d.pk for d in duplicates)]))
+    claim_verdicts = verdicts.get(claim.pk, [])
+    show_others = policy.sees_others(user, claim, claim_verdicts)
+    is_editor = policy.is_editor(user)
+    approve = policy.may_approve(user, claim, claim_verdicts)
+
+    shown_dups: list[tuple[Claim, list[Verdict], int]] = []
+    for d in duplicates:
+        theirs = verdicts.get(d.pk, [])
+        visible = policy.sees_others_elsewhere(user, claim, claim_verdicts, d, theirs)
+        shown = [v for v in theirs if policy.shows_verdict(user, v, others_visible=visible)]
+        shown_dups.append((d, shown, len(theirs) - len(shown)))
+    own_and_others = [v for v in claim_verdicts if show_others or v.reviewer_id == user.pk]
+    sources = sources_of([*own_and_others, *(v for _, shown, _ in shown_dups for v in shown)])
+
+    def view(v: Verdict, *, approvable: bool = False) -> VerdictView:
+        return VerdictView(verdict=v, sources=sources.get(v.pk, []), can_approve=approvable and not v.approved_at)
+
+    mine_v = next((v for v in claim_verdicts if v.reviewer_id == user.pk), None)
+    others = [view(v, approvable=bool(approve)) for v in claim_verdicts if v.reviewer_id != user.pk] if show_others else []
+    history = list(policy.visible_history(user, History.objects.filter(claim_id=claim.pk)).select_related("actor")[:50])
+    review = policy.may_review(user, claim)
+    returned = None
+    if policy.is_returned(claim, len(claim_verdicts)):
+        returned = next((h for h in history if h.action == History.Action.RETURN), None)
+    return ClaimPanel(
+        claim=claim,
+        before=before,
+        after=after,
+        duplicates=[DuplicateView(claim=d, verdicts=[view(v) for v in shown], hidden=n) for d, shown, n in shown_dups],
+        mine=view(mine_v, approvable=bool(approve)) if mine_v else None,
+        others=others,
+        hidden_others=0 if show_others else sum(1 for v in claim_verdicts if v.reviewer_id != user.pk),
+        show_others=show_others,
+        approved=next((v for v in claim_verdicts if v.approved_at), None),
+        history=history,
+        ratings=active_ratings(),
+        reviewers=list(policy.assignable_users()) if policy.can_edit_claims(user) else [],
+        split_points=split_points(claim) if policy.can_edit_claims(user) else [],
+        is_editor=is_editor,
+        can_edit=policy.can_edit_claims(user),
+        can_review=bool(review),
+        review_refusal=review.reason,
+        can_return=bool(policy.may_return(user, claim)),
+        approve_refusal=approve.reason if is_editor and claim.status in policy.APPROVABLE else "",
+        returned=returned,
+        is_dismissed=claim.status == Claim.Status.DISMISSED,
+    )
+
+
+# ----------------------------------------------------------------------------- the article page
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """One claim of the article page's list and text: the claim, the rating to colour it by
+    (the approved one, else the agreed one when the user may see it, else the user's own), how
+    many verdicts it has, and whether its check-worthiness is low."""
+
+    claim: Claim
+    shown_rating: Rating | None
+    verdict_count: int
+    quiet: bool
+
+    # what rows.py reads, so a row renders like a claim
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.claim, name)
+
+
+def claim_row(claim: Claim, verdicts: Sequence[Verdict], user: Any) -> ClaimRow:
+    approved = next((v for v in verdicts if v.approved_at), None)
+    mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
+    agreed = None
+    if claim.status == Claim.Status.REVIEWED and policy.agreed(v.rating_id for v in verdicts):
+        if policy.sees_others(user, claim, verdicts):
+            agreed = verdicts[0]
+    shown = approved or agreed or mine
+    return ClaimRow(
+        claim=claim,
+        shown_rating=shown.rating if shown else None,
+        verdict_count=len(verdicts),
+        quiet=claim.checkworthiness < checkworthiness.THRESHOLD,
+    )
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    article: Article
+    rows: list[ClaimRow]
+    selected: Claim | None
+    panel: ClaimPanel | None
+    progress: Progress
+    per_reviewer: list[ReviewerProgress]
+    agreement: Agreement
+    is_editor: bool
+    can_edit: bool
+    reviewers: list[Any] = field(default_factory=list)
+
+
+def pick_claim(claims: Sequence[Claim], wanted: str | None, user: Any) -> Claim | None:
+    """The selected claim: the one asked for, else the first the user can still review, else the first."""
+    by_id = {str(c.pk): c for c in claims}
+    if wanted in by_id:
+        return by_id[wanted]
+    open_ = [c for c in claims if policy.is_open(c) and c.assignee_id in (None, user.pk)]
+    return open_[0] if open_ else (claims[0] if claims else None)
+
+
+def article_page(article: Article, user: Any, *, wanted: str | None = None) -> ArticlePage:
+    claims = list(Claim.objects.filter(article=article).select_related("assignee").order_by("position"))
+    chosen = pick_claim(claims, wanted, user)
+    related = related_claims(chosen) if chosen else (None, None, [])
+    verdicts = load_verdicts(Q(claim__article_id=article.pk) | Q(claim_id__in=[d.pk for d in related[2]]))
+    rated = [[v.rating_id for v in verdicts.get(c.pk, [])] for c in claims if c.status != Claim.Status.DISMISSED]
+    panel = claim_panel(chosen, user, verdicts=verdicts, related=related) if chosen else None
+    can_edit = policy.can_edit_claims(user)
+    return ArticlePage(
+        article=article,
+        rows=[claim_row(c, verdicts.get(c.pk, []), user) for c in claims],
+        selected=chosen,
+        panel=panel,
+        progress=Progress.of(c.status for c in claims),
+        per_reviewer=reviewer_progress(claims, verdicts),
+        agreement=agreement(rated),
+        is_editor=policy.is_editor(user),
+        can_edit=can_edit,
+        reviewers=(panel.reviewers if panel else list(policy.assignable_users())) if can_edit else [],
+    )
+
+
+def saved_rows(saved: Claim, user: Any, verdicts: dict[int, list[Verdict]]) -> list[ClaimRow]:
+    return [claim_row(saved, verdicts.get(saved.pk, []), user)]
+
+
+# ----------------------------------------------------------------------------- approvals
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRow:
+    claim: Claim
+    verdicts: list[Verdict]
+    refusal: str  # why this editor cannot approve it (maker-checker), else ""
+
+
+def approval_rows(claims: Sequence[Claim], user: Any) -> list[ApprovalRow]:
+    verdicts = load_verdicts(Q(claim_id__in=[c.pk for c in claims]))
+    rows = []
+    for claim in claims:
+        theirs = verdicts.get(claim.pk, [])
+        decision = policy.may_approve(user, claim, theirs)
+        rows.append(ApprovalRow(claim=claim, verdicts=theirs, refusal=decision.reason))
+    return rows
