@@ -312,7 +312,7 @@ WITH art AS (
                                 status, dismissed_reason, assignee_id, fingerprint, duplicate_of_id, version,
                                 created_at, updated_at)
     SELECT art.id, u.position, u.start, u.stop, u.text, u.kind, u.speaker, u.cw, u.cues::jsonb,
-           'unreviewed', '', NULL, u.fp, CASE WHEN u.linkable THEN o.first_id END, 1, %s, %s
+           %s, '', NULL, u.fp, CASE WHEN u.linkable THEN o.first_id END, 1, %s, %s
     FROM art
     CROSS JOIN unnest(%s::int[], %s::int[], %s::int[], %s::text[], %s::text[], %s::text[], %s::float8[],
                       %s::text[], %s::text[], %s::bool[])
@@ -333,7 +333,7 @@ def _insert_pg(*, article: Article, drafts: Sequence[ClaimDraft]) -> IngestResul
         json.dumps(article.summary, ensure_ascii=False), article.text, article.language, article.content_hash,
         article.created_by_id, now, now,
         wanted,
-        now, now,
+        S.UNREVIEWED.value, now, now,
         [d.position for d in drafts], [d.start for d in drafts], [d.end for d in drafts],
         [d.text for d in drafts], [d.kind for d in drafts], [d.speaker for d in drafts],
         [d.checkworthiness for d in drafts], [json.dumps(list(d.cues)) for d in drafts],

@@ -1,6 +1,6 @@
-"""Done as a new user would: review a seed article's claim in the UI, approve it, export CSV
-from the article page, read it with Python's csv module and LibreOffice, and download the
-article's ClaimReview."""
+"""Done as a new user would: review a seed article's claim in the UI, find that another editor
+must approve it (maker-checker), approve it as that editor, export CSV from the article page,
+read it with Python's csv module and LibreOffice, and download the article's ClaimReview."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -21,9 +20,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 RATIONALE = 'The ministry said "4,100", not 4,000.'
 
 
-@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed (.ci/run installs it)")
-def test_review_then_export_csv_and_claimreview(page, live_server, editor, seeded, shot, tmp_path):
+def test_review_then_export_csv_and_claimreview(page, live_server, editor, seeded, shot, tmp_path, django_user_model):
+    from django.contrib.auth.models import Group
+
     from articles.models import Claim, Verdict
+
+    checker = django_user_model.objects.create_user(username="ed2", password="pw-ed2")
+    checker.groups.add(Group.objects.get(name="Editors"))
 
     article = seeded[0]
     claim = Claim.objects.filter(article=article).order_by("position").first()
@@ -38,6 +41,13 @@ def test_review_then_export_csv_and_claimreview(page, live_server, editor, seede
     page.keyboard.press("Escape")
     page.keyboard.press("s")  # save
     expect(page.locator(f"#claim-row-{claim.pk}")).to_contain_text("False")
+    # maker-checker: the editor who rated it cannot approve it, and the panel says why
+    expect(page.locator("#claim-panel")).to_contain_text("another editor must approve it (maker-checker)")
+    expect(page.get_by_role("button", name="Approve False by ed", exact=True)).to_have_count(0)
+
+    page.context.clear_cookies()
+    login(page, live_server, "ed2", "pw-ed2")
+    page.goto(f"{live_server.url}/articles/{article.pk}/?claim={claim.pk}")
     page.get_by_role("button", name="Approve False by ed", exact=True).click()
     expect(page.locator(f"#claim-row-{claim.pk}")).to_contain_text("Approved")
 
@@ -56,7 +66,7 @@ def test_review_then_export_csv_and_claimreview(page, live_server, editor, seede
     row = next(r for r in rows if r["claim_id"] == str(claim.pk))
     verdict = Verdict.objects.get(claim=claim)
     assert (row["rating_label"], row["rationale"], row["sources"], row["approved"], row["approved_by"]) == (
-        "False", RATIONALE, "https://example.org/figures", "yes", "ed"
+        "False", RATIONALE, "https://example.org/figures", "yes", "ed2"
     )
     assert (row["claim_text"], row["verdict_id"]) == (claim.text, str(verdict.pk))
 
