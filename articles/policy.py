@@ -34,7 +34,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 
 from .models import Article, Claim, History, Verdict
 
@@ -286,28 +288,43 @@ def shows_verdict(user: Any, verdict: Verdict, *, others_visible: bool) -> bool:
     return verdict.reviewer_id == user.pk or verdict.approved_at is not None or others_visible
 
 
-def claims_with_visible_verdicts(user: Any) -> QuerySet:
-    """The claims on which ``user`` sees every verdict (``sees_others`` as a query)."""
-    mine = Verdict.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
-    return Claim.objects.with_verdict_count().filter(
-        Q(Exists(mine)) | Q(verdict_count__gte=verdicts_required()) | Q(status=S.APPROVED)
+def _sees_others_q(user: Any, claim_ref: str, status_path: str) -> Q:
+    """``sees_others`` as a condition on rows that refer to a claim (``claim_ref`` its id,
+    ``status_path`` its status), evaluated per row (correlated subqueries, no scan of all claims)."""
+    mine = Verdict.objects.filter(claim_id=OuterRef(claim_ref), reviewer_id=user.pk)
+    count = (
+        Verdict.objects.filter(claim_id=OuterRef(claim_ref))
+        .order_by()
+        .values("claim_id")
+        .annotate(n=Count("id"))
+        .values("n")
     )
+    complete = GreaterThanOrEqual(Coalesce(Subquery(count), 0), verdicts_required())
+    return Q(Exists(mine)) | Q(complete) | Q(**{status_path: S.APPROVED})
+
+
+def claims_with_visible_verdicts(user: Any, claims: QuerySet | None = None) -> QuerySet:
+    """The claims on which ``user`` sees every verdict (``sees_others`` as a query)."""
+    qs = Claim.objects.all() if claims is None else claims
+    return qs.filter(_sees_others_q(user, "pk", "status"))
 
 
 def visible_verdicts(user: Any, verdicts: QuerySet | None = None) -> QuerySet:
     """``verdicts`` (default: all) narrowed to those ``user`` may see (the admin's lists)."""
     qs = Verdict.objects.all() if verdicts is None else verdicts
     return qs.filter(
-        Q(reviewer_id=user.pk)
-        | Q(approved_at__isnull=False)
-        | Q(claim__in=claims_with_visible_verdicts(user).values("pk"))
+        Q(reviewer_id=user.pk) | Q(approved_at__isnull=False) | _sees_others_q(user, "claim_id", "claim__status")
     )
+
+
+def blind_history(user: Any) -> Q:
+    """History rows that blind review may hide from ``user``: other people's verdict and source changes."""
+    return Q(entity__in=(History.Entity.VERDICT, History.Entity.SOURCE)) & ~Q(actor_id=user.pk)
 
 
 def visible_history(user: Any, history: QuerySet) -> QuerySet:
     """History without other reviewers' verdict and source changes on claims still blind to ``user``."""
-    hidden = Q(entity__in=(History.Entity.VERDICT, History.Entity.SOURCE)) & ~Q(actor_id=user.pk)
-    return history.filter(~hidden | Q(claim__in=claims_with_visible_verdicts(user).values("pk")))
+    return history.filter(~blind_history(user) | _sees_others_q(user, "claim_id", "claim__status"))
 
 
 # ----------------------------------------------------------------------------- work lists

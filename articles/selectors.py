@@ -255,7 +255,10 @@ def claim_panel(
 
     mine_v = next((v for v in claim_verdicts if v.reviewer_id == user.pk), None)
     others = [view(v, approvable=bool(approve)) for v in claim_verdicts if v.reviewer_id != user.pk] if show_others else []
-    history = list(policy.visible_history(user, History.objects.filter(claim_id=claim.pk)).select_related("actor")[:50])
+    history_qs = History.objects.filter(claim_id=claim.pk)
+    if not show_others:  # known for this claim already: no need for the per-row query
+        history_qs = history_qs.exclude(policy.blind_history(user))
+    history = list(history_qs.select_related("actor")[:50])
     review = policy.may_review(user, claim)
     returned = None
     if policy.is_returned(claim, len(claim_verdicts)):
