@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -153,9 +153,8 @@ class ReviewStatusFilter(admin.SimpleListFilter):
         if value == "done":
             return queryset.filter(claim_count__gt=0, done_count=F("claim_count"))
         if value == "approved":
-            return queryset.filter(
-                claim_count__gt=0, claim_count=F("approved_count") + F("dismissed_count")
-            )
+            closed = sum((F(f"{status}_count") for status in sorted(policy.CLOSED)), start=Value(0))
+            return queryset.filter(claim_count__gt=0, claim_count=closed)
         return queryset
 
 
