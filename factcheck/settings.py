@@ -197,6 +197,7 @@ AXES_CLIENT_IP_CALLABLE = "factcheck.login_throttle.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
+
 # Password reset mails (and any other mail), Django 6.1's MAILERS: the console by default, so
 # a reset link is printed to the server's log. EMAIL_BACKEND=smtp (or any backend's dotted path)
 # with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/EMAIL_USE_SSL
@@ -310,11 +311,11 @@ SECURE_CSP = {
 }
 
 # Uploads: one article may be at most this big (UTF-8 bytes of its text).
-FACTCHECK_MAX_ARTICLE_BYTES = int(os.environ.get("FACTCHECK_MAX_ARTICLE_BYTES", 2 * 1024 * 1024))
+FACTCHECK_MAX_ARTICLE_BYTES = _env_int("FACTCHECK_MAX_ARTICLE_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_ARTICLE_BYTES * 2 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # How many independent verdicts a claim needs (2 = second review).
-FACTCHECK_VERDICTS_REQUIRED = int(os.environ.get("FACTCHECK_VERDICTS_REQUIRED", "1"))
+FACTCHECK_VERDICTS_REQUIRED = _env_int("FACTCHECK_VERDICTS_REQUIRED", 1)
 
 # ClaimReview (schema.org) exports: the fact-checking organisation that publishes the reviews,
 # and where its published fact-checks live (the review's "url" is <base>/claims/<claim id>/;

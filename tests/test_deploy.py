@@ -38,7 +38,10 @@ def test_check_deploy_is_clean_with_only_debug_secret_key_and_allowed_hosts(tmp_
     # silenced, on purpose: HSTS preload (the domain owner's decision) and console mail (the
     # default until EMAIL_BACKEND is set); either comes back when its variable is set
     assert "(2 silenced)" in done.stdout
-    done = run([PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], {**env, "EMAIL_BACKEND": "console"})
+    done = run(
+        [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        {**env, "EMAIL_BACKEND": "console"},
+    )
     assert done.returncode != 0 and "mail.E001" in done.stderr
 
 
@@ -88,12 +91,16 @@ def test_https_settings_switch_by_environment(tmp_path):
     assert s["SECURE_HSTS_PRELOAD"] is True and "security.W021" not in s["SILENCED_SYSTEM_CHECKS"]
     assert s["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert s["SESSION_COOKIE_SECURE"] is True  # cookies stay Secure
-    other = settings_under(production_env(tmp_path, SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_SSL=on"), *HTTPS)
+    other = settings_under(
+        production_env(tmp_path, SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_SSL=on"), *HTTPS
+    )
     assert other["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_SSL", "on"]
 
 
 def test_a_proxy_header_not_named_as_django_sees_it_is_refused(tmp_path):
-    done = run([PYTHON, "manage.py", "check"], production_env(tmp_path, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto"))
+    done = run(
+        [PYTHON, "manage.py", "check"], production_env(tmp_path, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    )
     assert done.returncode != 0 and "HTTP_X_FORWARDED_PROTO" in done.stderr
 
 
@@ -179,9 +186,11 @@ def test_gunicorn_config_and_procfile(tmp_path):
     env = production_env(tmp_path, PORT="9876", WEB_CONCURRENCY="3")
     done = run([GUNICORN, "--print-config", "factcheck.wsgi"], env, timeout=60)
     assert done.returncode == 0, done.stderr
-    config = dict(re.findall(r"^(\w+)\s+= (.*)$", done.stdout, re.M))
+    config = dict(re.findall(r"^(\w+)\s+= (.*)$", done.stdout, re.MULTILINE))
     assert config["bind"] == "['0.0.0.0:9876']" and config["workers"] == "3"
     assert config["worker_class"] == "sync" and config["timeout"] == "600"  # streamed CSV exports
-    procfile = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
+    procfile = dict(
+        line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip()
+    )
     assert procfile["web"] == "gunicorn factcheck.wsgi"
     assert "migrate --noinput" in procfile["release"] and "collectstatic --noinput" in procfile["release"]

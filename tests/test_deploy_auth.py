@@ -81,7 +81,9 @@ def test_the_lock_ends_after_the_cool_off(settings, reviewer):
 
     fail("rev", settings.AXES_FAILURE_LIMIT)
     assert attempt("rev", "pw-rev")[1].status_code == 429
-    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    )
     assert logged_in(attempt("rev", "pw-rev")[0])
 
 
@@ -173,7 +175,9 @@ def test_password_reset_by_email_end_to_end(client, reviewer, settings):
     form_page = client.get(link, follow=True)  # Django swaps the token for a session and redirects
     assert form_page.status_code == 200 and 'name="new_password1"' in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]
-    response = client.post(set_url, {"new_password1": "fresh-long-passphrase-9", "new_password2": "fresh-long-passphrase-9"})
+    response = client.post(
+        set_url, {"new_password1": "fresh-long-passphrase-9", "new_password2": "fresh-long-passphrase-9"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("password_reset_complete")
     assert "Your new password is set" in client.get(response["Location"]).content.decode()
 

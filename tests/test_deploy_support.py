@@ -18,6 +18,7 @@ import time
 from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Self
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,9 @@ def production_env(tmp: Path, **overrides: str | None) -> dict[str, str]:
 
 
 def run(args: list[str], env: dict[str, str], *, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -71,7 +74,10 @@ def settings_under(env: dict[str, str], *names: str) -> dict:
         "import json, os, django; from django.conf import settings; django.setup(); "
         "print(json.dumps({n: getattr(settings, n) for n in os.environ['_NAMES'].split()}, default=str))"
     )
-    done = run([PYTHON, "-c", code], {**env, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "_NAMES": " ".join(names)})
+    done = run(
+        [PYTHON, "-c", code],
+        {**env, "DJANGO_SETTINGS_MODULE": "factcheck.settings", "_NAMES": " ".join(names)},
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -152,7 +158,7 @@ class HttpSession:
         status, _, page = self.get("/accounts/login/")
         assert status == 200, status
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        status, headers, _ = self.request(
+        status, _, _ = self.request(
             "POST", "/accounts/login/",
             data={"csrfmiddlewaretoken": token, "username": username, "password": password, "next": ""},
         )  # fmt: skip
@@ -161,7 +167,9 @@ class HttpSession:
 
 def postgres_bin() -> Path:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    assert found, "PostgreSQL's server binaries are missing: `make test` installs them (apt-get install postgresql)"
+    assert found, (
+        "PostgreSQL's server binaries are missing: `make test` installs them (apt-get install postgresql)"
+    )
     return found[-1].parent
 
 
@@ -184,7 +192,7 @@ class ThrowawayPostgres:
         cmd = [str(self.bin / tool), *args]
         if self._as_postgres:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=self.dir)
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=self.dir, check=False)
         assert done.returncode == 0, f"{tool} failed:\n{done.stdout}\n{done.stderr}\n{self._tail()}"
 
     def _tail(self) -> str:
@@ -194,11 +202,13 @@ class ThrowawayPostgres:
             return ""
 
     def _pg_ctl(self, action: str) -> None:
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-m", "fast",
                   "-o", options, action)  # fmt: skip
 
-    def start(self) -> ThrowawayPostgres:
+    def start(self) -> Self:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
         self._pg_ctl("start")
         return self
@@ -214,7 +224,7 @@ class ThrowawayPostgres:
                 pass
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def __enter__(self) -> ThrowawayPostgres:
+    def __enter__(self) -> Self:
         try:
             return self.start()
         except BaseException:

@@ -34,7 +34,9 @@ def production_site(tmp_path):
 
 def assert_assets_applied(page) -> None:
     # app.css: the top bar's background and the button colour come from it (var(--soft), var(--accent))
-    assert page.locator(".topbar").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(244, 246, 248)"
+    assert (
+        page.locator(".topbar").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(244, 246, 248)"
+    )
     assert page.locator("main").evaluate("el => getComputedStyle(el).maxWidth") != "none"
     # htmx, from django-htmx's static files
     assert page.evaluate("typeof window.htmx") == "object"
@@ -42,7 +44,11 @@ def assert_assets_applied(page) -> None:
     loaded = page.evaluate(
         "performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, e.responseStatus])"
     )
-    names = {re.sub(r"\.[0-9a-f]{12}\.", ".", path): status for path, status in loaded if path.startswith("/static/")}
+    names = {
+        re.sub(r"\.[0-9a-f]{12}\.", ".", path): status
+        for path, status in loaded
+        if path.startswith("/static/")
+    }
     assert names.get("/static/app.css") == 200, loaded
     assert names.get("/static/app.js") == 200, loaded
     assert any(n.startswith("/static/django_htmx/htmx-2") for n in names), loaded
