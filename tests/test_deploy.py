@@ -5,6 +5,7 @@ from gunicorn, the gunicorn configuration and the Procfile. Each runs the real e
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from pathlib import Path
 
@@ -15,10 +16,12 @@ from .test_deploy_support import (
     PYTHON,
     ROOT,
     HttpSession,
+    free_port,
     gunicorn,
     manage,
     production_env,
     run,
+    server,
     settings_under,
 )
 
@@ -182,15 +185,37 @@ def test_gunicorn_redirects_http_to_https_and_sends_hsts_behind_a_proxy(site):
         assert cookies and all("; Secure" in c for c in cookies), cookies
 
 
-def test_gunicorn_config_and_procfile(tmp_path):
+def test_gunicorn_config(tmp_path):
     env = production_env(tmp_path, PORT="9876", WEB_CONCURRENCY="3")
     done = run([GUNICORN, "--print-config", "factcheck.wsgi"], env, timeout=60)
     assert done.returncode == 0, done.stderr
     config = dict(re.findall(r"^(\w+)\s+= (.*)$", done.stdout, re.MULTILINE))
     assert config["bind"] == "['0.0.0.0:9876']" and config["workers"] == "3"
     assert config["worker_class"] == "sync" and config["timeout"] == "600"  # streamed CSV exports
+    assert config["accesslog"] == "-" and config["control_socket_disable"] == "True"
+
+
+def test_the_procfile_starts_the_site_from_nothing(tmp_path):
+    """release (migrate) on an empty database, then web (collectstatic, gunicorn)."""
     procfile = dict(
         line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip()
     )
-    assert procfile["web"] == "gunicorn factcheck.wsgi"
-    assert "migrate --noinput" in procfile["release"] and "collectstatic --noinput" in procfile["release"]
+    assert set(procfile) == {"release", "web"}
+    port = free_port()
+    env = production_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        SECURE_SSL_REDIRECT="0",
+        GUNICORN_BIND=f"127.0.0.1:{port}",  # loopback only ($PORT binds every interface: see above)
+        WEB_CONCURRENCY="1",
+        PATH=f"{Path(PYTHON).parent}:{os.environ['PATH']}",  # the venv's python and gunicorn
+    )
+    done = run(["bash", "-c", procfile["release"]], env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with server(["bash", "-c", procfile["web"]], env, port, tmp_path / "web.log") as url:
+        client = HttpSession(url)
+        status, _, page = client.get("/accounts/login/")
+        assert status == 200
+        css = re.search(rb'href="(/static/app\.[0-9a-f]{12}\.css)"', page).group(1).decode()
+        assert client.get(css)[0] == 200

@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -101,26 +102,38 @@ def _wait_for_port(port: int, proc: subprocess.Popen, deadline: float, what: str
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], log_dir: Path, *, workers: int = 2, timeout: float = 30):
-    """gunicorn with the project's gunicorn.conf.py on a free loopback port; yields its base URL."""
-    port = free_port()
-    log = log_dir / f"gunicorn-{port}.log"
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
+def server(args: list[str], env: dict[str, str], port: int, log: Path, *, timeout: float = 60):
+    """A server process (its own process group) listening on ``port``; yields its base URL and
+    stops the whole group afterwards."""
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [GUNICORN, "factcheck.wsgi"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
-        _wait_for_port(port, proc, time.monotonic() + timeout, "gunicorn", log)
+        _wait_for_port(port, proc, time.monotonic() + timeout, args[0], log)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log_dir: Path, *, workers: int = 2, timeout: float = 60):
+    """gunicorn with the project's gunicorn.conf.py on a free loopback port; yields its base URL."""
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
+    with server(
+        [GUNICORN, "factcheck.wsgi"], env, port, log_dir / f"gunicorn-{port}.log", timeout=timeout
+    ) as url:
+        yield url
 
 
 class HttpSession:
