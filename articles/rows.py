@@ -22,6 +22,13 @@ from .text.checkworthiness import CUE_LABELS
 _STATUS = dict(Claim.Status.choices)
 
 
+def cue_label(cue: Any) -> str:
+    """Human label of a check-worthiness cue ("named_entity" -> "Named entity"). A cue is a
+    slug, but ``cues`` is JSON: anything else stored there is shown as text, not a 500."""
+    slug = cue if isinstance(cue, str) else str(cue)
+    return CUE_LABELS.get(slug, slug.replace("_", " "))
+
+
 def _claim_url() -> str:
     return reverse("articles:claim", args=[0])[: -len("0/")]
 
@@ -67,13 +74,13 @@ def claim_row_html(
     text = claim.text if len(claim.text) <= 180 else claim.text[:179].rstrip() + "…"
     text = escape(text)
     out.append(f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> {text}</a>')
-    out.append(f'<span class="claim-meta"><span class="badge status">{_STATUS.get(claim.status, escape(claim.status))}</span>')
+    out.append(f'<span class="claim-meta"><span class="badge status">{escape(_STATUS.get(claim.status, claim.status))}</span>')
     rating = getattr(claim, "shown_rating", None)
     if rating is not None:
         out.append(f'<span class="badge rating">{escape(rating.label)}</span>')
     out.append(f'<span class="cw" title="Check-worthiness">CW {claim.checkworthiness:.2f}</span>')
     for cue in claim.cues or ():
-        out.append(f'<span class="cue">{escape(CUE_LABELS.get(cue, str(cue).replace("_", " ")))}</span>')
+        out.append(f'<span class="cue">{escape(cue_label(cue))}</span>')
     if claim.speaker:
         out.append(f'<span class="speaker">speaker: {escape(claim.speaker)}</span>')
     if claim.assignee_id and claim.assignee is not None:

@@ -1,15 +1,17 @@
 from django import template
 
 from articles.models import Claim
-from articles.text.checkworthiness import CUE_LABELS
 
 register = template.Library()
 
 
 @register.filter
-def cue_label(slug: str) -> str:
-    """Human label of a check-worthiness cue ("named_entity" -> "Named entity")."""
-    return CUE_LABELS.get(slug, slug.replace("_", " "))
+def cue_label(slug) -> str:
+    """Human label of a check-worthiness cue ("named_entity" -> "Named entity"); plain text,
+    escaped by the template."""
+    from articles.rows import cue_label as label
+
+    return label(slug)
 
 
 _STATUS_LABELS = dict(Claim.Status.choices)
