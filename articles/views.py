@@ -34,6 +34,7 @@ from .models import Article, Claim, Rating, Verdict
 from .text import readers
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # a slug that can only be a CSS class name
 
 
 def allowed(check: Callable[..., bool], message: str):
@@ -578,7 +579,7 @@ def ratings_css(request):
     edited in the admin)."""
     lines = []
     for r in Rating.objects.all():
-        if _HEX.fullmatch(r.color or ""):
+        if _HEX.fullmatch(r.color or "") and _SLUG.fullmatch(r.slug or ""):
             lines.append(f".rating-{r.slug} {{ --rating: {r.color}; }}")
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60"
