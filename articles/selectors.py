@@ -293,18 +293,27 @@ def claim_panel(
 
 @dataclass(frozen=True, slots=True)
 class ClaimRow:
-    """One claim of the article page's list and text: the claim, the rating to colour it by
-    (the approved one, else the agreed one when the user may see it, else the user's own), how
-    many verdicts it has, and whether its check-worthiness is low."""
+    """One claim of the article page's list and text (what ``rows.py`` renders): the claim's
+    own fields, the rating to colour it by (the approved one, else the agreed one when the user
+    may see it, else the user's own), how many verdicts it has, and whether its
+    check-worthiness is low."""
 
-    claim: Claim
+    pk: int
+    position: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    status: str
+    checkworthiness: float
+    cues: list[str]
+    speaker: str
+    assignee_id: int | None
+    assignee: Any
+    duplicate_of_id: int | None
     shown_rating: Rating | None
     verdict_count: int
     quiet: bool
-
-    # what rows.py reads, so a row renders like a claim
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.claim, name)
 
 
 def claim_row(claim: Claim, verdicts: Sequence[Verdict], user: Any) -> ClaimRow:
@@ -316,7 +325,19 @@ def claim_row(claim: Claim, verdicts: Sequence[Verdict], user: Any) -> ClaimRow:
             agreed = verdicts[0]
     shown = approved or agreed or mine
     return ClaimRow(
-        claim=claim,
+        pk=claim.pk,
+        position=claim.position,
+        start=claim.start,
+        end=claim.end,
+        text=claim.text,
+        kind=claim.kind,
+        status=claim.status,
+        checkworthiness=claim.checkworthiness,
+        cues=list(claim.cues or ()),
+        speaker=claim.speaker,
+        assignee_id=claim.assignee_id,
+        assignee=claim.assignee if claim.assignee_id else None,
+        duplicate_of_id=claim.duplicate_of_id,
         shown_rating=shown.rating if shown else None,
         verdict_count=len(verdicts),
         quiet=claim.checkworthiness < checkworthiness.THRESHOLD,

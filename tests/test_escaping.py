@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import rows
+from articles import rows, selectors
 from articles.models import Article, Claim, History, Rating, Source, Verdict
 from tests.conftest import ensure_seed_data
 
@@ -360,7 +360,7 @@ def test_template_filters_and_tags_escape(world):
                 "cue": hostile("cue_x"),
                 "status": hostile("status"),
                 "number": "number",
-                "claim": c1,
+                "claim": selectors.claim_row(c1, [], world.rev),  # what the pages pass to the tags
                 "sel": c1.pk,
             }
         )
