@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
-# what the test run sets for its own process (pyproject's [tool.pytest_env]) and what a
-# developer's shell may have: never passed on to the "production" processes started here
+# what the test run sets for its own process (pyproject's [tool.pytest_env], DJANGO_* such as the
+# e2e tests' DJANGO_ALLOW_ASYNC_UNSAFE) and what a developer's shell may have: never passed on to
+# the "production" processes started here
 _NOT_INHERITED = {
     "DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_PROXY_SSL_HEADER", "SECURE_COOKIES", "STATIC_MANIFEST",
@@ -40,7 +41,7 @@ _NOT_INHERITED = {
 def production_env(tmp: Path, **overrides: str | None) -> dict[str, str]:
     """Environment of a production process: only DEBUG=0, SECRET_KEY and ALLOWED_HOSTS set (plus
     its own var/ folder and database under ``tmp``); ``overrides`` add to it, None removes."""
-    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
+    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED and not k.startswith("DJANGO_")}
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
