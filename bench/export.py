@@ -199,8 +199,10 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="re-create and re-fill the database")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_export")
+    # plain http on loopback: no HTTPS redirect, HSTS or Secure cookies; static files unhashed
     os.environ.update(DATABASE_URL=url, SECRET_KEY=secrets.token_urlsafe(50), DEBUG="0",
-                      ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_COOKIES="0")
+                      ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0",
+                      SECURE_HSTS_SECONDS="0", STATIC_MANIFEST="0")
     rows = prepare(url, args.articles, args.claims, args.fresh)
     session = editor_session()
     proc, port, worker = start_gunicorn()

@@ -251,8 +251,10 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_review")
     # gunicorn (which inherits this environment) must know the key the sessions are signed with here
+    # plain http on loopback: no HTTPS redirect, HSTS or Secure cookies; static files unhashed
     os.environ.update(DATABASE_URL=url, SECRET_KEY=secrets.token_urlsafe(50), DEBUG="0",
-                      ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_COOKIES="0")
+                      ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0",
+                      SECURE_HSTS_SECONDS="0", STATIC_MANIFEST="0")
     per_client = split(args.requests, args.clients)
     if (need := args.runs * (2 + max(per_client))) > CLAIMS:
         sys.exit(f"each reviewer needs {need} distinct claims, the article has {CLAIMS}")
