@@ -243,6 +243,24 @@ class ClaimActionForm(helpers.ActionForm):
     note = forms.CharField(required=False, label="or your own reason / note", max_length=300)
 
 
+class VisibleRatingFilter(admin.SimpleListFilter):
+    """Claims by the rating of a verdict the user may see: a plain filter on verdicts__rating
+    would reveal ratings of claims still in blind review. Offers the whole scale, not only the
+    ratings in use (which would reveal them too)."""
+
+    title = "rating"
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [(r.slug, r.label) for r in Rating.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        visible = policy.visible_verdicts(request.user).filter(rating__slug=self.value())
+        return queryset.filter(pk__in=visible.values("claim_id"))
+
+
 class ClaimAdminForm(OpenedVersionForm):
     class Meta:
         model = Claim
@@ -266,17 +284,11 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
     list_filter = [
         "status",
         "kind",
-        ("verdicts__rating", admin.RelatedOnlyFieldListFilter),
+        VisibleRatingFilter,
         ("assignee", admin.RelatedOnlyFieldListFilter),
         "article__publisher",
         "article__published_on",
     ]
-
-    def get_list_filter(self, request):
-        # filtering by rating would reveal other reviewers' ratings of claims still blind to the user
-        if policy.is_editor(request.user):
-            return self.list_filter
-        return [f for f in self.list_filter if not (isinstance(f, tuple) and f[0] == "verdicts__rating")]
     search_fields = ["text", "speaker", "article__title"]
     list_select_related = ["article", "assignee"]
     ordering = ["-article__published_on", "article_id", "position"]
@@ -522,6 +534,11 @@ class VerdictAdmin(admin.ModelAdmin):
         for formset in formsets:  # what the admin's change message lists
             formset.new_objects = [source for source, _ in new]
             formset.changed_objects, formset.deleted_objects = changed, deleted
+
+    def get_deleted_objects(self, objs, request):
+        """A verdict's sources go with it (verdict_delete): deleting them needs no permission of its own."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed - {Source._meta.verbose_name}, protected
 
     def delete_model(self, request, obj):
         services.verdict_delete(verdict=obj, actor=request.user)

@@ -45,7 +45,7 @@ def test_claim_filters_by_status_rating_assignee(client, superuser, seeded, revi
     url = reverse("admin:articles_claim_changelist")
     for query in [
         "status__exact=reviewed",
-        f"verdicts__rating__id__exact={ratings['false'].pk}",
+        f"rating={ratings['false'].slug}",
         f"assignee__id__exact={reviewer.pk}",
     ]:
         response = client.get(f"{url}?{query}")
