@@ -84,6 +84,13 @@ def ratings(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Production hashes passwords with PBKDF2 (over a second per user on this machine); the
+    fixtures create users by the hundred, so the tests use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The rating scale is cached (articles.selectors.active_ratings); tests recreate it."""
     from django.core.cache import cache
