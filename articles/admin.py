@@ -429,9 +429,9 @@ class VerdictAdminForm(OpenedVersionForm):
                 raise forms.ValidationError(decision.reason[0].upper() + decision.reason[1:] + ".")
         if rating is not None and not rating.is_active:
             self.add_error("rating", f"The rating “{rating.label}” is no longer in use.")
-        if self.instance.pk is None and claim is not None:
-            if Verdict.objects.filter(claim=claim, reviewer_id=self.user.pk).exists():
-                raise forms.ValidationError("You already have a verdict on this claim: edit that one.")
+        adding = self.instance.pk is None and claim is not None
+        if adding and Verdict.objects.filter(claim=claim, reviewer_id=self.user.pk).exists():
+            raise forms.ValidationError("You already have a verdict on this claim: edit that one.")
         return data
 
 

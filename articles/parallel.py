@@ -32,9 +32,8 @@ def _ingest_one(where: str, parsed, user_id: int | None, max_bytes: int | None) 
     from django.contrib.auth import get_user_model
 
     from . import services
-    from .text.readers import Item
-
     from .policy import SYSTEM
+    from .text.readers import Item
 
     user = get_user_model().objects.get(pk=user_id) if user_id else SYSTEM
     item = Item(path=where, line=None, article=parsed, error=None)
@@ -53,7 +52,7 @@ def import_parallel(
     db_settings = {"NAME": connections["default"].settings_dict["NAME"]}
     connections.close_all()  # never share a connection (or its pool) with the children
     ctx = multiprocessing.get_context("spawn")
-    pending: deque[tuple[str, Future | ImportOutcome]] = deque()  # noqa: F821 (local import)
+    pending: deque[tuple[str, Future | ImportOutcome]] = deque()
     limit = max(1, jobs) * _IN_FLIGHT_PER_JOB
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(db_settings,)

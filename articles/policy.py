@@ -363,7 +363,7 @@ def awaiting_editor(claims: QuerySet | None = None) -> QuerySet:
     """The editors' queue: disputed claims first, then agreed ones awaiting approval."""
 
     qs = Claim.objects.all() if claims is None else claims
-    first, then = AWAITING_EDITOR
+    first, _then = AWAITING_EDITOR
     return qs.filter(status__in=AWAITING_EDITOR).order_by(
         Case(When(status=first, then=0), default=1), "article_id", "position"
     )

@@ -320,9 +320,9 @@ def claim_row(claim: Claim, verdicts: Sequence[Verdict], user: Any) -> ClaimRow:
     approved = next((v for v in verdicts if v.approved_at), None)
     mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
     agreed = None
-    if claim.status == Claim.Status.REVIEWED and policy.agreed(v.rating_id for v in verdicts):
-        if policy.sees_others(user, claim, verdicts):
-            agreed = verdicts[0]
+    reviewed = claim.status == Claim.Status.REVIEWED and policy.agreed(v.rating_id for v in verdicts)
+    if reviewed and policy.sees_others(user, claim, verdicts):
+        agreed = verdicts[0]
     shown = approved or agreed or mine
     return ClaimRow(
         pk=claim.pk,

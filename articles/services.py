@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -790,7 +789,7 @@ def articles_import(
         except ServiceError as err:
             yield ImportOutcome(status="failed", where=item.where, title=parsed.title, message=err.message)
             continue
-        except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
+        except Exception as err:
             logger.debug("import of %s failed", item.where, exc_info=True)
             yield ImportOutcome(
                 status="failed", where=item.where, title=parsed.title, message=f"could not store it: {type(err).__name__}: {err}"

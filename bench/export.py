@@ -46,8 +46,8 @@ def conninfo(url: str, dbname: str | None = None) -> dict:
     import dj_database_url
 
     cfg = dj_database_url.parse(url)
-    info = dict(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                password=cfg["PASSWORD"] or None, dbname=dbname or cfg["NAME"])
+    info = {"host": cfg["HOST"] or None, "port": cfg["PORT"] or None, "user": cfg["USER"] or None,
+                "password": cfg["PASSWORD"] or None, "dbname": dbname or cfg["NAME"]}
     return {k: v for k, v in info.items() if v}
 
 

@@ -36,8 +36,8 @@ def ensure_database(url: str) -> None:
     cfg = dj_database_url.parse(url)
     if cfg["ENGINE"] != "django.db.backends.postgresql":
         sys.exit("bench/ingest.py measures PostgreSQL: set DATABASE_URL=postgres://...")
-    conninfo = dict(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                    password=cfg["PASSWORD"] or None, dbname="postgres")
+    conninfo = {"host": cfg["HOST"] or None, "port": cfg["PORT"] or None, "user": cfg["USER"] or None,
+                    "password": cfg["PASSWORD"] or None, "dbname": "postgres"}
     with psycopg.connect(**{k: v for k, v in conninfo.items() if v}, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
             conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
@@ -86,8 +86,8 @@ def main() -> None:
     from django.db import connection
 
     from articles import services
-    from articles.policy import SYSTEM
     from articles.parallel import import_parallel
+    from articles.policy import SYSTEM
     from articles.text import readers
 
     call_command("migrate", verbosity=0)

@@ -55,8 +55,8 @@ def ensure_database(url: str) -> None:
         sys.exit("bench/review.py measures PostgreSQL: set DATABASE_URL=postgres://...")
     if "bench" not in (name := cfg["NAME"]):
         sys.exit(f"bench/review.py drops its database: use a scratch one ('bench' in the name), not {name}")
-    conninfo = dict(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                    password=cfg["PASSWORD"] or None, dbname="postgres")
+    conninfo = {"host": cfg["HOST"] or None, "port": cfg["PORT"] or None, "user": cfg["USER"] or None,
+                    "password": cfg["PASSWORD"] or None, "dbname": "postgres"}
     with psycopg.connect(**{k: v for k, v in conninfo.items() if v}, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -84,8 +84,8 @@ def setup(clients: int) -> tuple[int, list[int], list[str], list[str]]:
     from django.test import Client
 
     from articles import services
-    from articles.policy import SYSTEM
     from articles.models import Rating
+    from articles.policy import SYSTEM
     from articles.text import readers
     from articles.text.pipeline import build_claims
 

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.text import checkworthiness, speaker  # noqa: E402
-from articles.text.parse import parse_txt  # noqa: E402
-from articles.text.segment import segment  # noqa: E402
+from articles.text import checkworthiness, speaker
+from articles.text.parse import parse_txt
+from articles.text.segment import segment
 
 BUDGET_SEGMENT = 20.0
 BUDGET_PIPELINE = 5.0
@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     text = corpus(args.mb)
     print(f"corpus: {len(text.encode('utf-8')) / 1e6:.1f} MB, {len(segment(text))} sentences; {args.runs} runs, one core")
     for label, fn, budget in (

@@ -66,8 +66,8 @@ def seeded(db):
     """The two demo articles, imported through the real pipeline."""
     ensure_seed_data()
     from articles import services
-    from articles.policy import SYSTEM
     from articles.models import Article
+    from articles.policy import SYSTEM
     from articles.text import readers
 
     outcomes = list(services.articles_import(items=readers.read_paths([SEED]), created_by=SYSTEM))

@@ -83,7 +83,7 @@ def test_no_claim_with_two_verdicts():
 
 def test_accepts_any_iterable_and_hashable_ratings():
     # a generator (read once) of tuples of rating ids, as a query would give them
-    result = agreement((pair for pair in [(1, 1), (2, 1), (2, 2), (3, 3)]))
+    result = agreement(pair for pair in [(1, 1), (2, 1), (2, 2), (3, 3)])
     assert (result.claims, result.agreed) == (4, 3)
     assert result.kappa == pytest.approx(_kappa([(1, 1), (2, 1), (2, 2), (3, 3)]))
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articles import policy, services
-from articles.models import Article, Claim
+from articles.models import Claim
 from articles.policy import STATUS_ORDER
 from articles.selectors import Progress, split_points, text_pieces
 
@@ -57,7 +57,7 @@ def _expected_queue(user) -> list[int]:
     ]
     assigned = [c for c in open_claims if c.assignee_id == user.pk]
     rest = [c for c in open_claims if c.assignee_id is None]
-    by_worth = lambda c: (-c.checkworthiness, c.article_id, c.position)  # noqa: E731
+    by_worth = lambda c: (-c.checkworthiness, c.article_id, c.position)
     return [c.pk for c in sorted(assigned, key=by_worth)] + [c.pk for c in sorted(rest, key=by_worth)]
 
 
@@ -207,7 +207,6 @@ def test_progress_segments_property(statuses):
 
 
 def test_progress_from_article_matches_progress_of(seeded):
-    from articles.models import Article
 
     lith = seeded[0]
     _set_status(lith, "reviewed", 2, 3, 4)

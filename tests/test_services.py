@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import policy, services
-from articles.policy import SYSTEM
 from articles.models import Article, Claim, History, Source, Verdict
-from articles.text.parse import build_article, parse_txt
+from articles.policy import SYSTEM
+from articles.text.parse import build_article
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,14 @@ in one submit, reusing a verdict, and the editor's second review."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from articles import services
 from articles.models import Claim, History, Source, Verdict, check_claim_offsets
-from articles.selectors import split_points
 from articles.policy import Denied
+from articles.selectors import split_points
 from articles.services import ServiceError, SourceChange, StaleVersionError
 from articles.text import checkworthiness
 from articles.text.fingerprint import fingerprint
@@ -45,7 +47,7 @@ def _assert_claims_consistent(article) -> None:
     for c in claims:
         check_claim_offsets(article.text, c.start, c.end, c.text)
         assert c.text == c.text.strip()
-    for a, b in zip(claims, claims[1:]):
+    for a, b in itertools.pairwise(claims):
         assert a.end <= b.start, (a, b)
 
 

@@ -85,15 +85,15 @@ def test_seed_file_parses_into_two_exact_articles(path):
     assert (lit.line, ukr.line) == (1, 27)
 
     assert lit.summary == [
-        "The decision comes after the government asked the Russians and Belarusians to answer a questionnaire "
-        "that included questions about their views on Russia’s invasion of Ukraine",
+        ("The decision comes after the government asked the Russians and Belarusians to answer a questionnaire "
+        "that included questions about their views on Russia’s invasion of Ukraine"),
         "Lithuania is a democracy that belongs to NATO and the European Union",
     ]
     assert ukr.summary == [
-        "Ukraine’s European allies are backing Zelensky’s effort to ensure that any settlement is fair and deters "
-        "future Russian attacks.",
-        "The French government said Ukraine’s allies — dubbed the “Coalition of the Willing” — will discuss the "
-        "negotiations Thursday by video",
+        ("Ukraine’s European allies are backing Zelensky’s effort to ensure that any settlement is fair and deters "
+        "future Russian attacks."),
+        ("The French government said Ukraine’s allies — dubbed the “Coalition of the Willing” — will discuss the "
+        "negotiations Thursday by video"),
     ]
     for a in articles:
         assert block_texts(a, "summary") == a.summary
@@ -172,14 +172,14 @@ def paste(
 
 
 VARIANTS = {
-    "caption_and_short_url": [dict(caption="A photo caption. (AP/File)"), dict(short_url=False)],
-    "no_caption_no_short_url": [dict(short_url=False), dict(short_url=False)],
-    "no_bullets_no_subheadings": [dict(bullets=0, subheading=False), dict(bullets=0)],
-    "one_and_five_bullets": [dict(bullets=1), dict(bullets=5)],
-    "other_date_formats": [dict(updated="Updated August 4, 2023 14:32"), dict(updated="Published 2023-08-04")],
-    "abbreviated_month": [dict(updated="Updated 4 Aug. 2023"), dict(updated="Updated 04 Aug 2023 09:15 GMT")],
-    "no_repeated_headline": [dict(caption="A caption line here.", repeat=False), dict(repeat=False)],
-    "no_follow": [dict(follow=False), dict(follow=False, short_url=False)],
+    "caption_and_short_url": [{"caption": "A photo caption. (AP/File)"}, {"short_url": False}],
+    "no_caption_no_short_url": [{"short_url": False}, {"short_url": False}],
+    "no_bullets_no_subheadings": [{"bullets": 0, "subheading": False}, {"bullets": 0}],
+    "one_and_five_bullets": [{"bullets": 1}, {"bullets": 5}],
+    "other_date_formats": [{"updated": "Updated August 4, 2023 14:32"}, {"updated": "Published 2023-08-04"}],
+    "abbreviated_month": [{"updated": "Updated 4 Aug. 2023"}, {"updated": "Updated 04 Aug 2023 09:15 GMT"}],
+    "no_repeated_headline": [{"caption": "A caption line here.", "repeat": False}, {"repeat": False}],
+    "no_follow": [{"follow": False}, {"follow": False, "short_url": False}],
 }
 
 
@@ -382,8 +382,8 @@ def test_parse_plain_joins_hard_wrapped_paragraphs():
     )
     a = parse_plain(raw)
     assert block_texts(a, "body") == [
-        "The council approved the budget on Tuesday after a long debate that lasted well into the night, "
-        "officials said in a statement on Wednesday morning.",
+        ("The council approved the budget on Tuesday after a long debate that lasted well into the night, "
+        "officials said in a statement on Wednesday morning."),
         "Second paragraph.",
     ]
 
@@ -477,8 +477,8 @@ def test_parse_html_sample_main_text_and_metadata():
     assert a.language == "en"
     assert block_texts(a, "subheading") == ["Reaction from unions"]
     assert block_texts(a, "body") == [
-        "The government announced on Tuesday that 40 percent of the budget would go to schools, "
-        "officials said in a statement.",
+        ("The government announced on Tuesday that 40 percent of the budget would go to schools, "
+        "officials said in a statement."),
         "Unions welcomed the plan, saying it was long overdue and would help 3 million pupils across the country.",
         "Critics said the plan was unfunded and would not last beyond the next election in 2027.",
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,13 +31,13 @@ def test_fuzz_drafts_are_exact_slices(title, body):
 
 
 def test_seed_kinds_and_order():
-    lith, ukr = parse_txt(SEED.read_text(encoding="utf-8"))
+    _lith, ukr = parse_txt(SEED.read_text(encoding="utf-8"))
     drafts = build_claims(ukr.text, ukr.blocks)
     kinds = [d.kind for d in drafts]
     assert kinds[:3] == ["headline", "summary", "summary"]
     assert kinds.count("subheading") == 2
     assert drafts[0].text == ukr.title
-    assert all(a.end <= b.start for a, b in zip(drafts, drafts[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(drafts))
 
 
 def test_content_hash_is_the_identity_of_the_text():

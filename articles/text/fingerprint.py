@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["normalise", "fingerprint", "fingerprint_and_linkable", "MIN_WORDS"]
+__all__ = ["MIN_WORDS", "fingerprint", "fingerprint_and_linkable", "normalise"]
 
 # Claims shorter than this are never linked as duplicates ("He said.", "Why?").
 MIN_WORDS = 4

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from typing import NamedTuple
 
 import sentencex
 
-__all__ = ["Span", "segment", "segment_line", "LANGUAGE"]
+__all__ = ["LANGUAGE", "Span", "segment", "segment_line"]
 
 LANGUAGE = "en"
 

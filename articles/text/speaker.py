@@ -33,107 +33,43 @@ __all__ = ["attribute_speakers", "find_speaker"]
 
 # --------------------------------------------------------------------- word lists
 
-_VERBS = (
-    "said says say told tells added adds announced announces stated wrote writes "
-    "tweeted posted claimed insisted insists argued argues noted explained explains "
-    "warned warns confirmed confirms reported acknowledged admitted stressed "
-    "recalled replied responded complained suggested"
-).split()
+_VERBS = ["said", "says", "say", "told", "tells", "added", "adds", "announced", "announces", "stated", "wrote", "writes", "tweeted", "posted", "claimed", "insisted", "insists", "argued", "argues", "noted", "explained", "explains", "warned", "warns", "confirmed", "confirms", "reported", "acknowledged", "admitted", "stressed", "recalled", "replied", "responded", "complained", "suggested"]
 _PRONOUNS = frozenset(("he", "she", "it", "they"))
 _DETERMINERS = frozenset(("the", "a", "an", "its", "his", "her", "their", "our"))
 # words that open a span but are not part of the subject
 _LEADING_SKIP = frozenset(
-    (
-        "and but or so yet also meanwhile however now earlier later previously "
-        "separately then still instead moreover meanwhile furthermore indeed"
-    ).split()
+    ["and", "but", "or", "so", "yet", "also", "meanwhile", "however", "now", "earlier", "later", "previously", "separately", "then", "still", "instead", "moreover", "meanwhile", "furthermore", "indeed"]
 )
 # a subordinator inside the span starts a new clause: the subject follows it
 _CUT = frozenset(
-    "after before because when while although though if since as until once whereas where".split()
+    ["after", "before", "because", "when", "while", "although", "though", "if", "since", "as", "until", "once", "whereas", "where"]
 )
 # auxiliaries / adverbs between the subject and the verb ("X has also said")
 _AUX = frozenset(
-    (
-        "has have had also later previously repeatedly often earlier again then "
-        "reportedly publicly recently once just already further separately"
-    ).split()
+    ["has", "have", "had", "also", "later", "previously", "repeatedly", "often", "earlier", "again", "then", "reportedly", "publicly", "recently", "once", "just", "already", "further", "separately"]
 )
 # a span with one of these is a clause, not a subject
 _CLAUSE_WORDS = frozenset(
-    (
-        "is was were are am be been being will would could should can cannot might "
-        "must do does did not never if because although though unless than i we you"
-    ).split()
+    ["is", "was", "were", "are", "am", "be", "been", "being", "will", "would", "could", "should", "can", "cannot", "might", "must", "do", "does", "did", "not", "never", "if", "because", "although", "though", "unless", "than", "i", "we", "you"]
 )
 # capitalised words that do not start a name
 _NOT_NAMES = frozenset(
-    (
-        "I We You This That These Those There Here What Who Which How Why When Where "
-        "If As But And So Some Many Most All Others Nobody Everyone Someone One It "
-        "He She They Its His Her Their Our My Your Both Each Several Few Such"
-    ).split()
+    ["I", "We", "You", "This", "That", "These", "Those", "There", "Here", "What", "Who", "Which", "How", "Why", "When", "Where", "If", "As", "But", "And", "So", "Some", "Many", "Most", "All", "Others", "Nobody", "Everyone", "Someone", "One", "It", "He", "She", "They", "Its", "His", "Her", "Their", "Our", "My", "Your", "Both", "Each", "Several", "Few", "Such"]
 )
 _CONNECTORS = frozenset(
-    "of for the and de del la le van von der den du da di al el bin ibn on to in at &".split()
+    ["of", "for", "the", "and", "de", "del", "la", "le", "van", "von", "der", "den", "du", "da", "di", "al", "el", "bin", "ibn", "on", "to", "in", "at", "&"]
 )
 _ROLES = frozenset(
-    (
-        "spokesman spokeswoman spokesperson spokespeople minister ministry officials "
-        "official government president chief leader leaders head office police "
-        "authorities department agency army military forces media sources analysts "
-        "experts lawmakers prosecutors investigators officers officer commander "
-        "secretary adviser advisor aide aides ambassador envoy diplomats diplomat "
-        "governor mayor senator lawmaker chairman chairwoman director executive "
-        "founder spokesmen representative representatives deputy premier "
-        "administration council service staff team"
-    ).split()
+    ["spokesman", "spokeswoman", "spokesperson", "spokespeople", "minister", "ministry", "officials", "official", "government", "president", "chief", "leader", "leaders", "head", "office", "police", "authorities", "department", "agency", "army", "military", "forces", "media", "sources", "analysts", "experts", "lawmakers", "prosecutors", "investigators", "officers", "officer", "commander", "secretary", "adviser", "advisor", "aide", "aides", "ambassador", "envoy", "diplomats", "diplomat", "governor", "mayor", "senator", "lawmaker", "chairman", "chairwoman", "director", "executive", "founder", "spokesmen", "representative", "representatives", "deputy", "premier", "administration", "council", "service", "staff", "team"]
 )
 _GROUPS = frozenset(
-    (
-        "officials analysts experts authorities police sources witnesses residents "
-        "investigators prosecutors researchers critics lawmakers diplomats observers "
-        "organizers organisers scientists doctors activists economists aides "
-        "leaders officers spokespeople representatives"
-    ).split()
+    ["officials", "analysts", "experts", "authorities", "police", "sources", "witnesses", "residents", "investigators", "prosecutors", "researchers", "critics", "lawmakers", "diplomats", "observers", "organizers", "organisers", "scientists", "doctors", "activists", "economists", "aides", "leaders", "officers", "spokespeople", "representatives"]
 )
 _ORG_WORDS = frozenset(
-    (
-        "department ministry institute government office agency council commission "
-        "committee union party bank court company corporation corp inc ltd llc plc "
-        "group association organization organisation university police army military "
-        "navy forces service services authority authorities administration parliament "
-        "congress senate assembly kremlin pentagon house embassy foundation fund "
-        "center centre network newspaper agency board bureau federation league "
-        "alliance coalition tribunal cabinet presidency secretariat command "
-        "directorate inspectorate prosecutor's"
-    ).split()
+    ["department", "ministry", "institute", "government", "office", "agency", "council", "commission", "committee", "union", "party", "bank", "court", "company", "corporation", "corp", "inc", "ltd", "llc", "plc", "group", "association", "organization", "organisation", "university", "police", "army", "military", "navy", "forces", "service", "services", "authority", "authorities", "administration", "parliament", "congress", "senate", "assembly", "kremlin", "pentagon", "house", "embassy", "foundation", "fund", "center", "centre", "network", "newspaper", "agency", "board", "bureau", "federation", "league", "alliance", "coalition", "tribunal", "cabinet", "presidency", "secretariat", "command", "directorate", "inspectorate", "prosecutor's"]
 )
 _PLACES = frozenset(
-    (
-        "Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria "
-        "Azerbaijan Bahamas Bahrain Bangladesh Barbados Belarus Belgium Belize Benin "
-        "Bhutan Bolivia Bosnia Botswana Brazil Brunei Bulgaria Burundi Cambodia "
-        "Cameroon Canada Chad Chile China Colombia Comoros Congo Croatia Cuba Cyprus "
-        "Czechia Denmark Djibouti Dominica Ecuador Egypt Eritrea Estonia Eswatini "
-        "Ethiopia Fiji Finland France Gabon Gambia Georgia Germany Ghana Greece "
-        "Grenada Guatemala Guinea Guyana Haiti Honduras Hungary Iceland India "
-        "Indonesia Iran Iraq Ireland Israel Italy Jamaica Japan Jordan Kazakhstan "
-        "Kenya Kiribati Kosovo Kuwait Kyrgyzstan Laos Latvia Lebanon Lesotho Liberia "
-        "Libya Liechtenstein Lithuania Luxembourg Madagascar Malawi Malaysia Maldives "
-        "Mali Malta Mauritania Mauritius Mexico Micronesia Moldova Monaco Mongolia "
-        "Montenegro Morocco Mozambique Myanmar Namibia Nauru Nepal Netherlands "
-        "Nicaragua Niger Nigeria Norway Oman Pakistan Palau Palestine Panama Paraguay "
-        "Peru Philippines Poland Portugal Qatar Romania Russia Rwanda Samoa Senegal "
-        "Serbia Seychelles Singapore Slovakia Slovenia Somalia Spain Sudan Suriname "
-        "Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Togo Tonga "
-        "Tunisia Turkey Turkmenistan Tuvalu Uganda Ukraine Uruguay Uzbekistan Vanuatu "
-        "Venezuela Vietnam Yemen Zambia Zimbabwe Britain England Scotland Wales Europe "
-        "Africa Asia America Washington Moscow Kyiv Kiev Beijing Brussels London Paris "
-        "Berlin Tokyo Tehran Ankara Jerusalem Minsk Vilnius Riga Tallinn Warsaw Rome "
-        "Madrid Delhi Seoul Pyongyang Damascus Baghdad Cairo Gaza Hamas Hezbollah NATO "
-        "EU UN US USA UK Reuters AP AFP Bloomberg Xinhua TASS"
-    ).split()
+    ["Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan", "Bolivia", "Bosnia", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada", "Chad", "Chile", "China", "Colombia", "Comoros", "Congo", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Djibouti", "Dominica", "Ecuador", "Egypt", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji", "Finland", "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada", "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kiribati", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya", "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta", "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco", "Mongolia", "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal", "Netherlands", "Nicaragua", "Niger", "Nigeria", "Norway", "Oman", "Pakistan", "Palau", "Palestine", "Panama", "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Samoa", "Senegal", "Serbia", "Seychelles", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tonga", "Tunisia", "Turkey", "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe", "Britain", "England", "Scotland", "Wales", "Europe", "Africa", "Asia", "America", "Washington", "Moscow", "Kyiv", "Kiev", "Beijing", "Brussels", "London", "Paris", "Berlin", "Tokyo", "Tehran", "Ankara", "Jerusalem", "Minsk", "Vilnius", "Riga", "Tallinn", "Warsaw", "Rome", "Madrid", "Delhi", "Seoul", "Pyongyang", "Damascus", "Baghdad", "Cairo", "Gaza", "Hamas", "Hezbollah", "NATO", "EU", "UN", "US", "USA", "UK", "Reuters", "AP", "AFP", "Bloomberg", "Xinhua", "TASS"]
 )
 
 # ------------------------------------------------------------------------ regexes
@@ -295,7 +231,7 @@ def _name_after(masked: str, pos: int) -> str | None:
     first = words[0]
     if first.lower() in _PRONOUNS or first.lower() in ("that", "in", "on", "at", "this", "last"):
         return None
-    if first in ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()):
+    if first in (["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]):
         return None
     return _valid_subject(words)
 
@@ -339,7 +275,7 @@ def find_speaker(sentence: str) -> str | None:
         if not isinstance(sentence, str) or not sentence:
             return None
         speaker = _find(sentence)
-    except Exception:  # a heuristic must never break the pipeline
+    except Exception:  # noqa: BLE001 - a heuristic must never break the pipeline
         return None
     return speaker or None
 
@@ -429,7 +365,7 @@ def attribute_speakers(sentences: Sequence[str]) -> list[str | None]:
                 if isinstance(sentence, str) and ("“" in sentence or "”" in sentence or '"' in sentence)
                 else ()
             )
-        except Exception:  # pragma: no cover - find_speaker does not raise
+        except Exception:  # noqa: BLE001  # pragma: no cover - find_speaker does not raise
             own, events = None, []
         started_inside = in_quote
         closed_earlier = False
