@@ -717,13 +717,66 @@ def _inline_lines(token) -> list[str]:
     return lines
 
 
-def parse_markdown(raw: str) -> ParsedArticle:
-    from markdown_it import MarkdownIt
+# Markdown elements (markdown-it tokens, ~350 bytes each) one document may make, and inline
+# elements one paragraph may make: far above any article, far below hundreds of MB.
+MAX_MARKDOWN_TOKENS = 100_000
 
+
+class _MarkdownBudget(Exception):
+    def __init__(self, line: int | None = None):
+        super().__init__(line)
+        self.line = line
+
+
+_MARKDOWN = None
+
+
+def _markdown():
+    """CommonMark, with two rules that stop a document whose elements would take hundreds of MB
+    (a list item per line, a "*" per character...), and the inline parse left to the caller, one
+    paragraph at a time, so that only one paragraph's inline elements are held at once."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        from markdown_it import MarkdownIt
+
+        md = MarkdownIt("commonmark")
+        md.disable(["inline", "text_join"])  # core rules: see parse_markdown
+
+        def block_budget(state, start_line, end_line, silent):
+            if len(state.tokens) > MAX_MARKDOWN_TOKENS:
+                raise _MarkdownBudget(start_line)
+            return False
+
+        def inline_budget(state, silent):
+            if len(state.tokens) + len(state.delimiters) + len(state.cache) > MAX_MARKDOWN_TOKENS:
+                raise _MarkdownBudget()
+            return False
+
+        md.block.ruler.before("table", "element_budget", block_budget)
+        md.inline.ruler.before("text", "element_budget", inline_budget)
+        _MARKDOWN = md
+    return _MARKDOWN
+
+
+def _too_complex(line: int | None) -> ParseError:
+    where = f" by line {line}" if line else ""
+    return ParseError(
+        f"the Markdown document has more than {MAX_MARKDOWN_TOKENS:,} elements{where} "
+        "(list items, quotes, emphasis, links...), over the limit for one article",
+        line=line,
+    )
+
+
+def parse_markdown(raw: str) -> ParsedArticle:
     if not isinstance(raw, str):
         raise ParseError("expected text")
     front, body, offset = _front_matter(raw)
-    tokens = MarkdownIt("commonmark").parse(body)
+    md = _markdown()
+    env: dict = {}
+    try:
+        tokens = md.parse(body, env)
+    except _MarkdownBudget as exc:
+        raise _too_complex(exc.line + offset + 1) from None
     blocks: list[tuple[str, list[str], int]] = []  # (kind, source lines of text, source line number)
     depth_in_heading = None
     for tok in tokens:
@@ -734,7 +787,13 @@ def parse_markdown(raw: str) -> ParsedArticle:
         elif tok.type == "inline":
             line = (tok.map[0] if tok.map else 0) + offset + 1
             kind = "p" if depth_in_heading is None else f"h{depth_in_heading}"
+            tok.children = []
+            try:
+                md.inline.parse(tok.content, md, env, tok.children)
+            except _MarkdownBudget:
+                raise _too_complex(line) from None
             blocks.append((kind, _inline_lines(tok), line))
+            tok.children = None
         elif tok.type in ("fence", "code_block"):
             line = (tok.map[0] if tok.map else 0) + offset + 1
             blocks.append(("p", [tok.content], line))
@@ -926,8 +985,18 @@ def _trafilatura_doc_parts(doc) -> tuple[list[tuple[str, str]], dict[str, str]]:
     return [p for p in parts if _one_line(p[1])], meta
 
 
-def parse_html(raw: str, *, url: str = "") -> ParsedArticle:
-    """A saved web page: main text plus title/date/author/site/URL from its metadata."""
+_HTML_MAX_DEPTH = 255  # libxml2's limit on nested elements (without XML_PARSE_HUGE)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1048576:.1f} MB"
+
+
+def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> ParsedArticle:
+    """A saved web page: main text plus title/date/author/site/URL from its metadata.
+
+    ``max_text``: the most characters of text (outside scripts and styles) the page may hold;
+    extracting the article from more would cost hundreds of MB (about 25 bytes per character)."""
     import lxml.html
     from lxml import etree
 
@@ -937,10 +1006,28 @@ def parse_html(raw: str, *, url: str = "") -> ParsedArticle:
         raise ParseError("no text: the page is empty")
     source = _STRIP.sub("", raw.replace("\r\n", "\n"))
     source = re.sub(r"^\s*<\?xml[^>]*\?>", "", source)
+    parser = lxml.html.HTMLParser()
     try:
-        tree = lxml.html.document_fromstring(source)
+        tree = lxml.html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not a readable HTML page ({exc})") from None
+    for entry in parser.error_log:  # libxml2 stops reading at a fatal error: the rest would be lost
+        if "Excessive depth" in entry.message:
+            raise ParseError(
+                f"the page nests elements more than {_HTML_MAX_DEPTH} deep (line {entry.line}); "
+                "not a page that can be read",
+                line=entry.line,
+            )
+        if entry.level_name == "FATAL":
+            what = "one piece of text or script over 10 MB" if "limit" in entry.message else _one_line(entry.message)
+            raise ParseError(f"not a readable HTML page: {what} (line {entry.line})", line=entry.line)
+    if max_text is not None:
+        size = sum(len(t) for t in tree.xpath("//text()[not(parent::script or parent::style)]"))
+        if size > max_text:
+            raise ParseError(
+                f"the page holds {_mb(size)} of text, more than the {_mb(max_text)} a page with one "
+                "article may hold; not read"
+            )
     page = _html_meta(tree)
     parts, tmeta = _trafilatura_parts(source, url)
     if len(parts) <= 1:

@@ -4,6 +4,15 @@ Pure Python (no Django). Nothing here raises for bad input: every problem become
 ``Item`` whose ``error`` names what was wrong (and ``where`` names the file and line),
 and the rest of the batch still comes through. JSON Lines, JSON arrays and CSV are
 streamed, so a file of any size is read in constant memory.
+
+Hostile input is bounded before it is parsed, so that no file under the upload limit costs
+more than a few tens of MB (``tests/test_hostile_input.py`` measures each shape): lines per
+document (``MAX_LINES``), tags per web page (``MAX_HTML_TAGS``), Markdown elements
+(``parse.MAX_MARKDOWN_TOKENS``), JSON nesting and values per record (``MAX_JSON_DEPTH``,
+``MAX_JSON_VALUES``), CSV columns and values per line, sentence breaks per article
+(``MAX_SENTENCE_BREAKS``, each one a claim to store) and, for uploads and pastes, the number of
+articles (``DEFAULT_MAX_UPLOAD_ARTICLES``) and of problems listed. Folder walks skip links that
+lead out of the folder.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
@@ -32,6 +41,14 @@ __all__ = [
     "Item",
     "SUFFIXES",
     "DEFAULT_MAX_ARTICLE_BYTES",
+    "DEFAULT_MAX_UPLOAD_ARTICLES",
+    "MAX_LINES",
+    "MAX_HTML_TAGS",
+    "MAX_HTML_ATTRIBUTES",
+    "MAX_JSON_DEPTH",
+    "MAX_JSON_VALUES",
+    "MAX_CSV_COLUMNS",
+    "MAX_SENTENCE_BREAKS",
     "read_paths",
     "read_file",
     "read_bytes",
@@ -44,8 +61,24 @@ DEFAULT_MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 # A whole-document file (.txt/.md/.html) larger than this many times the article limit is
 # refused before it is read. Saved web pages carry markup, styles and scripts, so they get more room.
 _WHOLE_FILE_FACTOR = {".txt": 4, ".md": 4, ".markdown": 4, ".html": 8, ".htm": 8}
+# A web page may hold this many times the article limit in text (the rest of the page, comments...).
+_HTML_TEXT_FACTOR = 2
 # One JSON Lines line / CSV field may be this many times the article limit (escapes, other fields).
 _RECORD_FACTOR = 4
+# Bounds on the shape of the input (see the module docstring): each keeps the memory a parser
+# needs far below 200 MB whatever the bytes are, and far above anything a real article needs.
+MAX_LINES = 200_000  # lines of one .txt/.md/.html document or paste, and of one record's text
+MAX_HTML_TAGS = 50_000  # tags (opening and closing) of one web page: lxml + trafilatura cost ~1.9 KB each
+MAX_HTML_ATTRIBUTES = 80_000  # attributes in one web page (~0.5 KB each)
+_MAX_ATTRIBUTE_COST = 10_000**2  # sum of (attributes of a tag)^2: one tag of 10,000 parses in ~0.3 s
+MAX_JSON_DEPTH = 64  # nesting of one JSON record (a record needs 2: object, summary list)
+MAX_JSON_VALUES = 100_000  # values (strings, numbers, objects, arrays...) in one JSON record
+MAX_CSV_COLUMNS = 10_000  # columns of a CSV header
+MAX_CSV_SEPARATORS = 200_000  # separators on one physical CSV line (each may be a value to hold)
+MAX_SENTENCE_BREAKS = 40_000  # ". ! ?" and line breaks in one article: each may be a claim to store
+DEFAULT_MAX_UPLOAD_ARTICLES = 1_000  # articles in one upload or paste (the command has no limit)
+MAX_UPLOAD_SENTENCE_BREAKS = 200_000  # sentence breaks in all the articles of one upload or paste
+MAX_LISTED_PROBLEMS = 100  # problems listed one by one for an upload; the rest are counted
 _SNIFF_BYTES = 8192
 _BOM = codecs.BOM_UTF8
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -61,6 +94,7 @@ class Item:
     article: ParsedArticle | None
     error: str | None
     unit: str = "line"  # "line" or "record" (the elements of a JSON array)
+    skipped: bool = False  # not read on purpose (a link out of the folder): ``error`` says why
 
     @property
     def where(self) -> str:
@@ -82,11 +116,14 @@ def read_paths(
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
     encoding: str | None = None,
 ) -> Iterator[Item]:
-    """Items from files and folders (walked recursively, sorted, hidden entries and other file types skipped)."""
+    """Items from files and folders (walked recursively, sorted, hidden entries and other file types
+    skipped). Inside a folder, a link is followed only when it leads to a file inside that folder;
+    other links become ``skipped`` Items saying where they lead."""
     for p in paths:
         path = os.fsdecode(p)
         if os.path.isdir(path):
-            yield from _walk(path, max_article_bytes=max_article_bytes, encoding=encoding)
+            root = os.path.realpath(path)
+            yield from _walk(path, root, max_article_bytes=max_article_bytes, encoding=encoding)
         elif os.path.exists(path):
             yield from read_file(path, max_article_bytes=max_article_bytes, encoding=encoding)
         else:
@@ -130,18 +167,30 @@ def read_bytes(
     *,
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
     encoding: str | None = None,
+    max_articles: int = DEFAULT_MAX_UPLOAD_ARTICLES,
 ) -> Iterator[Item]:
-    """Items from an uploaded file's bytes, dispatched on the suffix of ``name``."""
+    """Items from an uploaded file's bytes, dispatched on the suffix of ``name``.
+
+    An upload is imported in one request: more than ``max_articles`` articles is refused as a
+    whole (one error Item, nothing to import), and after ``MAX_LISTED_PROBLEMS`` problems the
+    rest are counted in one last Item."""
     suffix = _suffix(name)
     if suffix not in SUFFIXES:
         yield _unsupported(name, suffix)
         return
     f = io.BytesIO(data)
-    yield from _guarded(name, _read_stream(name, suffix, f, len(data), max_article_bytes, encoding))
+    items = _guarded(name, _read_stream(name, suffix, f, len(data), max_article_bytes, encoding))
+    yield from _upload(name, items, max_articles, "file")
 
 
-def read_paste(text: str, *, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> Iterator[Item]:
-    """Items from pasted text: one or more pasted news pages, or one plain article."""
+def read_paste(
+    text: str,
+    *,
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+    max_articles: int = DEFAULT_MAX_UPLOAD_ARTICLES,
+) -> Iterator[Item]:
+    """Items from pasted text: one or more pasted news pages, or one plain article (the bounds
+    of an upload apply)."""
     if not isinstance(text, str) or not text.strip():
         yield Item(_PASTE, None, None, "nothing to import: the pasted text is empty")
         return
@@ -150,7 +199,45 @@ def read_paste(text: str, *, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES)
     if size > limit:
         yield Item(_PASTE, None, None, f"pasted text is {_size(size)}, over the {_size(limit)} limit")
         return
-    yield from _guarded(_PASTE, _articles(_PASTE, lambda: parse_txt(text.lstrip("\ufeff")), max_article_bytes))
+    problem = _too_many_lines(text, "the pasted text")
+    if problem:
+        yield Item(_PASTE, None, None, problem)
+        return
+    items = _guarded(_PASTE, _articles(_PASTE, lambda: parse_txt(text.lstrip("\ufeff")), max_article_bytes))
+    yield from _upload(_PASTE, items, max_articles, "paste")
+
+
+def _upload(path: str, items: Iterator[Item], max_articles: int, what: str) -> Iterator[Item]:
+    """An upload's Items, all or nothing: over ``max_articles`` articles, one error instead."""
+    kept: list[Item] = []
+    articles = problems = breaks = 0
+    try:
+        for item in items:
+            if item.article is not None:
+                articles += 1
+                breaks += _breaks(item.article)
+                if articles > max_articles or breaks > MAX_UPLOAD_SENTENCE_BREAKS:
+                    many = (
+                        f"more than {max_articles:,} articles" if articles > max_articles
+                        else f"more than {MAX_UPLOAD_SENTENCE_BREAKS:,} sentence breaks in its articles"
+                    )  # fmt: skip
+                    yield Item(
+                        path, None, None,
+                        f"the {what} holds {many}, more than one upload may import; "
+                        "nothing was imported: split it, or import it with manage.py import_articles",
+                    )  # fmt: skip
+                    return
+                kept.append(item)
+            else:
+                problems += 1
+                if problems <= MAX_LISTED_PROBLEMS:
+                    kept.append(item)
+    finally:
+        items.close()
+    yield from kept
+    if problems > MAX_LISTED_PROBLEMS:
+        more = problems - MAX_LISTED_PROBLEMS
+        yield Item(path, None, None, f"{more:,} more problem{'s' if more != 1 else ''} in this {what}, not listed")
 
 
 # --------------------------------------------------------------------------
@@ -171,7 +258,14 @@ def _os_message(exc: OSError) -> str:
     return (exc.strerror or str(exc) or type(exc).__name__).lower()
 
 
-def _walk(folder: str, **kw) -> Iterator[Item]:
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(folder: str, root: str, **kw) -> Iterator[Item]:
+    """The files of ``folder`` and its sub-folders, ``root`` being the real path of the folder
+    named on the command line: links to files inside it are read, other links skipped with a
+    reason (a link to a folder is never walked: no loops, nothing read twice)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -181,14 +275,37 @@ def _walk(folder: str, **kw) -> Iterator[Item]:
         if entry.name.startswith("."):
             continue
         try:
+            is_link = entry.is_symlink()
             is_dir = entry.is_dir(follow_symlinks=False)
             is_file = entry.is_file()
         except OSError:
             continue
-        if is_dir:
-            yield from _walk(entry.path, **kw)
+        if is_link:
+            if _suffix(entry.name) not in SUFFIXES and (is_file or not os.path.isdir(entry.path)):
+                continue  # a link to a file of another type: skipped like the file would be
+            target = os.path.realpath(entry.path)
+            if os.path.isdir(target):
+                reason = f"skipped: a link to a folder ({target}); links to folders are not followed"
+            elif not os.path.exists(target):
+                reason = f"skipped: a broken link (to {target})"
+            elif not _inside(target, root):
+                reason = f"skipped: a link to {target}, outside the folder {root}"
+            else:
+                yield from _renamed(read_file(target, **kw), target, entry.path)
+                continue
+            yield Item(entry.path, None, None, reason, skipped=True)
+        elif is_dir:
+            yield from _walk(entry.path, root, **kw)
         elif is_file and _suffix(entry.name) in SUFFIXES:
             yield from read_file(entry.path, **kw)
+
+
+def _renamed(items: Iterator[Item], real: str, shown: str) -> Iterator[Item]:
+    """Items of the file at ``real``, reported under the link's name ``shown``."""
+    for item in items:
+        if item.path == real:
+            item.path = shown
+        yield item
 
 
 def _guarded(path: str, items: Iterator[Item]) -> Iterator[Item]:
@@ -223,12 +340,69 @@ def _utf8_len(s: str) -> int:
 
 
 def _too_big(article: ParsedArticle, limit: int) -> str | None:
+    """Why the parsed article may not be stored: over the size limit, or so many sentence
+    breaks (each a claim to store) that storing it would take hundreds of MB."""
     text = article.text
-    if len(text) * 4 <= limit:
-        return None
-    n = _utf8_len(text)
-    if n > limit:
-        return f"article is {_size(n)}, over the {_size(limit)} limit"
+    if len(text) * 4 > limit:
+        n = _utf8_len(text)
+        if n > limit:
+            return f"article is {_size(n)}, over the {_size(limit)} limit"
+    return _too_many_breaks(article)
+
+
+# Characters that break lines for the parsers (parse._split_lines and parse._LINE_BREAKS).
+_LINE_BREAK_CHARS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+_SENTENCE_ENDS = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u2026")
+
+
+def _line_count(text: str) -> int:
+    """How many lines the parsers will see in ``text`` (counted, never split)."""
+    n = text.count("\n") + 1
+    if "\r" in text:
+        n += text.count("\r") - text.count("\r\n")
+    if not text.isascii() or "\v" in text or "\f" in text:
+        n += sum(text.count(c) for c in _LINE_BREAK_CHARS)
+    return n
+
+
+def _too_many_lines(text: str, what: str) -> str | None:
+    n = _line_count(text)
+    if n > MAX_LINES:
+        return f"{what} has {n:,} lines, over the {MAX_LINES:,}-line limit; split it"
+    return None
+
+
+def _breaks(article: ParsedArticle) -> int:
+    """Lines (the parser's blocks: a claim never crosses one) and sentence-ending marks: an upper
+    bound, give or take enumerations, of the claims the article splits into."""
+    text = article.text
+    return len(article.blocks) + sum(text.count(c) for c in _SENTENCE_ENDS)
+
+
+def _too_many_breaks(article: ParsedArticle) -> str | None:
+    n = _breaks(article)
+    if n > MAX_SENTENCE_BREAKS:
+        return (
+            f"article has {n:,} sentence breaks (. ! ? and line breaks), over the {MAX_SENTENCE_BREAKS:,} "
+            "limit for one article (each sentence becomes a claim); split it"
+        )
+    return None
+
+
+def _record_problem(obj: Mapping, limit: int) -> str | None:
+    """Why a record's fields are too big to parse: checked before the parser copies them."""
+    text = obj.get("text")
+    if isinstance(text, str):
+        if len(text) > limit or (len(text) * 4 > limit and _utf8_len(text) > limit):
+            return f"article is {_size(_utf8_len(text))}, over the {_size(limit)} limit"
+        problem = _too_many_lines(text, "field 'text'")
+        if problem:
+            return problem
+    summary = obj.get("summary")
+    if isinstance(summary, str):
+        return _too_many_lines(summary, "field 'summary'")
+    if isinstance(summary, list) and len(summary) > MAX_LINES:
+        return f"field 'summary' has {len(summary):,} items, over the {MAX_LINES:,} limit"
     return None
 
 
@@ -255,6 +429,9 @@ def _articles(path: str, parse, limit: int) -> Iterator[Item]:
 
 def _record_item(path: str, obj: object, n: int | None, unit: str, limit: int) -> Item:
     label = f"{unit} {n}: " if n is not None else ""
+    problem = _record_problem(obj, limit) if isinstance(obj, Mapping) else None
+    if problem:
+        return Item(path, n, None, f"{label}{problem}", unit)
     try:
         article = parse_record(obj, line=n or 1)  # type: ignore[arg-type]
     except ParseError as exc:
@@ -453,21 +630,65 @@ def _read_document(path, suffix, f, size, limit, codec) -> Iterator[Item]:
     if len(data) > cap:
         yield Item(path, None, None, f"file is over the {_size(cap)} limit for one {suffix} file")
         return
+    html = suffix in (".html", ".htm")
+    if html and _ascii_compatible(codec):
+        problem, line = _html_problem(data)
+        if problem:
+            yield Item(path, line, None, problem)
+            return
     try:
-        text = _decode(data, codec, html=suffix in (".html", ".htm"))
+        text = _decode(data, codec, html=html)
     except _DecodeProblem as exc:
         yield Item(path, exc.line, None, exc.message)
         return
+    del data
     if not text.strip():
         yield Item(path, None, None, "empty file")
+        return
+    problem = _too_many_lines(text, "file")
+    if not problem and html and not _ascii_compatible(codec) and text.count("<") > MAX_HTML_TAGS:
+        problem = f"web page has {text.count('<'):,} tags, over the {MAX_HTML_TAGS:,} limit for one page"
+    if problem:
+        yield Item(path, None, None, problem)
         return
     if suffix == ".txt":
         parse = lambda: parse_txt(text)  # noqa: E731
     elif suffix in (".md", ".markdown"):
         parse = lambda: parse_markdown(text)  # noqa: E731
     else:
-        parse = lambda: parse_html(text)  # noqa: E731
+        parse = lambda: parse_html(text, max_text=_HTML_TEXT_FACTOR * limit)  # noqa: E731
     yield from _articles(path, parse, limit)
+
+
+# The page's tags, as libxml2 will see them: comments and the contents of <script> and <style>
+# are skipped (their "<" are not tags); an unclosed one runs to the end, as in the parser.
+_HTML_SCAN = re.compile(rb"<!--.*?(?:-->|\Z)|<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)|<[^<>]*", re.DOTALL | re.IGNORECASE)
+_QUOTED = re.compile(rb""""[^"]*"|'[^']*'""")
+
+
+def _html_problem(data: bytes) -> tuple[str | None, int | None]:
+    """Why a web page is refused before it is parsed: more than ``MAX_HTML_TAGS`` tags or
+    ``MAX_HTML_ATTRIBUTES`` attributes (parsing and extraction cost ~1.9 KB per element and
+    ~0.5 KB per attribute), or tags with so many attributes that libxml2, which checks each new
+    attribute of a tag against those before it, would take minutes (40,000 on one tag: 16 s)."""
+    tags = attributes = cost = 0
+    for m in _HTML_SCAN.finditer(data):
+        if m.group(1) or m.group().startswith(b"<!--"):
+            continue
+        tags += 1
+        if tags > MAX_HTML_TAGS:
+            return f"web page has more than {MAX_HTML_TAGS:,} tags, over the limit for one page", None
+        tag = m.group()
+        if len(tag) < 8:
+            continue
+        n = len(_QUOTED.sub(b"", tag).split()) - 1  # words after the name: an upper bound
+        attributes += n
+        cost += n * n
+        if attributes > MAX_HTML_ATTRIBUTES or cost > _MAX_ATTRIBUTE_COST:
+            line = data.count(b"\n", 0, m.start()) + 1
+            what = f"more than {MAX_HTML_ATTRIBUTES:,} attributes" if attributes > MAX_HTML_ATTRIBUTES else "a tag with too many attributes"
+            return f"line {line}: web page has {what}, over the limit for one page", line
+    return None, None
 
 
 # ---- JSON Lines ------------------------------------------------------------
@@ -530,7 +751,10 @@ def _read_jsonl(path, f, limit, codec) -> Iterator[Item]:
             yield Item(path, n, None, error)
             continue
         try:
-            obj = json.loads(text)
+            obj = _load_json(text, limit)
+        except _JsonProblem as exc:
+            yield Item(path, n, None, f"line {n}: {exc}")
+            continue
         except json.JSONDecodeError as exc:
             yield Item(path, n, None, f"line {n}: malformed JSON: {exc.msg} (column {exc.colno})")
             continue
@@ -563,6 +787,103 @@ def _json_type(v: object) -> str:
 
 
 # ---- JSON --------------------------------------------------------------------
+
+
+class _JsonProblem(ValueError):
+    """A JSON record that is not built: nested too deeply, too many values, too big."""
+
+
+# Below this many structural characters ("{", "[", ",", ":") json.loads is safe to call (its
+# memory is bounded by them) and gives the best error messages; above, the bounded builder.
+_FAST_JSON = 10_000
+_STARTS = frozenset({"start_map", "start_array"})
+_ENDS = frozenset({"end_map", "end_array"})
+
+
+def _load_json(text: str, limit: int) -> object:
+    """One JSON document (a JSON Lines line, a one-object file) within the record bounds."""
+    if text.count("{") + text.count("[") + text.count(",") + text.count(":") <= _FAST_JSON:
+        return json.loads(text)
+    import ijson
+
+    events = ijson.basic_parse(io.BytesIO(text.encode("utf-8", "surrogatepass")), use_float=True)
+    try:
+        event, value = next(events)
+        obj = _json_value(events, event, value, limit)
+        for _ in events:
+            pass
+    except StopIteration:
+        raise _JsonProblem("malformed JSON: no value") from None
+    except ijson.JSONError as exc:
+        raise _JsonProblem(f"malformed JSON: {_ijson_message(exc)}") from None
+    return obj
+
+
+def _json_value(events, first_event: str, first_value, limit: int):
+    """One JSON value from ijson ``basic_parse`` events, its first event given: built only within
+    ``MAX_JSON_DEPTH`` levels, ``MAX_JSON_VALUES`` values and the record size, else skipped to its
+    end (constant memory, linear time) and refused with ``_JsonProblem``."""
+    if first_event not in _STARTS:
+        return first_value
+    root: dict | list = {} if first_event == "start_map" else []
+    stack: list = [root]
+    keys: list = [None]
+    values = 1
+    chars = 0
+    max_chars = _RECORD_FACTOR * limit + 65536
+    problem = ""
+    for event, value in events:
+        if event == "map_key":
+            keys[-1] = value
+            chars += len(value)
+            if chars > max_chars:
+                problem = f"JSON record over the {_size(max_chars)} limit for one record"
+                break
+            continue
+        if event in _ENDS:
+            stack.pop()
+            keys.pop()
+            if not stack:
+                return root
+            continue
+        values += 1
+        if values > MAX_JSON_VALUES:
+            problem = f"JSON record with more than {MAX_JSON_VALUES:,} values (the limit for one record)"
+            break
+        if event in _STARTS:
+            if len(stack) >= MAX_JSON_DEPTH:
+                problem = f"JSON nested more than {MAX_JSON_DEPTH} levels deep (the limit for one record)"
+                break
+            child = {} if event == "start_map" else []
+        else:
+            child = value
+            if event == "string":
+                chars += len(value)
+                if chars > max_chars:
+                    problem = f"JSON record over the {_size(max_chars)} limit for one record"
+                    break
+        parent = stack[-1]
+        if type(parent) is dict:
+            parent[keys[-1]] = child
+        else:
+            parent.append(child)
+        if event in _STARTS:
+            stack.append(child)
+            keys.append(None)
+    else:
+        return root  # the events ended inside the value: ijson raises before this
+    depth = len(stack) + (1 if event in _STARTS else 0)  # levels open: skip to where they close
+    stack.clear()
+    keys.clear()
+    root = None  # what was built so far goes now, not after the skipping
+    for event, _ in events:
+        if event in _STARTS:
+            depth += 1
+        elif event in _ENDS:
+            depth -= 1
+            if depth == 0:
+                break
+    raise _JsonProblem(problem)
 
 
 class _Utf8Reader(io.RawIOBase):
@@ -651,7 +972,10 @@ def _read_json(path, f, size, limit, codec) -> Iterator[Item]:
             yield Item(path, None, None, f"file is over the {_size(cap)} limit for one JSON object")
             return
         try:
-            obj = json.loads(data.decode("utf-8"))
+            obj = _load_json(data.decode("utf-8"), limit)
+        except _JsonProblem as exc:
+            yield Item(path, None, None, str(exc))
+            return
         except json.JSONDecodeError as exc:
             hint = " (one object per line is JSON Lines: name the file .jsonl)" if exc.msg == "Extra data" else ""
             message = f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}){hint}"
@@ -668,11 +992,27 @@ def _read_json(path, f, size, limit, codec) -> Iterator[Item]:
         return
     n = 0
     try:
-        for n, obj in enumerate(ijson.items(stream, "item", use_float=True), 1):
+        # basic_parse, not ijson.items(): items() builds the path of every value ("item.item.item..."),
+        # which costs memory quadratic in the nesting depth (6 GB for a 100 KB file of 50,000 "[")
+        events = ijson.basic_parse(stream, use_float=True)
+        next(events)  # the array's start
+        for event, value in events:
+            if event == "end_array":
+                break
+            try:
+                obj = _json_value(events, event, value, limit)
+            except _JsonProblem as exc:
+                n += 1
+                yield Item(path, n, None, f"record {n}: {exc}", "record")
+                continue
+            n += 1
             if not isinstance(obj, dict):
                 yield Item(path, n, None, f"record {n}: expected a JSON object, got {_json_type(obj)}", "record")
                 continue
             yield _record_item(path, obj, n, "record", limit)
+            del obj
+        for _ in events:  # after the array: only whitespace (ijson raises on anything else)
+            pass
     except ijson.JSONError as exc:
         after = f" after record {n}" if n else ""
         yield Item(path, n + 1, None, f"malformed JSON{after}: {_ijson_message(exc)}", "record")
@@ -690,13 +1030,21 @@ def _read_json(path, f, size, limit, codec) -> Iterator[Item]:
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
+class _CsvLineTooLong(Exception):
+    pass
+
+
 class _LineCounter:
-    """Feeds lines to csv.reader, counting physical lines and keeping those of the current record."""
+    """Feeds lines to csv.reader, counting physical lines and keeping those of the current record
+    that hold undecodable bytes (as (line number, text); only those, so that a record running
+    over millions of lines costs no memory). A line with more than ``MAX_CSV_SEPARATORS``
+    separators stops the file: the csv module would hold each of its values at once."""
 
     def __init__(self, lines: Iterable[str]):
         self._lines = iter(lines)
         self.line = 0
-        self.record: list[str] = []
+        self.record: list[tuple[int, str]] = []
+        self.separator = ""  # set once the header has given the dialect
 
     def __iter__(self):
         return self
@@ -704,7 +1052,10 @@ class _LineCounter:
     def __next__(self) -> str:
         ln = next(self._lines)
         self.line += 1
-        self.record.append(ln)
+        if not ln.isascii() and _SURROGATE.search(ln):
+            self.record.append((self.line, ln))
+        if len(ln) > MAX_CSV_SEPARATORS and self.separator and ln.count(self.separator) > MAX_CSV_SEPARATORS:
+            raise _CsvLineTooLong(self.line)
         return ln
 
 
@@ -721,12 +1072,11 @@ def _csv_dialect(header_line: str) -> type[csv.Dialect] | csv.Dialect:
     return csv.excel
 
 
-def _surrogate_problem(counter: _LineCounter, start: int) -> tuple[int, str] | None:
-    for k, ln in enumerate(counter.record):
+def _surrogate_problem(counter: _LineCounter) -> tuple[int, str] | None:
+    for line, ln in counter.record:
         m = _SURROGATE.search(ln)
         if m:
             raw = ln.encode("utf-8", "surrogateescape")
-            line = start + k
             col = m.start() + 1
             return line, _bad_utf8_message(line, col, ord(m.group()) - 0xDC00, raw)
     return None
@@ -770,6 +1120,11 @@ def _read_csv_text(path, text, limit, enc_name) -> Iterator[Item]:
         yield Item(path, header_line_no, None, message)
         return
     dialect = _csv_dialect(first)
+    counter.separator = dialect.delimiter
+    if first.count(dialect.delimiter) >= MAX_CSV_COLUMNS:
+        n = first.count(dialect.delimiter) + 1
+        yield Item(path, header_line_no, None, f"line {header_line_no}: the header has {n:,} columns, over the {MAX_CSV_COLUMNS:,} limit")
+        return
     try:
         header = next(csv.reader([first], dialect))
     except csv.Error as exc:
@@ -784,14 +1139,25 @@ def _read_csv_text(path, text, limit, enc_name) -> Iterator[Item]:
         return
     reader = csv.reader(counter, dialect)
     required = {"title", "text"}
+    rows = 0
     while True:
         counter.record = []
         start = counter.line + 1
         try:
             row = next(reader)
         except StopIteration:
+            if not rows:
+                yield Item(path, None, None, "no articles: the CSV has a header but no rows")
+            return
+        except _CsvLineTooLong as exc:
+            line = exc.args[0]
+            yield Item(
+                path, line, None,
+                f"line {line}: more than {MAX_CSV_SEPARATORS:,} separators on one line; stopped reading the file here",
+            )  # fmt: skip
             return
         except csv.Error as exc:
+            rows += 1
             yield Item(path, start, None, f"line {start}: malformed CSV: {exc}")
             continue
         except UnicodeDecodeError:
@@ -799,7 +1165,8 @@ def _read_csv_text(path, text, limit, enc_name) -> Iterator[Item]:
             return
         if not row or all(not cell.strip() for cell in row):
             continue
-        bad = _surrogate_problem(counter, start)
+        rows += 1
+        bad = _surrogate_problem(counter)
         if bad:
             yield Item(path, bad[0], None, bad[1])
             continue
