@@ -7,6 +7,12 @@ whatever the number of rows.
 
 A row is one verdict; a claim without a (matching) verdict is one row with empty verdict
 columns, unless a verdict filter (rating, reviewer, verdict date, approved only) leaves it out.
+
+An export cut short (the database fails part-way) never looks complete: the CSV's last line is
+then one cell starting with ``INTERRUPTED_MARK`` that says after how many rows and why, and the
+stream ends by raising :class:`ExportInterrupted` (a web server then drops the connection without
+the final chunk, so curl reports error 18 and a browser a failed download; the command exits 1
+with one line and leaves no output file).
 """
 
 from __future__ import annotations
@@ -66,6 +72,33 @@ CHUNK_ROWS = 2000  # rows per server-side cursor fetch and per streamed chunk
 
 class ExportError(ValueError):
     """Bad export input; the message names what was wrong."""
+
+
+# The first words of the line an interrupted CSV export ends with (a reader can check for it).
+INTERRUPTED_MARK = "ERROR: export interrupted"
+
+
+class ExportInterrupted(Exception):
+    """The export stopped part-way; what was sent before is incomplete. ``str()`` is one line."""
+
+    def __init__(self, rows: int, cause: BaseException):
+        self.rows = rows
+        self.cause = cause
+        super().__init__(f"export interrupted after {rows:,} rows: {failure(cause)}")
+
+
+def failure(err: BaseException) -> str:
+    """One line for a person: what failed (a database error's first line, without the driver's
+    hints and the query)."""
+    from django.db import DatabaseError
+
+    lines = [ln.strip() for ln in str(err).strip().splitlines() if ln.strip()]
+    first = lines[0] if lines else type(err).__name__
+    if len(first) > 300:
+        first = first[:297] + "..."
+    if isinstance(err, DatabaseError):
+        return f"the database failed ({first})"
+    return f"{type(err).__name__}: {first}"
 
 
 @dataclass(frozen=True)
@@ -374,11 +407,22 @@ def csv_chunks(filters: Filters | None = None, *, excel: bool = False) -> Iterat
     return _csv_stream(row_chunks(filters), excel)
 
 
+def interrupted_line(rows: int, cause: BaseException) -> str:
+    """The last line of an interrupted CSV export: one quoted cell (a test reads it back)."""
+    return csv_line([f"{INTERRUPTED_MARK} after {rows:,} rows: {failure(cause)}; this file is incomplete"]) + "\r\n"
+
+
 def _csv_stream(chunks: Iterator[list[list]], excel: bool) -> Iterator[str]:
     with closing(chunks):
         yield ("\ufeff" if excel else "") + csv_line(HEADER) + "\r\n"
-        for chunk in chunks:
-            yield "\r\n".join([csv_line(cells) for cells in chunk]) + "\r\n"
+        rows = 0
+        try:
+            for chunk in chunks:
+                yield "\r\n".join([csv_line(cells) for cells in chunk]) + "\r\n"
+                rows += len(chunk)
+        except Exception as err:  # the database (or anything else) failed part-way
+            yield interrupted_line(rows, err)
+            raise ExportInterrupted(rows, err) from err
 
 
 # ----------------------------------------------------------------------------- ClaimReview
@@ -453,12 +497,16 @@ def claimreview_chunks(filters: Filters | None = None) -> Iterator[str]:
 
 
 def _json_array(objects: Iterator[dict]) -> Iterator[str]:
+    """The array, one object at a time; cut short, it stays unclosed (no JSON parser takes it)."""
     with closing(objects):
-        first = True
-        for review in objects:
-            yield ("[\n" if first else ",\n") + json.dumps(review, ensure_ascii=False, indent=2)
-            first = False
-        yield "[]\n" if first else "\n]\n"
+        count = 0
+        try:
+            for review in objects:
+                yield ("[\n" if not count else ",\n") + json.dumps(review, ensure_ascii=False, indent=2)
+                count += 1
+        except Exception as err:
+            raise ExportInterrupted(count, err) from err
+        yield "[]\n" if not count else "\n]\n"
 
 
 # ----------------------------------------------------------------------------- HTTP

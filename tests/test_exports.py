@@ -221,7 +221,8 @@ def test_bad_filters_are_refused_with_a_message(kwargs, message):
 
 
 def test_rfc4180_quoting_round_trips_through_csv_and_pandas(world):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     text = export()
     assert "\r\n" in text and "\n" in TRICKY
     rows = read(text)
@@ -272,12 +273,17 @@ def test_excel_option_adds_a_utf8_bom(world):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed (.ci/run installs it)")
 def test_libreoffice_converts_the_export_to_the_same_values(world, tmp_path):
     """What a spreadsheet user gets: LibreOffice's CSV import (UTF-8, comma, double quote,
     quoted fields as text; the README gives the command) converted to .xlsx holds the same
-    values as Python's csv module reads: text as text, numbers as numbers."""
-    openpyxl = pytest.importorskip("openpyxl")
+    values as Python's csv module reads: text as text, numbers as numbers. Never skipped: without
+    LibreOffice it fails, saying how to install it (`make test` does)."""
+    import openpyxl
+
+    assert shutil.which("libreoffice"), (
+        "LibreOffice is not installed: run `make test` (it installs Debian's libreoffice-calc-nogui) "
+        "or `apt-get install --no-install-recommends libreoffice-calc-nogui`"
+    )
     path = tmp_path / "verdicts.csv"
     path.write_bytes(export(excel=True).encode())
     subprocess.run(
@@ -393,6 +399,126 @@ def test_postgresql_reads_through_a_server_side_cursor(world):
     finally:
         del connection.connection.cursor
     assert any(name and name.startswith("export_") for name in seen)
+
+
+# ----------------------------------------------------------------------------- an export cut short
+
+DB_GONE = "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally"
+
+
+def fail_after(monkeypatch, chunks: int) -> None:
+    """The row generator's database fails after ``chunks`` chunks (2 rows each): what a lost
+    connection or a restarted PostgreSQL does to an export part-way."""
+    from django.db import OperationalError
+
+    real = exports._fetch
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 2)
+
+    def fetch(db, sql, params, size):
+        for i, rows in enumerate(real(db, sql, params, size)):
+            if i == chunks:
+                raise OperationalError(DB_GONE)
+            yield rows
+
+    monkeypatch.setattr(exports, "_fetch", fetch)
+
+
+def check_interrupted(text: str, rows: int) -> None:
+    """The CSV a reader gets: the rows sent before the failure, whole, then one last line whose
+    only cell starts with INTERRUPTED_MARK and says after how many rows and why."""
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    assert records[0] == exports.HEADER
+    assert all(len(r) == len(exports.HEADER) for r in records[1:-1]) and len(records) == rows + 2
+    last = records[-1]
+    assert len(last) == 1 and last[0].startswith(exports.INTERRUPTED_MARK)
+    assert last[0] == (
+        f"{exports.INTERRUPTED_MARK} after {rows} rows: the database failed (server closed the connection "
+        "unexpectedly); this file is incomplete"
+    )
+    assert text.endswith("\r\n")
+
+
+def test_a_database_failure_mid_export_ends_with_an_error_line_and_raises(world, monkeypatch):
+    fail_after(monkeypatch, 2)
+    sent = []
+    with pytest.raises(exports.ExportInterrupted) as err:
+        for chunk in exports.csv_chunks():
+            sent.append(chunk)
+    assert err.value.rows == 4 and "\n" not in str(err.value)
+    assert str(err.value) == "export interrupted after 4 rows: the database failed (server closed the connection unexpectedly)"
+    check_interrupted("".join(sent), 4)
+    assert Claim.objects.count() > 0  # the connection is usable afterwards
+
+
+def test_a_complete_export_has_no_error_line(world):
+    text = export()
+    assert exports.INTERRUPTED_MARK not in text
+    assert len(read(text)) == Claim.objects.count() + 1
+
+
+def test_a_failure_before_the_first_row_still_marks_the_file(world, monkeypatch):
+    fail_after(monkeypatch, 0)
+    sent = []
+    with pytest.raises(exports.ExportInterrupted):
+        sent.extend(exports.csv_chunks())
+    check_interrupted("".join(sent), 0)
+
+
+def test_web_export_cut_short_aborts_the_response_after_the_error_line(client, editor, world, monkeypatch):
+    """The web stream writes the error line, then raises: the WSGI server (gunicorn) then closes
+    the connection without the last chunk of the chunked response, which curl reports as
+    error 18 and a browser as a failed download (README, "An export cut short")."""
+    fail_after(monkeypatch, 1)
+    monkeypatch.setattr(connection, "close_if_unusable_or_obsolete", lambda: None)
+    client.force_login(editor)
+    response = client.get(reverse("articles:export"))
+    assert response.status_code == 200
+    sent = []
+    with pytest.raises(exports.ExportInterrupted):
+        for chunk in response.streaming_content:
+            sent.append(chunk)
+    response.close()
+    check_interrupted(b"".join(sent).decode(), 2)
+
+
+def test_claimreview_cut_short_stays_unclosed_json(world, monkeypatch):
+    from django.db import OperationalError
+
+    def broken(qs, scale):
+        yield {"@type": "ClaimReview"}
+        raise OperationalError(DB_GONE)
+
+    monkeypatch.setattr(exports, "_claimreview_stream", broken)
+    sent = []
+    with pytest.raises(exports.ExportInterrupted, match="after 1 rows: the database failed"):
+        sent.extend(exports.claimreview_chunks())
+    with pytest.raises(json.JSONDecodeError):
+        json.loads("".join(sent))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates a PostgreSQL backend")
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_backend_terminated_mid_export(world, monkeypatch):
+    """The real thing: another session ends the export's backend (pg_terminate_backend, as a
+    restart or an administrator would) while the prefetching cursor streams; the CSV ends with
+    the error line and the stream raises."""
+    import psycopg
+
+    monkeypatch.setattr(exports, "CHUNK_ROWS", 1)
+    chunks = exports.csv_chunks()
+    sent = [next(chunks), next(chunks)]  # the header, then the first row: the cursor is open
+    pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None), params.pop("context", None), params.pop("prepare_threshold", None)
+    with psycopg.connect(**params, autocommit=True) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone() == (True,)
+    with pytest.raises(exports.ExportInterrupted) as err:
+        sent.extend(chunks)
+    assert "the database failed" in str(err.value) and "\n" not in str(err.value)
+    text = "".join(sent)
+    last = list(csv.reader(io.StringIO(text, newline="")))[-1]
+    assert last[0].startswith(f"{exports.INTERRUPTED_MARK} after {err.value.rows} rows: the database failed (")
+    assert 1 <= err.value.rows < Claim.objects.count()  # a new connection: Django reconnects
 
 
 # ----------------------------------------------------------------------------- the web
@@ -586,6 +712,55 @@ def test_command_closes_the_export_when_writing_fails(world, tmp_path, monkeypat
     with pytest.raises(OSError, match="No space left"):
         call_command("export_verdicts", "--output", str(tmp_path / "out.csv"))
     assert connection.savepoint_ids == savepoints
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_command_reports_a_database_failure_mid_export_in_one_line(world, monkeypatch):
+    fail_after(monkeypatch, 2)
+    out = io.StringIO()
+    with pytest.raises(CommandError) as err:
+        call_command("export_verdicts", stdout=out)
+    assert str(err.value) == (
+        "export interrupted after 4 rows: the database failed (server closed the connection unexpectedly); "
+        "the output is incomplete"
+    )
+    check_interrupted(out.getvalue(), 4)
+
+
+def test_command_database_failure_leaves_no_output_file(world, tmp_path, monkeypatch):
+    fail_after(monkeypatch, 1)
+    target = tmp_path / "out.csv"
+    target.write_text("yesterday's export")
+    with pytest.raises(CommandError) as err:
+        call_command("export_verdicts", "--output", str(target))
+    assert str(err.value).endswith(f"; nothing was written to {target}") and "\n" not in str(err.value)
+    assert target.read_text() == "yesterday's export"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize(
+    "args, start, end",
+    [
+        ([], "export interrupted after 0 rows: the database failed (connection", "; nothing was written to {target}"),
+        (["--rating", "false"], "nothing was exported: the database failed (connection", ")"),  # fails in the filters
+    ],
+)
+def test_command_database_down_is_one_line_and_exit_status_1(tmp_path, args, start, end):
+    """No database at all (a real process, a closed port): one line on stderr, exit status 1,
+    no traceback, no file."""
+    import os
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:9/none", "DB_POOL": "0"}
+    target = tmp_path / "out.csv"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "export_verdicts", "--output", str(target), *args],
+        cwd=README.parent, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"CommandError: {start}")
+    assert done.stderr.endswith(end.format(target=target) + "\n")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.http import QueryDict
 
 from articles import exports
@@ -60,18 +61,27 @@ class Command(BaseCommand):
         parser.add_argument("--approved-only", action="store_true", help="only approved verdicts: the published outcome")
 
     def handle(self, *args, **options):
+        """A database failure, before or during the export, ends the command with one line
+        (CommandError: exit status 1): no traceback, no output file; on stdout the CSV ends with
+        the export's ERROR line (``exports.INTERRUPTED_MARK``)."""
         if options["excel"] and options["format"] != "csv":
             raise CommandError("--excel applies to CSV only (--format csv)")
-        filters, excel = self._filters(options)
         target = None if options["output"] in (None, "-") else self._target(Path(options["output"]))
-        if options["format"] == "claimreview":
-            chunks = exports.claimreview_chunks(filters)
-        else:
-            chunks = exports.csv_chunks(filters, excel=excel)
-        if target is None:
-            self._to_stdout(chunks)
-        else:
-            self._to_file(target, chunks)
+        try:
+            filters, excel = self._filters(options)
+            if options["format"] == "claimreview":
+                chunks = exports.claimreview_chunks(filters)
+            else:
+                chunks = exports.csv_chunks(filters, excel=excel)
+            if target is None:
+                self._to_stdout(chunks)
+            else:
+                self._to_file(target, chunks)
+        except exports.ExportInterrupted as err:
+            where = f"nothing was written to {target}" if target else "the output is incomplete"
+            raise CommandError(f"{err}; {where}") from None
+        except DatabaseError as err:
+            raise CommandError(f"nothing was exported: {exports.failure(err)}") from None
 
     @staticmethod
     def _target(path: Path) -> Path:

@@ -13,7 +13,8 @@ from articles.text import readers
 class Command(BaseCommand):
     help = (
         "Import articles from files or folders (.txt, news-site paste .txt, .md, .html, .json, .jsonl, .csv). "
-        "Prints one line per article and exits non-zero when any failed."
+        "Prints one line per article and exits non-zero when any failed. In folders, links are followed "
+        "only to files inside the folder; others are skipped with a line saying so."
     )
 
     def add_arguments(self, parser):
@@ -50,8 +51,18 @@ class Command(BaseCommand):
                 raise CommandError(f"no user named '{user}'")
             if not policy.can_import(created_by):
                 raise CommandError(f"{user} may not import articles (not an editor)")
-        items = readers.read_paths(paths, max_article_bytes=max_bytes, encoding=encoding)
-        counts = {"imported": 0, "present": 0, "failed": 0}
+        counts = {"imported": 0, "present": 0, "failed": 0, "skipped": 0}
+
+        def announced(items):
+            """The items to import; links that leave a folder are reported here, not imported."""
+            for item in items:
+                if item.skipped:
+                    counts["skipped"] += 1
+                    self.stderr.write(f"skipped   {item.where}: {item.error}")
+                else:
+                    yield item
+
+        items = announced(readers.read_paths(paths, max_article_bytes=max_bytes, encoding=encoding))
         if jobs > 1:
             from articles.parallel import import_parallel
 
@@ -75,6 +86,8 @@ class Command(BaseCommand):
                         message = message[len(prefix) :]
                 self.stderr.write(f"failed    {outcome.where}: {message}")
         summary = f"{counts['imported']} imported, {counts['present']} already present, {counts['failed']} failed"
+        if counts["skipped"]:
+            summary += f", {counts['skipped']} link{'s' if counts['skipped'] > 1 else ''} skipped"
         if counts["failed"]:
             self.stderr.write(summary)
             raise SystemExit(1)
