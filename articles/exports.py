@@ -138,8 +138,10 @@ class Filters:
             terms["rating_id__in"] = self.ratings
         if self.reviewers:
             terms["reviewer_id__in"] = self.reviewers
-        if self.verdict_from:
+        if self.verdict_from and self.verdict_from > _FIRST_DAYS:
             terms["created_at__gte"] = _day_start(self.verdict_from)
+        elif self.verdict_from:  # from the first days of year 1 (no day start to compare with in UTC+X)
+            terms["created_at__isnull"] = False
         if self.verdict_to and self.verdict_to < dt.date.max:
             terms["created_at__lt"] = _day_start(self.verdict_to + dt.timedelta(days=1))
         elif self.verdict_to:  # the last day has no day after it; still a verdict filter
@@ -165,6 +167,9 @@ class Filters:
         if self.approved_only:  # the published outcome: a dismissed claim keeps its approval (for reopen), but is not published
             q &= Q(status=Claim.Status.APPROVED)
         return q
+
+
+_FIRST_DAYS = dt.date(1, 1, 2)  # the start of 0001-01-01 in a zone east of UTC is in year 0
 
 
 def _day_start(day: dt.date) -> dt.datetime:

@@ -7,6 +7,11 @@ from django.db.models import F, Q
 from . import exports
 from .models import Article, Claim, Rating, Source, http_url
 from .services import DISMISS_REASONS
+from .text import readers
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1048576:.1f} MB"
 
 
 class ArticleImportForm(forms.Form):
@@ -16,6 +21,7 @@ class ArticleImportForm(forms.Form):
         label="Paste the article",
         required=False,
         widget=forms.Textarea(attrs={"rows": 18, "placeholder": "Headline\n\nBy Name\n\nFirst paragraph…"}),
+        error_messages={"null_characters_not_allowed": "The pasted text contains a NUL character (binary data?): paste plain text."},
         help_text="First line the headline, an optional “By NAME” line, then the paragraphs. "
         "A page pasted from a news site (with its “Short Url” / “Follow” lines) works as it is.",
     )
@@ -24,6 +30,29 @@ class ArticleImportForm(forms.Form):
         required=False,
         help_text=".txt, .md, .html, .json, .jsonl or .csv",
     )
+
+    # An upload may be this many times the article limit (a file can hold several articles);
+    # the import view refuses larger ones too.
+    UPLOAD_FACTOR = 4
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        paste, upload = settings.FACTCHECK_MAX_ARTICLE_BYTES, self.UPLOAD_FACTOR * settings.FACTCHECK_MAX_ARTICLE_BYTES
+        self.fields["text"].help_text += f" Up to {_mb(paste)}."
+        self.fields["file"].help_text += (
+            f", up to {_mb(upload)} and {readers.DEFAULT_MAX_UPLOAD_ARTICLES:,} articles "
+            "(more with manage.py import_articles)."
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        limit = self.UPLOAD_FACTOR * settings.FACTCHECK_MAX_ARTICLE_BYTES
+        if upload is not None and upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {_mb(upload.size)}, over the {_mb(limit)} limit for an upload: split it, "
+                "or import it with manage.py import_articles."
+            )
+        return upload
     url = forms.URLField(label="Article URL", required=False, validators=[http_url], max_length=1000)
     publisher = forms.CharField(label="Publisher", required=False, max_length=200)
     published_on = forms.DateField(
@@ -34,13 +63,17 @@ class ArticleImportForm(forms.Form):
         data = super().clean()
         text = (data.get("text") or "").strip()
         upload = data.get("file")
-        if not text and not upload:
+        if not text and not upload and not self.has_error("text") and not self.has_error("file"):
             raise forms.ValidationError("Paste the article’s text or choose a file to upload.")
         if text and upload:
             raise forms.ValidationError("Either paste text or upload a file, not both.")
         limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
-        if text and len(text.encode("utf-8")) > limit:
-            self.add_error("text", f"The pasted text is over the {limit / 1048576:.1f} MB limit.")
+        if text and len(text.encode("utf-8", "surrogatepass")) > limit:
+            self.add_error(
+                "text",
+                f"The pasted text is over the {_mb(limit)} limit for a paste: upload it as a .txt file "
+                f"(up to {_mb(self.UPLOAD_FACTOR * limit)}) or split it.",
+            )
         return data
 
     def overrides(self) -> dict:
@@ -167,6 +200,9 @@ class AssignForm(forms.Form):
         self.fields["claims"].queryset = Claim.objects.filter(article=article) if article else Claim.objects.none()
 
 
+_NO_NUL = {"null_characters_not_allowed": "This cannot contain a NUL character (%00)."}
+
+
 class ArticleFilterForm(forms.Form):
     """Search and filters of the article list (GET); invalid values are reported, not ignored."""
 
@@ -177,8 +213,11 @@ class ArticleFilterForm(forms.Form):
         ("awaiting", "Awaiting approval"),
         ("done", "Fully reviewed"),
     ]
-    q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or text"}))
-    publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search", required=False, max_length=200, error_messages=_NO_NUL,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or text"}),
+    )  # fmt: skip
+    publisher = forms.CharField(label="Publisher", required=False, max_length=200, error_messages=_NO_NUL)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
@@ -217,11 +256,47 @@ class ArticleFilterForm(forms.Form):
 
 
 class _Names(forms.MultipleChoiceField):
-    """Several names (rating slugs, usernames): any value passes here; the form's
-    clean_<field> looks them up, so the choices need not be loaded to validate."""
+    """Several names (rating slugs, usernames): any plausible name passes here; the form's
+    clean_<field> looks them up, so the choices need not be loaded to validate. A name with a
+    NUL character (PostgreSQL refuses it in a query) or longer than ``max_length`` is refused
+    with a message, before any query."""
+
+    def __init__(self, *, what: str, max_length: int = 150, **kwargs):
+        super().__init__(**kwargs)
+        self.what, self.max_length = what, max_length
 
     def valid_value(self, value) -> bool:
         return True
+
+    def validate(self, value):
+        super().validate(value)
+        for name in value:
+            if "\x00" in name:
+                raise forms.ValidationError(f"A {self.what} name cannot contain a NUL character.", code="null_characters_not_allowed")
+            if len(name) > self.max_length:
+                raise forms.ValidationError(
+                    f"“{name[:40]}…” is not a {self.what} name: it is {len(name):,} characters long (at most {self.max_length}).",
+                    code="max_length",
+                )
+
+
+# The ids a database can hold (BigAutoField): a larger number is no article, and SQLite would
+# fail to even compare it.
+_MAX_ID = 2**63 - 1
+
+
+class _Ids(forms.ModelMultipleChoiceField):
+    """Article ids: anything that is not a whole number from 1 to 2^63-1 is refused with the
+    field's ``invalid_pk_value`` message before any query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not (len(text) <= 20 and text.isascii() and text.isdigit() and 0 < int(text) <= _MAX_ID):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:40]}
+                )
+        return super()._check_values(value)
 
 
 def _named(names: list[str], objects, key: str, missing: str) -> list:
@@ -239,7 +314,7 @@ class ExportForm(ArticleFilterForm):
     list shows) plus the export's. ``manage.py export_verdicts`` validates its options through
     this form too, so the web and the command line report bad input alike."""
 
-    article = forms.ModelMultipleChoiceField(
+    article = _Ids(
         label="Articles",
         queryset=Article.objects.only("pk"),
         required=False,
@@ -250,8 +325,11 @@ class ExportForm(ArticleFilterForm):
         label="Claim status", choices=Claim.Status.choices, required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "“%(value)s” is not a claim status; use one of: " + ", ".join(Claim.Status.values) + "."},
     )  # fmt: skip
-    rating = _Names(label="Rating", required=False, widget=forms.CheckboxSelectMultiple)
-    reviewer = _Names(label="Reviewer", required=False)
+    rating = _Names(
+        label="Rating", what="rating", max_length=Rating._meta.get_field("slug").max_length,
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    reviewer = _Names(label="Reviewer", what="user", required=False)
     verdict_from = forms.DateField(label="Verdicts from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     verdict_to = forms.DateField(label="Verdicts to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     approved_only = forms.BooleanField(label="Approved verdicts only", required=False)
