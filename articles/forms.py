@@ -200,7 +200,7 @@ class AssignForm(forms.Form):
         self.fields["claims"].queryset = Claim.objects.filter(article=article) if article else Claim.objects.none()
 
 
-_NO_NUL = {"null_characters_not_allowed": "This cannot contain a NUL character (%00)."}
+_NO_NUL = {"null_characters_not_allowed": "This cannot contain a NUL character."}
 
 
 class ArticleFilterForm(forms.Form):

@@ -40,11 +40,14 @@ def explain(request: HttpRequest, exception: Exception | None) -> tuple[str, str
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if request.path == _import_page():
             paste = settings.FACTCHECK_MAX_ARTICLE_BYTES
+            advice = (
+                f"Save it as a .txt file and upload it instead (files up to {_mb(4 * paste)}), or split it into "
+                "several pastes. Nothing was imported."
+            )
             return (
                 "The pasted text is too long",
                 f"The text you pasted is over the {_mb(limit)} a form may send, and a paste may hold at most {_mb(paste)}.",
-                f"Save it as a .txt file and upload it instead (files up to {_mb(4 * paste)}), or split it into "
-                "several pastes. Nothing was imported.",
+                advice,
             )
         return (
             "The form sent too much",

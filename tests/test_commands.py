@@ -128,3 +128,22 @@ def test_parallel_import_matches_sequential_output(tmp_path, seed_path, editor):
     assert Article.objects.count() == 8 and set(Article.objects.values_list("created_by__username", flat=True)) == {"ed"}
     code, out, err = run("import_articles", str(tmp_path), "--jobs", "2")
     assert "0 imported, 8 already present, 2 failed" in err
+
+
+def test_folder_import_skips_links_that_leave_the_folder(tmp_path):
+    """A link to a file outside the folder (a secret, another tenant's data) is not read: one
+    "skipped" line says where it leads; links to files inside are read; the run succeeds."""
+    folder, outside = tmp_path / "in", tmp_path / "outside"
+    folder.mkdir(), outside.mkdir()
+    (outside / "secret.txt").write_text("Secret memo title\n\nThe password is 12345, the admin said.\n")
+    (folder / "real.txt").write_text("Real article title\n\nThe council raised fees by 20% on Monday.\n")
+    (folder / "leak.txt").symlink_to(outside / "secret.txt")
+    (folder / "alias.txt").symlink_to(folder / "real.txt")
+    (folder / "up").symlink_to(outside, target_is_directory=True)
+    code, out, err = run("import_articles", str(folder))
+    assert code == 0, err
+    assert f"skipped   {folder / 'leak.txt'}: a link to {outside / 'secret.txt'}, outside the folder {folder}: not followed" in err
+    assert f"skipped   {folder / 'up'}: a link to the folder {outside}: not followed" in err
+    assert "1 imported, 1 already present, 0 failed, 2 links skipped" in out
+    assert not Article.objects.filter(title__startswith="Secret").exists()
+    assert "Secret" not in out + err.replace(str(outside / "secret.txt"), "")

@@ -65,6 +65,36 @@ def test_read_paths_walks_folders_sorted_skipping_hidden_and_other_types(tmp_pat
     assert [it.article.title for it in items] == ["First title", "A title", "Zed title"]
 
 
+def test_read_paths_follows_links_only_inside_the_folder(tmp_path):
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    (folder / "sub").mkdir(parents=True), outside.mkdir()
+    (outside / "secret.txt").write_text("Secret title\n\nSecret body.")
+    (folder / "sub" / "inner.txt").write_text("Inner title\n\nInner body.")
+    (folder / "a_leak.txt").symlink_to(outside / "secret.txt")
+    (folder / "b_relative.txt").symlink_to(Path("..") / "out" / "secret.txt")
+    (folder / "c_inside.txt").symlink_to(folder / "sub" / "inner.txt")
+    (folder / "d_dir").symlink_to(folder / "sub", target_is_directory=True)
+    (folder / "e_broken.txt").symlink_to(folder / "nowhere.txt")
+    (folder / "f_other.pdf").symlink_to(outside / "secret.txt")  # another type: skipped silently
+    (folder / "sub" / "g_up.txt").symlink_to(Path("..") / ".." / "out" / "secret.txt")
+    items = list(read_paths([folder]))
+    got = [(Path(it.path).name, it.skipped, it.error, it.article.title if it.article else None) for it in items]
+    real_out = os.path.realpath(outside)
+    root = os.path.realpath(folder)
+    assert got == [
+        ("a_leak.txt", True, f"a link to {real_out}/secret.txt, outside the folder {root}: not followed", None),
+        ("b_relative.txt", True, f"a link to {real_out}/secret.txt, outside the folder {root}: not followed", None),
+        ("c_inside.txt", False, None, "Inner title"),
+        ("d_dir", True, f"a link to the folder {root}/sub: not followed (links to folders never are)", None),
+        ("e_broken.txt", True, f"a broken link (to {root}/nowhere.txt): not followed", None),
+        ("g_up.txt", True, f"a link to {real_out}/secret.txt, outside the folder {root}: not followed", None),
+        ("inner.txt", False, None, "Inner title"),
+    ]
+    assert items[2].path == str(folder / "c_inside.txt")  # reported under the link's own name
+    # a file named on the command line is the user's choice: followed wherever it leads
+    assert only(read_paths([folder / "a_leak.txt"])).article.title == "Secret title"
+
+
 def test_read_paths_explicit_unsupported_and_missing(tmp_path):
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4")
@@ -291,9 +321,9 @@ def test_jsonl_sample_every_line_reported():
 def test_jsonl_bad_utf8_line_fails_alone(tmp_path):
     path = tmp_path / "mixed.ndjson"
     lines = [
-        '{"title": "One", "text": "Fine."}'.encode(),
-        '{"title": "Two", "text": "Caf'.encode() + b"\xe9" + b'."}',
-        '{"title": "Three", "text": "Also fine."}'.encode(),
+        b'{"title": "One", "text": "Fine."}',
+        b'{"title": "Two", "text": "Caf' + b"\xe9" + b'."}',
+        b'{"title": "Three", "text": "Also fine."}',
     ]
     path.write_bytes(b"\n".join(lines) + b"\n")
     items = list(read_file(path))
@@ -464,10 +494,10 @@ def test_csv_without_text_column(tmp_path):
 def test_csv_header_case_semicolons_and_bad_rows(tmp_path):
     path = tmp_path / "euro.csv"
     path.write_bytes(
-        "Title;Text;Publisher\n"
-        "Un;Le taux est de 4 %.;Le Monde\n"
-        "Deux;Texte;X;extra\n"
-        "Trois;Encore;\n".encode()
+        b"Title;Text;Publisher\n"
+        b"Un;Le taux est de 4 %.;Le Monde\n"
+        b"Deux;Texte;X;extra\n"
+        b"Trois;Encore;\n"
     )
     items = list(read_file(path))
     assert items[0].article.title == "Un" and items[0].article.publisher == "Le Monde"
@@ -540,3 +570,82 @@ def test_rest_of_batch_still_comes_through(tmp_path):
     assert [bool(it.article) for it in items] == [True, False, False, True]
     assert items[1].error == "binary file, not text"
     assert items[2].error.startswith("malformed JSON: Expecting property name enclosed in double quotes")
+
+
+# --------------------------------------------------------------------------
+# Bounds (the memory figures are in tests/test_hostile_input.py)
+# --------------------------------------------------------------------------
+
+
+def _nested(depth: int) -> bytes:
+    """A record whose "meta" field nests so that the record is ``depth`` levels deep."""
+    return b'{"title": "T", "text": "Body.", "meta": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_json_depth_limit_is_exact(monkeypatch, fast):
+    if not fast:  # the bounded builder, as for a record with many structural characters
+        monkeypatch.setattr(readers, "_FAST_JSON", 0)
+    ok = only(read_bytes("a.jsonl", _nested(readers.MAX_JSON_DEPTH)))
+    assert ok.article.title == "T"
+    bad = only(read_bytes("a.jsonl", _nested(readers.MAX_JSON_DEPTH + 1)))
+    assert bad.error == "line 1: JSON nested more than 64 levels deep (the limit for one record)"
+
+
+def test_json_array_bad_record_does_not_stop_the_others():
+    data = b"[" + b",".join([b'{"title": "A", "text": "a"}', _nested(100), b"[" * 70_000 + b"]" * 70_000, b'{"title": "B", "text": "b"}']) + b"]"
+    items = list(read_bytes("a.json", data))
+    assert [(it.line, it.error, it.article.title if it.article else None) for it in items] == [
+        (1, None, "A"),
+        (2, "record 2: JSON nested more than 64 levels deep (the limit for one record)", None),
+        (3, "record 3: JSON nested more than 64 levels deep (the limit for one record)", None),
+        (4, None, "B"),
+    ]
+
+
+def test_json_values_limit(monkeypatch):
+    monkeypatch.setattr(readers, "MAX_JSON_VALUES", 10)
+    monkeypatch.setattr(readers, "_FAST_JSON", 0)
+    ok = b'{"title": "T", "text": "x", "k": [1, 2, 3, 4, 5, 6]}'  # 10 values: record, 2 strings, list, 6
+    assert only(read_bytes("a.json", ok)).article.title == "T"
+    bad = b'{"title": "T", "text": "x", "k": [1, 2, 3, 4, 5, 6, 7]}'
+    assert only(read_bytes("a.json", bad)).error == "JSON record with more than 10 values (the limit for one record)"
+
+
+def test_csv_header_without_rows():
+    assert only(read_bytes("a.csv", b"title,text\n")).error == "no articles: the CSV has a header but no rows"
+
+
+def test_record_text_is_checked_before_it_is_parsed(monkeypatch):
+    calls = []
+    monkeypatch.setattr(readers, "parse_record", lambda *a, **k: calls.append(1))
+    item = only(read_bytes("a.jsonl", json.dumps({"title": "T", "text": "a\n" * 200_001}).encode()))
+    assert item.error == "line 1: field 'text' has 200,002 lines, over the 200,000-line limit; split it"
+    assert calls == []
+
+
+def test_sentence_breaks_per_article():
+    text = "Ab. " * (readers.MAX_SENTENCE_BREAKS + 1)
+    item = only(read_bytes("a.jsonl", json.dumps({"title": "T", "text": text}).encode()))
+    assert item.error.startswith("line 1: article has 40,")
+    assert "sentence breaks (. ! ? and line breaks), over the 40,000 limit for one article" in item.error
+
+
+def test_markdown_element_budget_names_the_line():
+    data = b"# Title\n\nIntro.\n\n" + b"- a\n" * 30_000
+    item = only(read_bytes("a.md", data))
+    assert item.error.startswith("the Markdown document has more than 100,000 elements by line ")
+    assert item.line and item.line > 5
+
+
+def test_html_fatal_parser_error_is_named(tmp_path):
+    page = b"<html><head><script>" + b"var a = 1; " * 1_000_000 + b"</script></head><body><p>x</p></body></html>"
+    path = tmp_path / "big.html"
+    path.write_bytes(page)
+    assert only(read_file(path)).error == "not a readable HTML page: one piece of text or script over 10 MB (line 1)"
+
+
+def test_html_quoted_attribute_values_are_not_attributes():
+    svg = b'<svg><path d="' + b"10 20 " * 200_000 + b'"/></svg>'
+    page = b"<html><head><title>Map story</title></head><body><h1>Map story</h1><p>The map shows it. It is big.</p>" + svg + b"</body></html>"
+    assert only(read_bytes("a.html", page)).article.title == "Map story"

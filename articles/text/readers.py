@@ -285,11 +285,11 @@ def _walk(folder: str, root: str, **kw) -> Iterator[Item]:
                 continue  # a link to a file of another type: skipped like the file would be
             target = os.path.realpath(entry.path)
             if os.path.isdir(target):
-                reason = f"skipped: a link to a folder ({target}); links to folders are not followed"
+                reason = f"a link to the folder {target}: not followed (links to folders never are)"
             elif not os.path.exists(target):
-                reason = f"skipped: a broken link (to {target})"
+                reason = f"a broken link (to {target}): not followed"
             elif not _inside(target, root):
-                reason = f"skipped: a link to {target}, outside the folder {root}"
+                reason = f"a link to {target}, outside the folder {root}: not followed"
             else:
                 yield from _renamed(read_file(target, **kw), target, entry.path)
                 continue
@@ -793,8 +793,9 @@ class _JsonProblem(ValueError):
     """A JSON record that is not built: nested too deeply, too many values, too big."""
 
 
-# Below this many structural characters ("{", "[", ",", ":") json.loads is safe to call (its
-# memory is bounded by them) and gives the best error messages; above, the bounded builder.
+# Below this many structural characters ("{", "[", ",", ":"), and with no more "{" and "[" than
+# the depth limit, json.loads is safe to call (its memory is bounded by them) and gives the best
+# error messages; otherwise the bounded builder.
 _FAST_JSON = 10_000
 _STARTS = frozenset({"start_map", "start_array"})
 _ENDS = frozenset({"end_map", "end_array"})
@@ -802,8 +803,9 @@ _ENDS = frozenset({"end_map", "end_array"})
 
 def _load_json(text: str, limit: int) -> object:
     """One JSON document (a JSON Lines line, a one-object file) within the record bounds."""
-    if text.count("{") + text.count("[") + text.count(",") + text.count(":") <= _FAST_JSON:
-        return json.loads(text)
+    containers = text.count("{") + text.count("[")
+    if containers <= MAX_JSON_DEPTH and containers + text.count(",") + text.count(":") <= _FAST_JSON:
+        return json.loads(text)  # cannot nest too deeply nor hold too many values
     import ijson
 
     events = ijson.basic_parse(io.BytesIO(text.encode("utf-8", "surrogatepass")), use_float=True)

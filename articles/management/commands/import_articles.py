@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -79,11 +81,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"present   {outcome.where}  “{outcome.title}” (already imported as #{outcome.article.pk})")
             else:
                 message = outcome.message
-                # the reader says "line 7: ..." for one line of a file; the location already does
-                for unit in ("line", "record"):
-                    prefix = f"{unit} {outcome.where.rsplit(':', 1)[-1]}: "
-                    if message.startswith(prefix):
-                        message = message[len(prefix) :]
+                # the reader says "line 7: ..." or "record 3: ..."; the location already does
+                said = re.match(r"(line|record) (\d+): ", message)
+                if said and outcome.where.endswith((f":{said[2]}", f"(record {said[2]})")):
+                    message = message[said.end() :]
                 self.stderr.write(f"failed    {outcome.where}: {message}")
         summary = f"{counts['imported']} imported, {counts['present']} already present, {counts['failed']} failed"
         if counts["skipped"]:
