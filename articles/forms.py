@@ -257,11 +257,11 @@ class ArticleFilterForm(forms.Form):
 
 class _Names(forms.MultipleChoiceField):
     """Several names (rating slugs, usernames): any plausible name passes here; the form's
-    clean_<field> looks them up, so the choices need not be loaded to validate. A name with a
-    NUL character (PostgreSQL refuses it in a query) or longer than ``max_length`` is refused
-    with a message, before any query."""
+    clean_<field> looks them up (and names an unknown one), so the choices need not be loaded to
+    validate. A name with a NUL character (PostgreSQL refuses it in a query) or absurdly long is
+    refused with a message before any query."""
 
-    def __init__(self, *, what: str, max_length: int = 150, **kwargs):
+    def __init__(self, *, what: str, max_length: int = 1000, **kwargs):
         super().__init__(**kwargs)
         self.what, self.max_length = what, max_length
 
@@ -275,8 +275,7 @@ class _Names(forms.MultipleChoiceField):
                 raise forms.ValidationError(f"A {self.what} name cannot contain a NUL character.", code="null_characters_not_allowed")
             if len(name) > self.max_length:
                 raise forms.ValidationError(
-                    f"“{name[:40]}…” is not a {self.what} name: it is {len(name):,} characters long (at most {self.max_length}).",
-                    code="max_length",
+                    f"“{name[:40]}…” is too long to be a {self.what} name ({len(name):,} characters).", code="max_length"
                 )
 
 
@@ -325,10 +324,7 @@ class ExportForm(ArticleFilterForm):
         label="Claim status", choices=Claim.Status.choices, required=False, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "“%(value)s” is not a claim status; use one of: " + ", ".join(Claim.Status.values) + "."},
     )  # fmt: skip
-    rating = _Names(
-        label="Rating", what="rating", max_length=Rating._meta.get_field("slug").max_length,
-        required=False, widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    rating = _Names(label="Rating", what="rating", required=False, widget=forms.CheckboxSelectMultiple)
     reviewer = _Names(label="Reviewer", what="user", required=False)
     verdict_from = forms.DateField(label="Verdicts from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     verdict_to = forms.DateField(label="Verdicts to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
