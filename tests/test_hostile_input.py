@@ -387,3 +387,15 @@ def test_bad_request_page_renders_without_a_database_or_a_user(rf):
     body = response.content.decode()
     assert response.status_code == 400 and "malformed or looked unsafe" in body
     assert "internal detail" not in body  # what Django logs is not shown
+
+
+def test_an_upload_over_the_sentence_bound_imports_nothing():
+    """1,000 articles may be imported at once, but not 1,000 of 200 sentences each: storing
+    100,000 claims in one request already takes ~45 s on PostgreSQL."""
+    text = " ".join(f"Sentence {j} here." for j in range(150))
+    data = "\n".join(json.dumps({"title": f"T{i}", "text": text}) for i in range(700)).encode()
+    [item] = readers.read_bytes("many.jsonl", data)
+    assert item.error == (
+        "the file holds more than 100,000 sentence breaks in its articles, more than one upload may import; "
+        "nothing was imported: split it, or import it with manage.py import_articles"
+    )
