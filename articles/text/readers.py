@@ -6,13 +6,15 @@ and the rest of the batch still comes through. JSON Lines, JSON arrays and CSV a
 streamed, so a file of any size is read in constant memory.
 
 Hostile input is bounded before it is parsed, so that no file under the upload limit costs
-more than a few tens of MB (``tests/test_hostile_input.py`` measures each shape): lines per
-document (``MAX_LINES``), tags per web page (``MAX_HTML_TAGS``), Markdown elements
+200 MB (``tests/test_hostile_input.py`` measures each shape; the worst, a web page at the tag and
+attribute limits, ~135 MB): lines per document (``MAX_LINES``), tags and attributes per web page
+(``MAX_HTML_TAGS``, ``MAX_HTML_ATTRIBUTES``) and its text, Markdown elements
 (``parse.MAX_MARKDOWN_TOKENS``), JSON nesting and values per record (``MAX_JSON_DEPTH``,
 ``MAX_JSON_VALUES``), CSV columns and values per line, sentence breaks per article
 (``MAX_SENTENCE_BREAKS``, each one a claim to store) and, for uploads and pastes, the number of
-articles (``DEFAULT_MAX_UPLOAD_ARTICLES``) and of problems listed. Folder walks skip links that
-lead out of the folder.
+articles and of sentence breaks in all (``DEFAULT_MAX_UPLOAD_ARTICLES``,
+``MAX_UPLOAD_SENTENCE_BREAKS``) and of problems listed. Folder walks skip links that lead out of
+the folder.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ __all__ = [
     "MAX_JSON_VALUES",
     "MAX_CSV_COLUMNS",
     "MAX_SENTENCE_BREAKS",
+    "MAX_UPLOAD_SENTENCE_BREAKS",
+    "MAX_LISTED_PROBLEMS",
     "read_paths",
     "read_file",
     "read_bytes",
@@ -77,7 +81,7 @@ MAX_CSV_COLUMNS = 10_000  # columns of a CSV header
 MAX_CSV_SEPARATORS = 200_000  # separators on one physical CSV line (each may be a value to hold)
 MAX_SENTENCE_BREAKS = 40_000  # ". ! ?" and line breaks in one article: each may be a claim to store
 DEFAULT_MAX_UPLOAD_ARTICLES = 1_000  # articles in one upload or paste (the command has no limit)
-MAX_UPLOAD_SENTENCE_BREAKS = 100_000  # sentence breaks in all the articles of one upload or paste (ingest time: ~45 s on PostgreSQL)
+MAX_UPLOAD_SENTENCE_BREAKS = 100_000  # in all the articles of one upload or paste (~45 s to store)
 MAX_LISTED_PROBLEMS = 100  # problems listed one by one for an upload; the rest are counted
 _SNIFF_BYTES = 8192
 _BOM = codecs.BOM_UTF8
