@@ -313,7 +313,7 @@ def _prefetched(connection, sql: str, params, size: int) -> Iterator[list[tuple]
                     hand(rows)
                     if not rows:
                         break
-        except BaseException as err:  # handed to the reader, raised there
+        except BaseException as err:  # noqa: BLE001 - handed to the reader, raised there
             hand(err)
 
     thread = threading.Thread(target=fetch, name="export-fetch", daemon=True)

@@ -82,7 +82,7 @@ def test_unknown_encoding_is_a_clear_error(tmp_path):
 def test_missing_path_and_oversize(tmp_path):
     big = tmp_path / "big.jsonl"
     big.write_text(json.dumps({"title": "Big one", "text": "Word. " * 400}) + "\n", encoding="utf-8")
-    code, out, err = run("import_articles", str(tmp_path / "nope.txt"), str(big), "--max-bytes", "1000")
+    code, _out, err = run("import_articles", str(tmp_path / "nope.txt"), str(big), "--max-bytes", "1000")
     assert code == 1
     assert "nope.txt" in err and "no such file" in err
     assert "big.jsonl:1" in err and "limit" in err

@@ -74,12 +74,11 @@ def test_header_is_the_documented_columns_and_the_readme_documents_each(db):
 
 
 def test_one_row_per_verdict_and_one_per_claim_without_verdict(world):
-    first, second = world["articles"]
     rows = read(export())
     claims = Claim.objects.count()
     assert len(rows) == claims + 1  # claim 1 has two verdicts
-    c1, c2 = world["claims"]
-    v1, v2, v3 = world["verdicts"]
+    c1, _c2 = world["claims"]
+    v1, v2, _v3 = world["verdicts"]
     assert [r["verdict_id"] for r in rows if r["claim_id"] == str(c1.pk)] == [str(v1.pk), str(v2.pk)]
     bare = [r for r in rows if r["verdict_id"] == ""]
     assert len(bare) == claims - 2
@@ -126,7 +125,7 @@ def test_cells_carry_the_database_values(world):
 
 
 def test_unapproved_and_off_scale_verdicts(world):
-    v1, v2, v3 = world["verdicts"]
+    _v1, v2, v3 = world["verdicts"]
     rows = {r["verdict_id"]: r for r in read(export())}
     assert (rows[str(v2.pk)]["approved"], rows[str(v2.pk)]["approved_by"], rows[str(v2.pk)]["approved_at"]) == ("no", "", "")
     assert (rows[str(v3.pk)]["rating_score"], rows[str(v3.pk)]["rating_label"]) == ("", "Unverifiable")
@@ -150,7 +149,7 @@ def ids(text: str, column: str = "verdict_id") -> set[str]:
 
 def test_filters_narrow_the_rows(world, reviewer2, ratings):
     first, second = world["articles"]
-    c1, c2 = world["claims"]
+    _c1, c2 = world["claims"]
     v1, v2, v3 = world["verdicts"]
     F = exports.Filters
     assert ids(export(F(articles=[second.pk])), "article_id") == {str(second.pk)}
@@ -377,9 +376,8 @@ def test_a_client_that_goes_away_closes_the_export(client, editor, world, monkey
 def test_postgresql_errors_in_the_fetching_thread_reach_the_reader(world):
     from django.db import DatabaseError, transaction
 
-    with pytest.raises(DatabaseError, match="division by zero"):
-        with transaction.atomic():
-            list(exports._prefetched(connection, "SELECT 1 / (g - 3) FROM generate_series(1, 5) g", (), 1))
+    with pytest.raises(DatabaseError, match="division by zero"), transaction.atomic():
+        list(exports._prefetched(connection, "SELECT 1 / (g - 3) FROM generate_series(1, 5) g", (), 1))
     assert Claim.objects.count() > 0  # the connection is fine afterwards
 
 
@@ -607,7 +605,7 @@ def test_list_and_article_pages_offer_the_export_to_editors_only(client, editor,
 
 
 def test_admin_action_exports_the_selected_articles(client, editor, world):
-    first, second = world["articles"]
+    _first, second = world["articles"]
     client.force_login(editor)
     response = client.post(
         reverse("admin:articles_article_changelist"), {"action": "export_csv", "_selected_action": [second.pk]}
@@ -619,7 +617,7 @@ def test_admin_action_exports_the_selected_articles(client, editor, world):
 
 
 def test_admin_action_exports_the_selected_claims(client, editor, world):
-    c1, c2 = world["claims"]
+    c1, _c2 = world["claims"]
     client.force_login(editor)
     response = client.post(reverse("admin:articles_claim_changelist"), {"action": "export_csv", "_selected_action": [c1.pk]})
     rows = read(b"".join(response.streaming_content).decode())

@@ -23,17 +23,17 @@ from urllib.parse import urlsplit
 __all__ = [
     "KINDS",
     "Block",
-    "ParsedArticle",
     "ParseError",
+    "ParsedArticle",
     "build_article",
-    "parse_txt",
+    "detect_dateline",
     "looks_like_news_paste",
+    "parse_html",
+    "parse_markdown",
     "parse_news_paste",
     "parse_plain",
-    "parse_markdown",
-    "parse_html",
     "parse_record",
-    "detect_dateline",
+    "parse_txt",
 ]
 
 KINDS = ("headline", "summary", "subheading", "body")
@@ -287,7 +287,7 @@ def _byline(line: str) -> str:
         return ""
     name = m.group("name").strip().rstrip(".").strip()
     words = name.replace(",", " ").split()
-    if not words or len(words) > 12 or not line.strip()[:2].lower() == "by":
+    if not words or len(words) > 12 or line.strip()[:2].lower() != "by":
         return ""
     if name[-1:] in "?!:;" or not (words[0][0].isupper() or words[0][0].isdigit()):
         return ""
@@ -352,7 +352,7 @@ def parse_loose_date(s: str) -> datetime.date | None:
     if iso is not None:
         return iso
     s = _TIME_SUFFIX.sub("", s).strip().strip(",")
-    s = re.sub(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", "", s, flags=re.I)
+    s = re.sub(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", "", s, flags=re.IGNORECASE)
     m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", s)
     if m:
         day, month, year = m.group(1), m.group(2), m.group(3)
@@ -943,7 +943,7 @@ def _trafilatura_parts(raw: str, url: str) -> tuple[list[tuple[str, str]], dict[
     try:
         xml = _trafilatura_xml(trafilatura, raw, url)
         doc = etree.fromstring(xml.encode("utf-8")) if xml else None
-    except Exception:  # a third-party failure on odd markup: fall back to the page structure
+    except Exception:  # noqa: BLE001 - a third-party failure on odd markup: fall back to the page structure
         return [], {}
     if doc is None:
         return [], {}

@@ -40,23 +40,23 @@ from .parse import (
 )
 
 __all__ = [
-    "Item",
-    "SUFFIXES",
     "DEFAULT_MAX_ARTICLE_BYTES",
     "DEFAULT_MAX_UPLOAD_ARTICLES",
-    "MAX_LINES",
-    "MAX_HTML_TAGS",
+    "MAX_CSV_COLUMNS",
     "MAX_HTML_ATTRIBUTES",
+    "MAX_HTML_TAGS",
     "MAX_JSON_DEPTH",
     "MAX_JSON_VALUES",
-    "MAX_CSV_COLUMNS",
+    "MAX_LINES",
+    "MAX_LISTED_PROBLEMS",
     "MAX_SENTENCE_BREAKS",
     "MAX_UPLOAD_SENTENCE_BREAKS",
-    "MAX_LISTED_PROBLEMS",
-    "read_paths",
-    "read_file",
+    "SUFFIXES",
+    "Item",
     "read_bytes",
+    "read_file",
     "read_paste",
+    "read_paths",
 ]
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".csv")
@@ -147,7 +147,7 @@ def read_file(
         yield _unsupported(name, suffix)
         return
     try:
-        f = open(name, "rb")
+        f = open(name, "rb")  # noqa: SIM115 - each way of failing gets its message; closed by `with f` below
     except FileNotFoundError:
         yield Item(name, None, None, "no such file or directory")
         return
@@ -320,7 +320,7 @@ def _guarded(path: str, items: Iterator[Item]) -> Iterator[Item]:
         yield Item(path, None, None, f"could not read the file: {_os_message(exc)}")
     except UnicodeDecodeError as exc:  # only with an explicit --encoding (UTF-8 problems are reported earlier)
         yield Item(path, None, None, f"not valid {exc.encoding} text; check the --encoding you passed")
-    except Exception as exc:  # a bug or an exotic input: report it, keep the batch going
+    except Exception as exc:  # noqa: BLE001 - a bug or an exotic input: report it, keep the batch going
         yield Item(path, None, None, f"could not read: {type(exc).__name__}: {_one_line_msg(exc)}")
 
 
@@ -420,7 +420,7 @@ def _articles(path: str, parse, limit: int) -> Iterator[Item]:
     except RecursionError:
         yield Item(path, None, None, "could not parse: the document is nested too deeply")
         return
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - bad input of any kind becomes a message
         yield Item(path, None, None, f"could not parse: {type(exc).__name__}: {_one_line_msg(exc)}")
         return
     for article in result if isinstance(result, list) else [result]:
@@ -440,7 +440,7 @@ def _record_item(path: str, obj: object, n: int | None, unit: str, limit: int) -
         article = parse_record(obj, line=n or 1)  # type: ignore[arg-type]
     except ParseError as exc:
         return Item(path, n, None, f"{label}{exc}", unit)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - bad input of any kind becomes a message
         return Item(path, n, None, f"{label}could not parse: {type(exc).__name__}: {_one_line_msg(exc)}", unit)
     problem = _too_big(article, limit)
     if problem:
@@ -462,7 +462,7 @@ def _ascii_compatible(codec: codecs.CodecInfo | None) -> bool:
         return True
     try:
         return codec.encode("{\n\"a\",")[0] == b'{\n"a",'
-    except Exception:
+    except Exception:  # noqa: BLE001 - a codec that cannot encode this is not ASCII-compatible
         return False
 
 
@@ -656,11 +656,11 @@ def _read_document(path, suffix, f, size, limit, codec) -> Iterator[Item]:
         yield Item(path, None, None, problem)
         return
     if suffix == ".txt":
-        parse = lambda: parse_txt(text)  # noqa: E731
+        parse = lambda: parse_txt(text)
     elif suffix in (".md", ".markdown"):
-        parse = lambda: parse_markdown(text)  # noqa: E731
+        parse = lambda: parse_markdown(text)
     else:
-        parse = lambda: parse_html(text, max_text=_HTML_TEXT_FACTOR * limit)  # noqa: E731
+        parse = lambda: parse_html(text, max_text=_HTML_TEXT_FACTOR * limit)
     yield from _articles(path, parse, limit)
 
 
