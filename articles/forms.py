@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import F, Q
 
-from . import exports
+from . import exports, policy, selectors
 from .models import Article, Claim, Rating, Source, http_url
 from .services import DISMISS_REASONS
 from .text import readers
@@ -194,9 +194,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, article=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .queries import reviewers
-
-        self.fields["assignee"].queryset = reviewers()
+        self.fields["assignee"].queryset = policy.assignable_users()
         self.fields["claims"].queryset = Claim.objects.filter(article=article) if article else Claim.objects.none()
 
 
@@ -337,12 +335,12 @@ class ExportForm(ArticleFilterForm):
     def __init__(self, *args, reviewers=None, **kwargs):
         """``reviewers``: the users to offer in the reviewer list, when the page has them."""
         super().__init__(*args, **kwargs)
-        from . import queries
-
         # the choices only feed the widgets (read when rendered, from the rating cache and the
         # page's reviewer list); input is checked against the database in clean_<field>
-        self.fields["rating"].choices = lambda: [(r.slug, r.label) for r in queries.active_ratings()]
-        self.fields["reviewer"].choices = lambda: [(u.get_username(),) * 2 for u in (queries.reviewers() if reviewers is None else reviewers)]
+        self.fields["rating"].choices = lambda: [(r.slug, r.label) for r in selectors.active_ratings()]
+        self.fields["reviewer"].choices = lambda: [
+            (u.get_username(),) * 2 for u in (policy.assignable_users() if reviewers is None else reviewers)
+        ]
         self.fields["date_from"].label, self.fields["date_to"].label = "Articles from", "Articles to"
 
     def clean_rating(self):

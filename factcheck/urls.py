@@ -39,3 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
 ]
+
+# a clear page for a request Django refuses before any view (a paste over the request limit,
+# too many fields, an unknown host); it takes effect with DEBUG off
+handler400 = "factcheck.errors.bad_request"
