@@ -128,11 +128,12 @@ class SourceForm(forms.ModelForm):
         }
 
 
-def source_formset(*, data=None, verdict=None, extra: int = 1):
+def source_formset(*, data=None, verdict=None, loaded=None, extra: int = 1):
     """The verdict's sources as editable rows plus ``extra`` blank ones (prefix "sources").
 
     Saved by the views through services.verdict_submit, never by ``formset.save()``. When the
-    verdict's sources are already loaded (``verdict.source_list``), no query is made for them.
+    verdict's sources are already loaded (``loaded``, e.g. a selectors.VerdictView's), no query
+    is made for them.
     """
     from django.forms import modelformset_factory
 
@@ -141,8 +142,8 @@ def source_formset(*, data=None, verdict=None, extra: int = 1):
         queryset = Source.objects.none()
     else:
         queryset = Source.objects.filter(verdict=verdict)
-        if hasattr(verdict, "source_list"):
-            queryset._result_cache = list(verdict.source_list)  # already fetched with the panel
+        if loaded is not None:
+            queryset._result_cache = list(loaded)  # already fetched with the panel
             queryset._prefetch_done = True
     return factory(data=data, queryset=queryset, prefix="sources")
 

@@ -91,7 +91,7 @@ def _panel_ui(panel: selectors.ClaimPanel, *, form=None, sources=None, error="",
         initial = {"rating": mine.rating.slug, "rationale": mine.rationale, "version": mine.version} if mine else {"version": 0}
         form = VerdictForm(initial=initial, ratings=panel.ratings)
     if sources is None:
-        sources = source_formset(verdict=mine)
+        sources = source_formset(verdict=mine, loaded=panel.mine.sources if panel.mine else None)
     current = (form.data.get("rating") if form.is_bound else form.initial.get("rating")) or ""
     return {
         "form": form,
