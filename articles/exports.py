@@ -101,6 +101,15 @@ def failure(err: BaseException) -> str:
     return f"{type(err).__name__}: {first}"
 
 
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def _script_safe(text: str) -> str:
+    """JSON that can be pasted into a <script type="application/ld+json"> as it is: a claim that
+    contains "</script>" cannot end the element (the same data for any JSON parser)."""
+    return text.translate(_SCRIPT_UNSAFE)
+
+
 @dataclass(frozen=True)
 class Filters:
     """What to export. Every field narrows; the default exports every claim and verdict.
@@ -507,7 +516,7 @@ def _json_array(objects: Iterator[dict]) -> Iterator[str]:
         count = 0
         try:
             for review in objects:
-                yield ("[\n" if not count else ",\n") + json.dumps(review, ensure_ascii=False, indent=2)
+                yield ("[\n" if not count else ",\n") + _script_safe(json.dumps(review, ensure_ascii=False, indent=2))
                 count += 1
         except Exception as err:
             raise ExportInterrupted(count, err) from err

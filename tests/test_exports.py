@@ -854,3 +854,15 @@ def test_claimreview_download_and_command(client, editor, world):
     response = client.get(reverse("articles:claimreview", args=[second.pk]))
     assert json.loads(b"".join(response.streaming_content)) == []
     assert client.get(reverse("articles:claimreview", args=[99999])).status_code == 404
+
+
+def test_claimreview_can_be_pasted_into_a_script_element(world):
+    """Publishers paste ClaimReview into <script type="application/ld+json">: a speaker or claim
+    holding "</script>" must not end that element, and the data must stay the same."""
+    v1 = world["verdicts"][0]
+    Claim.objects.filter(pk=v1.claim_id).update(speaker='</script><script>alert(1)</script> & "Co"')
+    text = "".join(exports.claimreview_chunks())
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\\u003c/script\\u003e" in text
+    (review,) = json.loads(text)
+    assert review["itemReviewed"]["author"]["name"] == '</script><script>alert(1)</script> & "Co"'
