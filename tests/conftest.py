@@ -51,6 +51,23 @@ def reviewer2(db, django_user_model):
 
 
 @pytest.fixture
+def reviewer3(db, django_user_model):
+    return _user(django_user_model, "rev3", "Reviewers")
+
+
+@pytest.fixture
+def staff_reviewer(db, django_user_model):
+    """In the Reviewers group and staff: the admin opens to them, with no more power over verdicts."""
+    return _user(django_user_model, "staffrev", "Reviewers", is_staff=True)
+
+
+@pytest.fixture
+def editor2(db, django_user_model):
+    """A second editor: the checker when the first one gave a verdict (maker-checker)."""
+    return _user(django_user_model, "ed2", "Editors", is_staff=True)
+
+
+@pytest.fixture
 def outsider(db, django_user_model):
     """Logged in, but in no group."""
     return _user(django_user_model, "nobody", None)

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles import services
@@ -20,30 +19,6 @@ pytestmark = pytest.mark.django_db
 MAKER_CHECKER = "you gave a verdict on this claim, so another editor must approve it (maker-checker)"
 SECRET_RATIONALE = "Reviewer two found the 2019 ledger."
 SECRET_URL = "https://example.org/r2-ledger-2019"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The users of tests/conftest.py get passwords; a cheap hasher keeps the tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _user(django_user_model, name: str, group: str | None, **extra):
-    user = django_user_model.objects.create_user(username=name, password=None, **extra)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def staff_reviewer(reviewer, django_user_model):
-    """In the Reviewers group and staff: the admin opens to them, with no more power over verdicts."""
-    return _user(django_user_model, "staffrev", "Reviewers", is_staff=True)
-
-
-@pytest.fixture
-def editor2(editor, django_user_model):
-    return _user(django_user_model, "ed2", "Editors", is_staff=True)
 
 
 @pytest.fixture

@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    """A log-in hashes the password (PBKDF2, ~1 s here); these tests make dozens of them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def attempt(username: str, password: str, address: str = "10.0.0.1") -> tuple[Client, object]:
     client = Client(REMOTE_ADDR=address)
     return client, client.post(LOGIN, {"username": username, "password": password})

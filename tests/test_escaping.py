@@ -579,7 +579,6 @@ def test_import_page_escapes_file_names_titles_and_messages(client, world):
 
 
 def test_lockout_page_escapes_the_username(client, db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # each try hashes once
     username = hostile("login")
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         response = client.post(reverse("login"), {"username": username, "password": "wrong"})

@@ -32,12 +32,6 @@ from tests.conftest import ensure_seed_data
 S = Claim.Status
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The users of tests/conftest.py get passwords; a cheap hasher keeps hundreds of tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # ============================================================================= the role x action x state table
 
 # column order of every row below
@@ -346,14 +340,8 @@ def test_shows_verdict(reviewer, approved, others_visible, shown):
 # ============================================================================= blind review as querysets, on real data
 
 
-def _editor2(django_user_model):
-    user = django_user_model.objects.create_user(username="ed2", password=None, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
 @pytest.fixture
-def review_world(settings, seeded, editor, reviewer, reviewer2, superuser, outsider, ratings, django_user_model):
+def review_world(settings, seeded, editor, editor2, reviewer, reviewer2, superuser, outsider, ratings, django_user_model):
     """Claims in every review situation, built through the services with second review on."""
     settings.FACTCHECK_VERDICTS_REQUIRED = 2
     lith = seeded[0]
@@ -403,7 +391,7 @@ def review_world(settings, seeded, editor, reviewer, reviewer2, superuser, outsi
     services.article_resplit(article=seeded[1], actor=editor)
     return SimpleNamespace(claims=c, users={
         "reviewer": reviewer, "reviewer2": reviewer2, "editor": editor, "superuser": superuser,
-        "outsider": outsider, "editor2": _editor2(django_user_model),
+        "outsider": outsider, "editor2": editor2,
     })  # fmt: skip
 
 

@@ -5,39 +5,20 @@ approvals page, "approve agreed", the approve and reuse endpoints. Second review
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles import services
 from articles.models import Claim, History, Source, Verdict
 from articles.services import ServiceError
 
+from .test_views_review import _verdict_data
+
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The users of tests/conftest.py get passwords; a cheap hasher keeps the tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 MAKER_CHECKER = "you gave a verdict on this claim, so another editor must approve it (maker-checker)"
-
-
-def _verdict_data(rating="true", rationale="Checked.", version=0, **extra):
-    data = {
-        "rating": rating,
-        "rationale": rationale,
-        "version": str(version),
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-        "sources-MIN_NUM_FORMS": "0",
-        "sources-MAX_NUM_FORMS": "1000",
-    }
-    data.update(extra)
-    return data
 
 
 def _with_source(url: str, title: str = "") -> dict[str, str]:
@@ -47,22 +28,6 @@ def _with_source(url: str, title: str = "") -> dict[str, str]:
 @pytest.fixture
 def two_needed(settings):
     settings.FACTCHECK_VERDICTS_REQUIRED = 2
-
-
-def _user(django_user_model, name: str, group: str, **extra):
-    user = django_user_model.objects.create_user(username=name, password=None, **extra)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor2(editor, django_user_model):
-    return _user(django_user_model, "ed2", "Editors", is_staff=True)
-
-
-@pytest.fixture
-def reviewer3(reviewer, django_user_model):
-    return _user(django_user_model, "rev3", "Reviewers")
 
 
 def _claim(article, position: int) -> Claim:

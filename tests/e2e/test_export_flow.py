@@ -20,13 +20,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 RATIONALE = 'The ministry said "4,100", not 4,000.'
 
 
-def test_review_then_export_csv_and_claimreview(page, live_server, editor, seeded, shot, tmp_path, django_user_model):
-    from django.contrib.auth.models import Group
-
+def test_review_then_export_csv_and_claimreview(page, live_server, editor, editor2, seeded, shot, tmp_path):
     from articles.models import Claim, Verdict
 
-    checker = django_user_model.objects.create_user(username="ed2", password="pw-ed2")
-    checker.groups.add(Group.objects.get(name="Editors"))
 
     article = seeded[0]
     claim = Claim.objects.filter(article=article).order_by("position").first()
