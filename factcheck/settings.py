@@ -112,6 +112,9 @@ MIDDLEWARE = [
     # last, as django-axes asks: turns a locked-out login into the login page with the wait time
     "axes.middleware.AxesMiddleware",
 ]
+# benchmarks only: FACTCHECK_QUERY_COUNT=1 at start-up adds an X-Query-Count header (factcheck/querycount.py)
+if _env_bool("FACTCHECK_QUERY_COUNT"):
+    MIDDLEWARE.insert(1, "factcheck.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
