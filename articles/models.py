@@ -11,34 +11,42 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import connections, models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Length
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Length, Upper
 
 http_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
 
 
 class ArticleQuerySet(models.QuerySet):
-    def with_progress(self, *, done: Iterable[str] = ()) -> ArticleQuerySet:
-        """Annotate ``claim_count``, ``<status>_count`` for each claim status and ``done_count``
-        (claims whose status is in ``done``: the policy says which), in one aggregate query."""
-        counts = {
-            f"{status}_count": models.Count("claims", filter=Q(claims__status=status), distinct=True)
-            for status in Claim.Status.values
-        }
-        done_count = models.Count("claims", filter=Q(claims__status__in=list(done)), distinct=True)
-        return self.annotate(claim_count=models.Count("claims", distinct=True), done_count=done_count, **counts)
+    def with_done(self, *, done: Iterable[str] = ()) -> ArticleQuerySet:
+        """Annotate ``done_count``: the stored counts of the statuses in ``done`` (the policy
+        says which), added up in the row itself (no join)."""
+        total = sum((F(f"{status}_count") for status in sorted(done)), start=models.Value(0))
+        return self.annotate(done_count=total)
 
-    def search(self, term: str) -> ArticleQuerySet:
+    def search(self, term: str, *, rank: bool = False) -> ArticleQuerySet:
+        """Articles matching ``term``; with ``rank`` ordered by relevance (best first).
+
+        On PostgreSQL: full-text search (stemmed words, "quoted phrases", -exclusions) on the
+        stored ``search_vector`` column of migration 0004 (title weighted above text), served by
+        its GIN index. On SQLite: a case-insensitive substring match (no index; see README)."""
         term = term.strip()
         if not term:
             return self
         if connections[self.db].vendor == "postgresql":
-            # full-text search (stemmed words, "quoted phrases", -exclusions), served by the
-            # GIN index article_fts of migration 0003, whose expression this must match
-            from django.contrib.postgres.search import SearchQuery, SearchVector
-
-            vector = SearchVector("title", "text", config="english")
-            return self.annotate(fts=vector).filter(fts=SearchQuery(term, search_type="websearch", config="english"))
-        return self.filter(Q(title__icontains=term) | Q(text__icontains=term) | Q(publisher__icontains=term))
+            query = "websearch_to_tsquery('english'::regconfig, %s)"
+            qs = self.alias(
+                _match=RawSQL(f"articles_article.search_vector @@ {query}", [term], output_field=models.BooleanField())
+            ).filter(_match=True)
+            if rank:
+                score = RawSQL(f"ts_rank_cd(articles_article.search_vector, {query})", [term])
+                qs = qs.alias(_rank=score).order_by("-_rank", "-published_on", "-id")
+            return qs
+        qs = self.filter(Q(title__icontains=term) | Q(text__icontains=term) | Q(publisher__icontains=term))
+        if rank:  # no ranking function on SQLite: title matches first
+            qs = qs.alias(_in_title=models.Case(models.When(title__icontains=term, then=1), default=0))
+            qs = qs.order_by("-_in_title", "-published_on", "-id")
+        return qs
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -83,9 +91,20 @@ class Rating(models.Model):
             raise ValidationError({"color": "Use a #rrggbb colour."})
 
 
+# The article list's status filters, as conditions on the stored counts (Article): the list
+# filters by these and the partial indexes of Article.Meta are made of these, so they match.
+LIST_FILTERS = {
+    "open": Q(unreviewed_count__gt=0) | Q(in_review_count__gt=0),  # claims left to review
+    "disputed": Q(disputed_count__gt=0),
+    "awaiting": Q(reviewed_count__gt=0),  # agreed claims awaiting approval
+    # every claim approved or dismissed
+    "done": Q(claim_count__gt=0, unreviewed_count=0, in_review_count=0, disputed_count=0, reviewed_count=0),
+}
+
+
 class Article(models.Model):
     title = models.CharField(max_length=500)
-    publisher = models.CharField(max_length=200, blank=True, db_index=True)
+    publisher = models.CharField(max_length=200, blank=True, db_index=True)  # and UPPER(publisher): Meta.indexes
     byline = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=1000, blank=True, validators=[http_url])
     published_on = models.DateField(null=True, blank=True, db_index=True)
@@ -100,17 +119,52 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # How many claims the article has, in all and per status: what the article list shows and
+    # filters by, kept by the services in the same transaction as every change of a claim's
+    # status (services.refresh_progress), so that the list never aggregates over claims.
+    # ``manage.py recount_progress`` checks (and repairs) them.
+    claim_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    unreviewed_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    in_review_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    disputed_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    reviewed_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    approved_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    dismissed_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+
     objects = ArticleQuerySet.as_manager()
+
+    COUNT_FIELDS = (
+        "claim_count", "unreviewed_count", "in_review_count", "disputed_count",
+        "reviewed_count", "approved_count", "dismissed_count",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-published_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set"),
         ]
+        # The list's order, and one partial index per status filter of the list (their
+        # conditions are the filters' own, articles.models.LIST_FILTERS), so that each filtered
+        # first page reads 25 index entries, not every article.
+        indexes = [
+            models.Index(fields=["-published_on", "-id"], name="article_list_order"),
+            *(
+                models.Index(fields=["-published_on", "-id"], condition=q, name=f"article_list_{name}")
+                for name, q in LIST_FILTERS.items()
+            ),
+            models.Index(Upper("publisher"), name="article_publisher_upper"),
+        ]
         permissions = [("import_articles", "Can import articles (paste, upload, command)")]
 
     def __str__(self) -> str:
         return self.title
+
+
+# The status sets the partial indexes of Claim are made for. They are policy.OPEN and
+# policy.AWAITING_EDITOR (the policy owns what statuses mean; tests/test_policy.py checks that
+# these match): the queue's and the editors' queue's queries carry these conditions.
+INDEXED_OPEN = ("unreviewed", "in_review")
+INDEXED_AWAITING = ("disputed", "reviewed")  # the editors' queue, in this order (alphabetical)
 
 
 class Claim(models.Model):
@@ -140,7 +194,8 @@ class Claim(models.Model):
         default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
     )
     cues = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNREVIEWED, db_index=True)
+    # indexed only where a screen needs it: the partial indexes of Meta (queue, approvals)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNREVIEWED)
     dismissed_reason = models.CharField(max_length=300, blank=True)
     assignee = models.ForeignKey(  # indexed by the (assignee, status) index below
         settings.AUTH_USER_MODEL,
@@ -150,8 +205,8 @@ class Claim(models.Model):
         related_name="assigned_claims",
         db_index=False,
     )
-    # indexed for look-ups of originals by the partial index claim_original_fp (Meta.indexes);
-    # the copies of a claim are found through duplicate_of
+    # indexed (claim_fp): "same claim elsewhere" (fingerprint = X AND id <> Y) and the originals
+    # ingest links duplicates to; the copies of a claim are found through duplicate_of
     fingerprint = models.CharField(max_length=32)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
@@ -173,9 +228,23 @@ class Claim(models.Model):
         # The unique (article, position) index serves "claims of an article".
         indexes = [
             models.Index(fields=["assignee", "status"]),
-            # the original of each fingerprint: what ingest looks up to link duplicates
-            models.Index(fields=["fingerprint"], condition=Q(duplicate_of__isnull=True), name="claim_original_fp"),
-        ]
+            models.Index(fields=["fingerprint"], name="claim_fp"),
+            # the review queue's order (policy.review_queue), one index per part of the queue:
+            # claims assigned to the reviewer, then unassigned ones
+            models.Index(
+                fields=["assignee", "-checkworthiness", "article", "position"],
+                condition=Q(status__in=INDEXED_OPEN, assignee__isnull=False), name="claim_queue_assigned",
+            ),
+            models.Index(
+                fields=["-checkworthiness", "article", "position"],
+                condition=Q(status__in=INDEXED_OPEN, assignee__isnull=True), name="claim_queue_unassigned",
+            ),
+            # the editors' queue (policy.awaiting_editor): its order is this index's
+            models.Index(
+                fields=["status", "article", "position"], condition=Q(status__in=INDEXED_AWAITING),
+                name="claim_awaiting_editor",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"#{self.position} {self.text[:80]}"

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 
@@ -331,39 +331,81 @@ def visible_history(user: Any, history: QuerySet) -> QuerySet:
 
 
 def articles_with_progress(articles: QuerySet | None = None) -> QuerySet:
-    """Articles annotated with their claims' counts per status and ``done_count``."""
+    """Articles with ``done_count`` (their stored counts of the DONE statuses) annotated; the
+    counts per status are the articles' own stored fields."""
 
-    return (Article.objects.all() if articles is None else articles).with_progress(done=DONE)
+    return (Article.objects.all() if articles is None else articles).with_done(done=DONE)
+
+
+def _not_yet_mine(user: Any) -> Q:
+    """Claims ``user`` has no verdict on, or that an editor returned to their reviewers (in
+    review again with all the verdicts it needs). The first test is an index probe of the
+    unique (claim, reviewer) index; the count is only made for claims the user has rated."""
+    mine = Verdict.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
+    count = Verdict.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("id")).values("n")
+    returned = Q(status=S.IN_REVIEW) & Q(GreaterThanOrEqual(Coalesce(Subquery(count), 0), verdicts_required()))
+    return ~Q(Exists(mine)) | returned
 
 
 def reviewable_claims(user: Any, claims: QuerySet | None = None) -> QuerySet:
     """Claims ``user`` can still give a verdict on: open, not theirs already (unless an editor
     returned the claim to its reviewers), and not assigned to someone else."""
     qs = Claim.objects.all() if claims is None else claims
-    mine = Verdict.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
-    returned = Q(status=S.IN_REVIEW, verdict_count__gte=verdicts_required())
-    return (
-        qs.filter(status__in=OPEN)
-        .filter(Q(assignee_id=user.pk) | Q(assignee__isnull=True))
-        .with_verdict_count()
-        .filter(~Exists(mine) | returned)
-    )
+    return qs.filter(status__in=OPEN).filter(Q(assignee_id=user.pk) | Q(assignee__isnull=True)).filter(_not_yet_mine(user))
 
 
-def review_queue(user: Any, claims: QuerySet | None = None) -> QuerySet:
-    """``user``'s review queue: their assigned claims first, then unassigned ones; within each
-    group by check-worthiness (highest first), ties in reading order."""
+QUEUE_ORDER = ("-checkworthiness", "article_id", "position")
 
-    return reviewable_claims(user, claims).order_by(
-        Case(When(assignee_id=user.pk, then=0), default=1), "-checkworthiness", "article_id", "position"
-    )
+
+def queue_parts(user: Any, claims: QuerySet | None = None) -> list[QuerySet]:
+    """``user``'s review queue, as its two parts in order: their assigned claims, then unassigned
+    ones; each by check-worthiness (highest first), ties in reading order. Each part is read
+    through its own partial index (claim_queue_assigned, claim_queue_unassigned), so the first
+    claims come from an index walk whatever the archive's size; ``queue_first`` takes the first.
+    (One query ordered by "assigned to me first" would have to sort every open claim.)"""
+    qs = Claim.objects.all() if claims is None else claims
+    open_ = qs.filter(status__in=OPEN)
+    return [
+        open_.filter(assignee_id=user.pk).filter(_not_yet_mine(user)).order_by(*QUEUE_ORDER),
+        open_.filter(assignee__isnull=True).filter(_not_yet_mine(user)).order_by(*QUEUE_ORDER),
+    ]
+
+
+def queue_first(user: Any, claims: QuerySet | None = None, *, prepare=None) -> Claim | None:
+    """The first claim of ``user``'s queue (at most two queries); ``prepare`` adapts each part's
+    queryset (select_related, defer) before it is read."""
+    for part in queue_parts(user, claims):
+        found = (prepare(part) if prepare else part).first()
+        if found is not None:
+            return found
+    return None
+
+
+def review_queue(user: Any, claims: QuerySet | None = None) -> list[Claim]:
+    """The whole queue as a list, in order (for small sets of claims: the screens read
+    ``queue_first`` and ``queue_left``)."""
+    return [claim for part in queue_parts(user, claims) for claim in part]
+
+
+QUEUE_COUNT_LIMIT = 1000
+
+
+def queue_left(user: Any) -> int:
+    """How many claims ``user`` can still review, counted up to QUEUE_COUNT_LIMIT + 1 (the
+    screen says "more than 1,000" past that): an exact count would scan every open claim of
+    the archive on each page."""
+    return reviewable_claims(user).order_by()[: QUEUE_COUNT_LIMIT + 1].count()
 
 
 def awaiting_editor(claims: QuerySet | None = None) -> QuerySet:
-    """The editors' queue: disputed claims first, then agreed ones awaiting approval."""
+    """The editors' queue: disputed claims first, then agreed ones awaiting approval.
+
+    "disputed" sorts before "reviewed", so ordering by status gives that order and matches the
+    partial index claim_awaiting_editor (status, article, position) of exactly these claims."""
 
     qs = Claim.objects.all() if claims is None else claims
-    first, _then = AWAITING_EDITOR
-    return qs.filter(status__in=AWAITING_EDITOR).order_by(
-        Case(When(status=first, then=0), default=1), "article_id", "position"
-    )
+    return qs.filter(status__in=AWAITING_EDITOR).order_by("status", "article_id", "position")
+
+
+# the editors' queue relies on this order being alphabetical (see awaiting_editor)
+assert list(AWAITING_EDITOR) == sorted(AWAITING_EDITOR), AWAITING_EDITOR

@@ -139,6 +139,38 @@ def _validation_message(err: ValidationError) -> str:
 # ----------------------------------------------------------------------------- ingest
 
 
+# ----------------------------------------------------------------------------- progress counts
+
+_STATUSES = tuple(Claim.Status.values)
+_REFRESH = (
+    "UPDATE articles_article SET (claim_count, {columns}) = (SELECT COUNT(*), {sums} FROM articles_claim c"
+    " WHERE c.article_id = articles_article.id)"
+).format(
+    columns=", ".join(f"{status}_count" for status in _STATUSES),
+    sums=", ".join("COALESCE(SUM(CASE WHEN c.status = %s THEN 1 ELSE 0 END), 0)" for _ in _STATUSES),
+)
+
+
+def refresh_progress(article_ids: Iterable[int] | None) -> None:
+    """Recount the stored claim counts (``Article.claim_count``, ``<status>_count``) of these
+    articles (``None``: all) from their claims, in one statement.
+
+    Every service that adds, removes or changes the status of claims calls this inside its own
+    transaction, after the change: the counts the article list filters by are never stale and
+    never computed by signals. It recounts rather than adds deltas, so it cannot drift; an
+    article's claims are read through the (article, position) index, a few hundred rows at most.
+    """
+    sql, params = _REFRESH, list(_STATUSES)
+    if article_ids is not None:
+        ids = sorted({int(pk) for pk in article_ids})
+        if not ids:
+            return
+        sql += f" WHERE articles_article.id IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     article: Article
@@ -220,6 +252,9 @@ def _ingest(
         language=_fit(parsed.language or "en", "language"),
         content_hash=digest,
         created_by=created_by if created_by.is_authenticated else None,
+        # every new claim is unreviewed: the counts are known without counting
+        claim_count=len(drafts),
+        unreviewed_count=len(drafts),
     )
     try:
         article.full_clean(validate_unique=False, validate_constraints=False)
@@ -299,8 +334,9 @@ def _repeats_in_batch(drafts: Sequence[ClaimDraft], *, linked: set[int]) -> list
 _INSERT_PG = """
 WITH art AS (
     INSERT INTO articles_article (title, publisher, byline, url, published_on, dateline, summary, text,
-                                  language, content_hash, created_by_id, created_at, updated_at)
-    VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)
+                                  language, content_hash, created_by_id, created_at, updated_at,
+                                  claim_count, unreviewed_count)
+    VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s, %s)
     RETURNING id
 ), originals AS (
     SELECT fingerprint, MIN(id) AS first_id FROM articles_claim
@@ -330,7 +366,7 @@ def _insert_pg(*, article: Article, drafts: Sequence[ClaimDraft]) -> IngestResul
     params = [
         article.title, article.publisher, article.byline, article.url, article.published_on, article.dateline,
         json.dumps(article.summary, ensure_ascii=False), article.text, article.language, article.content_hash,
-        article.created_by_id, now, now,
+        article.created_by_id, now, now, article.claim_count, article.unreviewed_count,
         wanted,
         S.UNREVIEWED.value, now, now,
         [d.position for d in drafts], [d.start for d in drafts], [d.end for d in drafts],
@@ -447,6 +483,7 @@ def article_resplit(*, article: Article, actor: Actor) -> ResplitResult:
         changes={"claims": [len(current), len(keep) + len(new_claims)]},
         note=f"kept {result.kept}, added {result.added}, removed {result.removed}",
     ).save()
+    refresh_progress([article.pk])
     return result
 
 
@@ -487,6 +524,8 @@ def _claims_set(
         )
     Claim.objects.bulk_update(changed, [*fields, "version", "updated_at"])
     History.objects.bulk_create(history)
+    if "status" in fields:
+        refresh_progress(c.article_id for c in changed)
     return len(changed)
 
 
@@ -536,6 +575,7 @@ def claim_reopen(*, claim: Claim, actor: Actor, note: str = "") -> Claim:
     claim.version += 1
     claim.save(update_fields=["status", "dismissed_reason", "version", "updated_at"])
     _claim_event(claim, History.Action.REOPEN, actor, diff, note).save()
+    refresh_progress([claim.article_id])
     return claim
 
 
@@ -626,6 +666,7 @@ def _claim_status_follow(*, claim: Claim, actor: Actor | None) -> None:
         claim.version += 1
         claim.save(update_fields=["status", "version", "updated_at"])
         _claim_event(claim, History.Action.UPDATE, actor, diff).save()
+        refresh_progress([claim.article_id])
 
 
 @transaction.atomic
@@ -669,6 +710,7 @@ def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Clai
     claim.version += 1
     claim.save(update_fields=["status", "version", "updated_at"])
     _claim_event(claim, History.Action.RETURN, editor, diff, note).save()
+    refresh_progress([claim.article_id])
     return claim
 
 
@@ -946,6 +988,7 @@ def claim_split(*, claim: Claim, at: int, actor: Actor, version: int | None = No
     note = f"split at {at}: the rest is claim #{second.position}"
     _claim_event(claim, History.Action.UPDATE, actor, diff, note).save()
     _claim_event(second, History.Action.CREATE, actor, {"start": [None, second.start], "end": [None, second.end]}, f"split from claim #{claim.position}").save()
+    refresh_progress([claim.article_id])
     return claim, second
 
 
@@ -967,6 +1010,7 @@ def claim_merge(*, claim: Claim, actor: Actor, version: int | None = None) -> Cl
     claim.save()
     _claim_event(claim, History.Action.UPDATE, actor, diff, f"merged with claim #{nxt.position}").save()
     _shift_positions(claim.article_id, after=claim.position + 1, by=-1)
+    refresh_progress([claim.article_id])
     return claim
 
 

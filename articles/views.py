@@ -65,8 +65,8 @@ importer_required = allowed(policy.can_import, "only editors can import articles
 @require_GET
 def article_list(request):
     form = ArticleFilterForm(request.GET or None)
-    articles = form.apply(policy.articles_with_progress(Article.objects.defer("text")))
-    page = Paginator(articles, 25).get_page(request.GET.get("page"))
+    articles = form.apply(Article.objects.defer("text"))
+    page = selectors.IdsFirstPaginator(articles, 25).get_page(request.GET.get("page"))
     items = [(article, selectors.Progress.from_article(article)) for article in page]
     query = request.GET.copy()
     query.pop("page", None)
@@ -297,11 +297,10 @@ def _panel_response(request, claim, *, form=None, sources=None, status=200, erro
 
 def _after_save(request, claim, *, go_next: bool, from_queue: bool):
     if from_queue:
-        nxt = policy.review_queue(request.user).select_related("article").defer("article__text").first()
         if not request.htmx:
             messages.success(request, f"Saved claim #{claim.position}.")
             return redirect("articles:queue")
-        return _queue_panel(request, nxt)
+        return _queue_panel(request, _queue_first(request.user))
     nxt = _next_in_article(claim, request.user) if go_next else claim
     if not request.htmx:
         messages.success(request, f"Saved claim #{claim.position}.")
@@ -537,19 +536,28 @@ def queue(request):
     if wanted and wanted.isdigit():
         claim = Claim.objects.filter(pk=wanted).select_related("article", "assignee").defer("article__text").first()
     if claim is None:
-        claim = policy.review_queue(request.user).select_related("article", "assignee").defer("article__text").first()
+        claim = _queue_first(request.user)
     return _queue_page(request, claim)
 
 
+def _queue_first(user) -> Claim | None:
+    return policy.queue_first(user, prepare=lambda qs: qs.select_related("article", "assignee").defer("article__text"))
+
+
+def _queue_context(user) -> dict:
+    left = policy.queue_left(user)
+    return {"left": min(left, policy.QUEUE_COUNT_LIMIT), "left_more": left > policy.QUEUE_COUNT_LIMIT, "from_queue": True}
+
+
 def _queue_page(request, claim, *, status=200, ui=None):
-    context = {"left": policy.reviewable_claims(request.user).count(), "from_queue": True}
+    context = _queue_context(request.user)
     if claim is not None:
         context.update(_panel_context(claim, request.user, **(ui or {})))
     return render(request, "articles/queue.html", context, status=status)
 
 
 def _queue_panel(request, claim):
-    context = {"left": policy.reviewable_claims(request.user).count(), "from_queue": True}
+    context = _queue_context(request.user)
     if claim is not None:
         context.update(_panel_context(claim, request.user))
     response = render(request, "articles/queue.html#queue_body", context)

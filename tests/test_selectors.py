@@ -23,9 +23,12 @@ def _claim(article, position: int) -> Claim:
 
 def _set_status(article, status: str, *positions: int) -> None:
     Claim.objects.filter(article=article, position__in=positions).update(status=status)
+    services.refresh_progress([article.pk])  # as the services do after a status change
 
 
 def _ids(qs) -> list[int]:
+    if isinstance(qs, list):
+        return [c.pk for c in qs]
     return list(qs.values_list("pk", flat=True))
 
 
