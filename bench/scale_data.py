@@ -337,7 +337,8 @@ def columns(model) -> tuple[list[str], dict]:
     for f in model._meta.concrete_fields:
         if getattr(f, "generated", False):
             continue
-        if getattr(f, "db_default", NOT_PROVIDED) is not NOT_PROVIDED and f.attname not in GENERATED:
+        filled = f.attname in GENERATED or f.attname.endswith("_count")  # per-article counts: row_of fills them
+        if getattr(f, "db_default", NOT_PROVIDED) is not NOT_PROVIDED and not filled:
             continue  # the database's own default
         cols.append(f.attname)
         if f.has_default():
