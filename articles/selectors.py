@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from . import policy
 from .agreement import Agreement, agreement
@@ -35,8 +35,17 @@ def active_ratings() -> list[Rating]:
     return cache.get_or_set(RATINGS_CACHE_KEY, lambda: list(Rating.objects.filter(is_active=True)), RATINGS_CACHE_SECONDS)
 
 
+def ratings_by_id() -> dict[int, Rating]:
+    """Every rating, active or not (a verdict may carry a retired one), by id; cached like
+    ``active_ratings``."""
+    return cache.get_or_set(ALL_RATINGS_CACHE_KEY, lambda: {r.pk: r for r in Rating.objects.all()}, RATINGS_CACHE_SECONDS)
+
+
+ALL_RATINGS_CACHE_KEY = "articles:ratings-by-id"
+
+
 def forget_ratings() -> None:
-    cache.delete(RATINGS_CACHE_KEY)
+    cache.delete_many([RATINGS_CACHE_KEY, ALL_RATINGS_CACHE_KEY])
 
 
 # ----------------------------------------------------------------------------- lists
@@ -100,9 +109,9 @@ class Progress:
 
     @classmethod
     def of_article(cls, article_id: int) -> Progress:
-        """One grouped count over the article's claims."""
-        rows = Claim.objects.filter(article_id=article_id).values("status").annotate(n=Count("id")).order_by()
-        return cls(total=sum(r["n"] for r in rows), counts={r["status"]: r["n"] for r in rows})
+        """From the article's stored counts (one row)."""
+        article = Article.objects.only(*Article.COUNT_FIELDS).get(pk=article_id)
+        return cls.from_article(article)
 
 
 @dataclass
@@ -113,7 +122,8 @@ class ReviewerProgress:
     verdicts: int = 0
 
 
-def reviewer_progress(claims: Sequence[Claim], verdicts: dict[int, list[Verdict]]) -> list[ReviewerProgress]:
+def reviewer_progress(claims: Sequence[Any], verdicts: dict[int, Sequence[Any]]) -> list[ReviewerProgress]:
+    """Per person: claims assigned (and done), verdicts given."""
     rows: dict[int, ReviewerProgress] = {}
     for claim in claims:
         mine = verdicts.get(claim.pk, [])
@@ -139,6 +149,66 @@ def group_verdicts(verdicts: Iterable[Verdict]) -> dict[int, list[Verdict]]:
 
 def load_verdicts(q: Q) -> dict[int, list[Verdict]]:
     return group_verdicts(Verdict.objects.filter(q).select_related("rating", "reviewer", "approved_by"))
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A user as lists show them (their username), read with the row that names them."""
+
+    pk: int
+    username: str
+
+    def get_username(self) -> str:
+        return self.username
+
+    def __str__(self) -> str:
+        return self.username
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictFact:
+    """What the claim list needs of a verdict (who, which rating, approved or not): read as
+    plain tuples for the hundreds of verdicts of a long article, where model instances with
+    their related rows cost more than the rest of the page."""
+
+    claim_id: int
+    reviewer_id: int
+    rating_id: int
+    approved_at: Any
+    reviewer: Person
+
+
+_VERDICT_FIELDS = tuple(f.attname for f in Verdict._meta.concrete_fields)
+
+
+def verdicts_and_facts(q: Q, *, full: Iterable[int]) -> tuple[dict[int, list[Verdict]], dict[int, list[VerdictFact]]]:
+    """The verdicts ``q`` selects, in one query: as Verdict instances (rating, reviewer and
+    approver attached, the users with their usernames only) for the claims in ``full``, and as
+    VerdictFacts for every claim."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    db = Verdict.objects.db
+    want = set(full)
+    ratings = ratings_by_id()
+    verdicts: dict[int, list[Verdict]] = defaultdict(list)
+    facts: dict[int, list[VerdictFact]] = defaultdict(list)
+    rows = Verdict.objects.filter(q).order_by("claim_id", "created_at", "id")
+    at = {name: i for i, name in enumerate(_VERDICT_FIELDS)}
+    for row in rows.values_list(*_VERDICT_FIELDS, "reviewer__username", "approved_by__username"):
+        values, username, approver = row[:-2], row[-2], row[-1]
+        claim_id, reviewer_id = values[at["claim_id"]], values[at["reviewer_id"]]
+        facts[claim_id].append(
+            VerdictFact(claim_id, reviewer_id, values[at["rating_id"]], values[at["approved_at"]], Person(reviewer_id, username))
+        )
+        if claim_id in want:
+            v = Verdict.from_db(db, _VERDICT_FIELDS, values)
+            v.rating = ratings.get(v.rating_id) or Rating.objects.get(pk=v.rating_id)
+            v.reviewer = User.from_db(db, ["id", User.USERNAME_FIELD], [reviewer_id, username])
+            if v.approved_by_id:
+                v.approved_by = User.from_db(db, ["id", User.USERNAME_FIELD], [v.approved_by_id, approver])
+            verdicts[claim_id].append(v)
+    return verdicts, facts
 
 
 def sources_of(verdicts: Iterable[Verdict]) -> dict[int, list[Source]]:
@@ -336,7 +406,8 @@ class ClaimRow:
     quiet: bool
 
 
-def claim_row(claim: Claim, verdicts: Sequence[Verdict], user: Any) -> ClaimRow:
+def claim_row(claim: Any, verdicts: Sequence[Any], user: Any) -> ClaimRow:
+    """``claim``: a Claim or a _Listed; ``verdicts``: Verdicts or VerdictFacts."""
     approved = next((v for v in verdicts if v.approved_at), None)
     mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
     agreed = None
@@ -358,7 +429,7 @@ def claim_row(claim: Claim, verdicts: Sequence[Verdict], user: Any) -> ClaimRow:
         assignee_id=claim.assignee_id,
         assignee=claim.assignee if claim.assignee_id else None,
         duplicate_of_id=claim.duplicate_of_id,
-        shown_rating=shown.rating if shown else None,
+        shown_rating=ratings_by_id().get(shown.rating_id) if shown else None,
         verdict_count=len(verdicts),
         quiet=claim.checkworthiness < checkworthiness.THRESHOLD,
     )
@@ -378,7 +449,62 @@ class ArticlePage:
     reviewers: list[Any] = field(default_factory=list)
 
 
-def pick_claim(claims: Sequence[Claim], wanted: str | None, user: Any) -> Claim | None:
+@dataclass(slots=True)
+class _Listed:
+    """A claim of the article page's list, as read (plain values, no model instance)."""
+
+    pk: int
+    position: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    status: str
+    checkworthiness: float
+    cues: list[str]
+    speaker: str
+    assignee_id: int | None
+    duplicate_of_id: int | None
+    version: int
+    dismissed_reason: str
+    fingerprint: str
+    created_at: Any
+    updated_at: Any
+    article_id: int
+    assignee: Person | None = None
+
+
+# every field of Claim: the selected claim is made a Claim from its row (no second read)
+_LISTED_FIELDS = tuple(f if f != "pk" else "id" for f in _Listed.__slots__ if f != "assignee")
+
+
+def _listed_claims(article: Article) -> list[_Listed]:
+    rows = Claim.objects.filter(article=article).order_by("position").values_list(*_LISTED_FIELDS, "assignee__username")
+    out = []
+    for *values, username in rows:
+        row = _Listed(*values)
+        if row.assignee_id:
+            row.assignee = Person(row.assignee_id, username)
+        out.append(row)
+    return out
+
+
+def _as_claim(row: _Listed, article: Article) -> Claim:
+    """The listed claim as a Claim instance (as if read from the database), its article and
+    assignee attached."""
+    from django.contrib.auth import get_user_model
+
+    db = Claim.objects.db
+    names = [f.attname for f in Claim._meta.concrete_fields]  # from_db takes values in this order
+    claim = Claim.from_db(db, names, [getattr(row, "pk" if name == "id" else name) for name in names])
+    claim.article = article
+    if row.assignee is not None:  # a user with its username loaded, the rest deferred
+        User = get_user_model()
+        claim.assignee = User.from_db(db, ["id", User.USERNAME_FIELD], [row.assignee.pk, row.assignee.username])
+    return claim
+
+
+def pick_claim(claims: Sequence[Any], wanted: str | None, user: Any) -> Any:
     """The selected claim: the one asked for, else the first the user can still review, else the first."""
     by_id = {str(c.pk): c for c in claims}
     if wanted in by_id:
@@ -388,20 +514,25 @@ def pick_claim(claims: Sequence[Claim], wanted: str | None, user: Any) -> Claim 
 
 
 def article_page(article: Article, user: Any, *, wanted: str | None = None) -> ArticlePage:
-    claims = list(Claim.objects.filter(article=article).select_related("assignee").order_by("position"))
-    chosen = pick_claim(claims, wanted, user)
+    """The review page of ``article``: its claims as rows (read as plain values), the selected
+    claim's panel, progress, per-reviewer progress and agreement. Queries: a fixed handful
+    whatever the number of claims."""
+    listed = _listed_claims(article)
+    picked = pick_claim(listed, wanted, user)
+    chosen = _as_claim(picked, article) if picked else None
     related = related_claims(chosen) if chosen else (None, None, [])
-    verdicts = load_verdicts(Q(claim__article_id=article.pk) | Q(claim_id__in=[d.pk for d in related[2]]))
-    rated = [[v.rating_id for v in verdicts.get(c.pk, [])] for c in claims if c.status != Claim.Status.DISMISSED]
+    full = [chosen.pk, *(d.pk for d in related[2])] if chosen else []
+    verdicts, facts = verdicts_and_facts(Q(claim__article_id=article.pk) | Q(claim_id__in=full), full=full)
+    rated = [[v.rating_id for v in facts.get(c.pk, [])] for c in listed if c.status != Claim.Status.DISMISSED]
     panel = claim_panel(chosen, user, verdicts=verdicts, related=related) if chosen else None
     can_edit = policy.can_edit_claims(user)
     return ArticlePage(
         article=article,
-        rows=[claim_row(c, verdicts.get(c.pk, []), user) for c in claims],
+        rows=[claim_row(c, facts.get(c.pk, []), user) for c in listed],
         selected=chosen,
         panel=panel,
-        progress=Progress.of(c.status for c in claims),
-        per_reviewer=reviewer_progress(claims, verdicts),
+        progress=Progress.of(c.status for c in listed),
+        per_reviewer=reviewer_progress(listed, facts),
         agreement=agreement(rated),
         is_editor=policy.is_editor(user),
         can_edit=can_edit,
