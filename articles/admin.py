@@ -6,11 +6,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 
 from . import exports, policy, services
 from .models import Article, Claim, History, Rating, Source, Verdict
@@ -82,6 +87,168 @@ class ExportAction:
 def progress_bar(done: int, total: int) -> str:
     pct = round(100 * done / total) if total else 0
     return format_html('<progress max="100" value="{}" title="{} of {}"></progress> {}%', pct, done, total, pct)
+
+
+# ----------------------------------------------------------------------------- archive scale
+#
+# At archive scale (100,000 articles, 3 million claims, millions of History rows) every
+# changelist reads a fixed number of index-served queries: no exact count of a big table, no
+# filter choices computed over a big table, no date hierarchy (MIN/MAX and DISTINCT year over
+# the whole list), and searches that an index serves on PostgreSQL (SQLite keeps Django's
+# plain icontains search: it is the small embedded default).
+
+COUNT_CAP = 10_000  # rows a changelist counts exactly; past that it says "more than 10,000"
+MIN_WORD = 3  # shortest search word a trigram index can serve (PostgreSQL)
+
+
+def is_postgresql(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator that never counts a big table.
+
+    Unfiltered on PostgreSQL: the planner's estimate (``pg_class.reltuples``, kept by
+    autovacuum/ANALYZE), shown as "about N", when it is over the cap. Otherwise (a filter, a
+    search, a policy restriction, SQLite, or a small table): ``SELECT count(*) FROM (... LIMIT
+    cap + 1)``, exact up to the cap and "more than 10,000" past it. Either way only the first
+    ``cap`` rows are paged (deeper OFFSETs grow with the archive): narrow with a filter or a
+    search to go further."""
+
+    cap = COUNT_CAP
+    count_kind = "exact"  # or "estimate" or "capped"
+
+    @cached_property
+    def count(self) -> int:
+        qs = self.object_list
+        if not isinstance(qs, QuerySet):
+            return super().count
+        if is_postgresql(qs) and not qs.query.where:
+            with connections[qs.db].cursor() as cursor:
+                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [qs.model._meta.db_table])
+                estimate = cursor.fetchone()[0]
+            if estimate > self.cap:
+                self.count_kind = "estimate"
+                return int(estimate)
+        n = qs.order_by().values("pk")[: self.cap + 1].count()
+        if n > self.cap:
+            self.count_kind = "capped"
+        return n
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.count_kind == "exact" and self.count <= self.cap:
+            return super().num_pages
+        pages = -(-self.cap // self.per_page)
+        return pages if self.count else 1
+
+    @property
+    def count_text(self) -> str:
+        """What the changelist says about its size (the admin templates show this)."""
+        n = self.count
+        if self.count_kind == "estimate":
+            return f"about {n:,}"
+        if self.count_kind == "capped":
+            return f"more than {self.cap:,}"
+        return str(n)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.count_kind == "exact"
+
+
+def search_words(search_term: str) -> list[str]:
+    """The admin's own split of a search term (quoted phrases stay whole)."""
+    words = []
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit.strip():
+            words.append(bit)
+    return words
+
+
+class ScaleAdmin(admin.ModelAdmin):
+    """A changelist of a big table: estimated or capped count, no full count, no facets."""
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False  # the "N total" next to a search counts the whole table
+    show_facets = admin.ShowFacets.NEVER  # facet counts are a COUNT per choice over the table
+    # On PostgreSQL, the columns of this table that a trigram index of migration 0005 serves
+    # (UPPER(col) gin_trgm_ops, matching Django's icontains); other tables' columns are
+    # searched by search_related_ids (None: Django's own search, for the small tables).
+    trigram_search_fields: list[str] | None = None
+
+    def search_related(self, request, word: str) -> Q:
+        """Conditions for ``word`` on other tables, as a Q of this table's own columns (an
+        indexed ``fk IN (small list)``), so that PostgreSQL can OR it with the trigram scans."""
+        return Q()
+
+    def get_search_results(self, request, queryset, search_term):
+        if self.trigram_search_fields is None or not is_postgresql(queryset):
+            return super().get_search_results(request, queryset, search_term)
+        searched = False
+        for word in search_words(search_term):
+            q = self.search_related(request, word)
+            if len(word) >= MIN_WORD:  # shorter: no trigram, the index would return every row
+                for field in self.trigram_search_fields:
+                    q |= Q(**{f"{field}__icontains": word})
+            if q:
+                queryset = queryset.filter(q)
+                searched = True
+        if search_term.strip() and not searched:
+            self.message_user(request, f"Search words need at least {MIN_WORD} characters.", messages.WARNING)
+            return queryset.none(), False
+        return queryset, False
+
+
+class PublisherFilter(admin.SimpleListFilter):
+    """Articles (or claims) by publisher. Its choices are the distinct publishers, read on
+    PostgreSQL by a loose index scan of the publisher index (one index probe per publisher,
+    recursive CTE) instead of Django's SELECT DISTINCT over every article (or every claim)."""
+
+    title = "publisher"
+    parameter_name = "publisher"
+    field_path = "publisher"
+    max_choices = 500
+
+    def lookups(self, request, model_admin):
+        table = Article._meta.db_table
+        connection = connections[Article.objects.db]
+        if connection.vendor == "postgresql":
+            sql = (
+                f"WITH RECURSIVE p(publisher, n) AS ("
+                f" (SELECT publisher, 1 FROM {table} ORDER BY publisher LIMIT 1)"
+                f" UNION ALL SELECT (SELECT a.publisher FROM {table} a WHERE a.publisher > p.publisher"
+                f" ORDER BY a.publisher LIMIT 1), n + 1 FROM p WHERE p.publisher IS NOT NULL AND n < %s)"
+                f" SELECT publisher FROM p WHERE publisher IS NOT NULL"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [self.max_choices])
+                names = [row[0] for row in cursor.fetchall()]
+        else:
+            names = list(
+                Article.objects.order_by("publisher").values_list("publisher", flat=True).distinct()[: self.max_choices]
+            )
+        return [(name, name or "(none)") for name in names]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(**{self.field_path: self.value()})
+
+
+class ClaimPublisherFilter(PublisherFilter):
+    parameter_name = "article__publisher"
+    field_path = "article__publisher"
+
+
+class AssigneeFilter(admin.RelatedFieldListFilter):
+    """Claims by assignee, offering the users a claim may be assigned to (policy), not the
+    distinct assignees of every claim."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(user.pk, str(user)) for user in policy.assignable_users()]
 
 
 # ----------------------------------------------------------------------------- ratings
@@ -173,11 +340,13 @@ class HistoryInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ExportAction, admin.ModelAdmin):
+class ArticleAdmin(ExportAction, ScaleAdmin):
     list_display = ["title", "publisher", "published_on", "claims_column", "progress_column", "created_at"]
-    list_filter = [ReviewStatusFilter, "publisher", "published_on", "created_at"]
+    # no date_hierarchy: it runs MIN/MAX and a DISTINCT year over the whole list on every load;
+    # the published_on filter (no query) offers the same periods
+    list_filter = [ReviewStatusFilter, PublisherFilter, "published_on", "created_at"]
+    # SQLite: Django's icontains over these; PostgreSQL: get_search_results (full text)
     search_fields = ["title", "text", "publisher", "url", "byline"]
-    date_hierarchy = "published_on"
     readonly_fields = ["content_hash", "text", "created_by", "created_at", "updated_at", "review_links"]
     fieldsets = [
         (None, {"fields": ["title", "publisher", "byline", "url", "published_on", "dateline", "language"]}),
@@ -191,6 +360,14 @@ class ArticleAdmin(ExportAction, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return policy.articles_with_progress(super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        """PostgreSQL: the article search of the web list (words of the title and text, on the
+        stored search vector and its GIN index; "quoted phrases", -exclusions); icontains over
+        the text of every article would read the whole table. Publisher is a filter."""
+        if is_postgresql(queryset):
+            return queryset.search(search_term), False
+        return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request):
         # articles come in through the import pipeline (form or command), never half-built here
@@ -268,7 +445,7 @@ class ClaimAdminForm(OpenedVersionForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ExportAction, admin.ModelAdmin):
+class ClaimAdmin(ExportAction, ScaleAdmin):
     form = ClaimAdminForm
     list_display = [
         "short_text",
@@ -281,17 +458,21 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
         "assignee",
         "ratings",
     ]
+    # every filter's choices come from small tables or constants: Rating, the assignable users,
+    # the distinct publishers by an index scan (not SELECT DISTINCT over 3 million claims)
     list_filter = [
         "status",
         "kind",
         VisibleRatingFilter,
-        ("assignee", admin.RelatedOnlyFieldListFilter),
-        "article__publisher",
+        ("assignee", AssigneeFilter),
+        ClaimPublisherFilter,
         "article__published_on",
     ]
     search_fields = ["text", "speaker", "article__title"]
     list_select_related = ["article", "assignee"]
-    ordering = ["-article__published_on", "article_id", "position"]
+    # the article list's order (index article_list_order), then the claims of each article in
+    # reading order (index of the unique (article, position)): the first page is an index walk
+    ordering = ["-article__published_on", "-article_id", "position"]
     fields = [
         "article",
         "position",
@@ -322,6 +503,15 @@ class ClaimAdmin(ExportAction, admin.ModelAdmin):
     def get_queryset(self, request):
         # a subquery, not annotate(Count(...)): a GROUP BY would break the verdict/rating filters
         return super().get_queryset(request).with_verdict_count()
+
+    def get_search_results(self, request, queryset, search_term):
+        """PostgreSQL: a claim is a substring of its article's text, so the candidates are the
+        claims of the articles the full-text search finds (GIN index); Django's icontains over
+        text, speaker and article title then runs on those only, not on 3 million claims. (So
+        on PostgreSQL a search finds words, not fragments of words.)"""
+        if is_postgresql(queryset) and search_term.strip():
+            queryset = queryset.filter(article__in=Article.objects.search(search_term).values("pk"))
+        return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request):
         return False  # claims come from splitting an article
@@ -454,14 +644,22 @@ class SourceInline(admin.StackedInline):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(ScaleAdmin):
     """Verdicts as the policy shows them: a user lists the verdicts they may see (blind second
     review holds here too), adds verdicts only in their own name and changes only their own;
     sources change with their verdict, through the same service as the review page."""
 
     list_display = ["claim", "reviewer", "rating", "approved", "updated_at"]
-    list_filter = ["rating", ("reviewer", admin.RelatedOnlyFieldListFilter), ("approved_at", admin.EmptyFieldListFilter)]
+    # reviewer choices: the users table (small), not SELECT DISTINCT over a million verdicts
+    list_filter = ["rating", ("reviewer", admin.RelatedFieldListFilter), ("approved_at", admin.EmptyFieldListFilter)]
+    # SQLite: Django's icontains over these. PostgreSQL: rationale (trigram index) or the
+    # reviewer's name (the small users table, as reviewer_id IN (...)). The claim text and the
+    # sources' URLs are not searched here on PostgreSQL: OR-ed with a condition on another big
+    # table, no index serves the search and it reads every verdict (seconds at a million);
+    # search claims in the claim list and URLs in the source list (each links its verdict).
     search_fields = ["claim__text", "rationale", "reviewer__username", "sources__url"]
+    trigram_search_fields = ["rationale"]
+    search_help_text = "Rationale or reviewer (PostgreSQL: words of 3 characters or more)."
     list_select_related = ["claim", "reviewer", "rating"]
     raw_id_fields = ["claim"]
     readonly_fields = ["reviewer", "version", "approved_by", "approved_at", "created_at", "updated_at"]
@@ -472,6 +670,10 @@ class VerdictAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return policy.visible_verdicts(request.user, super().get_queryset(request))
+
+    def search_related(self, request, word: str) -> Q:
+        users = get_user_model().objects.filter(username__icontains=word).values_list("pk", flat=True)
+        return Q(reviewer_id__in=list(users[:1000]))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -581,9 +783,10 @@ class SourceAdminForm(OpenedVersionForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ScaleAdmin):
     list_display = ["url", "title", "publisher", "verdict"]
     search_fields = ["url", "title", "publisher", "quote"]
+    trigram_search_fields = search_fields  # PostgreSQL: each has its trigram index (migration 0005)
     list_select_related = ["verdict", "verdict__rating", "verdict__reviewer"]
     raw_id_fields = ["verdict"]
     form = SourceAdminForm
@@ -626,16 +829,31 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(History)
-class HistoryAdmin(admin.ModelAdmin):
+class HistoryAdmin(ScaleAdmin):
     list_display = ["created_at", "actor", "entity", "object_id", "action", "article", "claim", "note"]
-    list_filter = ["entity", "action", ("actor", admin.RelatedOnlyFieldListFilter), "created_at"]
+    # actor choices: the users table (small), not SELECT DISTINCT over millions of rows. No
+    # date_hierarchy: its DISTINCT year reads every row; the created_at filter (no query) stays.
+    list_filter = ["entity", "action", ("actor", admin.RelatedFieldListFilter), "created_at"]
+    # SQLite: Django's icontains over these. PostgreSQL: the note (trigram index of migration
+    # 0005), or a number: the id of the claim, article or changed object. The claim text and
+    # article title are not searched on PostgreSQL: OR-ed with conditions on other big tables no
+    # index serves it (the History search read 5 million rows: 39 s); a claim's History is on
+    # its admin page, and the claim list searches claim text.
     search_fields = ["note", "claim__text", "article__title"]
+    trigram_search_fields = ["note"]
+    search_help_text = "Note, or the id of a claim, article or changed object (PostgreSQL: words of 3 characters or more)."
     list_select_related = ["actor", "article", "claim"]
-    date_hierarchy = "created_at"
 
     def get_queryset(self, request):
         # blind second review: other reviewers' verdict and source changes stay hidden here too
         return policy.visible_history(request.user, super().get_queryset(request))
+
+    def search_related(self, request, word: str) -> Q:
+        if not word.isdigit() or len(word) > 18:
+            return Q()
+        n = int(word)
+        # (entity, object_id) is indexed: name every entity so that the index serves it
+        return Q(claim_id=n) | Q(article_id=n) | Q(entity__in=History.Entity.values, object_id=n)
 
     def has_add_permission(self, request):
         return False
