@@ -406,8 +406,9 @@ class ClaimRow:
     quiet: bool
 
 
-def claim_row(claim: Any, verdicts: Sequence[Any], user: Any) -> ClaimRow:
-    """``claim``: a Claim or a _Listed; ``verdicts``: Verdicts or VerdictFacts."""
+def claim_row(claim: Any, verdicts: Sequence[Any], user: Any, *, ratings: dict[int, Rating] | None = None) -> ClaimRow:
+    """``claim``: a Claim or a _Listed; ``verdicts``: Verdicts or VerdictFacts; ``ratings``:
+    ``ratings_by_id()`` when the caller has it already."""
     approved = next((v for v in verdicts if v.approved_at), None)
     mine = next((v for v in verdicts if v.reviewer_id == user.pk), None)
     agreed = None
@@ -429,7 +430,7 @@ def claim_row(claim: Any, verdicts: Sequence[Any], user: Any) -> ClaimRow:
         assignee_id=claim.assignee_id,
         assignee=claim.assignee if claim.assignee_id else None,
         duplicate_of_id=claim.duplicate_of_id,
-        shown_rating=ratings_by_id().get(shown.rating_id) if shown else None,
+        shown_rating=(ratings if ratings is not None else ratings_by_id()).get(shown.rating_id) if shown else None,
         verdict_count=len(verdicts),
         quiet=claim.checkworthiness < checkworthiness.THRESHOLD,
     )
@@ -524,11 +525,12 @@ def article_page(article: Article, user: Any, *, wanted: str | None = None) -> A
     full = [chosen.pk, *(d.pk for d in related[2])] if chosen else []
     verdicts, facts = verdicts_and_facts(Q(claim__article_id=article.pk) | Q(claim_id__in=full), full=full)
     rated = [[v.rating_id for v in facts.get(c.pk, [])] for c in listed if c.status != Claim.Status.DISMISSED]
+    ratings = ratings_by_id()
     panel = claim_panel(chosen, user, verdicts=verdicts, related=related) if chosen else None
     can_edit = policy.can_edit_claims(user)
     return ArticlePage(
         article=article,
-        rows=[claim_row(c, facts.get(c.pk, []), user) for c in listed],
+        rows=[claim_row(c, facts.get(c.pk, []), user, ratings=ratings) for c in listed],
         selected=chosen,
         panel=panel,
         progress=Progress.of(c.status for c in listed),
