@@ -98,6 +98,8 @@ def progress_bar(done: int, total: int) -> str:
 # plain icontains search: it is the small embedded default).
 
 COUNT_CAP = 10_000  # rows a changelist counts exactly; past that it says "more than 10,000"
+# the lists the policy filters row by row (blind review: a few index probes per row) count less
+POLICY_COUNT_CAP = 1_000
 MIN_WORD = 3  # shortest search word a trigram index can serve (PostgreSQL)
 
 
@@ -115,8 +117,11 @@ class CappedCountPaginator(Paginator):
     ``cap`` rows are paged (deeper OFFSETs grow with the archive): narrow with a filter or a
     search to go further."""
 
-    cap = COUNT_CAP
     count_kind = "exact"  # or "estimate" or "capped"
+
+    def __init__(self, *args, cap: int = COUNT_CAP, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
 
     @cached_property
     def count(self) -> int:
@@ -172,12 +177,16 @@ class ScaleAdmin(admin.ModelAdmin):
     """A changelist of a big table: estimated or capped count, no full count, no facets."""
 
     paginator = CappedCountPaginator
+    count_cap = COUNT_CAP
     show_full_result_count = False  # the "N total" next to a search counts the whole table
     show_facets = admin.ShowFacets.NEVER  # facet counts are a COUNT per choice over the table
     # On PostgreSQL, the columns of this table that a trigram index of migration 0005 serves
     # (UPPER(col) gin_trgm_ops, matching Django's icontains); other tables' columns are
     # searched by search_related_ids (None: Django's own search, for the small tables).
     trigram_search_fields: list[str] | None = None
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=self.count_cap)
 
     def search_related(self, request, word: str) -> Q:
         """Conditions for ``word`` on other tables, as a Q of this table's own columns (an
@@ -668,6 +677,8 @@ class VerdictAdmin(ScaleAdmin):
     actions = ["approve"]
     form = VerdictAdminForm
 
+    count_cap = POLICY_COUNT_CAP
+
     def get_queryset(self, request):
         return policy.visible_verdicts(request.user, super().get_queryset(request))
 
@@ -791,6 +802,8 @@ class SourceAdmin(ScaleAdmin):
     raw_id_fields = ["verdict"]
     form = SourceAdminForm
 
+    count_cap = POLICY_COUNT_CAP
+
     def get_queryset(self, request):
         visible = policy.visible_verdicts(request.user).values("pk")
         return super().get_queryset(request).filter(verdict__in=visible)
@@ -843,6 +856,8 @@ class HistoryAdmin(ScaleAdmin):
     trigram_search_fields = ["note"]
     search_help_text = "Note, or the id of a claim, article or changed object (PostgreSQL: words of 3 characters or more)."
     list_select_related = ["actor", "article", "claim"]
+
+    count_cap = POLICY_COUNT_CAP
 
     def get_queryset(self, request):
         # blind second review: other reviewers' verdict and source changes stay hidden here too
