@@ -16,6 +16,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from . import policy
 from .agreement import Agreement, agreement
@@ -54,7 +55,24 @@ def forget_ratings() -> None:
 class IdsFirstPaginator(Paginator):
     """A paginator for long lists: a page is read as its ids first (walking the list's index
     past the offset reads index entries only), then those rows in one ``pk IN`` query, instead
-    of fetching and discarding every row before the offset. Same pages, same order."""
+    of fetching and discarding every row before the offset. Same pages, same order.
+
+    With ``cap``, the count stops there (``capped`` then says there are more): counting every
+    article a common word matches costs more than the page itself, and nobody pages through
+    ten thousand search results."""
+
+    def __init__(self, *args, cap: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if self.cap is None:
+            return super().count
+        n = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = n > self.cap
+        return min(n, self.cap)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -62,11 +62,16 @@ importer_required = allowed(policy.can_import, "only editors can import articles
 # ----------------------------------------------------------------------------- articles
 
 
+SEARCH_COUNT_CAP = 10_000  # a search's matches are counted up to this (the pager says "more than")
+
+
 @require_GET
 def article_list(request):
     form = ArticleFilterForm(request.GET or None)
     articles = form.apply(Article.objects.defer("text"))
-    page = selectors.IdsFirstPaginator(articles, 25).get_page(request.GET.get("page"))
+    searched = form.is_bound and form.is_valid() and bool(form.cleaned_data["q"].strip())
+    paginator = selectors.IdsFirstPaginator(articles, 25, cap=SEARCH_COUNT_CAP if searched else None)
+    page = paginator.get_page(request.GET.get("page"))
     items = [(article, selectors.Progress.from_article(article)) for article in page]
     query = request.GET.copy()
     query.pop("page", None)
