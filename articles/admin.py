@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -443,8 +443,11 @@ class VisibleRatingFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        visible = policy.visible_verdicts(request.user).filter(rating__slug=self.value())
-        return queryset.filter(pk__in=visible.values("claim_id"))
+        # EXISTS per claim, not claim IN (every visible verdict of this rating): the list reads
+        # claims in its order and stops at the page (or the capped count), instead of checking
+        # the visibility of every verdict of the rating first (a seventh of them all)
+        visible = policy.visible_verdicts(request.user).filter(rating__slug=self.value(), claim_id=OuterRef("pk"))
+        return queryset.filter(Exists(visible))
 
 
 class ClaimAdminForm(OpenedVersionForm):
@@ -512,6 +515,12 @@ class ClaimAdmin(ExportAction, ScaleAdmin):
     def get_queryset(self, request):
         # a subquery, not annotate(Count(...)): a GROUP BY would break the verdict/rating filters
         return super().get_queryset(request).with_verdict_count()
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        if request.GET.get(VisibleRatingFilter.parameter_name):
+            paginator.cap = POLICY_COUNT_CAP  # the rating filter checks blind review claim by claim
+        return paginator
 
     def get_search_results(self, request, queryset, search_term):
         """PostgreSQL: a claim is a substring of its article's text, so the candidates are the

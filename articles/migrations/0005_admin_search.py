@@ -35,6 +35,12 @@ def create(apps, schema_editor):
         schema_editor.execute(
             f'CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
         )
+    # statistics of the new expressions: without them the planner guesses that any word is rare
+    # (a handful of rows) and reads a common word's every match through the index, then sorts
+    # them (1.1 s for a word in a fifth of 113,000 verdicts; 12 ms after ANALYZE, walking the
+    # list's order instead). ANALYZE samples a fixed number of rows: a second or so per table.
+    for table in sorted({table for table, _ in INDEXES.values()}):
+        schema_editor.execute(f"ANALYZE {table}")
 
 
 def drop(apps, schema_editor):
