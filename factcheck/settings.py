@@ -152,6 +152,10 @@ def _databases() -> dict:
         # psycopg 3's connection pool (Django >= 5.1); CONN_MAX_AGE must stay 0 with it.
         pool_max = _env_int("DB_POOL_MAX", 10)
         db.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": pool_max, "timeout": 10}
+        # No JIT: the workbench's queries are short index reads, and PostgreSQL JIT-compiles any
+        # plan it costs high (a count over a big table, the export) for 0.1-0.4 s before the
+        # first row, which these queries never win back (DB_OPTIONS may add server options).
+        db["OPTIONS"]["options"] = " ".join(["-c jit=off", os.environ.get("DB_OPTIONS", "").strip()]).strip()
         if not _env_bool("DB_POOL", True):
             db["OPTIONS"].pop("pool")
     elif db["ENGINE"] == "django.db.backends.sqlite3":

@@ -243,3 +243,10 @@ def test_the_stored_search_vector_follows_its_table_alias_into_subqueries(seeded
     with connection.cursor() as cursor:
         cursor.execute("SELECT procost FROM pg_proc WHERE oid = 'ts_match_vq(tsvector, tsquery)'::regprocedure")
         assert cursor.fetchone()[0] == 1000  # migration 0006
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL setting")
+def test_connections_run_without_jit(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
