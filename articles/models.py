@@ -30,7 +30,7 @@ class ArticleQuerySet(models.QuerySet):
         stored ``search_vector`` column of migration 0004 (title weighted above text), served by
         its GIN index (migration 0006 tells the planner what testing a stored vector row by row
         costs, so that rare words are looked up in the index rather than tested along the
-        list's order). Ranking reads every candidate's vector, so it ranks the
+        list's order). Ranking reads every candidate's vector (~15 µs each), so it ranks the
         RANK_CANDIDATES most recent matches (all of them for any but very common words).
         On SQLite: a case-insensitive substring match (no index; see README), title matches
         first when ranked."""
@@ -43,7 +43,8 @@ class ArticleQuerySet(models.QuerySet):
             query = SearchQuery(term, search_type="websearch", config="english")
             qs = self.filter(SearchVectorExact(StoredSearchVector(), query))
             if rank:
-                newest = qs.order_by("-published_on", "-id").values("pk")[:RANK_CANDIDATES]
+                # the candidates: the newest matches, found through the GIN index and sorted
+                newest = qs.newest_first_from_matches().values("pk")[:RANK_CANDIDATES]
                 score = SearchRank(StoredSearchVector(), query, cover_density=True)
                 qs = qs.filter(pk__in=newest).alias(_rank=score).order_by("-_rank", "-published_on", "-id")
             return qs
@@ -54,7 +55,21 @@ class ArticleQuerySet(models.QuerySet):
         return qs
 
 
+    def newest_first_from_matches(self) -> ArticleQuerySet:
+        """The list's order (newest first), sorted from the rows the filters select rather than
+        read along the date index: for a search of a rare word, walking the date index tests
+        the stored vector of article after article (~15 µs each, 1,250 of them for 25 hits at
+        2% of articles), while the GIN index finds the few matches at once. ``published_on +
+        0`` is the same order (NULLs first) on an expression no index has, so the planner has
+        to take the second path. (SQLite: the plain order; it has no such index to avoid.)"""
+        if connections[self.db].vendor != "postgresql":
+            return self.order_by("-published_on", "-id")
+        unindexed = models.ExpressionWrapper(F("published_on") + 0, output_field=models.DateField())
+        return self.order_by(unindexed.desc(nulls_first=True), "-id")
+
+
 RANK_CANDIDATES = 2000
+RARE_MATCHES = 5000  # a search with fewer matches is sorted from them (newest_first_from_matches)
 
 
 class StoredSearchVector(models.Expression):

@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 
 from . import policy
 from .agreement import Agreement, agreement
-from .models import Article, Claim, History, Rating, Source, Verdict
+from .models import RARE_MATCHES, Article, Claim, History, Rating, Source, Verdict
 from .text import checkworthiness
 
 # ----------------------------------------------------------------------------- the rating scale
@@ -81,8 +81,22 @@ class IdsFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
+        # the rows by primary key alone (the list's filters, a search above all, would be
+        # evaluated again), with the list's deferred fields
+        rows_qs = self.object_list.model._default_manager.using(self.object_list.db).filter(pk__in=ids)
+        rows_qs.query.deferred_loading = self.object_list.query.deferred_loading
+        rows = {obj.pk: obj for obj in rows_qs} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+def article_paginator(articles, *, searched: bool, ranked: bool, cap: int, per_page: int = 25) -> IdsFirstPaginator:
+    """The article list's pages. A search's count stops at ``cap``; a search for a rare word
+    (at most RARE_MATCHES articles) is sorted from its matches rather than read along the date
+    index (``newest_first_from_matches``): the count, made first, says which it is."""
+    paginator = IdsFirstPaginator(articles, per_page, cap=cap if searched else None)
+    if searched and not ranked and paginator.count <= RARE_MATCHES:
+        paginator.object_list = articles.newest_first_from_matches()
+    return paginator
 
 
 # ----------------------------------------------------------------------------- progress
@@ -541,7 +555,8 @@ def article_page(article: Article, user: Any, *, wanted: str | None = None) -> A
     chosen = _as_claim(picked, article) if picked else None
     related = related_claims(chosen) if chosen else (None, None, [])
     full = [chosen.pk, *(d.pk for d in related[2])] if chosen else []
-    verdicts, facts = verdicts_and_facts(Q(claim__article_id=article.pk) | Q(claim_id__in=full), full=full)
+    # by claim id (the ids are at hand): "claim's article = X OR claim in (...)" defeats the indexes
+    verdicts, facts = verdicts_and_facts(Q(claim_id__in=[*(c.pk for c in listed), *full]), full=full)
     rated = [[v.rating_id for v in facts.get(c.pk, [])] for c in listed if c.status != Claim.Status.DISMISSED]
     ratings = ratings_by_id()
     panel = claim_panel(chosen, user, verdicts=verdicts, related=related) if chosen else None

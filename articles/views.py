@@ -70,7 +70,8 @@ def article_list(request):
     form = ArticleFilterForm(request.GET or None)
     articles = form.apply(Article.objects.defer("text"))
     searched = form.is_bound and form.is_valid() and bool(form.cleaned_data["q"].strip())
-    paginator = selectors.IdsFirstPaginator(articles, 25, cap=SEARCH_COUNT_CAP if searched else None)
+    ranked = searched and form.cleaned_data["sort"] == "relevance"
+    paginator = selectors.article_paginator(articles, searched=searched, ranked=ranked, cap=SEARCH_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     items = [(article, selectors.Progress.from_article(article)) for article in page]
     query = request.GET.copy()

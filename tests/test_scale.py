@@ -250,3 +250,17 @@ def test_connections_run_without_jit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_a_rare_words_matches_are_sorted_from_the_index_in_the_same_order(db):
+    for i, day in enumerate(["2021-03-01", None, "2023-07-09", "2023-07-09", "2019-01-01"]):
+        a = _import(f"Ferry timetable {i}\n\nThe ferry carried {i + 3} thousand passengers in 2022.")
+        Article.objects.filter(pk=a.pk).update(published_on=day)
+    _import("Unrelated\n\nThe bakery sold 40 loaves on Monday.")
+    plain = list(Article.objects.search("ferry").order_by("-published_on", "-id").values_list("pk", flat=True))
+    sorted_ = list(Article.objects.search("ferry").newest_first_from_matches().values_list("pk", flat=True))
+    assert sorted_ == plain and len(plain) == 5
+    paginator = selectors.article_paginator(Article.objects.search("ferry"), searched=True, ranked=False, cap=100, per_page=2)
+    assert [a.pk for n in paginator.page_range for a in paginator.page(n)] == plain
+    if connection.vendor == "postgresql":
+        assert "\"published_on\" + 0)" in str(paginator.object_list.query)  # the rare-word path
