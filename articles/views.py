@@ -306,7 +306,8 @@ def _after_save(request, claim, *, go_next: bool, from_queue: bool):
         if not request.htmx:
             messages.success(request, f"Saved claim #{claim.position}.")
             return redirect("articles:queue")
-        return _queue_panel(request, _queue_first(request.user))
+        parts = policy.queue_parts(request.user)
+        return _queue_panel(request, _queue_first(request.user, parts), parts=parts)
     nxt = _next_in_article(claim, request.user) if go_next else claim
     if not request.htmx:
         messages.success(request, f"Saved claim #{claim.position}.")
@@ -541,29 +542,30 @@ def queue(request):
     claim = None
     if wanted and wanted.isdigit():
         claim = Claim.objects.filter(pk=wanted).select_related("article", "assignee").defer("article__text").first()
+    parts = policy.queue_parts(request.user)  # built once: the first claim and the count read them
     if claim is None:
-        claim = _queue_first(request.user)
-    return _queue_page(request, claim)
+        claim = _queue_first(request.user, parts)
+    return _queue_page(request, claim, parts=parts)
 
 
-def _queue_first(user) -> Claim | None:
-    return policy.queue_first(user, prepare=lambda qs: qs.select_related("article", "assignee").defer("article__text"))
+def _queue_first(user, parts) -> Claim | None:
+    return policy.queue_first(user, parts=parts, prepare=lambda qs: qs.select_related("article", "assignee").defer("article__text"))
 
 
-def _queue_context(user) -> dict:
-    left = policy.queue_left(user)
+def _queue_context(user, parts=None) -> dict:
+    left = policy.queue_left(user, parts=parts)
     return {"left": min(left, policy.QUEUE_COUNT_LIMIT), "left_more": left > policy.QUEUE_COUNT_LIMIT, "from_queue": True}
 
 
-def _queue_page(request, claim, *, status=200, ui=None):
-    context = _queue_context(request.user)
+def _queue_page(request, claim, *, status=200, ui=None, parts=None):
+    context = _queue_context(request.user, parts)
     if claim is not None:
         context.update(_panel_context(claim, request.user, **(ui or {})))
     return render(request, "articles/queue.html", context, status=status)
 
 
-def _queue_panel(request, claim):
-    context = _queue_context(request.user)
+def _queue_panel(request, claim, *, parts=None):
+    context = _queue_context(request.user, parts)
     if claim is not None:
         context.update(_panel_context(claim, request.user))
     response = render(request, "articles/queue.html#queue_body", context)
