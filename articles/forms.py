@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.db.models import Value
-from django.db.models.functions import Upper
 
 from . import exports, policy, selectors
 from .models import LIST_FILTERS, Article, Claim, Rating, Source, http_url
@@ -243,8 +241,8 @@ class ArticleFilterForm(forms.Form):
             return articles
         data = self.cleaned_data
         articles = articles.search(data["q"], rank=data["sort"] == "relevance")
-        if data["publisher"]:  # served by the UPPER(publisher) index
-            articles = articles.alias(_publisher=Upper("publisher")).filter(_publisher=Upper(Value(data["publisher"].strip())))
+        if data["publisher"]:
+            articles = articles.of_publisher(data["publisher"])
         if data["date_from"]:
             articles = articles.filter(published_on__gte=data["date_from"])
         if data["date_to"]:

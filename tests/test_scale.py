@@ -223,7 +223,7 @@ def test_each_screen_query_can_be_served_by_its_index(seeded, reviewer):
     assert "article_search" in _plan(Article.objects.search("council").order_by())
     form = ArticleFilterForm({"publisher": "lrt"})
     assert form.is_valid()
-    assert "article_publisher_upper" in _plan(form.apply(Article.objects.all()).order_by())
+    assert "article_list_publisher" in _plan(form.apply(Article.objects.all()).order_by())
     assigned, unassigned = policy.queue_parts(reviewer)
     assert "claim_queue_assigned" in _plan(assigned[:1])
     assert "claim_queue_unassigned" in _plan(unassigned[:1])
