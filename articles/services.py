@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -235,33 +235,8 @@ def _ingest(
         if other.content_hash == digest:
             return IngestResult(article=other, created=False, claim_count=-1)
     if existing:
-        other = existing[0]
-        raise ServiceError(
-            f"another article (#{other.pk} “{other.title[:60]}”) already has the URL {url} with different text",
-            field="url",
-        )
-    article = Article(
-        title=_fit(parsed.title, "title"),
-        publisher=_fit(parsed.publisher, "publisher"),
-        byline=_fit(parsed.byline, "byline"),
-        url=url,
-        published_on=parsed.published_on,
-        dateline=_fit(parsed.dateline, "dateline"),
-        summary=list(parsed.summary),
-        text=parsed.text,
-        language=_fit(parsed.language or "en", "language"),
-        content_hash=digest,
-        created_by=created_by if created_by.is_authenticated else None,
-        # every new claim is unreviewed: the counts are known without counting
-        claim_count=len(drafts),
-        unreviewed_count=len(drafts),
-    )
-    try:
-        article.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as err:
-        raise ServiceError(_validation_message(err)) from err
-    for d in drafts:
-        check_claim_offsets(article.text, d.start, d.end, d.text)
+        raise ServiceError(_url_taken(existing[0], url), field="url")
+    article = _new_article(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by)
     if connection.vendor == "postgresql":
         return _insert_pg(article=article, drafts=drafts)
     article.save(force_insert=True)
@@ -293,6 +268,41 @@ def _ingest(
     # No History row here: the article's created_by / created_at record the import, and
     # History tracks the changes made to claims, verdicts and sources after it.
     return IngestResult(article=article, created=True, claim_count=len(claims))
+
+
+def _url_taken(other: Article, url: str) -> str:
+    return f"another article (#{other.pk} “{other.title[:60]}”) already has the URL {url} with different text"
+
+
+def _new_article(
+    *, parsed: ParsedArticle, digest: str, drafts: Sequence[ClaimDraft], created_by: Actor
+) -> Article:
+    """The unsaved Article for ``parsed``, validated, with its claims' offsets checked."""
+    article = Article(
+        title=_fit(parsed.title, "title"),
+        publisher=_fit(parsed.publisher, "publisher"),
+        byline=_fit(parsed.byline, "byline"),
+        url=(parsed.url or "").strip(),
+        published_on=parsed.published_on,
+        dateline=_fit(parsed.dateline, "dateline"),
+        summary=list(parsed.summary),
+        text=parsed.text,
+        language=_fit(parsed.language or "en", "language"),
+        content_hash=digest,
+        created_by=created_by if created_by.is_authenticated else None,
+        # every new claim is unreviewed: the counts are known without counting
+        claim_count=len(drafts),
+        unreviewed_count=len(drafts),
+    )
+    try:
+        # created_by is the actor the policy has just let import (an existing user, or None):
+        # validating the foreign key would cost a query per article
+        article.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
+    except ValidationError as err:
+        raise ServiceError(_validation_message(err)) from err
+    for d in drafts:
+        check_claim_offsets(article.text, d.start, d.end, d.text)
+    return article
 
 
 def _original_ids(fingerprints: Iterable[str]) -> dict[str, int]:
@@ -391,6 +401,176 @@ def _insert_pg(*, article: Article, drafts: Sequence[ClaimDraft]) -> IngestResul
     article._state.adding = False
     article._state.db = connection.alias
     return IngestResult(article=article, created=True, claim_count=len(drafts))
+
+
+# The bulk path of articles_import on PostgreSQL: several articles and all their claims in one
+# statement and one transaction. Ids are drawn from the sequences first (the CTEs are
+# materialised: one nextval per row), so a claim that repeats an earlier claim of the batch is
+# linked to it in the same statement; claims whose fingerprint has an original in the database
+# are linked to it, exactly as article by article.
+_INSERT_BATCH_PG = """
+WITH a AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('articles_article', 'id')) AS id, u.*
+    FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::date[], %s::text[], %s::text[], %s::text[],
+                %s::text[], %s::text[], %s::int[], %s::int[])
+         WITH ORDINALITY AS u(title, publisher, byline, url, published_on, dateline, summary, text,
+                              language, content_hash, created_by_id, claim_count, n)
+), art AS (
+    INSERT INTO articles_article (id, title, publisher, byline, url, published_on, dateline, summary, text,
+                                  language, content_hash, created_by_id, created_at, updated_at,
+                                  claim_count, unreviewed_count)
+    SELECT id, title, publisher, byline, url, published_on, dateline, summary::jsonb, text,
+           language, content_hash, created_by_id, %s, %s, claim_count, claim_count
+    FROM a ORDER BY n
+), c AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('articles_claim', 'id')) AS id, u.*
+    FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::text[], %s::text[], %s::text[], %s::float8[],
+                %s::text[], %s::text[], %s::bool[], %s::int[])
+         WITH ORDINALITY AS u(art, position, start, stop, text, kind, speaker, cw, cues, fp, linkable, first, k)
+), originals AS (
+    SELECT fingerprint, MIN(id) AS first_id FROM articles_claim
+    WHERE fingerprint = ANY(%s::text[]) AND duplicate_of_id IS NULL
+    GROUP BY fingerprint
+), ins AS (
+    INSERT INTO articles_claim (id, article_id, position, start, "end", text, kind, speaker, checkworthiness, cues,
+                                status, dismissed_reason, assignee_id, fingerprint, duplicate_of_id, version,
+                                created_at, updated_at)
+    SELECT c.id, a.id, c.position, c.start, c.stop, c.text, c.kind, c.speaker, c.cw, c.cues::jsonb,
+           %s, '', NULL, c.fp,
+           CASE WHEN c.linkable THEN COALESCE(o.first_id, f.id) END, 1, %s, %s
+    FROM c
+    JOIN a ON a.n = c.art
+    LEFT JOIN originals o ON o.fingerprint = c.fp
+    LEFT JOIN c f ON f.k = c.first AND c.first <> c.k
+    ORDER BY c.k
+)
+SELECT id FROM a ORDER BY n
+"""
+
+# Articles per transaction on the bulk path: the commit and the round trips are shared.
+_BATCH_ARTICLES = 32
+_BATCH_CLAIMS = 20_000
+
+
+@dataclass(slots=True)
+class _Prepared:
+    item: Any
+    parsed: ParsedArticle
+    article: Article
+    drafts: list[ClaimDraft]
+
+
+def _prepare(*, parsed: ParsedArticle, created_by: Actor, max_bytes: int | None) -> tuple[Article, list[ClaimDraft]] | None:
+    """The work of article_ingest before it touches the database, or None when any step would
+    refuse the article (article_ingest then handles it alone and says why)."""
+    text = parsed.text
+    if not text.strip():
+        return None
+    limit = max_bytes if max_bytes is not None else settings.FACTCHECK_MAX_ARTICLE_BYTES
+    if len(text.encode("utf-8")) > limit:
+        return None
+    digest = content_hash(text)
+    drafts = build_claims(text, parsed.blocks)
+    if not drafts:
+        return None
+    try:
+        article = _new_article(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by)
+    except (ServiceError, ValidationError):
+        return None
+    return article, drafts
+
+
+def _insert_batch_pg(batch: Sequence[_Prepared]) -> list[IngestResult | ServiceError]:
+    """Store the articles of ``batch`` in one transaction; for each, what article_ingest would
+    have returned (or raised) had they been ingested one after the other. The batch holds no
+    two articles with the same content hash or URL. Raises when the transaction fails."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        hashes = [p.article.content_hash for p in batch]
+        urls = [p.article.url for p in batch if p.article.url]
+        cursor.execute(
+            "SELECT id, title, url, content_hash FROM articles_article WHERE content_hash = ANY(%s::text[])"
+            " UNION ALL SELECT id, title, url, content_hash FROM articles_article"
+            " WHERE url = ANY(%s::text[]) AND NOT url = ''",
+            [hashes, urls],
+        )
+        by_hash: dict[str, Article] = {}
+        by_url: dict[str, Article] = {}
+        for row in cursor.fetchall():
+            # as _ingest reports an existing article: id, title, url and content hash loaded
+            other = Article.from_db(connection.alias, ["id", "title", "url", "content_hash"], row)
+            by_hash[other.content_hash] = other
+            url = other.url
+            if url:
+                by_url.setdefault(url, other)
+        results: list[IngestResult | ServiceError | None] = []
+        new: list[_Prepared] = []
+        for p in batch:
+            article = p.article
+            other = by_hash.get(article.content_hash)
+            if other is not None:
+                results.append(IngestResult(article=other, created=False, claim_count=-1))
+            elif article.url and article.url in by_url:
+                results.append(ServiceError(_url_taken(by_url[article.url], article.url), field="url"))
+            else:
+                results.append(None)
+                new.append(p)
+        if new:
+            ids = _insert_many_pg(cursor, new)
+            created = iter(zip(new, ids, strict=True))
+            for i, r in enumerate(results):
+                if r is None:
+                    p, pk = next(created)
+                    p.article.pk = pk
+                    p.article._state.adding = False
+                    p.article._state.db = connection.alias
+                    results[i] = IngestResult(article=p.article, created=True, claim_count=len(p.drafts))
+    return results  # type: ignore[return-value]
+
+
+def _insert_many_pg(cursor, batch: Sequence[_Prepared]) -> list[int]:
+    now = timezone.now()
+    arts = [p.article for p in batch]
+    wanted: set[str] = set()
+    first: dict[str, int] = {}  # fingerprint -> k (1-based) of its first linkable claim in the batch
+    c_art, c_pos, c_start, c_end, c_text, c_kind, c_speaker, c_cw, c_cues, c_fp, c_link, c_first = (
+        [] for _ in range(12)
+    )
+    k = 0
+    dumps = json.dumps
+    for n, p in enumerate(batch, 1):
+        p.article.created_at = p.article.updated_at = now
+        for d in p.drafts:
+            k += 1
+            fp = d.fingerprint
+            c_art.append(n)
+            c_pos.append(d.position)
+            c_start.append(d.start)
+            c_end.append(d.end)
+            c_text.append(d.text)
+            c_kind.append(d.kind)
+            c_speaker.append(d.speaker)
+            c_cw.append(d.checkworthiness)
+            c_cues.append(dumps(list(d.cues)))
+            c_fp.append(fp)
+            c_link.append(d.linkable)
+            if d.linkable:
+                wanted.add(fp)
+                c_first.append(first.setdefault(fp, k))
+            else:
+                c_first.append(k)
+    params = [
+        [a.title for a in arts], [a.publisher for a in arts], [a.byline for a in arts], [a.url for a in arts],
+        [a.published_on for a in arts], [a.dateline for a in arts],
+        [dumps(a.summary, ensure_ascii=False) for a in arts], [a.text for a in arts],
+        [a.language for a in arts], [a.content_hash for a in arts], [a.created_by_id for a in arts],
+        [a.claim_count for a in arts],
+        now, now,
+        c_art, c_pos, c_start, c_end, c_text, c_kind, c_speaker, c_cw, c_cues, c_fp, c_link, c_first,
+        sorted(wanted),
+        S.UNREVIEWED.value, now, now,
+    ]  # fmt: skip
+    cursor.execute(_INSERT_BATCH_PG, params)
+    return [row[0] for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,6 +803,13 @@ def verdict_save(
     ``version`` is the verdict version the reviewer edited (None for a new verdict); a
     stale version is refused so that nobody overwrites a save silently.
     """
+    return _verdict_store(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale, version=version, note=note)
+
+
+def _verdict_store(
+    *, claim: Claim, reviewer: AbstractBaseUser, rating: Rating, rationale: str, version: int | None, note: str
+) -> Verdict:
+    """verdict_save's work, inside the caller's transaction (verdict_submit's: no savepoint)."""
     actor = reviewer
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     decision = policy.may_review(reviewer, claim)
@@ -631,13 +818,17 @@ def verdict_save(
     require(decision)
     if not rating.is_active:
         raise ServiceError(f"the rating “{rating.label}” is no longer in use", field="rating")
-    verdict = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
+    # every verdict of the claim (locked above, so no other save adds one meanwhile): the
+    # reviewer's own, and what the claim's new status is computed from
+    theirs = list(Verdict.objects.filter(claim=claim).select_related("rating"))
+    verdict = next((v for v in theirs if v.reviewer_id == reviewer.pk), None)
     if verdict is None:
         if version not in (None, 0):
             raise StaleVersionError("your verdict was deleted meanwhile; save again to create it")
         verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale)
-        verdict.full_clean(validate_unique=False, validate_constraints=False)
+        verdict.full_clean(exclude=_LOADED_FKS, validate_unique=False, validate_constraints=False)
         verdict.save()
+        theirs.append(verdict)
         action, diff = History.Action.CREATE, {"rating": [None, rating.slug], "rationale": [None, rationale]}
     else:
         if version is not None and verdict.version != version:
@@ -651,16 +842,22 @@ def verdict_save(
         action = History.Action.UPDATE
         if diff:
             verdict.version += 1
-            verdict.full_clean(validate_unique=False, validate_constraints=False)
+            verdict.full_clean(exclude=_LOADED_FKS, validate_unique=False, validate_constraints=False)
             verdict.save()
     if diff:
         _verdict_event(claim, verdict.pk, action, actor, diff, note).save()
-    _claim_status_follow(claim=claim, actor=actor)
+    _claim_status_follow(claim=claim, actor=actor, verdicts=theirs)
     return verdict
 
 
-def _claim_status_follow(*, claim: Claim, actor: Actor | None) -> None:
-    status = policy.status_from_verdicts(list(claim.verdicts.all()))
+# foreign keys a service has just read from the database: full_clean would check each exists again
+_LOADED_FKS = ["claim", "reviewer", "rating", "approved_by"]
+
+
+def _claim_status_follow(*, claim: Claim, actor: Actor | None, verdicts: Sequence[Verdict] | None = None) -> None:
+    """The claim's status from its verdicts (``verdicts``: all of them, when the caller holds
+    them, read under the claim's lock)."""
+    status = policy.status_from_verdicts(list(claim.verdicts.all()) if verdicts is None else verdicts)
     diff = _diff(claim, {"status": status})
     if diff:
         claim.version += 1
@@ -811,39 +1008,107 @@ def articles_import(
     max_bytes: int | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> Iterable[ImportOutcome]:
-    """Ingest each parsed item on its own (own transaction); yield one outcome per article.
+    """Ingest each parsed item; yield one outcome per article, in input order.
 
     ``items`` are ``articles.text.readers.Item``s: a parse error becomes a "failed"
     outcome, and so does a refused ingest; the rest of the batch goes on. An actor who may
     not import is refused before anything is read.
+
+    On PostgreSQL, up to ``_BATCH_ARTICLES`` consecutive articles that pass every check
+    are written in one transaction (one statement); their outcomes are yielded once it has
+    committed. Should that transaction fail, it is rolled back and each of its articles is
+    ingested alone (its own transaction), so outcomes are those of article-by-article ingest.
+    Anything article_ingest would refuse is ingested alone too, in its place.
     """
     if not policy.can_import(created_by):
         raise Denied("you are not allowed to import articles")
+    if connection.vendor != "postgresql":
+        for item in items:
+            yield _import_one(item=item, created_by=created_by, max_bytes=max_bytes, overrides=overrides)
+        return
+    pending: list[_Prepared | ImportOutcome] = []
+    keys: set[str] = set()  # content hashes and URLs of the batch
+    size = claims = 0
+
+    def flush() -> Iterator[ImportOutcome]:
+        nonlocal size, claims
+        batch = [p for p in pending if isinstance(p, _Prepared)]
+        results: list[IngestResult | ServiceError] | None = []
+        if batch:
+            try:
+                results = _insert_batch_pg(batch)
+            except Exception:  # each article then fails or succeeds on its own
+                logger.debug("batch import failed; importing its articles one by one", exc_info=True)
+                results = None
+        done = iter(results or ())
+        for p in pending:
+            if isinstance(p, ImportOutcome):
+                yield p
+            elif results is None:
+                yield _import_one(item=p.item, created_by=created_by, max_bytes=max_bytes, overrides=overrides)
+            else:
+                yield _outcome(p.item, p.parsed, next(done))
+        pending.clear()
+        keys.clear()
+        size = claims = 0
+
     for item in items:
         if item.error is not None:
-            yield ImportOutcome(status="failed", where=item.where, message=item.error)
+            pending.append(ImportOutcome(status="failed", where=item.where, message=item.error))
             continue
-        parsed = item.article
-        if overrides:
-            parsed = replace(parsed, **{k: v for k, v in overrides.items() if v not in (None, "")})
-        try:
-            result = article_ingest(parsed=parsed, created_by=created_by, max_bytes=max_bytes)
-        except ServiceError as err:
-            yield ImportOutcome(status="failed", where=item.where, title=parsed.title, message=err.message)
+        parsed = _overridden(item.article, overrides)
+        prepared = _prepare(parsed=parsed, created_by=created_by, max_bytes=max_bytes)
+        if prepared is None:  # refused: article_ingest says why, in its place
+            yield from flush()
+            yield _import_one(item=item, created_by=created_by, max_bytes=max_bytes, overrides=overrides)
             continue
-        except Exception as err:
-            logger.debug("import of %s failed", item.where, exc_info=True)
-            yield ImportOutcome(
-                status="failed", where=item.where, title=parsed.title, message=f"could not store it: {type(err).__name__}: {err}"
-            )
-            continue
-        yield ImportOutcome(
-            status="imported" if result.created else "present",
-            where=item.where,
-            title=result.article.title,
-            article=result.article,
-            claims=result.claim_count,
+        article, drafts = prepared
+        if article.content_hash in keys or (article.url and article.url in keys):
+            yield from flush()  # the same article or URL twice: the second sees the first stored
+        pending.append(_Prepared(item=item, parsed=parsed, article=article, drafts=drafts))
+        keys.add(article.content_hash)
+        if article.url:
+            keys.add(article.url)
+        size += 1
+        claims += len(drafts)
+        if size >= _BATCH_ARTICLES or claims >= _BATCH_CLAIMS:
+            yield from flush()
+    yield from flush()
+
+
+def _overridden(parsed: ParsedArticle, overrides: dict[str, Any] | None) -> ParsedArticle:
+    if overrides:
+        return replace(parsed, **{k: v for k, v in overrides.items() if v not in (None, "")})
+    return parsed
+
+
+def _outcome(item: Any, parsed: ParsedArticle, result: IngestResult | ServiceError) -> ImportOutcome:
+    if isinstance(result, ServiceError):
+        return ImportOutcome(status="failed", where=item.where, title=parsed.title, message=result.message)
+    return ImportOutcome(
+        status="imported" if result.created else "present",
+        where=item.where,
+        title=result.article.title,
+        article=result.article,
+        claims=result.claim_count,
+    )
+
+
+def _import_one(*, item: Any, created_by: Actor, max_bytes: int | None, overrides: dict[str, Any] | None) -> ImportOutcome:
+    """One item, in its own transaction (article_ingest)."""
+    if item.error is not None:
+        return ImportOutcome(status="failed", where=item.where, message=item.error)
+    parsed = _overridden(item.article, overrides)
+    try:
+        result = article_ingest(parsed=parsed, created_by=created_by, max_bytes=max_bytes)
+    except ServiceError as err:
+        return _outcome(item, parsed, err)
+    except Exception as err:
+        logger.debug("import of %s failed", item.where, exc_info=True)
+        return ImportOutcome(
+            status="failed", where=item.where, title=parsed.title, message=f"could not store it: {type(err).__name__}: {err}"
         )
+    return _outcome(item, parsed, result)
 
 
 @transaction.atomic
@@ -1041,9 +1306,11 @@ def verdict_submit(
     A change to the sources alone also moves the verdict's version, so that a stale form
     cannot overwrite sources someone else edited.
     """
-    verdict = verdict_save(
+    verdict = _verdict_store(
         claim=claim, reviewer=reviewer, rating=rating, rationale=rationale, version=version, note=note
     )
+    if not sources:  # nothing to change (the form had no source rows)
+        return verdict
     existing = list(verdict.sources.all())
     known = {s.pk for s in existing}
     next_position = max((s.position for s in existing), default=-1) + 1

@@ -147,3 +147,93 @@ def test_folder_import_skips_links_that_leave_the_folder(tmp_path):
     assert "1 imported, 1 already present, 0 failed, 2 links skipped" in out
     assert not Article.objects.filter(title__startswith="Secret").exists()
     assert "Secret" not in out + err.replace(str(outside / "secret.txt"), "")
+
+
+def _stored():
+    """Every article and claim as an import left them; ids replaced by (content hash, position)."""
+    where = {pk: (h, pos) for pk, h, pos in Claim.objects.values_list("pk", "article__content_hash", "position")}
+    articles = sorted(
+        Article.objects.values_list(
+            "content_hash", "title", "publisher", "byline", "url", "published_on", "dateline", "summary", "text",
+            "language", "claim_count", "unreviewed_count", "in_review_count", "disputed_count", "reviewed_count",
+            "approved_count", "dismissed_count", "created_by__username",
+        )
+    )
+    claims = sorted(
+        (h, pos, start, end, text, kind, speaker, cw, cues, fp, status, where.get(dup))
+        for h, pos, start, end, text, kind, speaker, cw, cues, fp, status, dup in Claim.objects.values_list(
+            "article__content_hash", "position", "start", "end", "text", "kind", "speaker", "checkworthiness",
+            "cues", "fingerprint", "status", "duplicate_of",
+        )
+    )
+    return articles, claims
+
+
+def _named(out: str) -> list[str]:
+    """Outcome lines with each "#id" replaced by that article's content hash."""
+    import re
+
+    hashes = dict(Article.objects.values_list("pk", "content_hash"))
+    return [re.sub(r"#(\d+)", lambda m: "#" + hashes[int(m[1])][:12], line) for line in out.splitlines()]
+
+
+def test_bulk_import_stores_what_one_by_one_import_stores(tmp_path, seed_path, editor, monkeypatch):
+    """The bulk path (several articles per transaction on PostgreSQL) gives the same outcome
+    lines, articles, claims, scores, speakers and duplicate links as article-by-article import,
+    wherever the batches are cut; a batch whose transaction fails is imported one by one."""
+    from articles import services
+
+    seed = seed_path.read_text(encoding="utf-8")
+    (tmp_path / "a_seed.txt").write_text(seed, encoding="utf-8")
+    from articles.text import readers
+    from articles.text.pipeline import build_claims
+
+    first_seed = next(iter(readers.read_paths([seed_path]))).article
+    seed_line = next(d.text for d in build_claims(first_seed.text, first_seed.blocks) if d.linkable and d.kind == "body")
+    shared = "The ministry said 40 percent of the budget went to defence last year."
+    body = f"{shared}\n\nPrices rose by 12% in March, the bureau reported.\n\n{shared}\n\nSmith said the plan would cost $3 billion."
+    records = [
+        {"title": "First with a shared claim", "text": body, "url": "https://example.com/one"},
+        {"title": "Second repeats it", "text": f"{shared}\n\nOfficials said 300 schools closed.", "url": "https://example.com/two"},
+        {"title": "Same text again", "text": body, "url": "https://example.com/one"},  # present
+        {"title": "Other text, taken URL", "text": "Exports doubled since 2020, she said.", "url": "https://example.com/two"},
+        {"title": "Empty", "text": "   "},
+        {"title": "Third repeats it", "text": f"Intro line here.\n\n{shared}\n\n{shared}"},
+        {"title": "A seed paragraph", "text": "Quoted here:\n\n" + seed_line},
+        {"title": "First with a shared claim", "text": body},  # the same text as line 1: present
+    ]
+    lines = [json.dumps(r) for r in records]
+    lines.insert(3, "{broken")
+    (tmp_path / "b_batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for i in range(5):
+        (tmp_path / f"c_{i}.txt").write_text(f"Headline number {i} here\n\n{shared}\n\nThe rate rose {i}% in 2024, officials said.\n")
+
+    def imported_twice():
+        runs = []
+        for _ in range(2):  # the second run finds everything present
+            code, out, err = run("import_articles", str(tmp_path), "--user", "ed")
+            runs.append((code, _named(out), _named(err)))
+        result = runs, _stored()
+        Article.objects.all().delete()
+        return result
+
+    bulk = imported_twice()
+    monkeypatch.setattr(services, "_BATCH_ARTICLES", 3)
+    small_batches = imported_twice()
+
+    def fail(batch):
+        raise services.IntegrityError("simulated failure of a whole batch")
+
+    monkeypatch.setattr(services, "_insert_batch_pg", fail)
+    one_by_one = imported_twice()
+    assert bulk == small_batches == one_by_one
+    (code, out, err), (code2, _out2, err2) = bulk[0]
+    assert code == code2 == 1
+    assert "11 imported, 1 already present, 4 failed" in err[-1]
+    assert "0 imported, 12 already present, 4 failed" in err2[-1]
+    assert any("b_batch.jsonl:9" in line and line.startswith("present") for line in out)
+    articles, claims = bulk[1]
+    linked = [c for c in claims if c[4] == shared]
+    assert len(linked) == 10 and sum(c[-1] is None for c in linked) == 1  # one original, the rest linked to it
+    quoted = [c for c in claims if c[0] == next(a[0] for a in articles if a[1] == "A seed paragraph")]
+    assert any(c[-1] is not None for c in quoted)  # linked to the seed article's claims
