@@ -106,6 +106,29 @@ class PgColumn(models.Expression):
         return f"{compiler.quote_name(self.source.alias)}.{connection.ops.quote_name(self.column)}", []
 
 
+class StatusIn(models.Lookup):
+    """``status IN ('a', 'b')`` with the statuses written into the SQL rather than bound as
+    parameters: SQLite uses a partial index only when the query's condition repeats the index's
+    own constants (a bound parameter proves nothing to its planner), so the queue's and the
+    editors' queue's conditions are written this way to match INDEXED_OPEN / INDEXED_AWAITING.
+    Only the model's own status values are accepted."""
+
+    lookup_name = "in_literally"
+    prepare_rhs = False
+
+    def __init__(self, statuses):
+        statuses = tuple(statuses)
+        unknown = set(statuses) - set(Claim.Status.values)
+        if unknown or not statuses:
+            raise ValueError(f"not claim statuses: {sorted(unknown) or 'none given'}")
+        super().__init__(F("status"), statuses)
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        literals = ", ".join(f"'{status}'" for status in self.rhs)  # the model's constants: [a-z_]
+        return f"{column} IN ({literals})", params
+
+
 def _search_vector() -> PgColumn:
     from django.contrib.postgres.search import SearchVectorField
 
@@ -260,7 +283,7 @@ class Claim(models.Model):
     # indexed only where a screen needs it: the partial indexes of Meta (queue, approvals)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNREVIEWED)
     dismissed_reason = models.CharField(max_length=300, blank=True)
-    assignee = models.ForeignKey(  # indexed by the (assignee, status) index below
+    assignee = models.ForeignKey(  # indexed by claim_assignee and claim_queue_assigned (Meta.indexes)
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
@@ -290,7 +313,9 @@ class Claim(models.Model):
         # few indexes on purpose: each one slows the bulk insert of every imported article.
         # The unique (article, position) index serves "claims of an article".
         indexes = [
-            models.Index(fields=["assignee", "status"]),
+            # assigned claims (the admin's filter, a reviewer's assignments); partial, so that
+            # it never competes with claim_queue_unassigned for "assignee IS NULL"
+            models.Index(fields=["assignee"], condition=Q(assignee__isnull=False), name="claim_assignee"),
             models.Index(fields=["fingerprint"], name="claim_fp"),
             # the review queue's order (policy.review_queue), one index per part of the queue:
             # claims assigned to the reviewer, then unassigned ones

@@ -38,7 +38,7 @@ from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Query
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 
-from .models import Article, Claim, History, Verdict
+from .models import INDEXED_AWAITING, INDEXED_OPEN, Article, Claim, History, StatusIn, Verdict
 
 S = Claim.Status
 
@@ -367,7 +367,7 @@ def queue_parts(user: Any, claims: QuerySet | None = None) -> list[QuerySet]:
     claims come from an index walk whatever the archive's size; ``queue_first`` takes the first.
     (One query ordered by "assigned to me first" would have to sort every open claim.)"""
     qs = Claim.objects.all() if claims is None else claims
-    open_ = qs.filter(status__in=OPEN)
+    open_ = qs.filter(StatusIn(INDEXED_OPEN))  # the partial indexes' own condition (see StatusIn)
     return [
         _not_yet_mine(user, open_.filter(assignee_id=user.pk)).order_by(*QUEUE_ORDER),
         _not_yet_mine(user, open_.filter(assignee__isnull=True)).order_by(*QUEUE_ORDER),
@@ -413,8 +413,10 @@ def awaiting_editor(claims: QuerySet | None = None) -> QuerySet:
     partial index claim_awaiting_editor (status, article, position) of exactly these claims."""
 
     qs = Claim.objects.all() if claims is None else claims
-    return qs.filter(status__in=AWAITING_EDITOR).order_by("status", "article_id", "position")
+    return qs.filter(StatusIn(INDEXED_AWAITING)).order_by("status", "article_id", "position")
 
 
-# the editors' queue relies on this order being alphabetical (see awaiting_editor)
-assert list(AWAITING_EDITOR) == sorted(AWAITING_EDITOR), AWAITING_EDITOR
+# the editors' queue relies on this order being alphabetical (see awaiting_editor), and the
+# indexes of Claim on these very statuses
+assert list(AWAITING_EDITOR) == sorted(AWAITING_EDITOR) == list(INDEXED_AWAITING), AWAITING_EDITOR
+assert set(OPEN) == set(INDEXED_OPEN), OPEN

@@ -264,3 +264,20 @@ def test_a_rare_words_matches_are_sorted_from_the_index_in_the_same_order(db):
     assert [a.pk for n in paginator.page_range for a in paginator.page(n)] == plain
     if connection.vendor == "postgresql":
         assert "\"published_on\" + 0)" in str(paginator.object_list.query)  # the rare-word path
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's partial-index rule")
+def test_sqlite_uses_the_partial_indexes_of_the_queues(seeded, reviewer):
+    """SQLite uses a partial index only when the query repeats its constants (StatusIn)."""
+
+    def plan(qs) -> str:
+        sql, params = qs.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return " | ".join(str(row[-1]) for row in cursor.fetchall())
+
+    assigned, _unassigned = policy.queue_parts(reviewer)
+    assert "claim_queue_assigned" in plan(assigned[:1])
+    assert "claim_awaiting_editor" in plan(policy.awaiting_editor()[:50])
+    with pytest.raises(ValueError):
+        models.StatusIn(["approved", "nonsense"])
