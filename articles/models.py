@@ -316,7 +316,10 @@ class Claim(models.Model):
             # assigned claims (the admin's filter, a reviewer's assignments); partial, so that
             # it never competes with claim_queue_unassigned for "assignee IS NULL"
             models.Index(fields=["assignee"], condition=Q(assignee__isnull=False), name="claim_assignee"),
-            models.Index(fields=["fingerprint"], name="claim_fp"),
+            # "same claim elsewhere" (fingerprint = X AND id <> Y) reads the first column; ingest's
+            # look-up of the original of each fingerprint (duplicate_of IS NULL) reads both, so it
+            # never walks the thousands of copies a common sentence has
+            models.Index(fields=["fingerprint", "duplicate_of"], name="claim_fp"),
             # the review queue's order (policy.review_queue), one index per part of the queue:
             # claims assigned to the reviewer, then unassigned ones
             models.Index(

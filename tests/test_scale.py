@@ -231,6 +231,9 @@ def test_each_screen_query_can_be_served_by_its_index(seeded, reviewer):
     assert "claim_awaiting_editor" in _plan(policy.awaiting_editor()[:50])
     claim = Claim.objects.first()
     assert "claim_fp" in _plan(Claim.objects.filter(fingerprint=claim.fingerprint).exclude(pk=claim.pk).order_by())
+    # ingest's look-up of originals seeks both columns (not every copy of a common sentence)
+    originals = _plan(Claim.objects.filter(fingerprint__in=[claim.fingerprint], duplicate_of__isnull=True).order_by())
+    assert "claim_fp" in originals and "Index Cond" in originals and "duplicate_of_id IS NULL" in originals.split("Index Cond")[1]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
