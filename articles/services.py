@@ -569,8 +569,12 @@ def _insert_many_pg(cursor, batch: Sequence[_Prepared]) -> list[int]:
         sorted(wanted),
         S.UNREVIEWED.value, now, now,
     ]  # fmt: skip
-    cursor.execute(_INSERT_BATCH_PG, params)
-    return [row[0] for row in cursor.fetchall()]
+    # server-side binding (a plain psycopg cursor on the same connection and transaction):
+    # Django's client-side binding quotes the claim arrays into the SQL text in Python, which
+    # cost a quarter of the batch's time
+    with cursor.connection.cursor() as bound:
+        bound.execute(_INSERT_BATCH_PG, params)
+        return [row[0] for row in bound.fetchall()]
 
 
 @dataclass(frozen=True, slots=True)
