@@ -11,7 +11,7 @@
 Per size, a PostgreSQL database ``factcheck_scale_<size>`` on ``--pg`` (default
 postgres://postgres@127.0.0.1:5432) is created when missing, always migrated, built when it does
 not hold its size yet (a marker table records a finished build; ``--rebuild`` drops it first),
-then ``manage.py recount_progress`` (when the command exists) and (VACUUM) ANALYZE; the build is
+then ``manage.py recount_progress`` (when the command exists) and VACUUM ANALYZE; the build is
 bench/scale_data.py (see its docstring for what the data holds; about 30 claims per article, a
 third of them with verdicts, sources, History, 30 reviewers and 3 editors). A database is reused
 by default (``--keep`` says so explicitly); the bench's own saves add a few verdicts each run.
