@@ -284,3 +284,25 @@ def test_sqlite_uses_the_partial_indexes_of_the_queues(seeded, reviewer):
     assert "claim_awaiting_editor" in plan(policy.awaiting_editor()[:50])
     with pytest.raises(ValueError):
         models.StatusIn(["approved", "nonsense"])
+
+
+def test_the_planner_cost_migration_warns_instead_of_failing_without_a_superuser(db, capsys):
+    """A migrating role that may not ALTER a catalog function gets the statement to hand to its
+    DBA, and the migration goes on (search stays correct, only slower)."""
+    import importlib
+
+    from django.db import DatabaseError
+
+    migration = importlib.import_module("articles.migrations.0006_search_match_cost")
+
+    class Editor:
+        class connection:
+            vendor = "postgresql"
+            alias = "default"
+
+        def execute(self, sql):
+            raise DatabaseError("must be owner of function ts_match_vq")
+
+    migration.raise_cost(None, Editor())
+    err = capsys.readouterr().err
+    assert "must be owner" in err and "ALTER FUNCTION ts_match_vq(tsvector, tsquery) COST 1000;" in err
