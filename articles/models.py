@@ -135,18 +135,24 @@ def _search_vector() -> PgColumn:
     return PgColumn("search_vector", SearchVectorField())
 
 
+def verdict_count(claim_ref: str = "pk") -> Coalesce:
+    """How many verdicts the claim whose id is the outer query's ``claim_ref`` has: a
+    correlated subquery (not a GROUP BY, so that filters on related rows still work), 0 for
+    none."""
+    count = (
+        Verdict.objects.filter(claim=models.OuterRef(claim_ref))
+        .order_by()
+        .values("claim")
+        .annotate(n=models.Count("id"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(count), 0)
+
+
 class ClaimQuerySet(models.QuerySet):
     def with_verdict_count(self) -> ClaimQuerySet:
-        """Annotate ``verdict_count`` (a subquery, not a GROUP BY, so that filters on related
-        rows still work)."""
-        count = (
-            Verdict.objects.filter(claim=models.OuterRef("pk"))
-            .order_by()
-            .values("claim")
-            .annotate(n=models.Count("id"))
-            .values("n")
-        )
-        return self.annotate(verdict_count=Coalesce(models.Subquery(count), 0))
+        """Annotate ``verdict_count``."""
+        return self.annotate(verdict_count=verdict_count())
 
 
 class Rating(models.Model):

@@ -34,11 +34,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual
 
-from .models import INDEXED_AWAITING, INDEXED_OPEN, Article, Claim, History, StatusIn, Verdict
+from .models import INDEXED_AWAITING, INDEXED_OPEN, Article, Claim, History, StatusIn, Verdict, verdict_count
 
 S = Claim.Status
 
@@ -292,14 +291,7 @@ def _sees_others_q(user: Any, claim_ref: str, status_path: str) -> Q:
     """``sees_others`` as a condition on rows that refer to a claim (``claim_ref`` its id,
     ``status_path`` its status), evaluated per row (correlated subqueries, no scan of all claims)."""
     mine = Verdict.objects.filter(claim_id=OuterRef(claim_ref), reviewer_id=user.pk)
-    count = (
-        Verdict.objects.filter(claim_id=OuterRef(claim_ref))
-        .order_by()
-        .values("claim_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    complete = GreaterThanOrEqual(Coalesce(Subquery(count), 0), verdicts_required())
+    complete = GreaterThanOrEqual(verdict_count(claim_ref), verdicts_required())
     return Q(Exists(mine)) | Q(complete) | Q(**{status_path: S.APPROVED})
 
 
@@ -344,8 +336,7 @@ def _not_yet_mine(user: Any, claims: QuerySet) -> QuerySet:
     The user's verdict is a LEFT JOIN on (claim, reviewer), probed per claim as an index walk
     goes: a NOT EXISTS here is planned as a hash of all the user's verdicts, which grows with
     their history. The verdict count is only made for claims the user has rated."""
-    count = Verdict.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("id")).values("n")
-    returned = Q(status=S.IN_REVIEW) & Q(GreaterThanOrEqual(Coalesce(Subquery(count), 0), verdicts_required()))
+    returned = Q(status=S.IN_REVIEW) & Q(GreaterThanOrEqual(verdict_count(), verdicts_required()))
     mine = FilteredRelation("verdicts", condition=Q(verdicts__reviewer_id=user.pk))
     return claims.annotate(_mine=mine).filter(Q(_mine__id__isnull=True) | returned)
 

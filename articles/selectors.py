@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -210,6 +211,13 @@ class VerdictFact:
     reviewer: Person
 
 
+def _user_as_read(db: str, pk: int, username: str) -> Any:
+    """A user instance as if read with only its id and username (the rest deferred), from a
+    username joined into another query: what the panel shows of reviewers and assignees."""
+    User = get_user_model()
+    return User.from_db(db, ["id", User.USERNAME_FIELD], [pk, username])
+
+
 _VERDICT_FIELDS = tuple(f.attname for f in Verdict._meta.concrete_fields)
 
 
@@ -217,9 +225,6 @@ def verdicts_and_facts(q: Q, *, full: Iterable[int]) -> tuple[dict[int, list[Ver
     """The verdicts ``q`` selects, in one query: as Verdict instances (rating, reviewer and
     approver attached, the users with their usernames only) for the claims in ``full``, and as
     VerdictFacts for every claim."""
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
     db = Verdict.objects.db
     want = set(full)
     ratings = ratings_by_id()
@@ -236,9 +241,9 @@ def verdicts_and_facts(q: Q, *, full: Iterable[int]) -> tuple[dict[int, list[Ver
         if claim_id in want:
             v = Verdict.from_db(db, _VERDICT_FIELDS, values)
             v.rating = ratings.get(v.rating_id) or Rating.objects.get(pk=v.rating_id)
-            v.reviewer = User.from_db(db, ["id", User.USERNAME_FIELD], [reviewer_id, username])
+            v.reviewer = _user_as_read(db, reviewer_id, username)
             if v.approved_by_id:
-                v.approved_by = User.from_db(db, ["id", User.USERNAME_FIELD], [v.approved_by_id, approver])
+                v.approved_by = _user_as_read(db, v.approved_by_id, approver)
             verdicts[claim_id].append(v)
     return verdicts, facts
 
@@ -525,15 +530,12 @@ def _listed_claims(article: Article) -> list[_Listed]:
 def _as_claim(row: _Listed, article: Article) -> Claim:
     """The listed claim as a Claim instance (as if read from the database), its article and
     assignee attached."""
-    from django.contrib.auth import get_user_model
-
     db = Claim.objects.db
     names = [f.attname for f in Claim._meta.concrete_fields]  # from_db takes values in this order
     claim = Claim.from_db(db, names, [getattr(row, "pk" if name == "id" else name) for name in names])
     claim.article = article
-    if row.assignee is not None:  # a user with its username loaded, the rest deferred
-        User = get_user_model()
-        claim.assignee = User.from_db(db, ["id", User.USERNAME_FIELD], [row.assignee.pk, row.assignee.username])
+    if row.assignee is not None:
+        claim.assignee = _user_as_read(db, row.assignee.pk, row.assignee.username)
     return claim
 
 
