@@ -195,6 +195,22 @@ LIST_FILTERS = {
 
 
 class Article(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        STATEMENT = "statement", "Claim logged by hand"
+
+    class Medium(models.TextChoices):
+        WEB = "web", "Web page"
+        SOCIAL = "social", "Social media post"
+        VIDEO = "video", "Video"
+        TV = "tv", "TV"
+        RADIO = "radio", "Radio or podcast"
+        PRINT = "print", "Print"
+        SPEECH = "speech", "Speech or event"
+        MESSAGING = "messaging", "Messaging app"
+        TIP = "tip", "Reader's tip"
+        OTHER = "other", "Other"
+
     title = models.CharField(max_length=500)
     # also indexed in the list's order for the publisher filter (migration 0007, ``of_publisher``)
     publisher = models.CharField(max_length=200, blank=True, db_index=True)
@@ -205,6 +221,11 @@ class Article(models.Model):
     summary = models.JSONField(default=list, blank=True, help_text="Summary bullet points.")
     text = models.TextField(help_text="The article as the reviewer reads it; claim offsets index into it.")
     language = models.CharField(max_length=12, default="en")
+    # "article": a news article split into claims. "statement": a claim logged by hand (a post, a
+    # TV quote, a reader's tip): a one-claim source item whose text is the claim as said, whose
+    # url/published_on say where and when it appeared, and whose ``medium`` says in what.
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ARTICLE, db_default=Kind.ARTICLE)
+    medium = models.CharField(max_length=20, choices=Medium.choices, blank=True)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -234,7 +255,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set"),
+            # one article per URL; claims logged by hand may share the post or programme they came from
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url="") & Q(kind="article"), name="article_url_unique_when_set"
+            ),
         ]
         # The list's order, and one partial index per status filter of the list (their
         # conditions are the filters' own, articles.models.LIST_FILTERS), so that each filtered
@@ -452,3 +476,188 @@ class History(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.entity} {self.object_id}"
+
+
+# ----------------------------------------------------------------------------- background jobs
+
+
+class Job(models.Model):
+    """A piece of work done by a background worker for a user (README: background jobs): what the
+    user sees of it (kind, who, when, status, progress, per-item outcomes, errors). The worker
+    runs it through Django's task framework (articles.tasks.job_run); ``task_id`` is the id of its
+    latest task. Written only by articles.jobs."""
+
+    class Kind(models.TextChoices):
+        IMPORT_URLS = "import_urls", "Import articles by URL"
+        IMPORT_FILE = "import_file", "Import a file"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    FINISHED = ("succeeded", "failed", "cancelled")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(default=dict, blank=True, help_text="What to do (URLs, the stored file, options).")
+    total = models.PositiveIntegerField(null=True, blank=True, help_text="Items to do, when known.")
+    done = models.PositiveIntegerField(default=0, help_text="Items done.")
+    counts = models.JSONField(default=dict, blank=True, help_text="Outcomes so far: {status: count}.")
+    error = models.TextField(blank=True, help_text="Why the job failed as a whole.")
+    cancel_requested = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Times a worker has started it.")
+    task_id = models.CharField(max_length=64, blank=True)
+    worker_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of its worker.")
+    run_after = models.DateTimeField(null=True, blank=True, help_text="Retry not before this time.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_by", "-created_at", "-id"], name="job_mine"),
+            # the workers' sweep for jobs to take up again
+            models.Index(fields=["heartbeat_at"], condition=Q(status__in=["queued", "running"]), name="job_unfinished"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+
+class JobItem(models.Model):
+    """One item of a job (a URL, an article of a file) and its outcome, in the wording of
+    ``import_articles``. Unique per (job, position): a job taken up again never records an item
+    twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        IMPORTED = "imported", "Imported"
+        PRESENT = "present", "Already present"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    where = models.CharField(max_length=1000, help_text="The URL, or file:line.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    title = models.CharField(max_length=500, blank=True)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    claims = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_after = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["job_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="jobitem_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.position} {self.where}"
+
+
+# ----------------------------------------------------------------------------- the JSON API
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the token is shown once, when created.
+    ``prefix`` (the token's first characters, shown in lists) finds the row; the hash proves it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class RateWindow(models.Model):
+    """Requests counted per API client (a token or a signed-in user) and per window of time:
+    shared by every web process, so the rate limit holds whatever serves the request."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="ratewindow_once")]
+
+
+# ----------------------------------------------------------------------------- webhooks
+
+
+class Webhook(models.Model):
+    """An endpoint that is sent a signed JSON event on approval, return and dispute."""
+
+    class Event(models.TextChoices):
+        APPROVED = "claim.approved", "A verdict was approved"
+        RETURNED = "claim.returned", "A claim was returned for review"
+        DISPUTED = "claim.disputed", "Reviewers disagree on a claim"
+
+    url = models.URLField(max_length=1000, validators=[http_url])
+    description = models.CharField(max_length=200, blank=True)
+    events = models.JSONField(default=list, help_text="The events sent; all when empty.")
+    # the HMAC-SHA256 key; shown once to the editor who registers the endpoint
+    secret = models.CharField(max_length=100, editable=False)
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, and every attempt to deliver it (the delivery log)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=30, choices=Webhook.Event.choices)
+    event_id = models.UUIDField(unique=True, help_text="Sent as X-Webhook-Id; the receiver's replay key.")
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    log = models.JSONField(default=list, blank=True, help_text="Each attempt: time, status code or error.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="delivery_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook_id}"

@@ -413,3 +413,75 @@ def awaiting_editor(claims: QuerySet | None = None) -> QuerySet:
 # indexes of Claim on these very statuses
 assert list(AWAITING_EDITOR) == sorted(AWAITING_EDITOR) == list(INDEXED_AWAITING), AWAITING_EDITOR
 assert set(OPEN) == set(INDEXED_OPEN), OPEN
+
+
+# ----------------------------------------------------------------------------- jobs, API, webhooks
+
+
+def may_log_claim(user: Any) -> Decision:
+    """Log a claim by hand (a post, a quote, a tip): whoever may import articles."""
+    if not can_import(user):
+        return deny("only editors can log claims")
+    return ALLOW
+
+
+def may_import(user: Any) -> Decision:
+    if not can_import(user):
+        return deny("only editors can import articles")
+    return ALLOW
+
+
+def may_see_job(user: Any, job: Any) -> Decision:
+    """A job is seen by who started it, and by superusers (and the command line)."""
+    if user is SYSTEM:
+        return ALLOW
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return deny("sign in to see jobs")
+    if job.created_by_id == user.pk or user.is_superuser:
+        return ALLOW
+    return deny("this job was started by someone else")
+
+
+def may_cancel_job(user: Any, job: Any) -> Decision:
+    decision = may_see_job(user, job)
+    if not decision:
+        return decision
+    if job.is_finished:
+        return deny("this job has already ended")
+    return ALLOW
+
+
+def visible_jobs(user: Any, jobs: QuerySet | None = None) -> QuerySet:
+    """The jobs ``user`` may see: their own (superusers: all)."""
+    from .models import Job
+
+    jobs = Job.objects.all() if jobs is None else jobs
+    if user is SYSTEM or (getattr(user, "is_superuser", False) and user.is_active):
+        return jobs
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return jobs.none()
+    return jobs.filter(created_by=user)
+
+
+def may_use_api(user: Any) -> Decision:
+    """Sign in to the API (a token or the browser session): any active user; what they may then
+    do is decided by the same rules as in the web UI."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return deny("authentication required: send 'Authorization: Bearer <token>' or sign in")
+    return ALLOW
+
+
+def may_manage_token(user: Any, token: Any) -> Decision:
+    """Name and revoke a token: its owner; a superuser may revoke anyone's."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return deny("sign in to manage API tokens")
+    if token.user_id == user.pk or user.is_superuser:
+        return ALLOW
+    return deny("this token belongs to someone else")
+
+
+def may_manage_webhooks(user: Any) -> Decision:
+    """Register, change and remove webhook endpoints: editors."""
+    if not is_editor(user):
+        return deny("only editors can manage webhooks")
+    return ALLOW

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",  # the database-backed django.tasks backend (README: background jobs)
     "articles",
 ]
 
@@ -330,6 +331,49 @@ FACTCHECK_VERDICTS_REQUIRED = _env_int("FACTCHECK_VERDICTS_REQUIRED", 1)
 FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Fact-check desk")
 FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "")
 FACTCHECK_PUBLISH_BASE_URL = os.environ.get("FACTCHECK_PUBLISH_BASE_URL", "")
+
+# Background jobs (README: background jobs): Django's task framework with a database backend, so
+# any number of `manage.py run_worker` processes share the one database. The tests use the same
+# backend (they start real worker processes where a test needs one).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running job whose worker has not reported for this long is taken up again by another worker.
+FACTCHECK_JOB_STALE_SECONDS = _env_int("FACTCHECK_JOB_STALE_SECONDS", 120)
+# How often an idle worker looks for work (seconds; the job pick-up latency budget is 1 s).
+FACTCHECK_WORKER_INTERVAL = float(os.environ.get("FACTCHECK_WORKER_INTERVAL", "0.25"))
+# Transient failures (a timeout, a 5xx, a dropped database connection) are retried this many times,
+# after 2 s, 4 s, 8 s, ... (doubling, capped at FACTCHECK_JOB_RETRY_MAX_DELAY).
+FACTCHECK_JOB_RETRIES = _env_int("FACTCHECK_JOB_RETRIES", 4)
+FACTCHECK_JOB_RETRY_BASE_DELAY = float(os.environ.get("FACTCHECK_JOB_RETRY_BASE_DELAY", "2"))
+FACTCHECK_JOB_RETRY_MAX_DELAY = float(os.environ.get("FACTCHECK_JOB_RETRY_MAX_DELAY", "300"))
+# Uploads larger than this go to a background job rather than being imported in the request; the
+# largest accepted upload (web and API) is FACTCHECK_MAX_UPLOAD_BYTES. Job files are kept in
+# FACTCHECK_JOB_FILES_DIR until their job ends.
+FACTCHECK_JOB_UPLOAD_BYTES = _env_int("FACTCHECK_JOB_UPLOAD_BYTES", 1024 * 1024)
+FACTCHECK_MAX_UPLOAD_BYTES = _env_int("FACTCHECK_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+FACTCHECK_JOB_FILES_DIR = Path(os.environ.get("FACTCHECK_JOB_FILES_DIR", VAR_DIR / "job-files"))
+
+# Fetching pages by URL (intake) and posting webhooks: every address is checked (before and after
+# each redirect and DNS answer) and loopback, private, link-local, multicast, reserved and cloud
+# metadata addresses are refused, except for the host names listed here (comma-separated; the
+# tests list their local HTTP server). Timeouts in seconds, size cap in bytes.
+FACTCHECK_FETCH_ALLOWED_HOSTS = [h.strip().lower() for h in os.environ.get("FACTCHECK_FETCH_ALLOWED_HOSTS", "").split(",") if h.strip()]
+FACTCHECK_FETCH_CONNECT_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_CONNECT_TIMEOUT", "5"))
+FACTCHECK_FETCH_TOTAL_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TOTAL_TIMEOUT", "20"))
+FACTCHECK_FETCH_MAX_BYTES = _env_int("FACTCHECK_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+FACTCHECK_FETCH_MAX_REDIRECTS = 5
+FACTCHECK_FETCH_USER_AGENT = os.environ.get(
+    "FACTCHECK_FETCH_USER_AGENT", "FactCheckWorkbench/0.1 (+newsroom fact-checking; article intake)"
+)
+# The most URLs one intake request may carry.
+FACTCHECK_MAX_URLS = _env_int("FACTCHECK_MAX_URLS", 500)
+
+# The JSON API: requests per token (or per signed-in user) per minute; over it, 429 + Retry-After.
+FACTCHECK_API_RATE_LIMIT = _env_int("FACTCHECK_API_RATE_LIMIT", 600)
 
 LOGGING = {
     "version": 1,

@@ -38,6 +38,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
+    path("jobs/", include("articles.job_urls")),
+    path("account/", include("articles.account_urls")),
+    path("webhooks/", include("articles.webhook_urls")),
+    path("api/v1/", include("articles.api.urls")),
 ]
 
 # a clear page for a request Django refuses before any view (a paste over the request limit,

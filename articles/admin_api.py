@@ -1,0 +1,1 @@
+"""Admin of api (registered on import from articles.admin)."""

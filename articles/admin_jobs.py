@@ -1,0 +1,1 @@
+"""Admin of jobs (registered on import from articles.admin)."""

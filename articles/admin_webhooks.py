@@ -1,0 +1,1 @@
+"""Admin of webhooks (registered on import from articles.admin)."""

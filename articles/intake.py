@@ -1,0 +1,1 @@
+"""Intake by URL: fetch pages safely and import them (a job runner)."""

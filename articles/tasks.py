@@ -1,0 +1,14 @@
+"""Task functions (django.tasks): thin wrappers that call the services in the worker process."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task(takes_context=True)
+def job_run(context, job_id: int) -> str:
+    """Run a background job (articles.jobs.job_run). Idempotent: a job already finished, or
+    running in another live worker, is skipped."""
+    from . import jobs
+
+    return jobs.job_run(job_id, task_id=str(context.task_result.id))

@@ -1,0 +1,1 @@
+"""Big uploads: a file imported by a background job (a job runner)."""
