@@ -13,7 +13,6 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections, connection
-
 from django_tasks_db.management.commands import db_worker
 
 logger = logging.getLogger("articles.jobs")
