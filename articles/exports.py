@@ -458,6 +458,10 @@ def approved_verdicts(filters: Filters | None = None) -> QuerySet:
     )
 
 
+# schema.org types of where a claim logged by hand appeared (Article.medium)
+_APPEARANCE_TYPES = {"social": "SocialMediaPosting", "video": "VideoObject", "tv": "VideoObject", "radio": "AudioObject", "web": "WebPage"}
+
+
 def claimreview(verdict: Verdict, *, scale: tuple[int | None, int | None]) -> dict:
     """One schema.org ClaimReview for an approved verdict."""
     claim, article, rating = verdict.claim, verdict.claim.article, verdict.rating
@@ -469,7 +473,12 @@ def claimreview(verdict: Verdict, *, scale: tuple[int | None, int | None]) -> di
         item["author"] = {"@type": "Person", "name": claim.speaker}
     if article.published_on:
         item["datePublished"] = article.published_on.isoformat()
-    appearance: dict = {"@type": "CreativeWork", "headline": article.title}
+    if article.kind == "statement":
+        # a claim logged by hand: its appearance is the post or programme, which has no
+        # headline of ours (the item's title is the workbench's own label)
+        appearance: dict = {"@type": _APPEARANCE_TYPES.get(article.medium, "CreativeWork")}
+    else:
+        appearance = {"@type": "CreativeWork", "headline": article.title}
     if article.url:
         appearance["url"] = article.url
     if article.publisher:

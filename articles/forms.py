@@ -14,12 +14,12 @@ def _mb(n: int) -> str:
 
 
 class ArticleImportForm(forms.Form):
-    """Paste an article (or a whole news-site paste) or upload a file."""
+    """Paste an article (or a whole news-site paste), upload a file, or give URLs to fetch."""
 
     text = forms.CharField(
         label="Paste the article",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 18, "placeholder": "Headline\n\nBy Name\n\nFirst paragraph…"}),
+        widget=forms.Textarea(attrs={"rows": 14, "placeholder": "Headline\n\nBy Name\n\nFirst paragraph…"}),
         error_messages={"null_characters_not_allowed": "The pasted text contains a NUL character (binary data?): paste plain text."},
         help_text="First line the headline, an optional “By NAME” line, then the paragraphs. "
         "A page pasted from a news site (with its “Short Url” / “Follow” lines) works as it is.",
@@ -29,29 +29,35 @@ class ArticleImportForm(forms.Form):
         required=False,
         help_text=".txt, .md, .html, .json, .jsonl or .csv",
     )
-
-    # An upload may be this many times the article limit (a file can hold several articles);
-    # the import view refuses larger ones too.
-    UPLOAD_FACTOR = 4
+    urls = forms.CharField(
+        label="…or fetch articles by URL",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "https://www.example.com/news/article\nhttps://…"}),
+        error_messages={"null_characters_not_allowed": "The URLs contain a NUL character: paste plain text."},
+        help_text="One http(s) URL per line: a background job fetches each page and imports it; "
+        "you follow its progress on the job’s page.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        paste, upload = settings.FACTCHECK_MAX_ARTICLE_BYTES, self.UPLOAD_FACTOR * settings.FACTCHECK_MAX_ARTICLE_BYTES
+        paste = settings.FACTCHECK_MAX_ARTICLE_BYTES
         self.fields["text"].help_text += f" Up to {_mb(paste)}."
         self.fields["file"].help_text += (
-            f", up to {_mb(upload)} and {readers.DEFAULT_MAX_UPLOAD_ARTICLES:,} articles "
-            "(more with manage.py import_articles)."
+            f", up to {_mb(settings.FACTCHECK_MAX_UPLOAD_BYTES)}; files over {_mb(settings.FACTCHECK_JOB_UPLOAD_BYTES)} "
+            f"are imported by a background job (smaller ones at once, up to {readers.DEFAULT_MAX_UPLOAD_ARTICLES:,} articles)."
         )
+        self.fields["urls"].help_text += f" Up to {settings.FACTCHECK_MAX_URLS:,} URLs."
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        limit = self.UPLOAD_FACTOR * settings.FACTCHECK_MAX_ARTICLE_BYTES
+        limit = settings.FACTCHECK_MAX_UPLOAD_BYTES
         if upload is not None and upload.size > limit:
             raise forms.ValidationError(
                 f"The file is {_mb(upload.size)}, over the {_mb(limit)} limit for an upload: split it, "
                 "or import it with manage.py import_articles."
             )
         return upload
+
     url = forms.URLField(label="Article URL", required=False, validators=[http_url], max_length=1000)
     publisher = forms.CharField(label="Publisher", required=False, max_length=200)
     published_on = forms.DateField(
@@ -62,21 +68,65 @@ class ArticleImportForm(forms.Form):
         data = super().clean()
         text = (data.get("text") or "").strip()
         upload = data.get("file")
-        if not text and not upload and not self.has_error("text") and not self.has_error("file"):
-            raise forms.ValidationError("Paste the article’s text or choose a file to upload.")
-        if text and upload:
-            raise forms.ValidationError("Either paste text or upload a file, not both.")
+        urls = (data.get("urls") or "").strip()
+        given = [name for name, value in (("text", text), ("file", upload), ("urls", urls)) if value]
+        if not given and not any(self.has_error(f) for f in ("text", "file", "urls")):
+            raise forms.ValidationError("Paste the article’s text, choose a file to upload, or give URLs to fetch.")
+        if len(given) > 1:
+            raise forms.ValidationError("Paste text, upload a file or give URLs: one of them, not several.")
+        if urls and data.get("url"):
+            self.add_error("url", "The article URL applies to pasted text or a file; fetched articles keep their own URLs.")
         limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
         if text and len(text.encode("utf-8", "surrogatepass")) > limit:
             self.add_error(
                 "text",
                 f"The pasted text is over the {_mb(limit)} limit for a paste: upload it as a .txt file "
-                f"(up to {_mb(self.UPLOAD_FACTOR * limit)}) or split it.",
+                f"(up to {_mb(settings.FACTCHECK_MAX_UPLOAD_BYTES)}) or split it.",
             )
         return data
 
+    @property
+    def in_background(self) -> bool:
+        """Whether this valid form's input is imported by a background job (URLs, a big file)."""
+        upload = self.cleaned_data.get("file")
+        return bool((self.cleaned_data.get("urls") or "").strip()) or (
+            upload is not None and upload.size > settings.FACTCHECK_JOB_UPLOAD_BYTES
+        )
+
     def overrides(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in ("url", "publisher", "published_on")}
+
+
+class ClaimLogForm(forms.Form):
+    """A claim that did not come from an article: what was said, by whom, where and when."""
+
+    text = forms.CharField(
+        label="The claim, as it was said",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "“Crime has doubled since 2020.”"}),
+        error_messages={
+            "required": "Write the claim as it was said.",
+            "null_characters_not_allowed": "The claim contains a NUL character: write plain text.",
+        },
+    )
+    speaker = forms.CharField(label="Who said it", required=False, max_length=200)
+    medium = forms.ChoiceField(
+        label="Where it appeared", required=False, choices=[("", "—"), *Article.Medium.choices]
+    )
+    url = forms.CharField(  # one clear message for any non-http(s) URL (URLField adds its own)
+        label="Link to it", required=False, validators=[http_url], max_length=1000,
+        help_text="The post, video or page where it appeared (http or https).",
+    )  # fmt: skip
+    published_on = forms.DateField(
+        label="Said on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label="Note for the team",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "How it reached us (a reader’s tip, a monitoring alert…)"}),
+        help_text="Kept in the claim’s History.",
+    )
 
 
 # ----------------------------------------------------------------------------- review

@@ -225,7 +225,7 @@ class Article(models.Model):
     # TV quote, a reader's tip): a one-claim source item whose text is the claim as said, whose
     # url/published_on say where and when it appeared, and whose ``medium`` says in what.
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ARTICLE, db_default=Kind.ARTICLE)
-    medium = models.CharField(max_length=20, choices=Medium.choices, blank=True)
+    medium = models.CharField(max_length=20, choices=Medium.choices, blank=True, default="", db_default="")
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

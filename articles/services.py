@@ -24,7 +24,7 @@ from . import policy
 from .models import Article, Claim, History, Rating, Source, Verdict, check_claim_offsets
 from .policy import Actor, Denied, require
 from .text.parse import ParsedArticle
-from .text.pipeline import ClaimDraft, build_claims, content_hash
+from .text.pipeline import ClaimDraft, build_claims, build_statement, content_hash
 
 S = Claim.Status
 logger = logging.getLogger(__name__)
@@ -990,6 +990,127 @@ def _source_remove(*, source: Source, verdict: Verdict, actor: AbstractBaseUser)
     changes = {"url": [source.url, None]}
     source.delete()
     _source_event(verdict, pk, History.Action.DELETE, actor, changes).save()
+
+
+# ----------------------------------------------------------------------------- claims logged by hand
+
+CLAIM_LOG_MAX_CHARS = 5000
+
+
+def claim_log(
+    *,
+    text: str,
+    speaker: str = "",
+    url: str = "",
+    medium: str = "",
+    published_on: Any = None,
+    note: str = "",
+    created_by: Actor,
+) -> Claim:
+    """Log a claim that did not come from an article: a post, a TV quote, a reader's tip.
+
+    It is stored as a one-claim source item (an Article of kind "statement" whose text is the
+    claim as said and whose url / published_on / medium say where and when it appeared), so it
+    is reviewed, approved, exported and published exactly like a claim of an article: every
+    screen, rule and export already works on it, and it is found by the list's filters and
+    search. The whole text is one claim (scored, fingerprinted and linked to earlier identical
+    claims like the others), its speaker the one given. Logging the same text by the same
+    speaker at the same place and date again returns the first one: the returned claim's
+    ``logged_now`` says whether this call created it.
+    """
+    require(policy.may_log_claim(created_by))
+    text = (text or "").strip()
+    speaker = " ".join((speaker or "").split())
+    url = (url or "").strip()
+    note = (note or "").strip()
+    if not text:
+        raise ServiceError("write the claim as it was said", field="text")
+    if "\x00" in text:
+        raise ServiceError("the claim contains a NUL character: write plain text", field="text")
+    if len(text) > CLAIM_LOG_MAX_CHARS:
+        raise ServiceError(
+            f"the claim is {len(text):,} characters long, over the {CLAIM_LOG_MAX_CHARS:,} limit: "
+            "log the sentence that is checked, or import the whole text as an article",
+            field="text",
+        )
+    if len(speaker) > 200:
+        raise ServiceError("the speaker's name is longer than 200 characters", field="speaker")
+    if medium and medium not in Article.Medium.values:
+        raise ServiceError(f"unknown medium {medium!r}: one of {', '.join(Article.Medium.values)}", field="medium")
+    if published_on is not None and published_on > timezone.localdate():
+        raise ServiceError("the date is in the future", field="published_on")
+    if len(note) > 2000:
+        raise ServiceError("the note is longer than 2,000 characters", field="note")
+    draft = build_statement(text, speaker)
+    identity = json.dumps(
+        ["statement", text, speaker.casefold(), url, published_on.isoformat() if published_on else ""],
+        ensure_ascii=False,
+    )
+    digest = content_hash(identity)
+    try:
+        return _claim_log(
+            text=text, speaker=speaker, url=url, medium=medium, published_on=published_on,
+            note=note, created_by=created_by, draft=draft, digest=digest,
+        )  # fmt: skip
+    except IntegrityError:  # the same claim logged concurrently: the first one stands
+        existing = Claim.objects.filter(article__content_hash=digest).first()
+        if existing is None:
+            raise
+        existing.logged_now = False
+        return existing
+
+
+def _statement_title(text: str, speaker: str) -> str:
+    quote = " ".join(text.split())
+    quote = quote if len(quote) <= 120 else quote[:119].rstrip() + "…"
+    return f"{speaker}: “{quote}”" if speaker else f"“{quote}”"
+
+
+@transaction.atomic
+def _claim_log(
+    *, text: str, speaker: str, url: str, medium: str, published_on: Any, note: str,
+    created_by: Actor, draft: ClaimDraft, digest: str,
+) -> Claim:  # fmt: skip
+    existing = Claim.objects.filter(article__content_hash=digest).select_related("article").first()
+    if existing is not None:
+        existing.logged_now = False
+        return existing
+    article = Article(
+        kind=Article.Kind.STATEMENT,
+        title=_fit(_statement_title(text, speaker), "title"),
+        url=url,
+        medium=medium,
+        published_on=published_on,
+        text=text,
+        content_hash=digest,
+        created_by=created_by if created_by.is_authenticated else None,
+        claim_count=1,
+        unreviewed_count=1,
+    )
+    try:
+        article.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
+    except ValidationError as err:
+        field = next(iter(err.message_dict), None) if hasattr(err, "message_dict") else None
+        raise ServiceError(_validation_message(err), field=field) from err
+    article.save(force_insert=True)
+    original = _original_ids([draft.fingerprint]).get(draft.fingerprint) if draft.linkable else None
+    claim = Claim.objects.create(
+        article=article,
+        position=1,
+        start=0,
+        end=len(text),
+        text=text,
+        kind=draft.kind,
+        speaker=draft.speaker,
+        checkworthiness=draft.checkworthiness,
+        cues=list(draft.cues),
+        fingerprint=draft.fingerprint,
+        duplicate_of_id=original,
+    )
+    changes = {"text": [None, text], "speaker": [None, speaker], "url": [None, url], "medium": [None, medium]}
+    _claim_event(claim, History.Action.CREATE, created_by, changes, note=note).save()
+    claim.logged_now = True
+    return claim
 
 
 # ----------------------------------------------------------------------------- batch import

@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.article_list, name="list"),
     path("add/", views.article_add, name="add"),
+    path("log/", views.claim_log, name="log_claim"),
     path("queue/", views.queue, name="queue"),
     path("approvals/", views.approvals, name="approvals"),
     path("shortcuts/", views.shortcuts, name="shortcuts"),

@@ -22,6 +22,7 @@ from .forms import (
     ArticleImportForm,
     AssignForm,
     BoundsForm,
+    ClaimLogForm,
     DismissForm,
     ExportForm,
     ReturnForm,
@@ -121,6 +122,11 @@ def article_add(request):
     form = ArticleImportForm(request.POST or None, request.FILES or None)
     outcomes: list[services.ImportOutcome] = []
     if request.method == "POST" and form.is_valid():
+        if form.in_background:
+            job = _start_import_job(request, form)
+            if job is not None:
+                return redirect("jobs:detail", pk=job.pk)
+            return render(request, "articles/article_form.html", {"form": form, "outcomes": outcomes})
         items = _items(request, form)
         outcomes = list(services.articles_import(items=items, created_by=request.user, overrides=form.overrides()))
         done = [o for o in outcomes if o.article is not None]
@@ -139,12 +145,49 @@ def article_add(request):
     return render(request, "articles/article_form.html", {"form": form, "outcomes": outcomes})
 
 
+@require_http_methods(["GET", "POST"])
+@importer_required
+def claim_log(request):
+    """Log a claim by hand (a post, a TV quote, a reader's tip): it becomes a one-claim item."""
+    form = ClaimLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.claim_log(**form.cleaned_data, created_by=request.user)
+        except services.ServiceError as err:
+            form.add_error(err.field if err.field in form.fields else None, err.message)
+        else:
+            if claim.logged_now:
+                messages.success(request, "Claim logged: it is in the review queue.")
+            else:
+                messages.info(request, "This claim was already logged; here it is.")
+            return redirect(f"{reverse('articles:detail', args=[claim.article_id])}?claim={claim.pk}")
+    return render(request, "articles/claim_log.html", {"form": form})
+
+
+def _start_import_job(request, form: ArticleImportForm):
+    """URLs to fetch or a big file: a background job (its page shows the progress); None with
+    the form's error set when the input is refused."""
+    from . import intake, uploads
+
+    try:
+        if (form.cleaned_data.get("urls") or "").strip():
+            job = intake.urls_import_start(urls=form.cleaned_data["urls"], created_by=request.user)
+            messages.success(request, f"Fetching {job.total} URL{'s' if job.total != 1 else ''} in the background.")
+        else:
+            job = uploads.upload_import_start(
+                upload=form.cleaned_data["file"], created_by=request.user, overrides=form.overrides()
+            )
+            messages.success(request, f"Importing {form.cleaned_data['file'].name} in the background.")
+    except services.ServiceError as err:
+        form.add_error("urls" if form.cleaned_data.get("urls") else "file", err.message)
+        return None
+    return job
+
+
 def _items(request, form: ArticleImportForm):
     limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
     upload = form.cleaned_data.get("file")
     if upload is not None:
-        if upload.size > 4 * limit:
-            return [readers.Item(path=upload.name, line=None, article=None, error=f"file is over {4 * limit / 1048576:.0f} MB")]
         items = list(readers.read_bytes(upload.name, upload.read(), max_article_bytes=limit))
     else:
         items = list(readers.read_paste(form.cleaned_data["text"], max_article_bytes=limit))

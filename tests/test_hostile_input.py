@@ -214,7 +214,8 @@ def test_command_reports_the_nested_json_in_one_line(tmp_path, db, capsys):
     assert f"failed    {path} (record 1): JSON nested more than 64 levels deep (the limit for one record)" in err
 
 
-def test_upload_form_names_the_upload_limit(client, editor):
+def test_upload_form_names_the_upload_limit(client, editor, settings):
+    settings.FACTCHECK_MAX_UPLOAD_BYTES = UPLOAD_LIMIT
     client.force_login(editor)
     big = io.BytesIO(b"x" * (UPLOAD_LIMIT + 1))
     big.name = "big.txt"
@@ -224,7 +225,8 @@ def test_upload_form_names_the_upload_limit(client, editor):
         response.content.decode()
     )
     page = client.get(reverse("articles:add")).content.decode()
-    assert "up to 8.0 MB and 1,000 articles" in page and "Up to 2.0 MB." in page
+    assert "up to 8.0 MB; files over 1.0 MB are imported by a background job" in page and "Up to 2.0 MB." in page
+    assert "(smaller ones at once, up to 1,000 articles)" in page
 
 
 def test_a_nul_in_pasted_text_is_named(client, editor):

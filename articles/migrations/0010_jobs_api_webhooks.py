@@ -131,7 +131,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='medium',
-            field=models.CharField(blank=True, choices=[('web', 'Web page'), ('social', 'Social media post'), ('video', 'Video'), ('tv', 'TV'), ('radio', 'Radio or podcast'), ('print', 'Print'), ('speech', 'Speech or event'), ('messaging', 'Messaging app'), ('tip', "Reader's tip"), ('other', 'Other')], max_length=20),
+            field=models.CharField(blank=True, choices=[('web', 'Web page'), ('social', 'Social media post'), ('video', 'Video'), ('tv', 'TV'), ('radio', 'Radio or podcast'), ('print', 'Print'), ('speech', 'Speech or event'), ('messaging', 'Messaging app'), ('tip', "Reader's tip"), ('other', 'Other')], db_default='', default='', max_length=20),
         ),
         migrations.AddConstraint(
             model_name='article',

@@ -11,7 +11,7 @@ from .fingerprint import fingerprint_and_linkable
 from .parse import Block
 from .segment import segment
 
-__all__ = ["ClaimDraft", "build_claims", "content_hash"]
+__all__ = ["ClaimDraft", "build_claims", "build_statement", "content_hash"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,26 @@ def build_claims(text: str, blocks: Sequence[Block] = ()) -> list[ClaimDraft]:
             )
         )
     return drafts
+
+
+def build_statement(text: str, said_by: str = "") -> ClaimDraft:
+    """A claim logged by hand: the whole ``text`` is one claim (a post or a quote is checked as
+    it was said, even when it runs to several sentences), scored like any sentence, its
+    speaker the one given."""
+    result = checkworthiness.score(text)
+    fp, linkable = fingerprint_and_linkable(text)
+    return ClaimDraft(
+        position=1,
+        start=0,
+        end=len(text),
+        text=text,
+        kind="body",
+        checkworthiness=round(result.value, 4),
+        cues=result.cues,
+        speaker=said_by[:200],
+        fingerprint=fp,
+        linkable=linkable,
+    )
 
 
 def _kinds(spans: Sequence[tuple[int, int]], blocks: Sequence[Block]) -> list[str]:
