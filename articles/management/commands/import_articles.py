@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import policy, services
+from articles.jobs import outcome_line
 from articles.text import readers
 
 
@@ -75,17 +76,21 @@ class Command(BaseCommand):
             outcomes = services.articles_import(items=items, created_by=created_by, max_bytes=max_bytes)
         for outcome in outcomes:
             counts[outcome.status] += 1
-            if outcome.status == "imported":
-                self.stdout.write(f"imported  {outcome.where}  “{outcome.title}” ({outcome.claims} claims, #{outcome.article.pk})")
-            elif outcome.status == "present":
-                self.stdout.write(f"present   {outcome.where}  “{outcome.title}” (already imported as #{outcome.article.pk})")
+            if outcome.status in ("imported", "present"):
+                # the wording background import jobs use too (articles.jobs.outcome_line)
+                self.stdout.write(
+                    outcome_line(
+                        status=outcome.status, where=outcome.where, title=outcome.title,
+                        article_id=outcome.article.pk, claims=outcome.claims,
+                    )
+                )
             else:
                 message = outcome.message
                 # the reader says "line 7: ..." or "record 3: ..."; the location already does
                 said = re.match(r"(line|record) (\d+): ", message)
                 if said and outcome.where.endswith((f":{said[2]}", f"(record {said[2]})")):
                     message = message[said.end() :]
-                self.stderr.write(f"failed    {outcome.where}: {message}")
+                self.stderr.write(outcome_line(status="failed", where=outcome.where, message=message))
         summary = f"{counts['imported']} imported, {counts['present']} already present, {counts['failed']} failed"
         if counts["skipped"]:
             summary += f", {counts['skipped']} link{'s' if counts['skipped'] > 1 else ''} skipped"
