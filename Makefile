@@ -29,7 +29,15 @@ migrate: install
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
+# The web server and one background worker (`manage.py run_worker`: big uploads, imports by URL,
+# webhooks) together; Ctrl+C stops both. The worker runs in its own session, so the terminal's
+# Ctrl+C reaches only the server; on the way out the worker is sent one SIGINT and waited for
+# (it finishes the task it is running; a job cut short is taken up again by the next worker).
 run: demo
+	@DEBUG=$${DEBUG:-1} setsid $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	echo "Background worker started (pid $$worker)"; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
 
 # What the suite needs beyond Python: Debian's chromium (browser tests), LibreOffice's calc

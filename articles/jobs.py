@@ -31,11 +31,12 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -141,16 +142,106 @@ def job_cancel(*, job: Job, actor: Any) -> Job:
 
 
 def _drop_files(job: Job) -> None:
-    """Remove the files a job was given (an upload), once it has ended."""
-    path = job.params.get("file")
+    """Remove the file a job was given (an upload) and its folder, once the job has ended
+    (after the transaction that ended it commits). Only paths inside FACTCHECK_JOB_FILES_DIR."""
+    path = job.params.get("file") if isinstance(job.params, dict) else None
     if not path:
         return
+    import shutil
     from pathlib import Path
 
     folder = Path(settings.FACTCHECK_JOB_FILES_DIR).resolve()
     target = Path(path).resolve()
-    if folder in target.parents:
-        transaction.on_commit(lambda: target.unlink(missing_ok=True))
+    if folder not in target.parents:
+        return
+    # the job's own folder (FACTCHECK_JOB_FILES_DIR/<random>/), never the files folder itself
+    own = target.parent if target.parent != folder else None
+
+    def drop() -> None:
+        target.unlink(missing_ok=True)
+        if own is not None:
+            shutil.rmtree(own, ignore_errors=True)
+
+    transaction.on_commit(drop)
+
+
+# ----------------------------------------------------------------------------- read
+
+
+def job_summary(job: Job) -> str:
+    """The outcome counts in the words of ``import_articles``: "3 imported, 1 already present,
+    0 failed" (and skipped items, when there are any)."""
+    counts = job.counts or {}
+    summary = f"{counts.get('imported', 0)} imported, {counts.get('present', 0)} already present, {counts.get('failed', 0)} failed"
+    if counts.get("skipped"):
+        summary += f", {counts['skipped']} skipped"
+    return summary
+
+
+def item_line(item: JobItem) -> str:
+    """One item's outcome line (outcome_line's wording)."""
+    return outcome_line(
+        status=item.status,
+        where=item.where,
+        title=item.title,
+        article_id=item.article_id,
+        claims=item.claims,
+        message=item.message,
+    )
+
+
+def job_percent(job: Job) -> int | None:
+    """Progress in percent, when the total is known."""
+    if not job.total:
+        return 100 if job.is_finished and job.total == 0 else None
+    return min(100, job.done * 100 // job.total)
+
+
+LINES_PER_PAGE = 500  # outcome lines per page of a finished job
+LATEST_LINES = 20  # outcome lines shown while a job runs: the newest
+
+
+@dataclass(frozen=True, slots=True)
+class JobPage:
+    """What a job's page shows (selectors' style: typed data, not a template context)."""
+
+    job: Job
+    percent: int | None
+    summary: str
+    lines: list[tuple[str, str]]  # (status, outcome line), in the order of the items
+    lines_page: Any  # a Paginator page of a finished job's lines; None while it runs
+    latest: bool  # lines are only the newest few (the job is still running)
+    may_cancel: bool
+
+    @property
+    def finished(self) -> bool:
+        return self.job.is_finished
+
+
+def job_page(job: Job, user: Any, *, page: Any = None) -> JobPage:
+    """The job's page for ``user`` (who may see it: the caller looked it up through
+    policy.visible_jobs). Two queries for the lines: a page of them (and their count) once the job
+    has ended, the newest LATEST_LINES while it runs."""
+    from django.core.paginator import Paginator
+
+    items = JobItem.objects.filter(job=job).only(
+        "position", "where", "status", "title", "article_id", "claims", "message", "job_id"
+    )
+    lines_page = None
+    if job.is_finished:
+        lines_page = Paginator(items.order_by("position"), LINES_PER_PAGE).get_page(page)
+        shown = list(lines_page.object_list)
+    else:
+        shown = list(items.exclude(status=JobItem.Status.PENDING).order_by("-position")[:LATEST_LINES])[::-1]
+    return JobPage(
+        job=job,
+        percent=job_percent(job),
+        summary=job_summary(job),
+        lines=[(item.status, item_line(item)) for item in shown],
+        lines_page=lines_page,
+        latest=not job.is_finished,
+        may_cancel=bool(policy.may_cancel_job(user, job)),
+    )
 
 
 # ----------------------------------------------------------------------------- run
@@ -212,6 +303,54 @@ class JobRun:
         return set(
             JobItem.objects.filter(job=self.job).exclude(status=JobItem.Status.PENDING).values_list("position", flat=True)
         )
+
+    def recorded_count(self) -> int:
+        """How many items have an outcome (for runners that record items in order, the
+        position to resume after)."""
+        return JobItem.objects.filter(job=self.job).exclude(status=JobItem.Status.PENDING).count()
+
+    @transaction.atomic
+    def record_many(self, outcomes: Sequence[dict]) -> int:
+        """Record several outcomes at once (each a dict of :meth:`record`'s arguments), for items
+        the job did not know beforehand; in the caller's transaction, so that the work and its
+        record commit together. Items already recorded are left as they are. Returns how many
+        were recorded."""
+        job = Job.objects.select_for_update().filter(pk=self.job.pk).first()
+        if job is None or job.worker_id != self.worker_id or job.status != Job.Status.RUNNING:
+            raise JobLost(self.job.pk)
+        positions = [o["position"] for o in outcomes]
+        known = dict(JobItem.objects.filter(job=job, position__in=positions).values_list("position", "status"))
+        now = timezone.now()
+        new: list[JobItem] = []
+        recorded = 0
+        for o in outcomes:
+            if o["status"] not in JobItem.Status.values or o["status"] == JobItem.Status.PENDING:
+                raise ValueError(f"not an outcome: {o['status']!r}")
+            if o["position"] in known:  # a row the job knew: recorded once, one by one (rare)
+                if known[o["position"]] == JobItem.Status.PENDING and self.record(**o):
+                    recorded += 1
+                continue
+            new.append(
+                JobItem(
+                    job=job,
+                    position=o["position"],
+                    where=o.get("where", "")[:1000],
+                    status=o["status"],
+                    title=o.get("title", "")[:500],
+                    article_id=o.get("article_id"),
+                    claims=o.get("claims", 0),
+                    message=o.get("message", ""),
+                    updated_at=now,
+                )
+            )
+        if new:
+            JobItem.objects.bulk_create(new)
+            counts = dict(Job.objects.filter(pk=job.pk).values_list("counts", flat=True).get())
+            for item in new:
+                counts[item.status] = counts.get(item.status, 0) + 1
+            Job.objects.filter(pk=job.pk).update(counts=counts, done=F("done") + len(new), heartbeat_at=now)
+        self._last_beat = now
+        return recorded + len(new)
 
     @transaction.atomic
     def record(
@@ -295,13 +434,19 @@ def job_run(job_id: int, *, worker_id: str | None = None, task_id: str = "") -> 
         return "lost"
     except Cancelled:
         return _finish(job, worker_id, Job.Status.CANCELLED)
-    except Transient as err:
+    except (Transient, OperationalError, InterfaceError) as err:
+        # a dropped database connection, a locked SQLite file, a timeout: worth another attempt
+        connection.close_if_unusable_or_obsolete()
+        why = str(err) if isinstance(err, Transient) else f"database error: {err}"
         if job.attempts < settings.FACTCHECK_JOB_RETRIES:
-            return _requeue(job, worker_id, delay=_backoff(job.attempts), why=str(err))
-        return _finish(job, worker_id, Job.Status.FAILED, error=f"gave up after {job.attempts} attempts: {err}")
+            return _requeue(job, worker_id, delay=_backoff(job.attempts), why=why)
+        return _finish(job, worker_id, Job.Status.FAILED, error=f"gave up after {job.attempts} attempts: {why}")
     except Exception as err:
-        logger.exception("job %s failed", job_id)
-        return _finish(job, worker_id, Job.Status.FAILED, error=f"{type(err).__name__}: {err}")
+        message = getattr(err, "message", None)  # a refusal (policy.Denied, ServiceError) says why
+        if not message:
+            logger.exception("job %s failed", job_id)
+            message = f"{type(err).__name__}: {err}"
+        return _finish(job, worker_id, Job.Status.FAILED, error=str(message))
     if run.retrying or JobItem.objects.filter(job=job, status=JobItem.Status.PENDING).exists():
         nxt = (
             JobItem.objects.filter(job=job, status=JobItem.Status.PENDING, retry_after__isnull=False)
