@@ -1,6 +1,11 @@
-"""URLs of the account namespace (filled in by its module)."""
+"""URLs of the account namespace: the API tokens page."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import account_views
 
 app_name = "account"
-urlpatterns: list = []
+urlpatterns = [
+    path("tokens/", account_views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", account_views.token_revoke_view, name="token_revoke"),
+]

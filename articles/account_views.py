@@ -1,0 +1,59 @@
+"""The profile's API tokens page: list, create (the token is shown once), revoke."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import policy, services
+from .api.tokens import token_create, token_revoke
+from .models import ApiToken
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100, help_text="What the token is for, e.g. “newsroom CMS sync”.")
+    expires_on = forms.DateField(
+        label="Expires on", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional: the token stops working at the start of this day.",
+    )  # fmt: skip
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day is not None and day <= timezone.localdate():
+            raise forms.ValidationError("Choose a day after today.")
+        return day
+
+
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["expires_on"]
+        expires = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) if day else None
+        try:
+            created = token_create(user=request.user, name=form.cleaned_data["name"], actor=request.user, expires_at=expires)
+        except services.ServiceError as err:
+            form.add_error(err.field if err.field in form.fields else None, err.message)
+        else:
+            form = TokenForm()
+    status = 201 if created else (422 if form.is_bound and form.errors else 200)
+    listed = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    context = {"form": form, "created": created, "tokens": listed, "now": timezone.now()}
+    response = render(request, "account/tokens.html", context, status=status)
+    if created:
+        response["Cache-Control"] = "no-store"  # the page shows the token once: keep it out of caches
+    return response
+
+
+@require_POST
+def token_revoke_view(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk)
+    if not policy.may_manage_token(request.user, token):
+        return render(request, "account/tokens.html", {"form": TokenForm(), "tokens": [], "error": "This token belongs to someone else."}, status=403)
+    token_revoke(token=token, actor=request.user)
+    messages.success(request, f"Token “{token.name}” ({token.prefix}…) revoked: it no longer works.")
+    return redirect("account:tokens")
