@@ -599,3 +599,91 @@ def approval_rows(claims: Sequence[Claim], user: Any) -> list[ApprovalRow]:
         decision = policy.may_approve(user, claim, theirs)
         rows.append(ApprovalRow(claim=claim, verdicts=theirs, refusal=decision.reason))
     return rows
+
+
+# ----------------------------------------------------------------------------- the JSON API (keyset pages)
+# Appended for the API (articles/api): lists read by keyset — the rows after the last one a page
+# showed, along an index in the list's order — so a page 20,000 rows deep reads 26 index entries
+# like the first. ``after`` is the last row's sort key (decoded from the API's signed cursor).
+
+API_CLAIM_FIELDS = (
+    "id", "article_id", "position", "start", "end", "text", "kind", "speaker", "checkworthiness", "cues",
+    "status", "dismissed_reason", "assignee_id", "duplicate_of_id", "version", "created_at", "updated_at",
+)  # fmt: skip
+# order name -> the ORDER BY; each is an index's order (the primary key; claim_api_cw of 0011)
+API_CLAIM_ORDERS = {"id": ("id",), "-checkworthiness": ("-checkworthiness", "id")}
+
+
+def api_claims_page(claims, *, order: str, after: list | None, limit: int) -> tuple[list[dict], list | None]:
+    """One page of ``claims`` (filtered by the caller) in ``order`` after the key ``after``: the
+    rows as dicts (with the assignee's username) and the next page's key (None on the last)."""
+    qs = claims
+    if after is not None:
+        if order == "id":
+            qs = qs.filter(id__gt=int(after[0]))
+        else:  # (-checkworthiness, id): the range starts at the key's score; ties go by id
+            score, last = float(after[0]), int(after[1])
+            qs = qs.filter(checkworthiness__lte=score).filter(Q(checkworthiness__lt=score) | Q(id__gt=last))
+    rows = list(qs.order_by(*API_CLAIM_ORDERS[order]).values(*API_CLAIM_FIELDS, "assignee__username")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not more or not rows:
+        return rows, None
+    last = rows[-1]
+    return rows, ([last["id"]] if order == "id" else [last["checkworthiness"], last["id"]])
+
+
+def api_articles_page(articles, *, after: list | None, limit: int) -> tuple[list[Article], list | None]:
+    """One page of ``articles`` in the list's order (newest first: published_on descending, the
+    undated first as PostgreSQL's index has them, then id descending) after the key ``after``
+    ([published_on ISO date or None, id])."""
+    from django.db.models import F
+
+    qs = articles
+    if after is not None:
+        day, last = after[0], int(after[1])
+        if day is None:
+            qs = qs.filter(Q(published_on__isnull=True, id__lt=last) | Q(published_on__isnull=False))
+        else:
+            qs = qs.filter(published_on__lte=day).filter(Q(published_on__lt=day) | Q(id__lt=last))
+    if not qs.query.order_by or qs.query.order_by[0] in ("-published_on", "published_on"):
+        qs = qs.order_by(F("published_on").desc(nulls_first=True), "-id")
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not more or not rows:
+        return rows, None
+    last = rows[-1]
+    return rows, [last.published_on.isoformat() if last.published_on else None, last.pk]
+
+
+@dataclass(frozen=True, slots=True)
+class ApiClaimDetail:
+    """A claim as the API shows it to ``user``: the verdicts blind review lets them see."""
+
+    claim: Claim
+    verdicts: list[VerdictView]
+    hidden_verdicts: int  # other reviewers' verdicts not shown yet (blind review)
+    mine: Verdict | None
+    review_refusal: str
+    can_approve: bool
+    can_return: bool
+
+
+def api_claim_detail(claim: Claim, user: Any) -> ApiClaimDetail:
+    """Three queries: the verdicts (rating, reviewer, approver), their sources."""
+    theirs = load_verdicts(Q(claim_id=claim.pk)).get(claim.pk, [])
+    others_visible = policy.sees_others(user, claim, theirs)
+    shown = [v for v in theirs if policy.shows_verdict(user, v, others_visible=others_visible)]
+    sources = sources_of(shown)
+    approve = policy.may_approve(user, claim, theirs)
+    review = policy.may_review(user, claim)
+    return ApiClaimDetail(
+        claim=claim,
+        verdicts=[VerdictView(verdict=v, sources=sources.get(v.pk, []), can_approve=bool(approve)) for v in shown],
+        hidden_verdicts=len(theirs) - len(shown),
+        mine=next((v for v in theirs if v.reviewer_id == user.pk), None),
+        review_refusal=review.reason,
+        can_approve=bool(approve),
+        can_return=bool(policy.may_return(user, claim)),
+    )
