@@ -108,5 +108,5 @@ def operations(schema: dict) -> list[dict]:
 @login_not_required
 @require_GET
 def api_docs(request):
-    schema = api.get_openapi_schema()
+    schema = json.loads(json.dumps(api.get_openapi_schema(), default=str))  # as served: string keys
     return render(request, "api/docs.html", {"info": schema.get("info", {}), "operations": operations(schema)})

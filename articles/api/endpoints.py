@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Form, Query, Schema
+from ninja import File, Form, Query, Schema, Status
 from ninja.files import UploadedFile
 
 from .. import exports, jobs, policy, selectors, services
@@ -156,7 +156,7 @@ def _outcome(o: services.ImportOutcome) -> dict:
 
 
 def _job_accepted(job: Job):
-    return 202, _job(job)
+    return Status(202, _job(job))
 
 
 def _import(request, form: ArticleImportForm, *, field: str):
@@ -189,7 +189,7 @@ def _import(request, form: ArticleImportForm, *, field: str):
     if not any(o.article is not None for o in outcomes):
         errors = [{"field": field, "message": f"{o.where}: {o.message}" if o.where else o.message} for o in outcomes]
         raise ApiError(422, errors[0]["message"] if errors else "nothing to import", errors)
-    return 201, {"outcomes": [_outcome(o) for o in outcomes]}
+    return Status(201, {"outcomes": [_outcome(o) for o in outcomes]})
 
 
 IMPORT_RESPONSES = {201: S.ImportResult, 202: S.JobOut, **_errors(422)}
@@ -323,7 +323,7 @@ def claim_log(request, payload: S.ClaimLogIn):
         published_on=payload.published_on, note=payload.note, created_by=request.user,
     )  # fmt: skip
     created = getattr(claim, "logged_now", True)
-    return (201 if created else 200), _claim_detail(_claim_obj(claim.pk), request.user)
+    return Status(201 if created else 200, _claim_detail(_claim_obj(claim.pk), request.user))
 
 
 def _source_changes(verdict: Verdict | None, wanted: list[S.SourceIn] | None) -> list[services.SourceChange]:
@@ -373,7 +373,7 @@ def verdict_save(request, pk: int, payload: S.VerdictIn):
     except services.StaleVersionError as err:
         current = Verdict.objects.filter(claim=claim, reviewer=request.user).values_list("version", flat=True).first()
         raise ApiError(409, err.message, [{"field": "version", "message": f"The current version is {current or 0}."}]) from None
-    return (200 if mine else 201), _claim_detail(_claim_obj(pk), request.user)
+    return Status(200 if mine else 201, _claim_detail(_claim_obj(pk), request.user))
 
 
 @api.post(
