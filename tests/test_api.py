@@ -413,7 +413,7 @@ def test_jobs_visibility_and_cancel(client, editor, editor2, superuser):
     auth = bearer(editor)
     listed = body(client.get(reverse("api:jobs"), **auth))["results"]
     assert [j["id"] for j in listed] == [mine.pk]
-    assert client.get(reverse("api:job", args=[theirs.pk]), **auth).status_code == 403
+    assert client.get(reverse("api:job", args=[theirs.pk]), **auth).status_code == 404
     assert client.get(reverse("api:job", args=[mine.pk]), **auth).status_code == 200
     r = post(client, reverse("api:job_cancel", args=[mine.pk]), **auth)
     assert r.status_code == 200 and body(r)["status"] == "cancelled"

@@ -438,9 +438,8 @@ def job_list(request, filters: Query[JobFilters]):
 
 
 def _job_obj(user, pk: int) -> Job:
-    job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk)
-    policy.require(policy.may_see_job(user, job))
-    return job
+    """A job ``user`` may see (policy.visible_jobs), else 404 — as on the web's job pages."""
+    return get_object_or_404(policy.visible_jobs(user).select_related("created_by"), pk=pk)
 
 
 @api.get("/jobs/{int:pk}/", response={200: S.JobDetail, **_errors(404)}, url_name="job", tags=["jobs"])
