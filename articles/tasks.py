@@ -12,3 +12,12 @@ def job_run(context, job_id: int) -> str:
     from . import jobs
 
     return jobs.job_run(job_id, task_id=str(context.task_result.id))
+
+
+@task()
+def webhook_deliver(delivery_id: int) -> str:
+    """One attempt to deliver a webhook event (articles.webhooks.delivery_attempt); a failed
+    attempt enqueues the next one itself, with run_after (backoff)."""
+    from . import webhooks
+
+    return webhooks.delivery_attempt(delivery_id)

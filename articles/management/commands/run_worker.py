@@ -43,11 +43,12 @@ class Command(db_worker.Command):
 
 
 def _sweeper(every: float, stop: threading.Event) -> None:
-    from articles import jobs
+    from articles import jobs, webhooks
 
     while not stop.wait(every):
         try:
             jobs.jobs_recover()
+            webhooks.deliveries_recover()
         except Exception:  # a database hiccup: try again at the next sweep
             logger.exception("sweep for lost jobs failed")
         finally:
