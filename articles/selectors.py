@@ -611,7 +611,7 @@ API_CLAIM_FIELDS = (
     "status", "dismissed_reason", "assignee_id", "duplicate_of_id", "version", "created_at", "updated_at",
 )  # fmt: skip
 # order name -> the ORDER BY; each is an index's order (the primary key; claim_api_cw of 0011)
-API_CLAIM_ORDERS = {"id": ("id",), "-checkworthiness": ("-checkworthiness", "id")}
+API_CLAIM_ORDERS = {"id": ("id",), "-checkworthiness": ("-checkworthiness", "-id")}
 
 
 def api_claims_page(claims, *, order: str, after: list | None, limit: int) -> tuple[list[dict], list | None]:
@@ -621,9 +621,12 @@ def api_claims_page(claims, *, order: str, after: list | None, limit: int) -> tu
     if after is not None:
         if order == "id":
             qs = qs.filter(id__gt=int(after[0]))
-        else:  # (-checkworthiness, id): the range starts at the key's score; ties go by id
-            score, last = float(after[0]), int(after[1])
-            qs = qs.filter(checkworthiness__lte=score).filter(Q(checkworthiness__lt=score) | Q(id__gt=last))
+        else:  # (checkworthiness, id) < (score, last): a row comparison, so that the index
+            # range starts right after the key however many claims share its score
+            from django.db.models import F
+            from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
+
+            qs = qs.filter(TupleLessThan(Tuple(F("checkworthiness"), F("id")), [float(after[0]), int(after[1])]))
     rows = list(qs.order_by(*API_CLAIM_ORDERS[order]).values(*API_CLAIM_FIELDS, "assignee__username")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]

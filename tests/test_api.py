@@ -206,7 +206,7 @@ def test_claims_walk_by_id_and_by_checkworthiness(seeded, client, reviewer):
     all_ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
     ids, pages = walk(client, reverse("api:claims") + "?limit=7", auth)
     assert ids == all_ids and pages == -(-len(all_ids) // 7)
-    expected = list(Claim.objects.order_by("-checkworthiness", "id").values_list("id", flat=True))
+    expected = list(Claim.objects.order_by("-checkworthiness", "-id").values_list("id", flat=True))
     ids, _ = walk(client, reverse("api:claims") + "?limit=5&order=-checkworthiness", auth)
     assert ids == expected
 
