@@ -25,6 +25,9 @@ class JobItemInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(position__lte=INLINE_ITEMS)
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff  # the job itself is filtered by policy
+
     def has_add_permission(self, request, obj=None):
         return False
 

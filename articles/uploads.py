@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,7 @@ def safe_name(name: str) -> str:
     """The upload's base name, reduced to letters, digits, '-', '_' and '.' (never empty, never
     a path, at most 100 characters with its suffix kept)."""
     base = os.path.basename(name.replace("\\", "/")).strip()
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
     try:
         cleaned = get_valid_filename(base)
     except SuspiciousFileOperation:  # "." or ".." or nothing left
@@ -225,7 +227,7 @@ def _import_chunk(run: jobs.JobRun, chunk, *, user, max_bytes: int, overrides: d
                     "status": outcome.status,
                     "title": outcome.title,
                     "article_id": outcome.article.pk if outcome.article is not None else None,
-                    "claims": outcome.claims,
+                    "claims": max(outcome.claims or 0, 0),  # "present" carries no count
                     "message": _strip_location(outcome.where, outcome.message),
                 }
             )
