@@ -150,7 +150,7 @@ def overhead(n: int) -> None:
     import django
 
     django.setup()
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from django.contrib.auth.decorators import login_not_required
     from django.http import JsonResponse
@@ -160,7 +160,7 @@ def overhead(n: int) -> None:
 
     from articles.api import schemas
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     row = {"id": 1, "url": "/api/v1/claims/1/", "article": 1, "position": 1, "start": 0, "end": 40,
            "text": "The minister said 40% of the budget went to roads.", "kind": "body", "speaker": "",
            "checkworthiness": 0.8, "cues": ["number"], "status": "unreviewed", "dismissed_reason": "",
