@@ -177,28 +177,17 @@ def test_validation_errors_name_the_field(seeded, client, reviewer, ratings):
 # ----------------------------------------------------------------------------- lists and cursors
 
 
-def _walk(client, url, auth, key="id"):
-    seen, pages = [], 0
+def walk(client, base, auth, key="id"):
+    """Follow ``next`` from the first page: every row's ``key``, and the number of pages."""
+    seen, pages, url = [], 0, base
     while url:
         r = client.get(url, **auth)
         assert r.status_code == 200, r.content
         data = body(r)
         seen += [row[key] for row in data["results"]]
         pages += 1
-        url = f"{url.split('?')[0]}?{data['next_query']}" if data.get("next_query") else None
-        if data["next"]:
-            base = url_base = walk_base[0]
-            sep = "&" if "?" in base else "?"
-            url = f"{url_base}{sep}cursor={data['next']}"
+        url = f"{base}{'&' if '?' in base else '?'}cursor={data['next']}" if data["next"] else None
     return seen, pages
-
-
-walk_base = [""]
-
-
-def walk(client, base, auth, key="id"):
-    walk_base[0] = base
-    return _walk(client, base, auth, key)
 
 
 def test_claims_walk_by_id_and_by_checkworthiness(seeded, client, reviewer):
