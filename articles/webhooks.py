@@ -168,7 +168,7 @@ def webhook_create(*, url: str, actor: Any, events: Iterable[str] = (), descript
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     try:
-        webhook.full_clean(exclude=["created_by", "secret"])
+        webhook.full_clean(exclude=["created_by", "secret", "events"])  # events: [] means all (checked above)
     except ValidationError as err:
         field, messages = next(iter(err.message_dict.items()))
         raise ServiceError(f"{field}: {' '.join(messages)}", field=field) from None
