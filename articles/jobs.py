@@ -436,7 +436,8 @@ def job_run(job_id: int, *, worker_id: str | None = None, task_id: str = "") -> 
         return _finish(job, worker_id, Job.Status.CANCELLED)
     except (Transient, OperationalError, InterfaceError) as err:
         # a dropped database connection, a locked SQLite file, a timeout: worth another attempt
-        connection.close_if_unusable_or_obsolete()
+        if not connection.in_atomic_block:  # a worker: drop the connection if it is broken
+            connection.close_if_unusable_or_obsolete()
         why = str(err) if isinstance(err, Transient) else f"database error: {err}"
         if job.attempts < settings.FACTCHECK_JOB_RETRIES:
             return _requeue(job, worker_id, delay=_backoff(job.attempts), why=why)
