@@ -38,6 +38,7 @@ import codecs
 import ipaddress
 import re
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from django.conf import settings
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, SSLError
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.util.ssl_match_hostname import CertificateError as HostnameMismatch
 
 __all__ = ["FetchError", "Page", "PostResult", "address_problem", "destination_problem", "fetch_page", "post_json"]
 
@@ -309,9 +311,9 @@ def _connect(t: _Target, deadline: _Deadline) -> HTTPConnection:
             conn = HTTPConnection(addr, t.port, timeout=timeout)
         try:
             conn.connect()
-        except SSLError as err:
+        except (SSLError, ssl.SSLError, ssl.CertificateError, HostnameMismatch) as err:
             conn.close()
-            raise FetchError(f"the secure connection to {t.host} failed: {_short(err)}") from None
+            raise FetchError(f"the secure connection to {t.host} failed: {_tls_message(err)}") from None
         except (TimeoutError, ConnectTimeoutError) as err:
             if isinstance(err, NewConnectionError):  # urllib3's connection errors subclass its timeout
                 conn.close()
@@ -333,6 +335,19 @@ def _connect(t: _Target, deadline: _Deadline) -> HTTPConnection:
     if deadline.expired:
         raise deadline.error()
     raise last
+
+
+def _tls_message(err: BaseException) -> str:
+    inner = err
+    while inner is not None and not isinstance(inner, ssl.SSLError | ssl.CertificateError | HostnameMismatch):
+        inner = inner.__cause__ or inner.__context__
+    verify = getattr(inner, "verify_message", None)
+    if verify:
+        return f"certificate verify failed: {verify}"
+    if isinstance(inner, ssl.CertificateError | HostnameMismatch) or "match" in str(err):
+        return "the certificate does not name this host"
+    text = str(getattr(inner, "reason", None) or inner or err)
+    return re.sub(r"\s*\(_ssl\.c:\d+\)", "", text)[:200]
 
 
 def _short(err: BaseException) -> str:

@@ -62,9 +62,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import fetch, policy
+# services.py calls events_emit, so this module refers to services.ServiceError at call time
+# (``from . import services`` works while services is still being imported; a name import would not)
+from . import fetch, policy, services
 from .models import Claim, Verdict, Webhook, WebhookDelivery, http_url
-from .services import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -140,10 +141,10 @@ def _check_url(url: str) -> str:
     try:
         http_url(url)
     except ValidationError:
-        raise ServiceError("enter an http:// or https:// URL", field="url") from None
+        raise services.ServiceError("enter an http:// or https:// URL", field="url") from None
     problem = fetch.destination_problem(url)
     if problem:
-        raise ServiceError(f"this URL cannot receive webhooks: {problem}", field="url")
+        raise services.ServiceError(f"this URL cannot receive webhooks: {problem}", field="url")
     return url
 
 
@@ -151,7 +152,7 @@ def _check_events(events: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(events or ()))
     unknown = [e for e in chosen if e not in EVENTS]
     if unknown:
-        raise ServiceError(f"unknown event {unknown[0]!r}; choose among {', '.join(EVENTS)}", field="events")
+        raise services.ServiceError(f"unknown event {unknown[0]!r}; choose among {', '.join(EVENTS)}", field="events")
     return chosen
 
 
@@ -171,7 +172,7 @@ def webhook_create(*, url: str, actor: Any, events: Iterable[str] = (), descript
         webhook.full_clean(exclude=["created_by", "secret", "events"])  # events: [] means all (checked above)
     except ValidationError as err:
         field, messages = next(iter(err.message_dict.items()))
-        raise ServiceError(f"{field}: {' '.join(messages)}", field=field) from None
+        raise services.ServiceError(f"{field}: {' '.join(messages)}", field=field) from None
     webhook.save()
     return webhook, webhook.secret
 
@@ -398,7 +399,7 @@ def delivery_retry(*, delivery: WebhookDelivery, actor: Any) -> WebhookDelivery:
     if delivery.status == WebhookDelivery.Status.FAILED:
         fields["attempts"] = 0
     elif delivery.status == WebhookDelivery.Status.DELIVERED:
-        raise ServiceError("this event was delivered already")
+        raise services.ServiceError("this event was delivered already")
     WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
     transaction.on_commit(lambda: _enqueue(delivery.pk))
     delivery.refresh_from_db()

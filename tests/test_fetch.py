@@ -435,3 +435,59 @@ def test_address_problem_passes_public_addresses():
 
     for a in ("93.184.215.14", "8.8.8.8", "2606:4700::1111", "1.1.1.1"):
         assert fetch.address_problem(ipaddress.ip_address(a)) is None
+
+
+# ----------------------------------------------------------------------------- https: pinned IP, SNI and the certificate
+
+
+@pytest.fixture(scope="module")
+def tls_cert(tmp_path_factory):
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    d = tmp_path_factory.mktemp("tls")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=news.fc-test.example",
+         "-addext", "subjectAltName=DNS:news.fc-test.example", "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return d / "cert.pem", d / "key.pem"
+
+
+@pytest.fixture
+def tls_server(tls_cert, monkeypatch, settings):
+    import ssl
+
+    cert, key = tls_cert
+    s = LocalServer()
+    names: list[str | None] = []
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    ctx.sni_callback = lambda sock, name, _ctx: names.append(name)
+    s.httpd.socket = ctx.wrap_socket(s.httpd.socket, server_side=True)
+    s.sni = names
+    _fake_dns(monkeypatch, {"news.fc-test.example": ["127.0.0.1"], "other.fc-test.example": ["127.0.0.1"]})
+    settings.FACTCHECK_FETCH_ALLOWED_HOSTS = ["news.fc-test.example", "other.fc-test.example"]
+    yield s
+    s.close()
+
+
+def test_https_to_the_pinned_address_with_sni_and_a_verified_certificate(tls_server, tls_cert, monkeypatch):
+    tls_server.routes["/s"] = Reply(body=html("<p>secure</p>"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_cert[0]))  # trust the test certificate
+    page = fetch.fetch_page(f"https://news.fc-test.example:{tls_server.port}/s")
+    assert "secure" in page.text
+    assert tls_server.sni[-1] == "news.fc-test.example"
+    assert tls_server.seen[-1].headers["host"] == f"news.fc-test.example:{tls_server.port}"
+    # the certificate must name the host asked for, whatever address it was reached at
+    with pytest.raises(FetchError, match="secure connection to other.fc-test.example failed: the certificate does not name this host"):
+        fetch.fetch_page(f"https://other.fc-test.example:{tls_server.port}/s")
+
+
+def test_https_refuses_an_untrusted_certificate(tls_server):
+    tls_server.routes["/s"] = Reply(body=html("<p>secure</p>"))
+    with pytest.raises(FetchError, match="the secure connection to news.fc-test.example failed") as err:
+        fetch.fetch_page(f"https://news.fc-test.example:{tls_server.port}/s")
+    assert "certificate" in err.value.message and not err.value.transient
