@@ -475,6 +475,14 @@ def _take(job_id: int, *, worker_id: str, task_id: str) -> Job | None:
         job.save(update_fields=["status", "finished_at"])
         _drop_files(job)
         return None
+    if job.attempts > settings.FACTCHECK_JOB_RETRIES:
+        # only workers that died with it get here (transient failures give up earlier): a job
+        # that kills its worker (out of memory, a crash) is not handed to the next one forever
+        job.status, job.finished_at = Job.Status.FAILED, now
+        job.error = f"gave up: its worker stopped {job.attempts} times before finishing it (killed, or out of memory)"
+        job.save(update_fields=["status", "finished_at", "error"])
+        _drop_files(job)
+        return None
     job.status = Job.Status.RUNNING
     job.worker_id = worker_id
     job.started_at = job.started_at or now

@@ -300,6 +300,18 @@ def test_recover_takes_up_a_job_whose_worker_went_silent(editor, runner, setting
     assert job.done == 3 and job.attempts == 1
 
 
+def test_a_job_that_keeps_killing_its_worker_is_given_up(editor, runner, fast_retries):
+    runner(_record_all)
+    job = jobs.job_create(kind=KIND, created_by=editor, items=["a"])
+    Job.objects.filter(pk=job.pk).update(attempts=3)  # taken up after three dead workers: one more try
+    assert jobs.job_run(job.pk, worker_id="w") == "succeeded"
+    job = jobs.job_create(kind=KIND, created_by=editor, items=["a"])
+    Job.objects.filter(pk=job.pk).update(attempts=4)
+    assert jobs.job_run(job.pk, worker_id="w") == "skipped"
+    job.refresh_from_db()
+    assert job.status == "failed" and "stopped 4 times" in job.error and job.done == 0
+
+
 def test_recover_enqueues_a_job_whose_enqueue_was_lost(editor, settings, django_capture_on_commit_callbacks):
     settings.FACTCHECK_JOB_STALE_SECONDS = 60
     with django_capture_on_commit_callbacks(execute=False):  # the process died before enqueueing
