@@ -617,7 +617,7 @@ class Webhook(models.Model):
 
     url = models.URLField(max_length=1000, validators=[http_url])
     description = models.CharField(max_length=200, blank=True)
-    events = models.JSONField(default=list, help_text="The events sent; all when empty.")
+    events = models.JSONField(default=list, blank=True, help_text="The events sent; all when empty.")
     # the HMAC-SHA256 key; shown once to the editor who registers the endpoint
     secret = models.CharField(max_length=100, editable=False)
     is_active = models.BooleanField(default=True)
@@ -642,7 +642,7 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", "Failed"
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=30, choices=Webhook.Event.choices)
+    event = models.CharField(max_length=30, choices=[*Webhook.Event.choices, ("ping", "Test event")])
     event_id = models.UUIDField(unique=True, help_text="Sent as X-Webhook-Id; the receiver's replay key.")
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

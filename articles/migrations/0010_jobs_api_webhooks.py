@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('url', models.URLField(max_length=1000, validators=[django.core.validators.URLValidator(message='Enter an http:// or https:// URL.', schemes=['http', 'https'])])),
                 ('description', models.CharField(blank=True, max_length=200)),
-                ('events', models.JSONField(default=list, help_text='The events sent; all when empty.')),
+                ('events', models.JSONField(blank=True, default=list, help_text='The events sent; all when empty.')),
                 ('secret', models.CharField(editable=False, max_length=100)),
                 ('is_active', models.BooleanField(default=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             name='WebhookDelivery',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('claim.approved', 'A verdict was approved'), ('claim.returned', 'A claim was returned for review'), ('claim.disputed', 'Reviewers disagree on a claim')], max_length=30)),
+                ('event', models.CharField(choices=[('claim.approved', 'A verdict was approved'), ('claim.returned', 'A claim was returned for review'), ('claim.disputed', 'Reviewers disagree on a claim'), ('ping', 'Test event')], max_length=30)),
                 ('event_id', models.UUIDField(help_text="Sent as X-Webhook-Id; the receiver's replay key.", unique=True)),
                 ('payload', models.JSONField()),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=10)),
