@@ -196,11 +196,12 @@ def test_gunicorn_config(tmp_path):
 
 
 def test_the_procfile_starts_the_site_from_nothing(tmp_path):
-    """release (migrate) on an empty database, then web (collectstatic, gunicorn)."""
+    """release (migrate) on an empty database, then web (collectstatic, gunicorn) and a worker,
+    which runs a job enqueued by the site's code and stops cleanly on SIGTERM."""
     procfile = dict(
         line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip()
     )
-    assert set(procfile) == {"release", "web"}
+    assert set(procfile) == {"release", "web", "worker"}
     port = free_port()
     env = production_env(
         tmp_path,
@@ -219,3 +220,43 @@ def test_the_procfile_starts_the_site_from_nothing(tmp_path):
         assert status == 200
         css = re.search(rb'href="(/static/app\.[0-9a-f]{12}\.css)"', page).group(1).decode()
         assert client.get(css)[0] == 200
+    _worker_runs_a_job(procfile["worker"], env, tmp_path)
+
+
+def _worker_runs_a_job(command: str, env: dict, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    enqueue = (
+        "from django.contrib.auth.models import Group, User\n"
+        "from django.db import transaction\n"
+        "from articles import jobs\n"
+        "editor = User.objects.create_user('ed')\n"
+        "editor.groups.add(Group.objects.get(name='Editors'))\n"
+        "with transaction.atomic():\n"
+        "    job = jobs.job_create(kind='import_urls', created_by=editor, items=['http://localhost:1/x'])\n"
+        "print(job.pk)\n"
+    )
+    done = run([PYTHON, "manage.py", "shell", "-c", enqueue], env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    job_id = int(done.stdout.split()[-1])
+    with open(tmp_path / "worker.log", "wb") as log:
+        worker = subprocess.Popen(["bash", "-c", command], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        status = ""
+        for _ in range(120):  # the job fails (a refused address) quickly; wait at most 30 s
+            probe = run([PYTHON, "manage.py", "shell", "-c", f"from articles.models import Job; print(Job.objects.get(pk={job_id}).status)"], env)
+            status = probe.stdout.split()[-1] if probe.stdout.split() else ""
+            if status in ("succeeded", "failed"):
+                break
+            time.sleep(0.25)
+            error = run([PYTHON, "manage.py", "shell", "-c", f"from articles.models import Job; print(Job.objects.get(pk={job_id}).error)"], env).stdout
+        assert status == "succeeded", (status, error, (tmp_path / "worker.log").read_text())
+        item = run([PYTHON, "manage.py", "shell", "-c", f"from articles.models import JobItem; print(JobItem.objects.get(job_id={job_id}).message)"], env).stdout
+        assert "refused: localhost resolves to 127.0.0.1, a loopback address" in item  # the URL runner ran, with the address rules
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=20) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
