@@ -1,4 +1,5 @@
-"""The profile's API tokens page: list, create (the token is shown once), revoke."""
+"""The account page (what a user sets up for themselves) and its API tokens page: list, create
+(the token is shown once), revoke."""
 
 from __future__ import annotations
 
@@ -6,11 +7,24 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import policy, services
 from .api.tokens import token_create, token_revoke
 from .models import ApiToken
+
+
+@require_GET
+def index(request):
+    """Your account: password, API tokens, jobs, and (editors) webhooks; the menu links here."""
+    return render(
+        request,
+        "account/index.html",
+        {
+            "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).count(),
+            "manages_webhooks": bool(policy.may_manage_webhooks(request.user)),
+        },
+    )
 
 
 class TokenForm(forms.Form):

@@ -53,7 +53,8 @@ def test_page_needs_login_and_nav_links_it(client, reviewer):
     r = client.get(reverse("account:tokens"))
     assert r.status_code == 302 and "login" in r["Location"]
     client.force_login(reviewer)
-    assert reverse("account:tokens") in client.get(reverse("articles:list")).content.decode()
+    assert reverse("account:index") in client.get(reverse("articles:list")).content.decode()  # the menu
+    assert reverse("account:tokens") in client.get(reverse("account:index")).content.decode()
 
 
 def test_admin_creates_for_a_user_shows_once_never_the_hash(client, superuser, reviewer):
@@ -78,3 +79,14 @@ def test_admin_revoke_action(client, superuser, reviewer):
     )
     assert r.status_code == 200
     assert ApiToken.objects.get(pk=made.token.pk).revoked_at is not None
+
+
+def test_the_account_page_links_what_a_user_sets_up(client, editor, reviewer):
+    from django.urls import reverse
+
+    client.force_login(reviewer)
+    page = client.get(reverse("account:index")).content.decode()
+    assert reverse("password_change") in page and reverse("account:tokens") in page
+    assert reverse("webhooks:list") not in page  # editors only
+    client.force_login(editor)
+    assert reverse("webhooks:list") in client.get(reverse("account:index")).content.decode()

@@ -357,9 +357,10 @@ def test_pages_refused_to_others(client, reviewer, hook):
     assert Webhook.objects.count() == 1 and not WebhookDelivery.objects.exists()
 
 
-def test_nav_link_for_editors(client, editor):
+def test_account_page_links_webhooks_for_editors(client, editor):
     client.force_login(editor)
-    assert reverse("webhooks:list").encode() in client.get(reverse("articles:list")).content
+    assert reverse("account:index").encode() in client.get(reverse("articles:list")).content
+    assert reverse("webhooks:list").encode() in client.get(reverse("account:index")).content
 
 
 def test_pages_query_count(client, editor, hook, enqueued, django_assert_max_num_queries):
