@@ -661,3 +661,134 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.webhook_id}"
+
+
+# ----------------------------------------------------------------------------- published fact-checks, matching
+
+
+class FactCheck(models.Model):
+    """A fact-check published anywhere (imported from ClaimReview, a feed, Google's Fact Check
+    Tools, CSV), or one of ours (an approved verdict, ``origin`` "approval", ``claim`` set).
+    Claims are matched against these (README: claim matching)."""
+
+    class Origin(models.TextChoices):
+        IMPORT = "import", "Imported"
+        APPROVAL = "approval", "Our approved verdict"
+
+    claim_reviewed = models.TextField(help_text="The claim as the fact-check states it.")
+    rating_text = models.CharField(max_length=200, blank=True)
+    rating_value = models.FloatField(null=True, blank=True)
+    rating_best = models.FloatField(null=True, blank=True)
+    rating_worst = models.FloatField(null=True, blank=True)
+    # unique: re-importing a record updates it. Ours: the published URL when one is configured
+    # (FACTCHECK_PUBLISH_BASE_URL), else the claim's page in the workbench.
+    url = models.CharField(max_length=1000, unique=True)
+    headline = models.CharField(max_length=500, blank=True)
+    publisher_name = models.CharField(max_length=200, blank=True)
+    publisher_site = models.CharField(max_length=200, blank=True)
+    date_published = models.DateField(null=True, blank=True)
+    claimant = models.CharField(max_length=300, blank=True)
+    appearance_url = models.CharField(max_length=1000, blank=True, help_text="Where the claim appeared.")
+    language = models.CharField(max_length=12, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.IMPORT)
+    import_batch = models.CharField(max_length=200, blank=True, help_text="The file, feed or job it came from.")
+    claim = models.OneToOneField(
+        "Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="published_factcheck",
+        help_text="Ours: the approved claim.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date_published", "-id"]
+        verbose_name = "published fact-check"
+
+    def __str__(self) -> str:
+        return self.headline or self.claim_reviewed[:80]
+
+
+class MatchSettings(models.Model):
+    """The matching thresholds an admin sets (one row, pk 1; ``MatchSettings.current()``)."""
+
+    likely_threshold = models.FloatField(
+        default=0.75, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Score at or above which a match is 'likely the same claim'.",
+    )  # fmt: skip
+    related_threshold = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Score at or above which a match is 'possibly related' (below: not shown).",
+    )  # fmt: skip
+    min_words_likely = models.PositiveSmallIntegerField(
+        default=6, help_text="Texts with fewer content words are never 'likely' on similarity alone."
+    )
+    top_k = models.PositiveSmallIntegerField(default=5, help_text="Suggestions kept per claim.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "matching settings"
+
+    def __str__(self) -> str:
+        return "Matching settings"
+
+    def clean(self) -> None:
+        if self.related_threshold > self.likely_threshold:
+            raise ValidationError({"related_threshold": "must not be above the 'likely' threshold"})
+
+    @classmethod
+    def current(cls) -> MatchSettings:
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class ClaimMatch(models.Model):
+    """A suggestion that ``claim`` was checked before: by a published fact-check, or as an
+    earlier claim of the archive that has a verdict. Reviewers confirm or reject it; a rejected
+    pair is never suggested again for that claim."""
+
+    class Tier(models.TextChoices):
+        LIKELY = "likely", "Likely the same claim"
+        RELATED = "related", "Possibly related"
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Same claim"
+        REJECTED = "rejected", "Not the same"
+
+    claim = models.ForeignKey("Claim", on_delete=models.CASCADE, related_name="matches")
+    # the claim's article, kept here so that the article list filters "has a likely match" by index
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    factcheck = models.ForeignKey(FactCheck, null=True, blank=True, on_delete=models.CASCADE, related_name="matches")
+    other_claim = models.ForeignKey(
+        "Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="matched_by"
+    )
+    score = models.FloatField()
+    tier = models.CharField(max_length=8, choices=Tier.choices)
+    lexical = models.FloatField(default=0.0)
+    semantic = models.FloatField(default=0.0)
+    shared = models.JSONField(default=dict, blank=True, help_text="Why: {words, numbers, names} both share.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim_id", "-score", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(factcheck__isnull=False, other_claim__isnull=True)
+                | Q(factcheck__isnull=True, other_claim__isnull=False),
+                name="claimmatch_one_target",
+            ),
+            models.UniqueConstraint(fields=["claim", "factcheck"], condition=Q(factcheck__isnull=False), name="claimmatch_factcheck_once"),
+            models.UniqueConstraint(fields=["claim", "other_claim"], condition=Q(other_claim__isnull=False), name="claimmatch_claim_once"),
+        ]
+        indexes = [
+            # "has a likely match": the article list's and the queue's filter
+            models.Index(fields=["article"], condition=Q(tier="likely") & ~Q(status="rejected"), name="claimmatch_likely_article"),
+            models.Index(fields=["claim"], condition=Q(tier="likely") & ~Q(status="rejected"), name="claimmatch_likely_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} ~ {self.factcheck_id or self.other_claim_id} ({self.score:.2f})"

@@ -485,3 +485,40 @@ def may_manage_webhooks(user: Any) -> Decision:
     if not is_editor(user):
         return deny("only editors can manage webhooks")
     return ALLOW
+
+
+# ----------------------------------------------------------------------------- published fact-checks, matching
+
+
+def may_import_factchecks(user: Any) -> Decision:
+    """Import published fact-checks (files, feeds; web, API, command): editors."""
+    if not can_import(user):
+        return deny("only editors can import fact-checks")
+    return ALLOW
+
+
+def may_see_matches(user: Any) -> Decision:
+    """See "Checked before" suggestions and search for matches: anyone who reviews."""
+    if not is_reviewer(user):
+        return deny("you are not in a group that reviews claims")
+    return ALLOW
+
+
+def may_decide_match(user: Any, match: Any) -> Decision:
+    """Confirm ("same claim") or reject ("not the same") a suggestion: reviewers and editors, on a
+    claim that is not approved or dismissed (an editor reopens or returns it first)."""
+    if not is_reviewer(user):
+        return deny("you are not in a group that reviews claims")
+    claim = match.claim
+    if claim.status == S.APPROVED:
+        return deny("this claim is approved; an editor must return it for review first")
+    if claim.status == S.DISMISSED:
+        return deny("this claim is dismissed; an editor must reopen it first")
+    return ALLOW
+
+
+def may_tune_matching(user: Any) -> Decision:
+    """Set the matching thresholds and see the decision counts per threshold: superusers (admin)."""
+    if not (getattr(user, "is_superuser", False) and user.is_active):
+        return deny("only administrators can change the matching thresholds")
+    return ALLOW
