@@ -911,4 +911,4 @@ admin.site.site_header = "Fact-check workbench"
 admin.site.site_title = "Fact-check workbench admin"
 
 # the admin pages of jobs, API tokens and webhooks live in their own modules
-from . import admin_api, admin_jobs, admin_webhooks  # noqa: F401
+from . import admin_api, admin_factchecks, admin_jobs, admin_matching, admin_webhooks  # noqa: F401

@@ -490,6 +490,8 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         IMPORT_URLS = "import_urls", "Import articles by URL"
         IMPORT_FILE = "import_file", "Import a file"
+        IMPORT_FACTCHECKS = "import_factchecks", "Import published fact-checks"
+        MATCH_CLAIMS = "match_claims", "Match claims against fact-checks"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

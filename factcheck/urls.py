@@ -36,11 +36,14 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/match/", include("articles.match_admin_urls")),  # the admin's "find matches" page
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
     path("jobs/", include("articles.job_urls")),
     path("account/", include("articles.account_urls")),
     path("webhooks/", include("articles.webhook_urls")),
+    path("factchecks/", include("articles.factcheck_urls")),
+    path("matches/", include("articles.match_urls")),
     path("api/v1/", include("articles.api.urls")),
 ]
 

@@ -1,0 +1,1 @@
+"""Admin of factchecks (registered on import from articles.admin)."""

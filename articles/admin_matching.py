@@ -1,0 +1,1 @@
+"""Admin of matching (registered on import from articles.admin)."""

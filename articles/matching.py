@@ -1,0 +1,1 @@
+"""Matching claims against published fact-checks and the archive (README: claim matching)."""
