@@ -115,7 +115,9 @@ def test_client_address_behind_trusted_proxies(settings):
 def test_every_logged_in_user_finds_and_changes_their_password(client, outsider):
     client.force_login(outsider)
     page = client.get(reverse("articles:list")).content.decode()
-    assert f'href="{reverse("password_change")}"' in page  # in the navigation
+    assert f'href="{reverse("account:index")}"' in page  # in the navigation: Account
+    account = client.get(reverse("account:index")).content.decode()
+    assert f'href="{reverse("password_change")}"' in account
     form = client.get(reverse("password_change"))
     assert form.status_code == 200 and 'name="old_password"' in form.content.decode()
     response = client.post(
