@@ -213,13 +213,22 @@ def test_postgresql_searches_can_use_their_indexes(superuser, reviewer, ratings,
 
 
 @on_postgresql
-def test_claim_search_goes_through_the_article_full_text_index(superuser, reviewer, ratings):
-    _grow(2, reviewer, ratings)
-    model_admin = site._registry[Claim]
-    request = _request(superuser)
-    queryset, _ = model_admin.get_search_results(request, Claim.objects.all(), "harbour")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = queryset.explain()
-    assert "article_search" in plan, plan
+def test_claim_search_reads_the_newest_matching_articles_up_to_its_cap(client, superuser, reviewer, ratings, monkeypatch):
+    """The candidates come from the articles' full-text search (its index: see the test above),
+    newest first, a chunk of articles at a time, and the search stops once it has found one claim
+    more than SEARCH_CAP: the list says "more than N" and pages through those."""
+    from articles import admin as articles_admin
+
+    _grow(5, reviewer, ratings)
+    in_order = list(
+        Claim.objects.filter(text__icontains="harbour").order_by("-article__published_on", "-article_id", "position")
+    )
+    assert len(in_order) == 10  # the headline and the sentence of each article
+    assert _search(Claim, superuser, "harbour") == in_order  # all of them, in the list's order
+    assert _search(Claim, superuser, "1003 ships") == [c for c in in_order if "1003 ships" in c.text]
+    monkeypatch.setattr(articles_admin, "SEARCH_CAP", 2)
+    assert _search(Claim, superuser, "harbour") == in_order[:3]  # the cap, and one more to say "more than"
+    client.force_login(superuser)
+    page = client.get(reverse("admin:articles_claim_changelist") + "?q=harbour")
+    assert page.context["cl"].paginator.count_kind == "capped"
+    assert "more than 2 claims" in page.content.decode()
