@@ -1,6 +1,11 @@
-"""URLs of the factchecks namespace (filled in by its module)."""
+"""URLs of the factchecks namespace (/factchecks/): published fact-checks, their import."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import factcheck_views
 
 app_name = "factchecks"
-urlpatterns: list = []
+urlpatterns = [
+    path("", factcheck_views.factcheck_list, name="list"),
+    path("import/", factcheck_views.factcheck_import, name="import"),
+]

@@ -50,6 +50,7 @@ __all__ = [
     "read_paths",
     "read_records",
     "record_from_claimreview",
+    "record_from_fields",
 ]
 
 SUFFIXES = (".json", ".jsonld", ".jsonl", ".ndjson", ".html", ".htm", ".csv")
@@ -77,7 +78,7 @@ LIMITS = {
 }
 MAX_URL = 1000
 
-_STREAM_KEYS = ("dataFeedElement", "claims", "@graph", "itemListElement")
+_STREAM_KEYS = ("dataFeedElement", "claims", "@graph", "itemListElement", "records")
 _BOM = codecs.BOM_UTF8
 
 
@@ -432,6 +433,12 @@ def expand(obj: Any, *, lenient: bool = False) -> Iterator[tuple[int, FactCheckR
             return
         yield 0, BadRecord(f"expected a JSON object, got {_json_type(obj)}")
         return
+    if "claim_reviewed" in obj:  # a plain record: the CSV's column names as keys (the API)
+        try:
+            yield 0, record_from_fields(obj)
+        except BadRecord as exc:
+            yield 0, exc
+        return
     if "claimReview" in obj and "text" in obj:  # Google Fact Check Tools
         yield from records_from_google_claim(obj)
         return
@@ -442,7 +449,7 @@ def expand(obj: Any, *, lenient: bool = False) -> Iterator[tuple[int, FactCheckR
             yield 0, exc
         return
     nested = None
-    for key in ("item", "@graph", "dataFeedElement", "claims", "itemListElement", "mainEntity"):
+    for key in ("item", "@graph", "dataFeedElement", "claims", "itemListElement", "mainEntity", "records"):
         if key in obj and isinstance(obj[key], (list, dict)):
             nested = obj[key]
             break
@@ -814,6 +821,22 @@ def _read_csv_text(path: str, text) -> Iterator[Read]:
             yield Read(path, None, None, "no fact-checks: the CSV has a header but no rows")
     except UnicodeDecodeError as exc:
         yield Read(path, lines.line + 1, None, f"not valid UTF-8 text ({exc.reason}); save the file as UTF-8")
+
+
+def record_from_fields(obj: dict) -> FactCheckRecord:
+    """A record given by field names (the CSV's columns: claim_reviewed, url, rating, title, ...),
+    as the API's JSON ``{"records": [...]}`` sends them; numbers may be numbers."""
+    row: list[str] = []
+    index: dict[str, int] = {}
+    for name in CSV_COLUMNS + CSV_EXTRA:
+        value = obj.get(name)
+        if value is None:
+            continue
+        if isinstance(value, (dict, list)):
+            raise BadRecord(f"{name} is not a text")
+        index[name] = len(row)
+        row.append(str(value))
+    return _csv_record(row, index)
 
 
 def _csv_record(row: list[str], index: dict[str, int]) -> FactCheckRecord:
