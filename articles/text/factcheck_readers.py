@@ -573,7 +573,8 @@ def _read_json(path: str, f: BinaryIO) -> Iterator[Read]:
 
     _skip_bom(f)
     events = ijson.basic_parse(f, use_float=True)
-    n = 0  # elements read so far
+    n = 0  # elements begun
+    complete = 0  # elements read whole
     produced = 0
     try:
         event, value = next(events)
@@ -587,6 +588,7 @@ def _read_json(path: str, f: BinaryIO) -> Iterator[Read]:
                 except _TooBig as exc:
                     yield Read(path, n, None, str(exc), "record")
                     continue
+                complete = n
                 for read in _reads(path, n, "record", obj):
                     produced += 1
                     yield read
@@ -600,6 +602,7 @@ def _read_json(path: str, f: BinaryIO) -> Iterator[Read]:
                 event, value = next(events)
                 if key in _STREAM_KEYS and event == "start_array":
                     streamed = True
+                    lenient = key in ("@graph", "itemListElement")  # other JSON-LD passed over
                     for event, value in events:
                         if event == "end_array":
                             break
@@ -609,7 +612,8 @@ def _read_json(path: str, f: BinaryIO) -> Iterator[Read]:
                         except _TooBig as exc:
                             yield Read(path, n, None, str(exc), "record")
                             continue
-                        for read in _reads(path, n, "record", obj):
+                        complete = n
+                        for read in _reads(path, n, "record", obj, lenient=lenient):
                             produced += 1
                             yield read
                     continue
@@ -634,12 +638,9 @@ def _read_json(path: str, f: BinaryIO) -> Iterator[Read]:
     except StopIteration:
         yield Read(path, None, None, "malformed JSON: the file ends early")
         return
-    except ijson.IncompleteJSONError as exc:
-        after = f" after record {n}" if n else ""
-        yield Read(path, n + 1 if n else None, None, f"malformed JSON{after}: {_ijson_message(exc)}", "record")
-        return
     except ijson.JSONError as exc:
-        yield Read(path, n + 1 if n else None, None, f"malformed JSON: {_ijson_message(exc)}", "record")
+        after = f" after record {complete}" if complete else ""
+        yield Read(path, complete + 1 if n else None, None, f"malformed JSON{after}: {_ijson_message(exc)}", "record")
         return
     except UnicodeDecodeError:
         yield Read(path, None, None, "not valid UTF-8 text")
@@ -701,7 +702,8 @@ def _read_html(path: str, f: BinaryIO) -> Iterator[Read]:
         if not _LD_TYPE.search(m.group(1)):
             continue
         blocks += 1
-        line = data.count(b"\n", 0, m.start(2)) + 1
+        raw = m.group(2)
+        line = data.count(b"\n", 0, m.start(2) + len(raw) - len(raw.lstrip())) + 1  # where the JSON starts
         body = m.group(2).decode("utf-8", "replace").strip()
         if body.startswith("<!--") and body.endswith("-->"):
             body = body[4:-3].strip()
