@@ -522,3 +522,19 @@ def may_tune_matching(user: Any) -> Decision:
     if not (getattr(user, "is_superuser", False) and user.is_active):
         return deny("only administrators can change the matching thresholds")
     return ALLOW
+
+
+# "Has a likely match" (the article list's and the queue's filter): the condition of the partial
+# indexes claimmatch_likely_article and claimmatch_likely_claim (ClaimMatch.Meta), written the
+# same way so that the planner proves the index usable; a test checks they stay equal.
+LIKELY_MATCH = Q(tier="likely") & ~Q(status="rejected")
+
+
+def with_likely_match(qs: QuerySet, *, by: str = "claim") -> QuerySet:
+    """``qs`` (claims, or articles with ``by="article"``) narrowed to those with a likely match
+    that nobody rejected: an EXISTS probe of the partial index per row, so a list walked along its
+    own index (the queue's, the article list's) stays an index walk."""
+    from .models import ClaimMatch
+
+    field = "article_id" if by == "article" else "claim_id"
+    return qs.filter(Exists(ClaimMatch.objects.filter(LIKELY_MATCH, **{field: OuterRef("pk")})))

@@ -690,3 +690,114 @@ def api_claim_detail(claim: Claim, user: Any) -> ApiClaimDetail:
         can_approve=bool(approve),
         can_return=bool(policy.may_return(user, claim)),
     )
+
+
+# ----------------------------------------------------------------------------- "Checked before" (claim matching)
+# Appended for issue 12: the claim panel's list of published fact-checks (and earlier claims of
+# the archive) that may have checked this claim already; reviewers confirm or reject each.
+
+CHECKED_BEFORE_MAX = 10  # shown per claim (the matcher keeps MatchSettings.top_k suggestions)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchView:
+    """One suggestion as the panel shows it. ``rating``: the fact-check's rating as published,
+    or the earlier claim's approved rating (nothing for a claim without an approved outcome:
+    blind review); ``url``: a link that opens it (a fact-check's page, the earlier claim's
+    page in the workbench); ``source``: the Source that "Add as source" fills in (None: not
+    citable)."""
+
+    match: Any
+    tier: str
+    tier_label: str
+    score: float
+    status: str
+    confirmed: bool
+    publisher: str
+    rating: str
+    date: Any
+    url: str
+    external: bool  # url leaves the workbench (rel=noopener noreferrer, new tab)
+    headline: str
+    claim_text: str
+    shared: list[tuple[str, list[str]]]  # ("numbers", ["4.1 million"]), ... (the "why")
+    source: Any
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedBefore:
+    claim: Claim
+    matches: list[MatchView]
+    can_see: bool
+    can_decide: bool  # may confirm / reject (the claim is not approved or dismissed)
+    decide_refusal: str
+    can_add_source: bool  # the panel has a verdict form to put a source into
+
+    @property
+    def likely(self) -> int:
+        return sum(1 for m in self.matches if m.tier == "likely")
+
+
+_SHARED_KINDS = (("numbers", "numbers"), ("names", "names"), ("words", "words"))
+
+
+def _shared(raw: Any) -> list[tuple[str, list[str]]]:
+    out = []
+    if isinstance(raw, dict):
+        for key, label in _SHARED_KINDS:
+            values = raw.get(key) or []
+            if isinstance(values, (list, tuple)) and values:
+                out.append((label, [str(v) for v in values[:8]]))
+    return out
+
+
+def checked_before(claim: Claim, user: Any) -> CheckedBefore:
+    """The claim's suggestions that nobody rejected, confirmed ones first, then by score: one
+    query (each match with its fact-check, or its earlier claim, that claim's article and
+    approved rating), none for a user who may not see matches."""
+    from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+    from django.urls import reverse
+
+    from . import match_reviews
+    from .models import ClaimMatch
+
+    see = policy.may_see_matches(user)
+    if not see:
+        return CheckedBefore(claim, [], False, False, see.reason, False)
+    approved = Verdict.objects.filter(claim_id=OuterRef("other_claim_id"), approved_at__isnull=False).values("rating_id")[:1]
+    rows = (
+        ClaimMatch.objects.filter(claim_id=claim.pk)
+        .exclude(status=ClaimMatch.Status.REJECTED)
+        .select_related("factcheck", "other_claim__article")
+        .defer("other_claim__article__text", "other_claim__article__summary")
+        .annotate(
+            x_rating_id=Subquery(approved),
+            x_first=Case(When(status=ClaimMatch.Status.CONFIRMED, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        )
+        .order_by("x_first", "-score", "id")[:CHECKED_BEFORE_MAX]
+    )
+    ratings = ratings_by_id()
+    views = []
+    for m in rows:
+        m.claim = claim  # the panel's own claim: no read
+        if m.factcheck_id:
+            fc = m.factcheck
+            rating, url, external = fc.rating_text, fc.url, fc.url.startswith(("http://", "https://"))
+            publisher, day, headline, text = fc.publisher_name or fc.publisher_site, fc.date_published, fc.headline, fc.claim_reviewed
+        else:
+            other = m.other_claim
+            r = ratings.get(m.x_rating_id) if m.x_rating_id else None
+            rating = r.label if r else ""
+            url, external = f"{reverse('articles:detail', args=[other.article_id])}?claim={other.pk}", False
+            publisher, day, headline, text = other.article.publisher, other.article.published_on, other.article.title, other.text
+        views.append(
+            MatchView(
+                match=m, tier=m.tier, tier_label=ClaimMatch.Tier(m.tier).label if m.tier in ClaimMatch.Tier.values else m.tier,
+                score=m.score, status=m.status, confirmed=m.status == ClaimMatch.Status.CONFIRMED,
+                publisher=publisher or "", rating=rating or "", date=day, url=url, external=external,
+                headline=headline or "", claim_text=text or "", shared=_shared(m.shared), source=match_reviews.match_source(m),
+            )
+        )  # fmt: skip
+    decide = policy.may_decide_match(user, ClaimMatch(claim=claim))
+    review = policy.may_review(user, claim)
+    return CheckedBefore(claim, views, True, bool(decide), decide.reason, bool(review))

@@ -113,7 +113,7 @@ def _panel_ui(panel: selectors.ClaimPanel, *, form=None, sources=None, error="",
 
 def _panel_context(claim, user, *, verdicts=None, related=None, **ui) -> dict:
     panel = selectors.claim_panel(claim, user, verdicts=verdicts, related=related)
-    return {"panel": panel, "ui": _panel_ui(panel, **ui)}
+    return {"panel": panel, "ui": _panel_ui(panel, **ui), "checked": selectors.checked_before(claim, user)}
 
 
 @require_http_methods(["GET", "POST"])
