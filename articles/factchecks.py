@@ -147,7 +147,7 @@ def _store(reads: list[Read], *, batch: str) -> list[Outcome]:
         for row in FactCheck.objects.filter(url__in=urls).values_list("url", "id", "origin", *FIELDS):
             existing[row[0]] = row
     outcomes: list[Outcome | None] = []
-    rows: dict[str, FactCheck] = {}  # url -> the row to write (the last read of a URL wins)
+    rows: dict[str, tuple] = {}  # url -> the values to write (the last read of a URL wins)
     first_status: dict[str, str] = {}  # url -> imported / updated
     waiting: list[tuple[int, str]] = []  # (outcome index, url) whose id comes from the upsert
     for read in reads:
@@ -158,7 +158,7 @@ def _store(reads: list[Read], *, batch: str) -> list[Outcome]:
         title = rec.title
         values = _values(rec)
         if rec.url in rows:  # the same URL earlier in this batch
-            before = _values(rows[rec.url])
+            before = rows[rec.url]
             found_id = None
         elif rec.url in existing:
             row = existing[rec.url]
@@ -172,7 +172,7 @@ def _store(reads: list[Read], *, batch: str) -> list[Outcome]:
             status = "present"
         else:
             status = "imported" if before is None else "updated"
-            rows[rec.url] = FactCheck(url=rec.url, origin=FactCheck.Origin.IMPORT, import_batch=batch, **dict(zip(FIELDS, values)))
+            rows[rec.url] = values
             first_status.setdefault(rec.url, status)
         if found_id is not None and status == "present":
             outcomes.append(Outcome(status, read.where, title, found_id))
@@ -181,26 +181,56 @@ def _store(reads: list[Read], *, batch: str) -> list[Outcome]:
             waiting.append((len(outcomes) - 1, rec.url))
     ids: dict[str, int] = {u: row[1] for u, row in existing.items()}
     if rows:
-        now = timezone.now()
-        objs = list(rows.values())
-        for obj in objs:
-            obj.created_at = obj.updated_at = now
-        FactCheck.objects.bulk_create(
-            objs,
-            update_conflicts=True,
-            unique_fields=["url"],
-            update_fields=[*FIELDS, "import_batch", "updated_at"],
-        )
-        missing = [o.url for o in objs if o.pk is None]
-        for obj in objs:
-            if obj.pk is not None:
-                ids[obj.url] = obj.pk
-        if missing:  # a backend that does not return ids from an upsert
-            ids.update(FactCheck.objects.filter(url__in=missing).values_list("url", "id"))
-        _targets_changed([ids[o.url] for o in objs])
+        ids.update(_upsert(rows, batch=batch))
+        _targets_changed([ids[url] for url in rows])
     for index, url in waiting:
         outcomes[index].factcheck_id = ids.get(url)
     return outcomes  # type: ignore[return-value]
+
+
+_UPSERT_TYPES = {
+    "claim_reviewed": "text", "rating_text": "text", "rating_value": "float8", "rating_best": "float8",
+    "rating_worst": "float8", "headline": "text", "publisher_name": "text", "publisher_site": "text",
+    "date_published": "date", "claimant": "text", "appearance_url": "text", "language": "text",
+}  # fmt: skip
+
+
+def _upsert(rows: dict[str, tuple], *, batch: str) -> dict[str, int]:
+    """Insert or update the rows by URL; their ids by URL. On PostgreSQL one statement over
+    arrays (``unnest``: 14 parameters whatever the batch size, no per-value SQL to build); on
+    other databases Django's bulk_create(update_conflicts=True)."""
+    now = timezone.now()
+    conn = transaction.get_connection()
+    if conn.vendor == "postgresql":
+        table = FactCheck._meta.db_table
+        cols = [*FIELDS, "url", "import_batch"]
+        arrays = [list(column) for column in zip(*rows.values(), strict=True)]
+        arrays += [list(rows), [batch] * len(rows)]
+        types = [_UPSERT_TYPES.get(c, "text") for c in cols]
+        unnest = ", ".join(f"%s::{t}[]" for t in types)
+        names = ", ".join(f'"{c}"' for c in cols)
+        updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in [*FIELDS, "import_batch", "updated_at"])
+        sql = (
+            f'INSERT INTO "{table}" ({names}, "origin", "created_at", "updated_at") '
+            f"SELECT *, %s, %s, %s FROM unnest({unnest}) "
+            f'ON CONFLICT ("url") DO UPDATE SET {updates} RETURNING "url", "id"'
+        )
+        with conn.cursor() as cursor:
+            cursor.execute(sql, [FactCheck.Origin.IMPORT, now, now, *arrays])
+            return dict(cursor.fetchall())
+    objs = [
+        FactCheck(url=url, origin=FactCheck.Origin.IMPORT, import_batch=batch, created_at=now, updated_at=now,
+                  **dict(zip(FIELDS, values, strict=True)))
+        for url, values in rows.items()
+    ]  # fmt: skip
+    FactCheck.objects.bulk_create(
+        objs, update_conflicts=True, unique_fields=["url"], update_fields=[*FIELDS, "import_batch", "updated_at"]
+    )
+    ids = {o.url: o.pk for o in objs if o.pk is not None}
+    missing = [o.url for o in objs if o.pk is None]
+    if missing:  # a backend that does not return ids from an upsert
+        ids.update(FactCheck.objects.filter(url__in=missing).values_list("url", "id"))
+    return ids
 
 
 # ----------------------------------------------------------------------------- ours

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import json
 import math
@@ -303,14 +304,19 @@ def _url(value: Any, field: str, *, required: bool) -> str:
         if required:
             raise BadRecord(f"missing {field}")
         return ""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-        raise BadRecord(f"{field} {_shown(url)} is not an http(s) URL")
+    if not _HTTP_URL.match(url):
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+            raise BadRecord(f"{field} {_shown(url)} is not an http(s) URL")
     if len(url) > MAX_URL:
         raise BadRecord(f"{field} is {len(url):,} characters long, over the {MAX_URL:,} limit")
     return url
 
 
+_HTTP_URL = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?\Z", re.IGNORECASE)  # the common case, without urlsplit
+
+
+@functools.lru_cache(maxsize=4096)  # publishers repeat: a feed has a few sites
 def _site(url: str) -> str:
     """The host of a URL without "www." (as Google's ``publisher.site``)."""
     if not url:
