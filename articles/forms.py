@@ -272,6 +272,10 @@ class ArticleFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label="Order", required=False, choices=[("", "Newest first"), ("relevance", "Best match first (with a search)")]
     )
+    # issue 12: articles with a claim that a published fact-check likely checked already
+    match = forms.ChoiceField(
+        label="Checked before", required=False, choices=[("", "Any"), ("likely", "Has a likely match")]
+    )
 
     RANGES = (("date_from", "date_to"),)  # (start, end) date fields, checked in order
 
@@ -299,6 +303,8 @@ class ArticleFilterForm(forms.Form):
             articles = articles.filter(published_on__lte=data["date_to"])
         if data["status"]:
             articles = articles.filter(LIST_FILTERS[data["status"]])
+        if data.get("match") == "likely":
+            articles = policy.with_likely_match(articles, by="article")
         return articles
 
 
@@ -378,7 +384,7 @@ class ExportForm(ArticleFilterForm):
     approved_only = forms.BooleanField(label="Approved verdicts only", required=False)
     excel = forms.BooleanField(label="For Excel", required=False, help_text="Adds a UTF-8 byte-order mark so Excel shows accents right.")
 
-    LIST_FIELDS = ("q", "publisher", "date_from", "date_to", "status")
+    LIST_FIELDS = ("q", "publisher", "date_from", "date_to", "status", "match")
     RANGES = (*ArticleFilterForm.RANGES, ("verdict_from", "verdict_to"))
 
     def __init__(self, *args, reviewers=None, **kwargs):
@@ -406,7 +412,7 @@ class ExportForm(ArticleFilterForm):
         """The validated input as export filters (call after ``is_valid()``)."""
         data = self.cleaned_data
         articles = [a.pk for a in data["article"]] or None
-        if data["q"] or data["status"]:  # search and progress need the article list's own query
+        if data["q"] or data["status"] or data.get("match"):  # search, progress and matches need the list's own query
             listed = self.apply(Article.objects.all()).order_by().values("pk")
             articles = listed.filter(pk__in=articles) if articles else listed
         return exports.Filters(

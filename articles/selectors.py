@@ -801,3 +801,14 @@ def checked_before(claim: Claim, user: Any) -> CheckedBefore:
     decide = policy.may_decide_match(user, ClaimMatch(claim=claim))
     review = policy.may_review(user, claim)
     return CheckedBefore(claim, views, True, bool(decide), decide.reason, bool(review))
+
+
+def articles_with_likely_match(article_ids: Sequence[int]) -> set[int]:
+    """Which of these articles (a list page's) have a claim with a likely match: the article
+    list's marker; one query on the partial index claimmatch_likely_article."""
+    from .models import ClaimMatch
+
+    if not article_ids:
+        return set()
+    found = ClaimMatch.objects.filter(policy.LIKELY_MATCH, article_id__in=list(article_ids))
+    return set(found.order_by().values_list("article_id", flat=True).distinct())

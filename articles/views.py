@@ -77,7 +77,8 @@ def article_list(request):
     items = [(article, selectors.Progress.from_article(article)) for article in page]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "items": items, "form": form, "query": query.urlencode()}
+    likely = selectors.articles_with_likely_match([article.pk for article, _ in items])  # the "likely match" marker
+    context = {"page": page, "items": items, "form": form, "query": query.urlencode(), "likely": likely}
     if policy.can_export(request.user):
         shown = [(name, form.cleaned_data[name]) for name in ExportForm.LIST_FIELDS] if form.is_bound and form.is_valid() else []
         context["export"] = {"form": ExportForm(), "hidden": [(k, v) for k, v in shown if v], "filtered": any(v for _, v in shown)}
@@ -348,8 +349,8 @@ def _after_save(request, claim, *, go_next: bool, from_queue: bool):
     if from_queue:
         if not request.htmx:
             messages.success(request, f"Saved claim #{claim.position}.")
-            return redirect("articles:queue")
-        parts = policy.queue_parts(request.user)
+            return redirect(_queue_url(_queue_match(request)))
+        parts = _queue_parts(request.user, _queue_match(request))
         return _queue_panel(request, _queue_first(request.user, parts), parts=parts)
     nxt = _next_in_article(claim, request.user) if go_next else claim
     if not request.htmx:
@@ -585,36 +586,52 @@ def queue(request):
     claim = None
     if wanted and wanted.isdigit():
         claim = Claim.objects.filter(pk=wanted).select_related("article", "assignee").defer("article__text").first()
-    parts = policy.queue_parts(request.user)  # built once: the first claim and the count read them
+    parts = _queue_parts(request.user, _queue_match(request))  # built once: the first claim and the count read them
     if claim is None:
         claim = _queue_first(request.user, parts)
     return _queue_page(request, claim, parts=parts)
+
+
+def _queue_match(request) -> str:
+    """The queue's filter: "likely" (?match=likely) keeps to claims with a likely match (issue
+    12); the panel's forms carry it on, so "save and next" stays in the filtered queue."""
+    return "likely" if (request.GET.get("match") or request.POST.get("match")) == "likely" else ""
+
+
+def _queue_parts(user, match: str = "") -> list:
+    return policy.queue_parts(user, policy.with_likely_match(Claim.objects.all()) if match else None)
+
+
+def _queue_url(match: str = "", claim: Claim | None = None) -> str:
+    query = "&".join(q for q in (f"claim={claim.pk}" if claim else "", f"match={match}" if match else "") if q)
+    return reverse("articles:queue") + (f"?{query}" if query else "")
 
 
 def _queue_first(user, parts) -> Claim | None:
     return policy.queue_first(user, parts=parts, prepare=lambda qs: qs.select_related("article", "assignee").defer("article__text"))
 
 
-def _queue_context(user, parts=None) -> dict:
-    left = policy.queue_left(user, parts=parts)
-    return {"left": min(left, policy.QUEUE_COUNT_LIMIT), "left_more": left > policy.QUEUE_COUNT_LIMIT, "from_queue": True}
+def _queue_context(user, parts=None, match: str = "") -> dict:
+    left = policy.queue_left(user, parts=parts if parts is not None else _queue_parts(user, match))
+    return {"left": min(left, policy.QUEUE_COUNT_LIMIT), "left_more": left > policy.QUEUE_COUNT_LIMIT, "from_queue": True, "queue_match": match}
 
 
 def _queue_page(request, claim, *, status=200, ui=None, parts=None):
-    context = _queue_context(request.user, parts)
+    context = _queue_context(request.user, parts, _queue_match(request))
     if claim is not None:
         context.update(_panel_context(claim, request.user, **(ui or {})))
     return render(request, "articles/queue.html", context, status=status)
 
 
 def _queue_panel(request, claim, *, parts=None):
-    context = _queue_context(request.user, parts)
+    match = _queue_match(request)
+    context = _queue_context(request.user, parts, match)
     if claim is not None:
         context.update(_panel_context(claim, request.user))
     response = render(request, "articles/queue.html#queue_body", context)
     response["HX-Retarget"] = "#queue-body"
     response["HX-Reswap"] = "outerHTML"
-    response["HX-Push-Url"] = f"{reverse('articles:queue')}?claim={claim.pk}" if claim else reverse("articles:queue")
+    response["HX-Push-Url"] = _queue_url(match, claim)
     return response
 
 

@@ -137,6 +137,53 @@
     }
   });
 
+  // ------------------------------------------------------------ "Checked before" (claim matching)
+  // m moves to the next suggestion; c / x / u act on the current one (same claim, not the same,
+  // add as source). The current suggestion is remembered across the section's swaps.
+  var currentMatch = null;
+  function matches() { return $$("#checked-before [data-match]"); }
+  function markMatch(item) {
+    matches().forEach(function (el) {
+      var on = el === item;
+      el.classList.toggle("current", on);
+      [["[data-match-confirm]", "c"], ["[data-match-reject]", "x"], ["[data-match-source]", "u"]].forEach(function (pair) {
+        var b = $(pair[0], el);
+        if (!b) return;
+        if (on) b.setAttribute("aria-keyshortcuts", pair[1]); else b.removeAttribute("aria-keyshortcuts");
+      });
+    });
+    currentMatch = item ? item.getAttribute("data-match") : null;
+  }
+  function ensureMatch() {
+    var list = matches();
+    if (!list.length) { currentMatch = null; return null; }
+    var item = currentMatch && $("#checked-before [data-match='" + currentMatch + "']");
+    item = item || list[0];
+    markMatch(item);
+    return item;
+  }
+  function nextMatch() {
+    var list = matches();
+    if (!list.length) return;
+    var item = ensureMatch();
+    var next = list[(list.indexOf(item) + 1) % list.length];
+    markMatch(next);
+    next.scrollIntoView({ block: "nearest" });
+  }
+  function matchAction(selector) {
+    var item = ensureMatch();
+    var button = item && $(selector, item);
+    if (!button) return false;
+    if (button.hasAttribute("data-match-source")) {
+      var form = $("#verdict-form");
+      if (form) form.removeAttribute("data-dirty");  // the answer brings the form back, marked unsaved
+    }
+    button.click();
+    return true;
+  }
+  document.addEventListener("htmx:afterSettle", function () { ensureMatch(); });
+  document.addEventListener("DOMContentLoaded", function () { ensureMatch(); });
+
   // ------------------------------------------------------------ keys
   function submitWith(selector) {
     var form = $("#verdict-form");
@@ -172,6 +219,10 @@
     if (key === "n") { if ($("#verdict-form")) { event.preventDefault(); submitWith("[data-save-next]"); } return; }
     if (key === "r") { var box = $("#verdict-form textarea[name=rationale]"); if (box) { event.preventDefault(); box.focus(); } return; }
     if (key === "a") { var form = $("#verdict-form"); if (form) { event.preventDefault(); addSource(form); } return; }
+    if (key === "m") { if (matches().length) { event.preventDefault(); nextMatch(); } return; }
+    if (key === "c") { if (matchAction("[data-match-confirm]")) event.preventDefault(); return; }
+    if (key === "x") { if (matchAction("[data-match-reject]")) event.preventDefault(); return; }
+    if (key === "u") { if (matchAction("[data-match-source]")) event.preventDefault(); return; }
     if (/^[1-9]$/.test(key)) {
       var button = $("#verdict-form [data-key='" + key + "']");
       if (button) { event.preventDefault(); pickRating(button); }
