@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import get_valid_filename
 
 from . import jobs, policy, services
@@ -34,6 +35,11 @@ from .models import Job
 from .text import readers
 
 CHUNK = 32  # articles stored (and recorded) per transaction; services' PostgreSQL batch size
+# SQLite has one writer at a time, and a process waiting for the lock retries only every ~100 ms
+# (SQLite's busy handler): a worker that commits chunk after chunk would keep every other writer
+# (a reviewer saving a verdict, an editor cancelling this job) waiting until the job ends. After
+# each chunk it pauses this long, so that a waiting writer gets its turn.
+SQLITE_PAUSE = 0.12
 _COPY_CHUNK = 1024 * 1024
 
 
@@ -232,3 +238,5 @@ def _import_chunk(run: jobs.JobRun, chunk, *, user, max_bytes: int, overrides: d
                 }
             )
         run.record_many(rows)
+    if connection.vendor == "sqlite":
+        time.sleep(SQLITE_PAUSE)

@@ -183,6 +183,7 @@ def test_an_idle_worker_picks_up_a_committed_job_and_cancel_reaches_a_running_on
 
     big = _start_job(editor, _article_lines(1500).replace(b"Council budget", b"Harbour budget"))
     wait_for(lambda: _job(big.pk).done >= uploads.CHUNK, timeout=90, what="the big job to start storing", workers=workers)
+    # (on SQLite this write waits for the worker's chunk to commit: uploads.SQLITE_PAUSE lets it in)
     jobs.job_cancel(job=_job(big.pk), actor=editor)
     wait_for(lambda: _job(big.pk).is_finished, timeout=60, what="the cancel to reach the worker", workers=workers)
     big.refresh_from_db()
