@@ -27,11 +27,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import CharField, Func, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models import CharField, F, Func, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from .models import Claim, Rating, Source, Verdict
+from .models import Claim, ClaimMatch, Rating, Source, Verdict
 
 # (column, what it holds) in file order; the README documents each with an example.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -61,6 +62,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("approved_at", "when it was approved, ISO 8601 UTC"),
     ("sources", 'the verdict\'s source URLs in order, separated by " | "'),
     ("source_count", "how many sources the verdict cites"),
+    # issue 12: the claim's confirmed matches ("same claim"), by score; the same on each of its rows
+    ("checked_before_urls", 'the published fact-checks (or earlier claims) confirmed as the same claim, separated by " | "'),
+    ("checked_before_publishers", "who published each of them, in the same order"),
+    ("checked_before_ratings", "the rating each of them gave, in the same order"),
 )
 HEADER = [name for name, _ in COLUMNS]
 SOURCE_SEPARATOR = " | "
@@ -241,12 +246,48 @@ def _source_urls(db: str):
     return _OrderedGroupConcat(Subquery(sources.order_by("position", "id").values("url")))
 
 
+class _CheckedBefore(Func):
+    """The claim's confirmed matches as one JSON text, ``[[url, other claim id, publisher,
+    rating], ...]`` by score (NULL when none): one correlated subquery per row, probing the
+    claim's index of ClaimMatch; Python reads it only for the claims that have one.
+
+    SQLite (before 3.44 no ORDER BY inside an aggregate) aggregates an ordered subquery, as
+    ``_OrderedGroupConcat`` does; PostgreSQL orders inside json_agg."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        row = "json_array(_m.x_url, _m.other_claim_id, _m.x_pub, _m.x_rating)"
+        return f"(SELECT NULLIF(json_group_array({row}), '[]') FROM {sql} AS _m)", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        row = "json_build_array(_m.x_url, _m.other_claim_id, _m.x_pub, _m.x_rating)"
+        return f"(SELECT json_agg({row} ORDER BY _m.score DESC, _m.id)::text FROM {sql} AS _m)", params
+
+
+def _checked_before():
+    approved = Verdict.objects.filter(claim_id=OuterRef("other_claim_id"), approved_at__isnull=False).values("rating__label")[:1]
+    confirmed = (
+        ClaimMatch.objects.filter(claim_id=OuterRef("id"), status=ClaimMatch.Status.CONFIRMED)
+        .order_by("-score", "id")
+        .values(
+            "id", "score", "other_claim_id",
+            x_url=F("factcheck__url"),
+            x_pub=Coalesce(NullIf(F("factcheck__publisher_name"), Value("")), F("factcheck__publisher_site")),
+            x_rating=Coalesce(F("factcheck__rating_text"), Subquery(approved)),
+        )
+    )  # fmt: skip
+    return _CheckedBefore(Subquery(confirmed, output_field=CharField()))
+
+
 _ROW_FIELDS = (
     "article_id", "article__title", "article__url", "article__publisher", "x_published_on",
     "id", "position", "start", "end", "text", "speaker", "checkworthiness", "status",
     "verdicts__id", "verdicts__rating__slug", "verdicts__rating__label", "verdicts__rating__score",
     "verdicts__rationale", "verdicts__reviewer__username", "x_created", "x_updated", "x_approved",
-    "verdicts__approved_by__username", "x_sources",
+    "verdicts__approved_by__username", "x_sources", "x_checked",
 )  # fmt: skip
 
 
@@ -266,6 +307,7 @@ def queryset(filters: Filters | None = None) -> QuerySet:
             x_updated=IsoUTC("verdicts__updated_at"),
             x_approved=IsoUTC("verdicts__approved_at"),
             x_sources=_source_urls(db),
+            x_checked=_checked_before(),
         )
         .order_by("article_id", "position", "verdicts__id")
         .values_list(*_ROW_FIELDS)
@@ -357,18 +399,40 @@ def _cells(row: tuple) -> list:
     (None) for a claim without a verdict."""
     n = neutralise
     (article_id, title, url, publisher, published_on, claim_id, position, start, end, text, speaker, cw, status,
-     verdict_id, slug, label, score, rationale, reviewer, created, updated, approved_at, approved_by, urls) = row  # fmt: skip
+     verdict_id, slug, label, score, rationale, reviewer, created, updated, approved_at, approved_by, urls, checked) = row  # fmt: skip
     claim = [article_id, n(title), n(url), n(publisher), published_on, claim_id, position, start, end, n(text), n(speaker), cw, status]
     if verdict_id is None:
-        return claim + _NO_VERDICT
-    return claim + [
-        verdict_id, n(slug), n(label), score, n(rationale), n(reviewer), created, updated,
-        "no" if approved_at is None else "yes", n(approved_by), approved_at,
-        n(urls), urls.count(SOURCE_SEPARATOR) + 1 if urls else 0,
-    ]  # fmt: skip
+        cells = claim + _NO_VERDICT
+    else:
+        cells = claim + [
+            verdict_id, n(slug), n(label), score, n(rationale), n(reviewer), created, updated,
+            "no" if approved_at is None else "yes", n(approved_by), approved_at,
+            n(urls), urls.count(SOURCE_SEPARATOR) + 1 if urls else 0,
+        ]  # fmt: skip
+    return cells + (_checked_cells(checked) if checked else _NOT_CHECKED)
 
 
-_NO_VERDICT = [None] * (len(COLUMNS) - 13)
+_NO_VERDICT = [None] * 13
+_NOT_CHECKED = [None] * 3
+
+
+def _checked_cells(checked) -> list:
+    """The checked_before_* cells from the JSON the query made (text; psycopg may parse it)."""
+    from .match_reviews import published_url
+
+    items = json.loads(checked) if isinstance(checked, str) else checked
+    if not items:
+        return _NOT_CHECKED
+    org = settings.FACTCHECK_ORGANIZATION_NAME
+    urls, publishers, ratings = [], [], []
+    for url, other, publisher, rating in items:
+        if other is not None:  # an earlier claim of ours: our published page, else its workbench page
+            url = published_url(other) or f"/articles/claims/{other}/"
+            publisher = org
+        urls.append(url or "")
+        publishers.append(publisher or "")
+        ratings.append(rating or "")
+    return [neutralise(SOURCE_SEPARATOR.join(v)) for v in (urls, publishers, ratings)]
 
 
 def row_chunks(filters: Filters | None = None, *, chunk_rows: int | None = None) -> Iterator[list[list]]:
@@ -462,8 +526,10 @@ def approved_verdicts(filters: Filters | None = None) -> QuerySet:
 _APPEARANCE_TYPES = {"social": "SocialMediaPosting", "video": "VideoObject", "tv": "VideoObject", "radio": "AudioObject", "web": "WebPage"}
 
 
-def claimreview(verdict: Verdict, *, scale: tuple[int | None, int | None]) -> dict:
-    """One schema.org ClaimReview for an approved verdict."""
+def claimreview(verdict: Verdict, *, scale: tuple[int | None, int | None], checked_before: list[dict] | None = None) -> dict:
+    """One schema.org ClaimReview for an approved verdict; ``checked_before``: the claim's
+    confirmed matches as CreativeWorks (``checked_before_works``), put in
+    ``itemReviewed.subjectOf`` (works about this claim)."""
     claim, article, rating = verdict.claim, verdict.claim.article, verdict.rating
     review_rating: dict = {"@type": "Rating", "alternateName": rating.label}
     if rating.score is not None and scale[0] is not None:
@@ -484,6 +550,8 @@ def claimreview(verdict: Verdict, *, scale: tuple[int | None, int | None]) -> di
     if article.publisher:
         appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
     item["appearance"] = appearance
+    if checked_before:
+        item["subjectOf"] = checked_before
     author = {"@type": "Organization", "name": settings.FACTCHECK_ORGANIZATION_NAME}
     if settings.FACTCHECK_ORGANIZATION_URL:
         author["url"] = settings.FACTCHECK_ORGANIZATION_URL
@@ -510,8 +578,52 @@ def claimreviews(filters: Filters | None = None) -> Iterator[dict]:
 
 def _claimreview_stream(qs: QuerySet, scale: tuple[int | None, int | None]) -> Iterator[dict]:
     with transaction.atomic(using=qs.db):
+        chunk: list[Verdict] = []
         for verdict in qs.iterator(chunk_size=CHUNK_ROWS):
-            yield claimreview(verdict, scale=scale)
+            chunk.append(verdict)
+            if len(chunk) == CHUNK_ROWS:
+                yield from _reviews(chunk, scale)
+                chunk = []
+        yield from _reviews(chunk, scale)
+
+
+def _reviews(verdicts: list[Verdict], scale) -> Iterator[dict]:
+    """ClaimReviews of a chunk of verdicts, with their claims' confirmed matches (one query)."""
+    works = checked_before_works([v.claim_id for v in verdicts]) if verdicts else {}
+    for verdict in verdicts:
+        yield claimreview(verdict, scale=scale, checked_before=works.get(verdict.claim_id))
+
+
+def checked_before_works(claim_ids: list[int]) -> dict[int, list[dict]]:
+    """claim id -> its confirmed matches ("same claim") with a public URL, by score, as
+    schema.org CreativeWorks (url, headline, publisher, datePublished): one query."""
+    from .match_reviews import published_url
+
+    out: dict[int, list[dict]] = {}
+    rows = (
+        ClaimMatch.objects.filter(claim_id__in=claim_ids, status=ClaimMatch.Status.CONFIRMED)
+        .select_related("factcheck", "other_claim__article")
+        .defer("other_claim__article__text", "other_claim__article__summary")
+        .order_by("claim_id", "-score", "id")
+    )
+    for m in rows:
+        if m.factcheck_id:
+            fc = m.factcheck
+            url, headline, publisher, day = fc.url, fc.headline or fc.claim_reviewed, fc.publisher_name or fc.publisher_site, fc.date_published
+        else:
+            other = m.other_claim
+            url, headline, publisher, day = published_url(other.pk), other.text, settings.FACTCHECK_ORGANIZATION_NAME, None
+        if not url.startswith(("http://", "https://")):
+            continue  # not public (a workbench page): nothing a reader could follow
+        work: dict = {"@type": "CreativeWork", "url": url}
+        if headline:
+            work["headline"] = headline
+        if publisher:
+            work["publisher"] = {"@type": "Organization", "name": publisher}
+        if day:
+            work["datePublished"] = day.isoformat()
+        out.setdefault(m.claim_id, []).append(work)
+    return out
 
 
 def claimreview_chunks(filters: Filters | None = None) -> Iterator[str]:

@@ -82,7 +82,7 @@ def test_one_row_per_verdict_and_one_per_claim_without_verdict(world):
     assert [r["verdict_id"] for r in rows if r["claim_id"] == str(c1.pk)] == [str(v1.pk), str(v2.pk)]
     bare = [r for r in rows if r["verdict_id"] == ""]
     assert len(bare) == claims - 2
-    verdict_columns = [name for name, _ in exports.COLUMNS][13:]
+    verdict_columns = [name for name, _ in exports.COLUMNS][13:26]  # then the claim's checked_before_*
     assert all(r[col] == "" for r in bare for col in verdict_columns)
     # in article, claim position, verdict order
     keys = [(int(r["article_id"]), int(r["claim_position"])) for r in rows]
@@ -120,6 +120,9 @@ def test_cells_carry_the_database_values(world):
         "approved_at": utc(v1.approved_at),
         "sources": "https://a.example/1 | https://a.example/2",
         "source_count": "2",
+        "checked_before_urls": "",  # no confirmed match (tests/test_match_views.py has some)
+        "checked_before_publishers": "",
+        "checked_before_ratings": "",
     }
     assert article.text[int(row["claim_start"]) : int(row["claim_end"])] == row["claim_text"]
 
