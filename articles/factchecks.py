@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -119,7 +119,9 @@ def factchecks_store(reads: list[Read], *, batch: str) -> list[Outcome]:
     try:
         with transaction.atomic():
             return _store(reads, batch=batch)
-    except (IntegrityError, DatabaseError) as err:
+    except DatabaseError as err:
+        if isinstance(err, (OperationalError, InterfaceError)):
+            raise  # a lost connection, a lock: transient (a job retries), not the records' fault
         if len(reads) == 1:
             return [
                 Outcome("failed", r.where, message=r.message or f"the database refused it: {_one_line(err)}") for r in reads
@@ -384,8 +386,9 @@ def _job_chunk(run: jobs.JobRun, chunk: list[tuple[int, Read]], *, batch: str) -
         rows = []
         for (position, _), o in zip(chunk, outcomes, strict=True):
             message = o.message
-            if o.status != "failed":
-                message = f"{o.status}: fact-check #{o.factcheck_id}" + (f", {o.message}" if o.message else "")
+            if o.status != "failed":  # what outcome_line shows in brackets: "#12", "#12, updated"
+                status_note = ", updated" if _job_status(o.status) != o.status else ""
+                message = f"#{o.factcheck_id}{status_note}" + (f", {o.message}" if o.message else "")
             rows.append(
                 {"position": position, "where": o.where, "status": _job_status(o.status), "title": o.title, "message": message}
             )

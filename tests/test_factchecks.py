@@ -181,6 +181,8 @@ def test_a_big_upload_is_a_job(client, editor, settings, tmp_path, django_captur
     assert job.status == "succeeded", job.error
     assert (job.total, job.done, job.counts) == (6, 6, {"imported": 5, "failed": 1})
     assert FactCheck.objects.filter(import_batch="nightly").count() == 5
+    first = job.items.order_by("position").first()
+    assert (first.status, first.title, first.message) == ("imported", "Check 1", f"#{FactCheck.objects.get(url='https://checks.example/1').pk}")
     lines = [jobs.item_line(i) for i in job.items.order_by("position")]
     assert lines[-1] == "failed    big.json (record 6): url 'ftp://x' is not an http(s) URL"
     assert not (tmp_path / "jobs").exists() or not any((tmp_path / "jobs").iterdir())  # the file is gone
