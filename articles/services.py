@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from . import policy, webhooks
+from . import factchecks, policy, webhooks
 from .models import Article, Claim, History, Rating, Source, Verdict, check_claim_offsets
 from .policy import Actor, Denied, require
 from .text.parse import ParsedArticle
@@ -894,6 +894,7 @@ def verdict_approve(*, verdict: Verdict, editor: AbstractBaseUser, note: str = "
     verdict.save(update_fields=["approved_by", "approved_at", "version", "updated_at"])
     _verdict_event(claim, verdict.pk, History.Action.APPROVE, editor, {"approved_by": [None, str(editor)]}, note).save()
     _claim_status_follow(claim=claim, actor=editor)
+    factchecks.factcheck_from_approval(claim=claim, verdict=verdict)  # ours: matched like any fact-check
     webhooks.events_emit(event="claim.approved", claims=[claim], actor=editor)
     return verdict
 
@@ -915,6 +916,7 @@ def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Clai
     claim.save(update_fields=["status", "version", "updated_at"])
     _claim_event(claim, History.Action.RETURN, editor, diff, note).save()
     refresh_progress([claim.article_id])
+    factchecks.factcheck_withdraw(claim=claim)  # no longer published
     webhooks.events_emit(event="claim.returned", claims=[claim], actor=editor, note=note)
     return claim
 
