@@ -40,7 +40,7 @@ def _target(match: ClaimMatch) -> str:
 
 
 def _decide(*, match: ClaimMatch, actor: Any, status: str, note: str) -> ClaimMatch:
-    locked = ClaimMatch.objects.select_for_update().select_related("claim", "factcheck").get(pk=match.pk)
+    locked = ClaimMatch.objects.select_for_update(of=("self", "claim")).select_related("claim", "factcheck").get(pk=match.pk)
     decision = policy.may_decide_match(actor, locked)
     if not decision and policy.is_reviewer(actor):
         raise ServiceError(decision.reason)  # the claim's state, not the person: shown in the panel
