@@ -1,0 +1,412 @@
+"""Claim matching, the pure part: tokens, BM25, the sentence embedding, the blend, the tiers and
+the explanation of a suggestion (README: claim matching). No Django here; storage and retrieval
+live in ``articles/matching.py``, which calls these functions with the statistics it stores, so
+that SQLite and PostgreSQL rank the same candidates identically.
+
+Settings below were chosen by ``bench/matching.py`` on the CLEF CheckThat! 2020 task 2 data
+(tuned on the train tweets, chosen on dev; the held-out test set was never used):
+
+- tokens: lowercase words, URLs dropped, hashtags split at capitals ("#AustralianFires" ->
+  "australian fires"), English stopwords dropped, a light suffix stemmer (plural, -ing, -ed);
+  numbers normalised ("1,164" and "1164" -> "1164"; "70%" / "70 per cent" -> "70" "percent";
+  "2.5 million" -> "2500000"; number words "one".."ninety", "a thousand" -> digits). A vague
+  quantity ("more than a thousand") is NOT equated with an exact one ("1,164"): it becomes
+  "1000", which the explanation names only when both texts say it; the embedding and the other
+  words carry the paraphrase.
+- BM25 over the target's claim + headline, k1=K1, b=B (1.2 / 0.75: 0.9 / 0.4 and 1.5 / 0.75
+  and 2.0 / 0.75 were no better on train or dev).
+- wordllama's 256-dimension static embedding of the target's claim alone (claim + headline was
+  better alone, worse in the blend) (its weights and tokenizer are read from its wheel;
+  nothing is ever downloaded), stored per target as 256 int8 (cosine is scale-free, so no scale
+  is kept).
+- the blend: ``LEX_WEIGHT * lexical + (1 - LEX_WEIGHT) * semantic`` where lexical is BM25
+  divided by the query's own attainable mass (sum of its terms' idf * (k1 + 1)), passed through a
+  logistic calibration (CAL_A, CAL_B, fitted on train) so that the score reads as the chance that
+  the pair is the same claim, and the admin's thresholds mean something.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------------------- settings
+K1 = 1.2
+B = 0.75
+LEX_WEIGHT = 0.8
+CAL_A = 27.03  # score = 1 / (1 + exp(-(CAL_A * blend + CAL_B))), fitted on train (top 20 per tweet)
+CAL_B = -7.35
+EMBED_DIM = 256
+
+# --------------------------------------------------------------------------------------- tokens
+_STOPWORD_TEXT = """
+a about above after again against all also am an and any are aren't as at be because been before
+being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
+don't down during each few for from further had hadn't has hasn't have haven't having he he'd he'll
+he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't
+it it's its itself just let's me more most mustn't my myself no nor not of off on once only or other
+ought our ours ourselves out over own same shan't she she'd she'll she's should shouldn't so some
+such than that that's the their theirs them themselves then there there's these they they'd they'll
+they're they've this those through to too under until up very was wasn't we we'd we'll we're we've
+were weren't what what's when when's where where's which while who who's whom why why's will with
+won't would wouldn't you you'd you'll you're you've your yours yourself yourselves s t rt via amp
+said says say just now one's us get got like will
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "dozen": 12,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "mn": 1_000_000}  # fmt: skip
+
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*", re.IGNORECASE)
+_HASHTAG = re.compile(r"[#@](\w+)")
+# the date that ends a pasted tweet's signature: "— Name (@handle) January 14, 2020" (the
+# name and handle stay: who said it helps)
+_TWEET_SIGNATURE = re.compile(r"\s[—–-]+\s[^—–\n]{0,80}\(@\w+\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*$")
+_TWEET_DATE = re.compile(r"(\(@\w+\))\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*$")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+# a number (1,164 / 2.5 / 70) with its unit (%), or a word (letters, inner apostrophes)
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:%)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def clean(text: str, *, signature: bool = True) -> str:
+    """The text as matched: Unicode-normalised, URLs and a pasted tweet's date dropped,
+    hashtags and @handles split into words ("#AustralianFires" -> "Australian Fires"). Without
+    ``signature`` the tweet's whole signature goes (the embedding is better without it, BM25
+    better with the author's name)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _URL.sub(" ", text)
+    text = _TWEET_DATE.sub(r"\1", text) if signature else _TWEET_SIGNATURE.sub(" ", text)
+    return _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
+
+
+def _number(raw: str) -> float | None:
+    raw = raw.rstrip("%")
+    # "1,164" / "1,164,000": thousands separators; "2.5" / "2,5" (one or two digits): decimals
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    elif re.fullmatch(r"\d+,\d{1,2}", raw):
+        raw = raw.replace(",", ".")
+    elif "," in raw:
+        raw = raw.replace(",", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def format_number(value: float) -> str:
+    """A number as a token: "1164", "2.5", "2500000"."""
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+def stem(word: str) -> str:
+    """A light English suffix stemmer (plurals, -ing, -ed): enough to join "vaccines" /
+    "vaccine" and "banned" / "bans" / "ban"; numbers and short words are left alone."""
+    if len(word) <= 3 or word[0].isdigit():
+        return word
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+        if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
+            word = word[:-1]
+        return word
+    if word.endswith("ed") and len(word) > 4 and not word.endswith("eed"):
+        word = word[:-2]
+        if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
+            word = word[:-1]
+        return word
+    if word.endswith("es") and len(word) > 4 and word[-3] in "sxz":
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Token:
+    term: str  # the normalised term (stem or number)
+    surface: str  # as written
+    is_number: bool
+
+
+def tokens(text: str) -> list[Token]:
+    """The content tokens of ``text`` in order (stopwords dropped; numbers normalised, joined
+    with their scale words: "2.5 million" -> 2500000, "a thousand" -> 1000; "%" and
+    "per cent" -> "percent")."""
+    raw = _TOKEN.findall(clean(text))
+    out: list[Token] = []
+    i = 0
+    while i < len(raw):
+        word = raw[i]
+        low = word.lower()
+        value: float | None = None
+        surface = word
+        if word[0].isdigit():
+            value = _number(word)
+        elif low in _NUMBER_WORDS:
+            value = float(_NUMBER_WORDS[low])
+        elif low in _SCALES and low not in ("bn", "mn"):
+            # "a thousand", "thousands" is a word; a bare scale counts as one of it
+            value = float(_SCALES[low])
+        if value is not None:
+            # scale words that follow: "2.5 million", "two hundred thousand"
+            j = i + 1
+            while j < len(raw) and raw[j].lower() in _SCALES:
+                value *= _SCALES[raw[j].lower()]
+                surface += " " + raw[j]
+                j += 1
+            out.append(Token(format_number(value), surface, True))
+            if word.endswith("%"):
+                out.append(Token("percent", "%", False))
+            i = j
+            continue
+        if low in ("per", "cent") and i + 1 < len(raw) and low == "per" and raw[i + 1].lower() == "cent":
+            out.append(Token("percent", "per cent", False))
+            i += 2
+            continue
+        low = low.replace("’", "'")
+        if low not in STOPWORDS and len(low) > 1:
+            out.append(Token(stem(low), word, False))
+        i += 1
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """The normalised terms of ``text`` (with repeats, in order): what BM25 counts."""
+    return [t.term for t in tokens(text)]
+
+
+def content_word_count(text: str) -> int:
+    """How many content words (stopwords aside, numbers included) ``text`` has: short texts are
+    never put in the top tier on similarity alone."""
+    return len(tokens(text))
+
+
+# --------------------------------------------------------------------------------------- BM25
+def idf(df: int, n_docs: int) -> float:
+    """BM25's (Lucene's, never negative) inverse document frequency."""
+    return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+
+
+def bm25(
+    query_terms: Iterable[str],
+    doc_terms: Sequence[str],
+    *,
+    df: Mapping[str, int],
+    n_docs: int,
+    avgdl: float,
+    k1: float = K1,
+    b: float = B,
+) -> float:
+    """BM25 of one document for the query (each distinct query term counted once)."""
+    if not doc_terms:
+        return 0.0
+    tf = Counter(doc_terms)
+    norm = k1 * (1.0 - b + b * len(doc_terms) / (avgdl or 1.0))
+    score = 0.0
+    for term in set(query_terms):
+        f = tf.get(term)
+        if f:
+            score += idf(df.get(term, 0), n_docs) * f * (k1 + 1.0) / (f + norm)
+    return score
+
+
+def query_mass(query_terms: Iterable[str], *, df: Mapping[str, int], n_docs: int, k1: float = K1) -> float:
+    """The most BM25 a document could reach for this query (terms unknown to the index aside),
+    up to length normalisation: what ``lexical`` is divided by."""
+    return sum(idf(df[t], n_docs) * (k1 + 1.0) for t in set(query_terms) if df.get(t))
+
+
+# --------------------------------------------------------------------------------------- embedding
+_MODEL = None
+_MODEL_LOCK = threading.Lock()
+
+
+def _model():
+    """wordllama's 256-dimension model, loaded once per process from the files inside its wheel
+    (wordllama 0.4.0.post1's own ``WordLlama.load()`` looks for the tokenizer in a folder its
+    wheel does not have and would try to download it)."""
+    global _MODEL
+    if _MODEL is None:
+        with _MODEL_LOCK:
+            if _MODEL is None:
+                from pathlib import Path
+
+                import wordllama
+                from safetensors import safe_open
+                from tokenizers import Tokenizer
+                from wordllama.inference import WordLlamaInference
+
+                root = Path(wordllama.__file__).parent
+                tokenizer = Tokenizer.from_file(
+                    str(root / "tokenizers" / "l2_supercat_tokenizer_config.json")
+                )
+                with safe_open(
+                    str(root / "weights" / f"l2_supercat_{EMBED_DIM}.safetensors"), framework="np"
+                ) as f:
+                    weights = f.get_tensor("embedding.weight")
+                _MODEL = WordLlamaInference(weights, tokenizer)
+    return _MODEL
+
+
+def embed(texts: Sequence[str], *, batch_size: int = 256):
+    """Unit-length float32 embeddings (n x 256, a numpy array) of the cleaned texts."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, EMBED_DIM), dtype=np.float32)
+    vectors = _model().embed(
+        [clean(t, signature=False) or " " for t in texts], norm=False, batch_size=batch_size
+    )
+    vectors = np.asarray(vectors, dtype=np.float32)
+    lengths = np.linalg.norm(vectors, axis=1, keepdims=True)
+    lengths[lengths == 0] = 1.0
+    return vectors / lengths
+
+
+def quantize(vectors) -> list[bytes]:
+    """Each vector as 256 int8 bytes (scaled so that its largest component is +-127)."""
+    import numpy as np
+
+    peak = np.abs(vectors).max(axis=1, keepdims=True)
+    peak[peak == 0] = 1.0
+    q = np.rint(vectors / peak * 127.0).astype(np.int8)
+    return [row.tobytes() for row in q]
+
+
+def dequantize(blobs: Sequence[bytes]):
+    """The unit-length float32 vectors of stored int8 bytes (n x 256)."""
+    import numpy as np
+
+    if not blobs:
+        return np.zeros((0, EMBED_DIM), dtype=np.float32)
+    m = np.frombuffer(b"".join(bytes(x) for x in blobs), dtype=np.int8).reshape(len(blobs), EMBED_DIM)
+    m = m.astype(np.float32)
+    lengths = np.linalg.norm(m, axis=1, keepdims=True)
+    lengths[lengths == 0] = 1.0
+    return m / lengths
+
+
+# --------------------------------------------------------------------------------------- blend, tiers
+def blend(
+    lexical: float, semantic: float, *, lex_weight: float = LEX_WEIGHT, a: float = CAL_A, b: float = CAL_B
+) -> float:
+    """The score of a pair, 0..1: a calibrated blend of lexical (BM25 / query mass, 0..1) and
+    semantic (cosine) evidence."""
+    x = lex_weight * lexical + (1.0 - lex_weight) * max(semantic, 0.0)
+    return 1.0 / (1.0 + math.exp(-(a * x + b)))
+
+
+def tier(
+    score: float,
+    *,
+    query_words: int,
+    target_words: int,
+    likely_threshold: float,
+    related_threshold: float,
+    min_words_likely: int,
+    same_words: bool = False,
+) -> str | None:
+    """ "likely", "related" or None (not shown). A pair whose shorter text has fewer than
+    ``min_words_likely`` content words is at most "related", however similar, unless both say
+    exactly the same words (``same_words``): similarity alone says little about short texts."""
+    if score >= likely_threshold and (min(query_words, target_words) >= min_words_likely or same_words):
+        return "likely"
+    if score >= related_threshold:
+        return "related"
+    return None
+
+
+# --------------------------------------------------------------------------------------- explanation
+_NAME_RUN = re.compile(
+    r"(?:[A-Z][\w'’-]*(?:\.[A-Z])*\.?)(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’-]*(?:\.[A-Z])*\.?)*"
+)
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words and runs of them ("Barack Obama", "Guantanamo Bay", "CDC") in the
+    original text, stopwords and lone sentence-opening common words aside."""
+    found: list[str] = []
+    for m in _NAME_RUN.finditer(clean(text)):
+        run = m.group(0).strip().rstrip(".")
+        words = run.split()
+        # function words that open or close a run are not names ("The CDC"; "US" is)
+        while words and words[0].lower() in STOPWORDS and not words[0].isupper():
+            words.pop(0)
+        while words and words[-1].lower() in STOPWORDS and not words[-1].isupper():
+            words.pop()
+        if not words:
+            continue
+        run = " ".join(words)
+        if len(run) > 1 and run not in found:
+            found.append(run)
+    return found
+
+
+@dataclass
+class Shared:
+    """Why two texts match: the content words, numbers and names both say."""
+
+    words: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"words": self.words, "numbers": self.numbers, "names": self.names}
+
+
+def explain(query: str, target: str, *, weight: Mapping[str, float] | None = None, limit: int = 10) -> Shared:
+    """The words (as the query writes them, rarest first when ``weight`` gives each term's idf),
+    numbers and names that ``query`` and ``target`` share."""
+    q_tokens = tokens(query)
+    t_terms = {t.term for t in tokens(target)}
+    words: dict[str, str] = {}
+    numbers: list[str] = []
+    for tok in q_tokens:
+        if tok.term not in t_terms:
+            continue
+        if tok.is_number:
+            if tok.term not in numbers:
+                numbers.append(tok.term)
+        elif tok.term != "percent" and tok.term not in words:
+            words[tok.term] = tok.surface.lower()
+    order = sorted(words, key=lambda t: -(weight or {}).get(t, 0.0)) if weight else list(words)
+    # names: runs of capitalised words; a shared run reported once, its words not again
+    t_names = names(target)
+    t_low = {n.lower() for n in t_names}
+    t_words = {w.lower() for n in t_names for w in n.split()}
+    shared_names: list[str] = []
+    for run in names(query):
+        if run.lower() in t_low:
+            shared_names.append(run)
+            continue
+        for w in run.split():
+            if w.lower() in t_words and w not in shared_names and len(w) > 1:
+                shared_names.append(w)
+    in_runs = {w.lower() for n in shared_names if " " in n for w in n.split()}
+    shared_names = [n for n in shared_names if " " in n or n.lower() not in in_runs]
+    named = {stem(w.lower()) for n in shared_names for w in n.split()}
+    return Shared(
+        words=[words[t] for t in order if t not in named][:limit],
+        numbers=numbers[:limit],
+        names=shared_names[:limit],
+    )
