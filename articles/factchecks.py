@@ -338,10 +338,10 @@ def import_start(*, upload: Any, actor: Any, batch: str = "") -> Job:
 
 
 def _job_status(status: str) -> str:
-    """JobItem has no "updated" status (yet): an update is recorded as imported, its message says so."""
+    """The JobItem status of an outcome (they share their names)."""
     from .models import JobItem
 
-    return status if status in JobItem.Status.values else "imported"
+    return status if status in JobItem.Status.values else "failed"
 
 
 @jobs.runner(Job.Kind.IMPORT_FACTCHECKS)
@@ -386,9 +386,8 @@ def _job_chunk(run: jobs.JobRun, chunk: list[tuple[int, Read]], *, batch: str) -
         rows = []
         for (position, _), o in zip(chunk, outcomes, strict=True):
             message = o.message
-            if o.status != "failed":  # what outcome_line shows in brackets: "#12", "#12, updated"
-                status_note = ", updated" if _job_status(o.status) != o.status else ""
-                message = f"#{o.factcheck_id}{status_note}" + (f", {o.message}" if o.message else "")
+            if o.status != "failed":  # what the line shows in brackets (jobs.item_line): "#12"
+                message = f"#{o.factcheck_id}" + (f", {o.message}" if o.message else "")
             rows.append(
                 {"position": position, "where": o.where, "status": _job_status(o.status), "title": o.title, "message": message}
             )

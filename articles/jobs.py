@@ -172,14 +172,22 @@ def job_summary(job: Job) -> str:
     """The outcome counts in the words of ``import_articles``: "3 imported, 1 already present,
     0 failed" (and skipped items, when there are any)."""
     counts = job.counts or {}
+    if job.kind == Job.Kind.IMPORT_FACTCHECKS:  # import_factchecks' summary
+        return (
+            f"{counts.get('imported', 0)} imported, {counts.get('updated', 0)} updated, "
+            f"{counts.get('present', 0)} already present, {counts.get('failed', 0)} failed"
+        )
     summary = f"{counts.get('imported', 0)} imported, {counts.get('present', 0)} already present, {counts.get('failed', 0)} failed"
     if counts.get("skipped"):
         summary += f", {counts['skipped']} skipped"
     return summary
 
 
-def item_line(item: JobItem) -> str:
-    """One item's outcome line (outcome_line's wording)."""
+def item_line(item: JobItem, *, kind: str = "") -> str:
+    """One item's outcome line (outcome_line's wording; a fact-check import's in
+    import_factchecks' wording: ``imported  feed.json (record 1)  “Headline” (#41)``)."""
+    if kind == Job.Kind.IMPORT_FACTCHECKS and item.status not in (JobItem.Status.FAILED, JobItem.Status.PENDING):
+        return f"{item.status:<9} {item.where}  “{item.title}” ({item.message})"
     return outcome_line(
         status=item.status,
         where=item.where,
@@ -237,7 +245,7 @@ def job_page(job: Job, user: Any, *, page: Any = None) -> JobPage:
         job=job,
         percent=job_percent(job),
         summary=job_summary(job),
-        lines=[(item.status, item_line(item)) for item in shown],
+        lines=[(item.status, item_line(item, kind=job.kind)) for item in shown],
         lines_page=lines_page,
         latest=not job.is_finished,
         may_cancel=bool(policy.may_cancel_job(user, job)),

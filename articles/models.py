@@ -547,6 +547,7 @@ class JobItem(models.Model):
         PENDING = "pending", "Pending"
         IMPORTED = "imported", "Imported"
         PRESENT = "present", "Already present"
+        UPDATED = "updated", "Updated"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped"
 
@@ -704,6 +705,8 @@ class FactCheck(models.Model):
     class Meta:
         ordering = ["-date_published", "-id"]
         verbose_name = "published fact-check"
+        # the list's and the API's order (newest first, undated last) has the index factcheck_newest,
+        # made by migration 0012 in each database's own words (SQLite has no NULLS LAST in an index)
 
     def __str__(self) -> str:
         return self.headline or self.claim_reviewed[:80]

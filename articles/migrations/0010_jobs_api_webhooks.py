@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveIntegerField()),
                 ('where', models.CharField(help_text='The URL, or file:line.', max_length=1000)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('imported', 'Imported'), ('present', 'Already present'), ('failed', 'Failed'), ('skipped', 'Skipped')], default='pending', max_length=10)),
+                ('status', models.CharField(choices=[('pending', 'Pending'), ('imported', 'Imported'), ('present', 'Already present'), ('updated', 'Updated'), ('failed', 'Failed'), ('skipped', 'Skipped')], default='pending', max_length=10)),
                 ('title', models.CharField(blank=True, max_length=500)),
                 ('claims', models.PositiveIntegerField(default=0)),
                 ('message', models.TextField(blank=True)),

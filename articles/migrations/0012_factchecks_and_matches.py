@@ -6,6 +6,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def newest_index(apps, schema_editor):
+    """The fact-check list's order, newest first and undated last: PostgreSQL puts NULLs first in
+    a descending index unless told; SQLite sorts NULLs lowest, so its DESC is already NULLS LAST
+    (and it has no NULLS LAST in CREATE INDEX)."""
+    nulls = " NULLS LAST" if schema_editor.connection.vendor == "postgresql" else ""
+    schema_editor.execute(
+        f"CREATE INDEX factcheck_newest ON articles_factcheck (date_published DESC{nulls}, id DESC)"
+    )
+
+
+def drop_newest_index(apps, schema_editor):
+    schema_editor.execute("DROP INDEX factcheck_newest")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -87,4 +101,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('factcheck__isnull', False), ('other_claim__isnull', True)), models.Q(('factcheck__isnull', True), ('other_claim__isnull', False)), _connector='OR'), name='claimmatch_one_target'), models.UniqueConstraint(condition=models.Q(('factcheck__isnull', False)), fields=('claim', 'factcheck'), name='claimmatch_factcheck_once'), models.UniqueConstraint(condition=models.Q(('other_claim__isnull', False)), fields=('claim', 'other_claim'), name='claimmatch_claim_once')],
             },
         ),
+        migrations.RunPython(newest_index, drop_newest_index),
     ]
