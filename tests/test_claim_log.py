@@ -150,3 +150,10 @@ def test_claimreview_of_a_page_keeps_the_headline_for_articles(seeded, editor, r
     [review] = exports.claimreviews()
     assert review["itemReviewed"]["appearance"]["headline"] == seeded[0].title
     json.dumps(review)
+
+
+def test_add_article_links_logging_a_claim_and_importing_factchecks(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("articles:add")).content.decode()
+    assert reverse("articles:log_claim") in page and reverse("factchecks:import") in page
+    assert reverse("factchecks:list") in page  # the menu
