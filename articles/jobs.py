@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 RUNNERS: dict[str, Callable[[JobRun], None]] = {}
 # modules whose import registers runners (imported lazily by job_run: they import services)
-RUNNER_MODULES = ("articles.intake", "articles.uploads", "articles.factchecks")
+RUNNER_MODULES = ("articles.intake", "articles.uploads", "articles.factchecks", "articles.matching")
 
 
 def runner(kind: str) -> Callable:

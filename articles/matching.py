@@ -1,1 +1,484 @@
-"""Matching claims against published fact-checks and the archive (README: claim matching)."""
+"""Matching claims against published fact-checks and the archive (README: claim matching).
+
+The index (``articles/match_models.py``): one ``MatchDoc`` per target (every ``FactCheck``, and
+every claim that has a verdict and is not dismissed) with its normalised terms, length, content
+word count and int8 embedding; term document frequencies (``MatchTerm``) and the collection's
+size (``MatchStats``) are kept in the same transaction as the documents.
+
+A search (:func:`match_text`):
+
+1. the query's terms, their document frequencies (primary-key reads);
+2. candidates: the targets that contain the query's rarest terms, taken rarest first while their
+   frequencies add up to at most CANDIDATES (at least the rarest; when even that one is more
+   common than CANDIDATES, the targets that contain the two rarest, newest CANDIDATES of them).
+   PostgreSQL finds them through the GIN index of migration 0013; SQLite scans (same set);
+3. BM25 (claim + headline) and the cosine of the embeddings, computed in Python for every
+   candidate with the stored statistics, blended and calibrated (``articles/text/match.py``):
+   the same numbers on both databases, so the same ranking;
+4. the top ones get their tier (``MatchSettings``) and their explanation (shared words, numbers,
+   names), read from the targets' own text.
+
+Writes: :func:`targets_changed` (other code tells the index, inside its transaction, that
+fact-checks changed or a claim got or lost a verdict; after commit a few are indexed at once,
+more in a "match_claims" job), :func:`match_later` (a job that matches claims after an ingest)
+and :func:`claims_match` (stores ClaimMatch suggestions; rejected pairs never come back,
+confirmed ones stay).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from . import jobs
+from .match_models import MatchDoc, MatchStats, MatchTerm
+from .models import Claim, ClaimMatch, FactCheck, Job, MatchSettings, Verdict
+from .text import match as tm
+
+logger = logging.getLogger(__name__)
+
+CANDIDATES = 1500  # postings read per query at most (rarest terms first)
+MAX_QUERY_TERMS = 64  # distinct terms of a query looked at
+TERM_MAX = 64  # a term's stored length (MatchTerm.term)
+INLINE_MAX = 50  # targets_changed indexes this many at commit; more go to a job
+CHUNK = 500  # targets indexed / claims matched per transaction
+AGAINST = ("all", "factchecks", "claims")
+
+
+@dataclass
+class Suggestion:
+    kind: str  # "factcheck" | "claim"
+    ref_id: int  # FactCheck.id or Claim.id
+    url: str | None  # the fact-check's URL
+    text: str  # the claim as the fact-check states it, or the claim's text
+    score: float
+    tier: str | None  # "likely" | "related" | None (below the admin's "related" threshold)
+    lexical: float
+    semantic: float
+    shared: dict = field(default_factory=dict)
+    title: str = ""  # the fact-check's headline
+    rating: str = ""  # the fact-check's rating text
+    publisher: str = ""
+
+    @property
+    def ref(self) -> str:
+        """What ``match_claims`` prints: the fact-check's URL or the claim's id."""
+        return self.url if self.kind == "factcheck" and self.url else str(self.ref_id)
+
+
+# ----------------------------------------------------------------------------- indexing
+def _doc_terms(text: str) -> list[str]:
+    return [t[:TERM_MAX] for t in tm.terms(text)]
+
+
+def _verdict_claims(claim_ids: Iterable[int]):
+    return Claim.objects.filter(pk__in=list(claim_ids)).exclude(status=Claim.Status.DISMISSED).filter(
+        Exists(Verdict.objects.filter(claim=OuterRef("pk")))
+    )
+
+
+def _apply_deltas(deltas: dict[str, int], docs: int, length: int) -> None:
+    """Add to the term frequencies (in term order, so that concurrent writers never deadlock)
+    and to the collection's size."""
+    table = connection.ops.quote_name(MatchTerm._meta.db_table)
+    items = sorted((t, d) for t, d in deltas.items() if d)
+    with connection.cursor() as cur:
+        for start in range(0, len(items), 500):
+            part = items[start : start + 500]
+            cur.execute(
+                f"INSERT INTO {table} (term, df) VALUES {', '.join(['(%s, %s)'] * len(part))} "
+                f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
+                [x for pair in part for x in pair],
+            )
+    if docs or length:
+        MatchStats.objects.get_or_create(pk=1)
+        from django.db.models import F
+
+        MatchStats.objects.filter(pk=1).update(docs=F("docs") + docs, total_length=F("total_length") + length)
+
+
+def _replace_docs(*, factcheck_ids: Sequence[int] = (), claim_ids: Sequence[int] = ()) -> int:
+    """(Re)index these targets in one transaction: drop their old documents, write the new ones
+    (fact-checks that no longer exist and claims without a verdict get none). Returns how many
+    documents were written."""
+    with transaction.atomic():
+        old = MatchDoc.objects.filter(Q(factcheck_id__in=factcheck_ids) | Q(claim_id__in=claim_ids))
+        deltas: dict[str, int] = {}
+        docs = length = 0
+        for terms in old.select_for_update().values_list("terms", flat=True):
+            split = terms.split()
+            for t in set(split):
+                deltas[t] = deltas.get(t, 0) - 1
+            docs -= 1
+            length -= len(split)
+        old.delete()
+        new: list[MatchDoc] = []
+        texts: list[str] = []
+        if factcheck_ids:
+            for fc in FactCheck.objects.filter(pk__in=factcheck_ids).select_related("claim").only(
+                "claim_reviewed", "headline", "claim__article_id"
+            ):
+                terms = _doc_terms(f"{fc.claim_reviewed}\n{fc.headline}")
+                new.append(MatchDoc(
+                    kind=MatchDoc.Kind.FACTCHECK, factcheck_id=fc.pk, about_claim_id=fc.claim_id,
+                    about_article_id=fc.claim.article_id if fc.claim_id else None,
+                    terms=" ".join(terms), length=len(terms), words=min(tm.content_word_count(fc.claim_reviewed), 32767),
+                ))  # fmt: skip
+                texts.append(fc.claim_reviewed)
+        if claim_ids:
+            for claim in _verdict_claims(claim_ids).only("text", "article_id"):
+                terms = _doc_terms(claim.text)
+                new.append(MatchDoc(
+                    kind=MatchDoc.Kind.CLAIM, claim_id=claim.pk, about_claim_id=claim.pk,
+                    about_article_id=claim.article_id, terms=" ".join(terms), length=len(terms),
+                    words=min(len(terms), 32767),
+                ))  # fmt: skip
+                texts.append(claim.text)
+        for doc, blob in zip(new, tm.quantize(tm.embed(texts)) if texts else [], strict=True):
+            doc.embedding = blob
+            for t in set(doc.terms.split()):
+                deltas[t] = deltas.get(t, 0) + 1
+            docs += 1
+            length += doc.length
+        MatchDoc.objects.bulk_create(new, batch_size=500)
+        _apply_deltas(deltas, docs, length)
+    return len(new)
+
+
+def index_targets(*, factcheck_ids: Iterable[int] = (), claim_ids: Iterable[int] = (), progress=None) -> int:
+    """Index these fact-checks and claims now, CHUNK at a time (each its own transaction)."""
+    fcs, cls = sorted(set(factcheck_ids)), sorted(set(claim_ids))
+    written = 0
+    for ids, key in ((fcs, "factcheck_ids"), (cls, "claim_ids")):
+        for start in range(0, len(ids), CHUNK):
+            written += _replace_docs(**{key: ids[start : start + CHUNK]})
+            if progress:
+                progress()
+    return written
+
+
+def reindex(*, progress=None) -> int:
+    """Rebuild the whole index (``match_claims --reindex``): every fact-check, every claim with a
+    verdict; the term statistics are recounted from scratch."""
+    with transaction.atomic():
+        MatchDoc.objects.all().delete()
+        MatchTerm.objects.all().delete()
+        MatchStats.objects.update_or_create(pk=1, defaults={"docs": 0, "total_length": 0})
+    fcs = list(FactCheck.objects.order_by("pk").values_list("pk", flat=True))
+    cls = list(
+        Claim.objects.exclude(status=Claim.Status.DISMISSED)
+        .filter(Exists(Verdict.objects.filter(claim=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return index_targets(factcheck_ids=fcs, claim_ids=cls, progress=progress)
+
+
+def targets_changed(*, factcheck_ids: Iterable[int] = (), claim_ids: Iterable[int] = ()) -> None:
+    """Fact-checks were imported, changed or deleted, or claims got or lost a verdict (or were
+    dismissed): called inside the caller's transaction. After it commits, up to INLINE_MAX
+    targets are indexed at once in this process (an approval, an edit, a small file: searchable
+    at once); more go to a "match_claims" job (a big import is not slowed down by embedding)."""
+    fcs, cls = sorted({int(i) for i in factcheck_ids}), sorted({int(i) for i in claim_ids})
+    if not fcs and not cls:
+        return
+    if len(fcs) + len(cls) <= INLINE_MAX:
+        transaction.on_commit(lambda: _index_safely(fcs, cls))
+        return
+    jobs.job_create(
+        kind=Job.Kind.MATCH_CLAIMS, created_by=None,
+        params={"index_factcheck_ids": fcs, "index_claim_ids": cls}, total=len(fcs) + len(cls),
+    )  # fmt: skip
+
+
+def _index_safely(fcs: list[int], cls: list[int]) -> None:
+    try:
+        index_targets(factcheck_ids=fcs, claim_ids=cls)
+    except Exception:  # the caller's change is committed: a failed index update is retried by a job
+        logger.exception("indexing %d fact-checks and %d claims failed; left to a job", len(fcs), len(cls))
+        with transaction.atomic():
+            jobs.job_create(
+                kind=Job.Kind.MATCH_CLAIMS, created_by=None,
+                params={"index_factcheck_ids": fcs, "index_claim_ids": cls}, total=len(fcs) + len(cls),
+            )  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- search
+@dataclass
+class _Query:
+    text: str
+    terms: list[str]
+    vector: Any  # unit float32 (256,)
+    words: int
+
+
+def _query(text: str, vector=None) -> _Query:
+    terms = _doc_terms(text)
+    if vector is None:
+        vector = tm.embed([text])[0]
+    return _Query(text=text, terms=terms, vector=vector, words=len(tm.tokens(text)))
+
+
+def _stats() -> tuple[int, float]:
+    row = MatchStats.objects.filter(pk=1).values_list("docs", "total_length").first() or (0, 0)
+    docs, total = row
+    return docs, (total / docs if docs else 1.0)
+
+
+def _frequencies(terms: Iterable[str]) -> dict[str, int]:
+    wanted = sorted(set(terms))[:MAX_QUERY_TERMS * 4]
+    return dict(MatchTerm.objects.filter(term__in=wanted, df__gt=0).values_list("term", "df"))
+
+
+def choose_terms(df: dict[str, int], *, budget: int = CANDIDATES) -> tuple[list[str], bool]:
+    """The terms whose targets are the candidates: rarest first while their frequencies add up
+    to at most ``budget`` (at least the rarest). Returns (terms, all_of): when even the rarest is
+    more common than the budget, the two rarest, and candidates must contain both."""
+    order = sorted(df, key=lambda t: (df[t], t))[:MAX_QUERY_TERMS]
+    if not order:
+        return [], False
+    if df[order[0]] > budget:
+        return order[:2], True
+    chosen, total = [], 0
+    for t in order:
+        if total + df[t] > budget:
+            break
+        chosen.append(t)
+        total += df[t]
+    return chosen, False
+
+
+_FIELDS = ("pk", "kind", "factcheck_id", "claim_id", "about_claim_id", "about_article_id", "terms", "length", "words", "embedding")
+
+
+def _candidates(chosen: list[str], all_of: bool, *, against: str, exclude_claim_ids: Sequence[int], exclude_article_id: int | None):
+    qs = MatchDoc.objects.all()
+    if against == "factchecks":
+        qs = qs.filter(kind=MatchDoc.Kind.FACTCHECK)
+    elif against == "claims":
+        qs = qs.filter(kind=MatchDoc.Kind.CLAIM)
+    if exclude_claim_ids:
+        qs = qs.exclude(about_claim_id__in=list(exclude_claim_ids))
+    if exclude_article_id is not None:
+        qs = qs.exclude(about_article_id=exclude_article_id)
+    table = connection.ops.quote_name(MatchDoc._meta.db_table)
+    if connection.vendor == "postgresql":
+        op = "@>" if all_of else "&&"
+        qs = qs.extra(where=[f"string_to_array({table}.terms, ' ') {op} %s::text[]"], params=[chosen])
+    else:
+        likes = [f"(' ' || {table}.terms || ' ') LIKE %s" for _ in chosen]
+        joiner = " AND " if all_of else " OR "
+        qs = qs.extra(where=["(" + joiner.join(likes) + ")"], params=[f"% {t} %" for t in chosen])
+    if all_of:
+        qs = qs.order_by("-pk")[:CANDIDATES]
+    return list(qs.values_list(*_FIELDS))
+
+
+def _rank(q: _Query, *, against: str, top: int, exclude_claim_ids: Sequence[int] = (), exclude_article_id: int | None = None):
+    """The ``top`` best targets: (score, lexical, semantic, row) best first."""
+    import numpy as np
+
+    df = _frequencies(q.terms)
+    chosen, all_of = choose_terms(df)
+    if not chosen:
+        return []
+    rows = _candidates(chosen, all_of, against=against, exclude_claim_ids=exclude_claim_ids, exclude_article_id=exclude_article_id)
+    if not rows:
+        return []
+    n_docs, avgdl = _stats()
+    qset = set(q.terms)
+    mass = tm.query_mass(qset, df=df, n_docs=n_docs) or 1.0
+    cos = tm.dequantize([r[9] for r in rows]) @ np.asarray(q.vector, dtype=np.float32)
+    scored = []
+    for row, c in zip(rows, cos.tolist(), strict=True):
+        lex = tm.bm25(qset, row[6].split(), df=df, n_docs=n_docs, avgdl=avgdl) / mass
+        sem = round(float(c), 6)
+        lex = round(lex, 6)
+        scored.append((tm.blend(lex, sem), lex, sem, row))
+    # ties: fact-checks before claims, then the newest
+    scored.sort(key=lambda s: (-s[0], s[3][1] != "factcheck", -s[3][0]))
+    out, seen_claims = [], set()
+    for item in scored:
+        about = item[3][4]
+        if about is not None and against == "all":
+            # our own fact-check and its claim are one target: the first of them stays
+            if about in seen_claims:
+                continue
+            seen_claims.add(about)
+        out.append(item)
+        if len(out) >= top:
+            break
+    return out
+
+
+def _suggestions(q: _Query, ranked, settings: MatchSettings) -> list[Suggestion]:
+    fc_ids = [r[3][2] for r in ranked if r[3][2]]
+    claim_ids = [r[3][3] for r in ranked if r[3][3]]
+    fcs = FactCheck.objects.in_bulk(fc_ids)
+    claims = Claim.objects.only("text").in_bulk(claim_ids)
+    weight = {}
+    out = []
+    for score, lex, sem, row in ranked:
+        if row[2]:
+            fc = fcs.get(row[2])
+            if fc is None:
+                continue
+            text, target = fc.claim_reviewed, f"{fc.claim_reviewed}\n{fc.headline}"
+        else:
+            fc, claim = None, claims.get(row[3])
+            if claim is None:
+                continue
+            text = target = claim.text
+        same = bool(q.terms) and set(q.terms) == set(_doc_terms(text))
+        tier = tm.tier(
+            score, query_words=q.words, target_words=row[8], likely_threshold=settings.likely_threshold,
+            related_threshold=settings.related_threshold, min_words_likely=settings.min_words_likely, same_words=same,
+        )  # fmt: skip
+        out.append(Suggestion(
+            kind=row[1], ref_id=row[2] or row[3], url=fc.url if fc else None, text=text, score=round(score, 4),
+            tier=tier, lexical=lex, semantic=sem, shared=tm.explain(q.text, target, weight=weight).as_dict(),
+            title=fc.headline if fc else "", rating=fc.rating_text if fc else "", publisher=fc.publisher_name if fc else "",
+        ))  # fmt: skip
+    return out
+
+
+def match_text(text: str, *, against: str = "all", top: int | None = None, exclude_claim_id: int | None = None) -> list[Suggestion]:
+    """The targets most similar to ``text``, best first (``top``, by default the admin's top_k),
+    each with its score, tier (None when below the "related" threshold) and explanation.
+    ``against``: "all", "factchecks" or "claims"; ``exclude_claim_id``: a claim (and our own
+    fact-check of it) never suggested, e.g. the one being matched."""
+    if against not in AGAINST:
+        raise ValueError(f"against must be one of {', '.join(AGAINST)}")
+    settings = MatchSettings.current()
+    top = top or settings.top_k
+    text = (text or "").strip()
+    if not text:
+        return []
+    q = _query(text)
+    excluded = [exclude_claim_id] if exclude_claim_id is not None else []
+    return _suggestions(q, _rank(q, against=against, top=top, exclude_claim_ids=excluded), settings)
+
+
+# ----------------------------------------------------------------------------- stored suggestions
+def claims_match(claim_ids: Iterable[int]) -> int:
+    """Match these claims against fact-checks and other claims with a verdict and store the
+    suggestions (the admin's top_k, tiers at or above "related"): a claim is not matched with
+    itself, with claims of its own article, or with our own fact-check of it. Pairs the team
+    rejected never come back; confirmed ones are kept as they are; earlier suggestions that are
+    no longer found are dropped, the rest updated. Idempotent. Returns the number of suggestions
+    now stored for these claims."""
+    settings = MatchSettings.current()
+    ids = sorted({int(i) for i in claim_ids})
+    stored = 0
+    for start in range(0, len(ids), CHUNK):
+        stored += _match_chunk(ids[start : start + CHUNK], settings)
+    return stored
+
+
+def _match_chunk(ids: list[int], settings: MatchSettings) -> int:
+    claims = list(Claim.objects.filter(pk__in=ids).exclude(status=Claim.Status.DISMISSED).only("text", "article_id"))
+    if not claims:
+        return 0
+    vectors = tm.embed([c.text for c in claims])
+    decided: dict[int, dict[tuple[str, int], str]] = {}
+    for claim_id, fc_id, other_id, status in ClaimMatch.objects.filter(claim_id__in=ids).exclude(
+        status=ClaimMatch.Status.SUGGESTED
+    ).values_list("claim_id", "factcheck_id", "other_claim_id", "status"):
+        key = ("factcheck", fc_id) if fc_id else ("claim", other_id)
+        decided.setdefault(claim_id, {})[key] = status
+    found: dict[int, list[Suggestion]] = {}
+    for claim, vector in zip(claims, vectors, strict=True):
+        q = _query(claim.text, vector)
+        skip = decided.get(claim.pk, {})
+        ranked = _rank(q, against="all", top=settings.top_k + len(skip), exclude_claim_ids=[claim.pk], exclude_article_id=claim.article_id)
+        ranked = [r for r in ranked if r[0] >= settings.related_threshold]
+        kept = [s for s in _suggestions(q, ranked, settings) if s.tier and (s.kind, s.ref_id) not in skip]
+        found[claim.pk] = kept[: settings.top_k]
+    now = timezone.now()
+    stored = 0
+    with transaction.atomic():
+        existing = {
+            (m.claim_id, "factcheck" if m.factcheck_id else "claim", m.factcheck_id or m.other_claim_id): m
+            for m in ClaimMatch.objects.select_for_update().filter(claim_id__in=[c.pk for c in claims])
+        }
+        keep: set[int] = set()
+        create, update = [], []
+        for claim in claims:
+            for s in found[claim.pk]:
+                m = existing.get((claim.pk, s.kind, s.ref_id))
+                if m is not None:
+                    keep.add(m.pk)
+                    if m.status != ClaimMatch.Status.SUGGESTED:
+                        continue  # decided: left as the team left it
+                    m.score, m.tier, m.lexical, m.semantic, m.shared, m.updated_at = (
+                        s.score, s.tier, s.lexical, s.semantic, s.shared, now
+                    )  # fmt: skip
+                    update.append(m)
+                else:
+                    create.append(ClaimMatch(
+                        claim_id=claim.pk, article_id=claim.article_id,
+                        factcheck_id=s.ref_id if s.kind == "factcheck" else None,
+                        other_claim_id=s.ref_id if s.kind == "claim" else None,
+                        score=s.score, tier=s.tier, lexical=s.lexical, semantic=s.semantic, shared=s.shared,
+                    ))  # fmt: skip
+                stored += 1
+        stale = [m.pk for m in existing.values() if m.status == ClaimMatch.Status.SUGGESTED and m.pk not in keep]
+        if stale:
+            ClaimMatch.objects.filter(pk__in=stale).delete()
+        if update:
+            ClaimMatch.objects.bulk_update(update, ["score", "tier", "lexical", "semantic", "shared", "updated_at"])
+        ClaimMatch.objects.bulk_create(create)
+    return stored
+
+
+def match_later(*, article_ids: Iterable[int] = (), claim_ids: Iterable[int] = (), created_by: Any = None) -> Job | None:
+    """Enqueue a "match_claims" job (after the caller's transaction commits) that matches these
+    claims, and every claim of these articles, and stores the suggestions. None when there is
+    nothing to match."""
+    a, c = sorted({int(i) for i in article_ids}), sorted({int(i) for i in claim_ids})
+    if not a and not c:
+        return None
+    return jobs.job_create(kind=Job.Kind.MATCH_CLAIMS, created_by=created_by, params={"article_ids": a, "claim_ids": c})
+
+
+@jobs.runner(Job.Kind.MATCH_CLAIMS)
+def match_claims_job(run: jobs.JobRun) -> None:
+    """Index the targets the job names (``index_factcheck_ids`` / ``index_claim_ids``), then match
+    the claims it names (``claim_ids`` and every claim of ``article_ids``). Both are idempotent,
+    so a job taken up again simply does its work again; progress counts chunks."""
+    params = run.job.params or {}
+    fcs, targets = params.get("index_factcheck_ids") or [], params.get("index_claim_ids") or []
+    claim_ids = set(params.get("claim_ids") or [])
+    if params.get("article_ids"):
+        claim_ids.update(
+            Claim.objects.filter(article_id__in=params["article_ids"])
+            .exclude(status=Claim.Status.DISMISSED)
+            .values_list("pk", flat=True)
+        )
+    ids = sorted(claim_ids)
+    chunks = -(-len(fcs) // CHUNK) + -(-len(targets) // CHUNK) + -(-len(ids) // CHUNK)
+    run.set_total(chunks)
+    position = 0
+
+    def step(where: str, message: str) -> None:
+        nonlocal position
+        position += 1
+        run.record(position=position, where=where, status="imported", message=message)
+        run.check()
+
+    for key, kind in ((fcs, "factcheck_ids"), (targets, "claim_ids")):
+        for start in range(0, len(key), CHUNK):
+            part = key[start : start + CHUNK]
+            n = _replace_docs(**{kind: part})
+            step(f"index {kind.split('_')[0]}s {part[0]}..{part[-1]}", f"{n} indexed")
+    settings = MatchSettings.current()
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        n = _match_chunk(part, settings)
+        step(f"claims {part[0]}..{part[-1]}", f"{n} suggestions")
