@@ -21,7 +21,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from . import factchecks, policy, webhooks
-from .models import Article, Claim, History, Rating, Source, Verdict, check_claim_offsets
+from .models import Article, Claim, FactCheck, History, Rating, Source, Verdict, check_claim_offsets
 from .policy import Actor, Denied, require
 from .text.parse import ParsedArticle
 from .text.pipeline import ClaimDraft, build_claims, build_statement, content_hash
@@ -744,7 +744,12 @@ def claim_dismiss(
     if len(reason) > 300:
         raise ServiceError("the reason is longer than 300 characters", field="reason")
     fields = {"status": S.DISMISSED.value, "dismissed_reason": reason}
-    return _claims_set(claims, fields, action=History.Action.DISMISS, actor=actor, note=note)
+    claims = list(claims)
+    changed = _claims_set(claims, fields, action=History.Action.DISMISS, actor=actor, note=note)
+    published = FactCheck.objects.filter(claim_id__in=[c.pk for c in claims]).values_list("claim_id", flat=True)
+    for claim_id in list(published):  # a dismissed claim is no longer published
+        factchecks.factcheck_withdraw(claim=Claim(pk=claim_id))
+    return changed
 
 
 @transaction.atomic

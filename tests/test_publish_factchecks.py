@@ -32,3 +32,12 @@ def test_a_refused_approval_publishes_nothing(seeded, reviewer, ratings):
     with pytest.raises(services.Denied):
         services.verdict_approve(verdict=verdict, editor=reviewer)
     assert not FactCheck.objects.exists()
+
+
+def test_dismissing_an_approved_claim_withdraws_its_factcheck(seeded, editor, reviewer, ratings):
+    claim = seeded[0].claims.order_by("position").first()
+    verdict = services.verdict_submit(claim=claim, reviewer=reviewer, rating=ratings["false"])
+    services.verdict_approve(verdict=verdict, editor=editor)
+    assert FactCheck.objects.filter(claim=claim).exists()
+    services.claim_dismiss(claims=[claim], reason="opinion", actor=editor)
+    assert not FactCheck.objects.exists()
