@@ -324,7 +324,7 @@ def _suggestions(q: _Query, ranked, settings: MatchSettings) -> list[Suggestion]
     claims = Claim.objects.only("text").in_bulk(claim_ids)
     weight = {}
     out = []
-    for score, lex, sem, row in ranked:
+    for rank, (score, lex, sem, row) in enumerate(ranked):
         if row[2]:
             fc = fcs.get(row[2])
             if fc is None:
@@ -339,6 +339,7 @@ def _suggestions(q: _Query, ranked, settings: MatchSettings) -> list[Suggestion]
         tier = tm.tier(
             score, query_words=q.words, target_words=row[8], likely_threshold=settings.likely_threshold,
             related_threshold=settings.related_threshold, min_words_likely=settings.min_words_likely, same_words=same,
+            best=rank == 0,
         )  # fmt: skip
         out.append(Suggestion(
             kind=row[1], ref_id=row[2] or row[3], url=fc.url if fc else None, text=text, score=round(score, 4),
@@ -397,7 +398,13 @@ def _match_chunk(ids: list[int], settings: MatchSettings) -> int:
         q = _query(claim.text, vector)
         skip = decided.get(claim.pk, {})
         ranked = _rank(q, against="all", top=settings.top_k + len(skip), exclude_claim_ids=[claim.pk], exclude_article_id=claim.article_id)
-        ranked = [r for r in ranked if r[0] >= settings.related_threshold]
+        # rejected pairs go before the tiers are given (the best of the rest may be "likely");
+        # confirmed ones stay in the ranking (nothing below them is "likely") and are not rewritten
+        rejected = {k for k, v in skip.items() if v == ClaimMatch.Status.REJECTED}
+        ranked = [
+            r for r in ranked
+            if r[0] >= settings.related_threshold and (("factcheck", r[3][2]) if r[3][2] else ("claim", r[3][3])) not in rejected
+        ]  # fmt: skip
         kept = [s for s in _suggestions(q, ranked, settings) if s.tier and (s.kind, s.ref_id) not in skip]
         found[claim.pk] = kept[: settings.top_k]
     now = timezone.now()

@@ -798,4 +798,4 @@ class ClaimMatch(models.Model):
     def __str__(self) -> str:
         return f"claim {self.claim_id} ~ {self.factcheck_id or self.other_claim_id} ({self.score:.2f})"
 
-from .match_models import MatchDoc, MatchStats, MatchTerm  # noqa: E402, F401  (the matcher's index)
+from .match_models import MatchDoc, MatchStats, MatchTerm  # noqa: F401  (the matcher's index)

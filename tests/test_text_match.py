@@ -113,6 +113,8 @@ def test_tier_thresholds_and_short_texts_never_likely_on_similarity():
     assert tm.tier(0.99, query_words=10, target_words=2, **kw) == "related"
     # unless both say exactly the same words
     assert tm.tier(0.99, query_words=3, target_words=3, same_words=True, **kw) == "likely"
+    # only the query's best match can be "likely"
+    assert tm.tier(0.9, query_words=8, target_words=10, best=False, **kw) == "related"
 
 
 def test_names_are_capitalised_runs():
