@@ -258,26 +258,34 @@ _FIELDS = ("pk", "kind", "factcheck_id", "claim_id", "about_claim_id", "about_ar
 
 
 def _candidates(chosen: list[str], all_of: bool, *, against: str, exclude_claim_ids: Sequence[int], exclude_article_id: int | None):
-    qs = MatchDoc.objects.all()
-    if against == "factchecks":
-        qs = qs.filter(kind=MatchDoc.Kind.FACTCHECK)
-    elif against == "claims":
-        qs = qs.filter(kind=MatchDoc.Kind.CLAIM)
-    if exclude_claim_ids:
-        qs = qs.exclude(about_claim_id__in=list(exclude_claim_ids))
-    if exclude_article_id is not None:
-        qs = qs.exclude(about_article_id=exclude_article_id)
+    """The candidate rows (_FIELDS) in one raw query (the ORM's per-row cost is a third of the
+    search's time at 1,000 candidates)."""
     table = connection.ops.quote_name(MatchDoc._meta.db_table)
+    where, params = [], []
+    if against == "factchecks":
+        where.append("kind = 'factcheck'")
+    elif against == "claims":
+        where.append("kind = 'claim'")
+    for claim_id in exclude_claim_ids:
+        where.append("(about_claim_id IS NULL OR about_claim_id <> %s)")
+        params.append(int(claim_id))
+    if exclude_article_id is not None:
+        where.append("(about_article_id IS NULL OR about_article_id <> %s)")
+        params.append(int(exclude_article_id))
     if connection.vendor == "postgresql":
-        op = "@>" if all_of else "&&"
-        qs = qs.extra(where=[f"string_to_array({table}.terms, ' ') {op} %s::text[]"], params=[chosen])
+        where.append(f"string_to_array(terms, ' ') {'@>' if all_of else '&&'} %s::text[]")
+        params.append(list(chosen))
     else:
-        likes = [f"(' ' || {table}.terms || ' ') LIKE %s" for _ in chosen]
-        joiner = " AND " if all_of else " OR "
-        qs = qs.extra(where=["(" + joiner.join(likes) + ")"], params=[f"% {t} %" for t in chosen])
+        likes = ["(' ' || terms || ' ') LIKE %s" for _ in chosen]
+        where.append("(" + (" AND " if all_of else " OR ").join(likes) + ")")
+        params += [f"% {t} %" for t in chosen]
+    columns = ", ".join(("id" if f == "pk" else f) for f in _FIELDS)
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"
     if all_of:
-        qs = qs.order_by("-pk")[:CANDIDATES]
-    return list(qs.values_list(*_FIELDS))
+        sql += f" ORDER BY id DESC LIMIT {int(CANDIDATES)}"
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
 
 
 def _rank(q: _Query, *, against: str, top: int, exclude_claim_ids: Sequence[int] = (), exclude_article_id: int | None = None):
@@ -295,11 +303,10 @@ def _rank(q: _Query, *, against: str, top: int, exclude_claim_ids: Sequence[int]
     qset = set(q.terms)
     mass = tm.query_mass(qset, df=df, n_docs=n_docs) or 1.0
     cos = tm.dequantize([r[9] for r in rows]) @ np.asarray(q.vector, dtype=np.float32)
+    lexical = tm.bm25_many(qset, [r[6].split() for r in rows], df=df, n_docs=n_docs, avgdl=avgdl)
     scored = []
-    for row, c in zip(rows, cos.tolist(), strict=True):
-        lex = tm.bm25(qset, row[6].split(), df=df, n_docs=n_docs, avgdl=avgdl) / mass
-        sem = round(float(c), 6)
-        lex = round(lex, 6)
+    for row, bm, c in zip(rows, lexical, cos.tolist(), strict=True):
+        lex, sem = round(bm / mass, 6), round(float(c), 6)
         scored.append((tm.blend(lex, sem), lex, sem, row))
     # ties: fact-checks before claims, then the newest
     scored.sort(key=lambda s: (-s[0], s[3][1] != "factcheck", -s[3][0]))

@@ -181,18 +181,29 @@ def quality(args) -> None:
 
 
 # ----------------------------------------------------------------------------- speed
-def sentences() -> list[str]:
-    rows = read_tsv("verified_claims.tsv")
-    out = [r[1] for r in rows] + [r[2] for r in rows]
+def sentences(kind: str = "debates") -> list[str]:
+    """The pool synthetic fact-checks are recombined from. "debates": the 23,533 sentences of the
+    CheckThat! 2024 check-worthiness train and dev sets (U.S. presidential debates) and the demo
+    articles' sentences: real claim-like text with its own vocabulary. "verified": the verified
+    claims and their headlines themselves, so that every real target has ~50 synthetic
+    near-copies of its halves (adversarial: far harder than a real archive)."""
+    if kind == "verified":
+        rows = read_tsv("verified_claims.tsv")
+        out = [r[1] for r in rows] + [r[2] for r in rows]
+    else:
+        out = []
+        for name in ("CT24_checkworthy_english_train.tsv", "CT24_checkworthy_english_dev.tsv"):
+            with (DATA.parent / "checkworthiness" / name).open(encoding="utf-8", newline="") as f:
+                out += [r[1] for r in list(csv.reader(f, delimiter="\t"))[1:] if len(r) > 1 and len(r[1].split()) > 5]
     demo = (ROOT / "articles/demo/news_articles.txt").read_text(encoding="utf-8")
     out += [s.strip() for s in demo.replace("\n", " ").split(". ") if len(s.split()) > 5]
     return out
 
 
-def synthetic(n: int, seed: int = 7) -> list[tuple[str, str]]:
+def synthetic(n: int, seed: int = 7, kind: str = "debates") -> list[tuple[str, str]]:
     """``n`` (claim, headline) pairs, each claim the first half of one real sentence and the
     second half of another (a number changed now and then)."""
-    pool = [s.split() for s in sentences()]
+    pool = [s.split() for s in sentences(kind)]
     rng = random.Random(seed)
     out = []
     for i in range(n):
@@ -206,7 +217,7 @@ def synthetic(n: int, seed: int = 7) -> list[tuple[str, str]]:
     return out
 
 
-def build(n: int) -> None:
+def build(n: int, kind: str = "debates") -> None:
     """--targets synthetic fact-checks + the verified claims, written with COPY and indexed
     (terms, embeddings, frequencies) in bulk by the matcher's own text functions."""
     from django.db import connection
@@ -216,7 +227,7 @@ def build(n: int) -> None:
 
     rows = read_tsv("verified_claims.tsv")
     pairs = [(r[1], r[2][:500], vclaim_url(r[0])) for r in rows]
-    pairs += [(c, h, f"https://synthetic.example/fc/{i}") for i, (c, h) in enumerate(synthetic(n - len(rows)))]
+    pairs += [(c, h, f"https://synthetic.example/fc/{i}") for i, (c, h) in enumerate(synthetic(n - len(rows), kind=kind))]
     t0 = time.perf_counter()
     df: dict[str, int] = {}
     total_len = 0
@@ -270,7 +281,7 @@ def speed(args) -> None:
     if have < args.targets or args.rebuild:
         with connection.cursor() as cur:
             cur.execute("TRUNCATE articles_claimmatch, articles_matchdoc, articles_matchterm, articles_factcheck CASCADE")
-        build(args.targets)
+        build(args.targets, args.distractors)
     print(f"{MatchDoc.objects.count()} targets; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     tweets = [t[1] for t in read_tsv("dev_tweets.tsv")] + [t[1] for t in read_tsv("train_tweets.tsv")]
     random.Random(3).shuffle(tweets)
@@ -331,6 +342,7 @@ def main() -> None:
     s.add_argument("--targets", type=int, default=1_000_000)
     s.add_argument("--queries", type=int, default=300)
     s.add_argument("--rebuild", action="store_true")
+    s.add_argument("--distractors", choices=("debates", "verified"), default="debates", help="see sentences()")
     s.add_argument("--map", action="store_true", help="also MAP@5 on dev at that scale")
     i = sub.add_parser("ingest")
     i.add_argument("--articles", type=int, default=2000)

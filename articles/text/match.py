@@ -218,16 +218,36 @@ def bm25(
     b: float = B,
 ) -> float:
     """BM25 of one document for the query (each distinct query term counted once)."""
-    if not doc_terms:
-        return 0.0
-    tf = Counter(doc_terms)
-    norm = k1 * (1.0 - b + b * len(doc_terms) / (avgdl or 1.0))
-    score = 0.0
-    for term in set(query_terms):
-        f = tf.get(term)
-        if f:
-            score += idf(df.get(term, 0), n_docs) * f * (k1 + 1.0) / (f + norm)
-    return score
+    return bm25_many(query_terms, [doc_terms], df=df, n_docs=n_docs, avgdl=avgdl, k1=k1, b=b)[0]
+
+
+def bm25_many(
+    query_terms: Iterable[str],
+    docs: Sequence[Sequence[str]],
+    *,
+    df: Mapping[str, int],
+    n_docs: int,
+    avgdl: float,
+    k1: float = K1,
+    b: float = B,
+) -> list[float]:
+    """BM25 of each document (a list of its terms) for the query: the matcher's hot loop (the
+    same arithmetic as :func:`bm25`, so that every path gives the same numbers)."""
+    weights = sorted((t, idf(df.get(t, 0), n_docs)) for t in set(query_terms))
+    avgdl = avgdl or 1.0
+    out = []
+    for doc in docs:
+        if not doc:
+            out.append(0.0)
+            continue
+        norm = k1 * (1.0 - b + b * len(doc) / avgdl)
+        score = 0.0
+        for term, w in weights:
+            f = doc.count(term)
+            if f:
+                score += w * f * (k1 + 1.0) / (f + norm)
+        out.append(score)
+    return out
 
 
 def query_mass(query_terms: Iterable[str], *, df: Mapping[str, int], n_docs: int, k1: float = K1) -> float:
