@@ -43,7 +43,7 @@ from .text import match as tm
 
 logger = logging.getLogger(__name__)
 
-CANDIDATES = 1500  # postings read per query at most (rarest terms first)
+CANDIDATES = 1000  # postings read per query at most (rarest terms first)
 MAX_QUERY_TERMS = 64  # distinct terms of a query looked at
 TERM_MAX = 64  # a term's stored length (MatchTerm.term)
 INLINE_MAX = 50  # targets_changed indexes this many at commit; more go to a job

@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/matching.py quality [--split dev train]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench_match .venv/bin/python bench/matching.py speed [--targets 1000000] [--queries 300]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench .venv/bin/python bench/matching.py ingest [--articles 2000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench_match_ingest .venv/bin/python bench/matching.py ingest [--articles 2000]
 
 quality: a scratch database (a temporary SQLite file unless DATABASE_URL is set; it is emptied)
 gets the 10,375 verified claims as FactChecks (claim_reviewed = vclaim, headline = title, url =
@@ -302,7 +302,7 @@ def speed(args) -> None:
 
 # ----------------------------------------------------------------------------- ingest
 def ingest(args) -> None:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench")
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck_bench_match_ingest")
     setup(url)
     from django.db import connection
 
