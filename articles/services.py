@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from . import factchecks, policy, webhooks
+from . import factchecks, matching, policy, webhooks
 from .models import Article, Claim, FactCheck, History, Rating, Source, Verdict, check_claim_offsets
 from .policy import Actor, Denied, require
 from .text.parse import ParsedArticle
@@ -749,6 +749,7 @@ def claim_dismiss(
     published = FactCheck.objects.filter(claim_id__in=[c.pk for c in claims]).values_list("claim_id", flat=True)
     for claim_id in list(published):  # a dismissed claim is no longer published
         factchecks.factcheck_withdraw(claim=Claim(pk=claim_id))
+    matching.targets_changed(claim_ids=[c.pk for c in claims])  # nor matched against
     return changed
 
 
@@ -765,6 +766,8 @@ def claim_reopen(*, claim: Claim, actor: Actor, note: str = "") -> Claim:
     claim.save(update_fields=["status", "dismissed_reason", "version", "updated_at"])
     _claim_event(claim, History.Action.REOPEN, actor, diff, note).save()
     refresh_progress([claim.article_id])
+    if status != S.UNREVIEWED:
+        matching.targets_changed(claim_ids=[claim.pk])  # a claim with verdicts is matched against again
     return claim
 
 
@@ -868,6 +871,10 @@ def _claim_status_follow(*, claim: Claim, actor: Actor | None, verdicts: Sequenc
     them, read under the claim's lock)."""
     status = policy.status_from_verdicts(list(claim.verdicts.all()) if verdicts is None else verdicts)
     diff = _diff(claim, {"status": status})
+    if diff and S.UNREVIEWED in diff["status"]:
+        # its first verdict, or its last one gone: it becomes (or stops being) a claim of the
+        # archive that has a verdict, which other claims are matched against
+        matching.targets_changed(claim_ids=[claim.pk])
     if diff:
         claim.version += 1
         claim.save(update_fields=["status", "version", "updated_at"])
@@ -1120,6 +1127,7 @@ def _claim_log(
     )
     changes = {"text": [None, text], "speaker": [None, speaker], "url": [None, url], "medium": [None, medium]}
     _claim_event(claim, History.Action.CREATE, created_by, changes, note=note).save()
+    matching.match_later(claim_ids=[claim.pk])  # checked before? (in the background)
     claim.logged_now = True
     return claim
 
@@ -1138,6 +1146,29 @@ class ImportOutcome:
 
 
 def articles_import(
+    *,
+    items: Iterable[Any],
+    created_by: Actor,
+    max_bytes: int | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Iterable[ImportOutcome]:
+    """Ingest each parsed item; yield one outcome per article, in input order (``_articles_import``).
+
+    The claims of the articles it stores are matched against the published fact-checks and the
+    archive in the background: one "match_claims" job for the import, enqueued once it ends (or is
+    abandoned), after the surrounding transaction commits."""
+    created: list[int] = []
+    try:
+        for outcome in _articles_import(items=items, created_by=created_by, max_bytes=max_bytes, overrides=overrides):
+            if outcome.status == "imported" and outcome.article is not None:
+                created.append(outcome.article.pk)
+            yield outcome
+    finally:
+        if created:
+            matching.match_later(article_ids=created)
+
+
+def _articles_import(
     *,
     items: Iterable[Any],
     created_by: Actor,
