@@ -283,7 +283,14 @@ def _candidates(chosen: list[str], all_of: bool, *, against: str, exclude_claim_
     sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"
     if all_of:
         sql += f" ORDER BY id DESC LIMIT {int(CANDIDATES)}"
-    with connection.cursor() as cur:
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    # the GIN index always: the planner prices string_to_array() per row as nearly free and
+    # scans a small table instead (50 ms at 10,000 targets, against 2 ms through the index)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
         cur.execute(sql, params)
         return cur.fetchall()
 

@@ -124,6 +124,12 @@ def load_verified_claims() -> dict[int, str]:
     t0 = time.perf_counter()
     matching.index_targets(factcheck_ids=[f.pk for f in made])
     print(f"indexed {len(made)} fact-checks in {time.perf_counter() - t0:.1f} s", flush=True)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # what autovacuum would do after a big import
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE articles_matchdoc")
+            cur.execute("ANALYZE articles_matchterm")
     return {f.pk: r[0] for f, r in zip(made, rows, strict=True)}
 
 
@@ -322,7 +328,7 @@ def ingest(args) -> None:
     t0 = time.perf_counter()
     outcomes = list(services.articles_import(items=iter(items), created_by=SYSTEM))
     t_ingest = time.perf_counter() - t0
-    article_ids = [o.article_id for o in outcomes if o.status == "imported"]
+    article_ids = [o.article.pk for o in outcomes if o.status == "imported"]
     claim_ids = list(Claim.objects.filter(article_id__in=article_ids).values_list("pk", flat=True))
     t0 = time.perf_counter()
     stored = matching.claims_match(claim_ids)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 # extension needed; SQLite scans, with the same result)
 TERMS_INDEX = (
     "CREATE INDEX IF NOT EXISTS matchdoc_terms_gin ON articles_matchdoc "
-    "USING gin ((string_to_array(terms, ' ')))"
+    "USING gin ((string_to_array(terms, ' '))) WITH (fastupdate = off)"
 )
 
 
