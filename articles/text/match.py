@@ -31,7 +31,6 @@ import math
 import re
 import threading
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
