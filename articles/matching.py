@@ -353,7 +353,7 @@ def _suggestions(q: _Query, ranked, settings: MatchSettings) -> list[Suggestion]
         tier = tm.tier(
             score, query_words=q.words, target_words=row[8], likely_threshold=settings.likely_threshold,
             related_threshold=settings.related_threshold, min_words_likely=settings.min_words_likely, same_words=same,
-            best=rank == 0,
+            best=rank == 0, semantic=sem,
         )  # fmt: skip
         out.append(Suggestion(
             kind=row[1], ref_id=row[2] or row[3], url=fc.url if fc else None, text=text, score=round(score, 4),

@@ -140,3 +140,15 @@ def test_explain_keeps_multiword_names_whole():
     why = tm.explain("Donald Trump visited Home Alone 2 set", "The CBC cut Donald Trump from Home Alone 2")
     assert "Donald Trump" in why.names and "Trump" not in why.names
     assert "2" in why.numbers
+
+
+def test_a_pair_needs_semantic_evidence_whatever_its_score():
+    """In a newsroom's first few fact-checks the lexical part saturates (one shared "year" scored
+    0.96): the cosine, which does not depend on the collection, must back a tier."""
+    from articles.text import match as tm
+
+    kw = {"query_words": 12, "target_words": 12, "likely_threshold": 0.75, "related_threshold": 0.5, "min_words_likely": 6}
+    assert tm.tier(0.96, semantic=0.05, **kw) is None
+    assert tm.tier(0.96, semantic=0.35, **kw) == "related"
+    assert tm.tier(0.96, semantic=0.85, **kw) == "likely"
+    assert tm.tier(0.96, **kw) == "likely"  # no cosine given: the score alone, as before
