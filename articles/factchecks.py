@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -315,10 +314,7 @@ def import_start(*, upload: Any, actor: Any, batch: str = "") -> Job:
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise FactCheckError(uploads._too_big(size, limit), "file")
-    root = Path(settings.FACTCHECK_JOB_FILES_DIR)
-    root.mkdir(parents=True, exist_ok=True)
-    folder = root / secrets.token_hex(16)
-    folder.mkdir(mode=0o700)
+    folder = uploads.job_folder()
     target = folder / name
     try:
         try:

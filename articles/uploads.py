@@ -46,6 +46,15 @@ _COPY_CHUNK = 1024 * 1024
 # ----------------------------------------------------------------------------- the service
 
 
+def job_folder() -> Path:
+    """A new private folder (mode 0700) under FACTCHECK_JOB_FILES_DIR for one job's file."""
+    root = Path(settings.FACTCHECK_JOB_FILES_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    folder = root / secrets.token_hex(16)
+    folder.mkdir(mode=0o700)
+    return folder
+
+
 def upload_import_start(
     *, upload: Any, created_by: Any, overrides: dict | None = None, encoding: str | None = None
 ) -> Job:
@@ -73,10 +82,7 @@ def upload_import_start(
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise services.ServiceError(_too_big(size, limit), field="file")
-    root = Path(settings.FACTCHECK_JOB_FILES_DIR)
-    root.mkdir(parents=True, exist_ok=True)
-    folder = root / secrets.token_hex(16)
-    folder.mkdir(mode=0o700)
+    folder = job_folder()
     target = folder / name
     try:
         written = _store(upload, target, limit)
