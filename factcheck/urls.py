@@ -36,6 +36,8 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # set_language (POST, CSRF-checked): the interface language chosen on the account page
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/match/", include("articles.match_admin_urls")),  # the admin's "find matches" page
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
