@@ -291,17 +291,18 @@ class ArticleFilterForm(forms.Form):
         ``sort=relevance``). Status filters test the articles' stored counts (the conditions of
         the partial indexes of Article, ``LIST_FILTERS``); no claim is read."""
         articles = articles.order_by("-published_on", "-id")
-        if not self.is_bound or not self.is_valid():
+        if not self.is_bound:
             return articles
+        self.is_valid()  # an invalid value is reported (``errors``) and left out; the valid filters still apply
         data = self.cleaned_data
-        articles = articles.search(data["q"], rank=data["sort"] == "relevance")
-        if data["publisher"]:
+        articles = articles.search(data.get("q") or "", rank=data.get("sort") == "relevance")
+        if data.get("publisher"):
             articles = articles.of_publisher(data["publisher"])
-        if data["date_from"]:
+        if data.get("date_from"):
             articles = articles.filter(published_on__gte=data["date_from"])
-        if data["date_to"]:
+        if data.get("date_to"):
             articles = articles.filter(published_on__lte=data["date_to"])
-        if data["status"]:
+        if data.get("status"):
             articles = articles.filter(LIST_FILTERS[data["status"]])
         if data.get("match") == "likely":
             articles = policy.with_likely_match(articles, by="article")
@@ -412,12 +413,13 @@ class ExportForm(ArticleFilterForm):
         """The validated input as export filters (call after ``is_valid()``)."""
         data = self.cleaned_data
         articles = [a.pk for a in data["article"]] or None
-        if data["q"] or data["status"] or data.get("match"):  # search, progress and matches need the list's own query
+        if data["q"] or data["status"] or data.get("match") or data["publisher"]:
+            # search, progress, matches and the publisher ("contains") need the list's own query
             listed = self.apply(Article.objects.all()).order_by().values("pk")
             articles = listed.filter(pk__in=articles) if articles else listed
         return exports.Filters(
             articles=articles,
-            publisher=data["publisher"],
+            publisher="",  # applied above, as the list applies it
             published_from=data["date_from"],
             published_to=data["date_to"],
             verdict_from=data["verdict_from"],

@@ -38,6 +38,11 @@ _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # a slug that can only be a CSS class name
 
 
+def forbidden(request, message: str) -> HttpResponse:
+    """403 in the site's layout, saying what was refused (Django's default page is bare)."""
+    return render(request, "articles/403.html", {"message": message[:1].upper() + message[1:].rstrip(".") + "."}, status=403)
+
+
 def allowed(check: Callable[..., bool], message: str):
     """The view runs only for users ``check`` (a policy role) admits; others get 403."""
 
@@ -45,8 +50,11 @@ def allowed(check: Callable[..., bool], message: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not check(request.user):
-                raise PermissionDenied(message)
-            return view(request, *args, **kwargs)
+                return forbidden(request, message)
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied as err:  # a service's policy refusal (policy.Denied)
+                return forbidden(request, str(err) or message)
 
         return wrapped
 
@@ -60,6 +68,11 @@ exporter_required = allowed(policy.can_export, "only editors can export verdicts
 importer_required = allowed(policy.can_import, "only editors can import articles")
 
 
+def _claims(n: int) -> str:
+    """"1 claim", "2 claims"."""
+    return f"{n:,} claim{'' if n == 1 else 's'}"
+
+
 # ----------------------------------------------------------------------------- articles
 
 
@@ -69,9 +82,10 @@ SEARCH_COUNT_CAP = 10_000  # a search's matches are counted up to this (the page
 @require_GET
 def article_list(request):
     form = ArticleFilterForm(request.GET or None)
-    articles = form.apply(Article.objects.defer("text"))
-    searched = form.is_bound and form.is_valid() and bool(form.cleaned_data["q"].strip())
-    ranked = searched and form.cleaned_data["sort"] == "relevance"
+    articles = form.apply(Article.objects.defer("text"))  # the valid filters; invalid ones are reported
+    valid = form.cleaned_data if form.is_bound else {}
+    searched = bool((valid.get("q") or "").strip())
+    ranked = searched and valid.get("sort") == "relevance"
     paginator = selectors.article_paginator(articles, searched=searched, ranked=ranked, cap=SEARCH_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     items = [(article, selectors.Progress.from_article(article)) for article in page]
@@ -79,9 +93,15 @@ def article_list(request):
     query.pop("page", None)
     likely = selectors.articles_with_likely_match([article.pk for article, _ in items])  # the "likely match" marker
     context = {"page": page, "items": items, "form": form, "query": query.urlencode(), "likely": likely}
+    if form.is_bound and form.errors:
+        context["filter_errors"] = [
+            f"{form.fields[name].label if name in form.fields else 'Filters'}: {' '.join(errors)}" for name, errors in form.errors.items()
+        ]
     if policy.can_export(request.user):
-        shown = [(name, form.cleaned_data[name]) for name in ExportForm.LIST_FIELDS] if form.is_bound and form.is_valid() else []
+        shown = [(name, valid.get(name)) for name in ExportForm.LIST_FIELDS]
         context["export"] = {"form": ExportForm(), "hidden": [(k, v) for k, v in shown if v], "filtered": any(v for _, v in shown)}
+        if form.is_bound and form.errors:  # never "export everything" because a filter was not understood
+            context["export"]["blocked"] = "Fix the filters marked below to export: an export never ignores a filter."
     return render(request, "articles/article_list.html", context)
 
 
@@ -137,7 +157,7 @@ def article_add(request):
             if o.status == "present":
                 messages.info(request, "This article was already imported; here it is.")
             else:
-                messages.success(request, f"Imported “{o.title}”: {o.claims} claims.")
+                messages.success(request, f"Imported “{o.title}”: {_claims(o.claims)}.")
             return redirect("articles:detail", pk=o.article.pk)
         if done and not failed:
             messages.success(request, f"Imported {len(done)} articles.")
@@ -531,9 +551,9 @@ def claims_assign(request, pk: int):
         except services.ServiceError as err:
             error = err.message
     if not request.htmx:
-        (messages.error if error else messages.success)(request, error or f"{n} claims assigned.")
+        (messages.error if error else messages.success)(request, error or f"{_claims(n)} assigned.")
         return redirect("articles:detail", pk=article.pk)
-    notice = "" if error else f"{n} claims assigned."
+    notice = "" if error else f"{_claims(n)} assigned."
     return _render_page(request, article, status=422 if error else 200, ui={"error": error, "notice": notice})
 
 

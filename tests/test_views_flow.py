@@ -1,0 +1,95 @@
+"""Issue 15, the review flow's server side: the smaller defects (filters, publisher, plurals,
+403 pages), bulk dismissal, the approval view."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def _article(editor, title: str, publisher: str, n: int = 3) -> Article:
+    """An article of exactly ``n`` claims (the headline and n-1 sentences), through the real pipeline."""
+    from articles.text import readers
+
+    body = " ".join(f"The council spent {100 + i} million euros on road {i} in {1900 + i}." for i in range(n - 1))
+    items = readers.read_paste(f"{title}\n\n{body}" if n > 1 else title)
+    outcome = next(iter(services.articles_import(items=items, created_by=editor, overrides={"publisher": publisher})))
+    assert outcome.article.claims.count() == n
+    return outcome.article
+
+
+def _export_rows(response) -> list[dict]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_an_invalid_filter_keeps_the_valid_ones_and_refuses_to_export_everything(client, editor):
+    a = _article(editor, "Roads report", "Daily Planet")
+    b = _article(editor, "Bridges report", "Morning Star")
+    client.force_login(editor)
+    response = client.get(reverse("articles:list"), {"publisher": "planet", "date_from": "not-a-date"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert a.title in page and b.title not in page  # the valid publisher filter still applies
+    assert 'id="filter-errors"' in page
+    assert "Not applied" in page
+    assert 'disabled aria-describedby="export-blocked"' in page  # no "Export CSV" of every article
+    # the export itself refuses an invalid filter with a message (never exports everything)
+    response = client.get(reverse("articles:export"), {"publisher": "planet", "date_from": "not-a-date"})
+    assert response.status_code == 400 and "date" in response.content.decode().lower()
+
+
+def test_valid_filters_export_what_the_list_shows(client, editor):
+    a = _article(editor, "Roads report", "Daily Planet")
+    _article(editor, "Bridges report", "Morning Star")
+    client.force_login(editor)
+    page = client.get(reverse("articles:list"), {"publisher": "planet"}).content.decode()
+    assert 'name="publisher" value="planet"' in page and "export-blocked" not in page
+    rows = _export_rows(client.get(reverse("articles:export"), {"publisher": "planet"}))
+    assert rows and {r["article_id"] for r in rows} == {str(a.pk)}
+
+
+@pytest.mark.parametrize("typed", ["Daily", "daily", "PLANET", " ily Pla "])
+def test_publisher_filter_is_contains_case_insensitive(client, editor, typed):
+    a = _article(editor, "Roads report", "The Daily Planet")
+    _article(editor, "Bridges report", "Morning Star")
+    client.force_login(editor)
+    page = client.get(reverse("articles:list"), {"publisher": typed}).content.decode()
+    assert a.title in page and "Bridges report" not in page
+
+
+def test_publisher_filter_treats_wildcards_literally(editor):
+    _article(editor, "Roads report", "Daily Planet")
+    assert list(Article.objects.of_publisher("%")) == []
+    assert list(Article.objects.of_publisher("_")) == []
+    assert Article.objects.of_publisher("daily planet", exact=True).count() == 1
+    assert Article.objects.of_publisher("daily", exact=True).count() == 0
+
+
+def test_one_claim_is_singular(client, editor):
+    article = _article(editor, "The council spent 4 million euros on roads in 2023", "Daily Planet", n=1)
+    client.force_login(editor)
+    page = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert "0 of 1 claim done" in page and "1 claims" not in page
+    claim = article.claims.get()
+    response = client.post(reverse("articles:claims_assign", args=[article.pk]), {"assignee": editor.pk, "claims": [claim.pk]}, follow=True)
+    assert "1 claim assigned." in response.content.decode()
+
+
+def test_a_403_page_has_the_site_layout_and_says_why(client, reviewer, outsider):
+    client.force_login(reviewer)
+    response = client.get(reverse("articles:add"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'class="topbar"' in page and "<h1>" in page and "Only editors can import articles." in page
+    client.force_login(outsider)
+    response = client.get(reverse("articles:queue"))
+    assert response.status_code == 403 and "You are not in a group that reviews claims." in response.content.decode()
