@@ -14,7 +14,14 @@ safe and exact:
   segmenting, so offsets are unchanged and no char boundary can be hit. Should it
   panic anyway, the line becomes one span instead of crashing the import;
 * spans are trimmed of surrounding whitespace, so
-  ``text[span.start:span.end]`` is the sentence exactly, never empty.
+  ``text[span.start:span.end]`` is the sentence exactly, never empty;
+* every language has its own rules (``segment_data.py``): at each boundary sentencex
+  proposes, the original text around it decides whether it stands ("Rep. | Heath" is
+  joined, a quoted question stays with "Wallace asked.", German "am 31. | Oktober" and
+  "der 3. | Liga" are joined, "EE. | UU." is joined). Caseless letters (Arabic...) are
+  folded to a capital and Arabic punctuation to its ASCII twin, so "؟" and "." before an
+  Arabic word are boundaries; « » „ “ fold to '"' and ¿ ¡ to a neutral symbol, one code
+  point for one, so offsets stay exact.
 """
 
 from __future__ import annotations
@@ -25,9 +32,11 @@ from typing import NamedTuple
 
 import sentencex
 
-__all__ = ["LANGUAGE", "Span", "segment", "segment_line"]
+from .segment_data import SUPPORTED, SegmentRules, rules_for
 
-LANGUAGE = "en"
+__all__ = ["LANGUAGE", "SUPPORTED", "Span", "segment", "segment_line"]
+
+LANGUAGE = "en"  # the default language
 
 
 class Span(NamedTuple):
@@ -63,18 +72,32 @@ def _fold_char(ch: str) -> str:
         return "*"
     if cat == "Pd":
         return "-"
-    if ch in _CJK_STOPS:
-        return _CJK_STOPS[ch]
+    if ch in _STOPS:
+        return _STOPS[ch]
     if ch.isupper():
         return "A"
     if ch.isdigit():
         return "0"
-    if ch.isalpha() or cat.startswith("M"):
-        return "a"  # letters and combining marks stay "word" characters
-    return "#"  # symbols (€, ©, emoji...) and anything else
+    if ch.isalpha():
+        # a letter without case (Arabic, Hebrew, Devanagari, CJK...) reads as a capital, so
+        # that a full stop before it is a boundary (sentencex never splits before lower case)
+        return "a" if ch.islower() or _cased(ch) else "A"
+    if cat.startswith("M"):
+        return "a"  # combining marks stay "word" characters
+    return "#"  # symbols (€, ©, emoji, ¿, ¡...) and anything else
 
 
-_CJK_STOPS = {"。": ".", "．": ".", "！": "!", "？": "?"}
+def _cased(ch: str) -> bool:
+    return ch.upper() != ch or ch.lower() != ch or unicodedata.category(ch) == "Lt"
+
+
+# Sentence punctuation of other scripts -> its ASCII twin.
+_STOPS = {
+    "。": ".", "．": ".", "！": "!", "？": "?",  # CJK, full width
+    "؟": "?", "۔": ".", "،": ",", "؛": ";", "٫": ".", "٬": ",",  # Arabic (question mark, full stop...)
+    "।": ".", "॥": ".", "։": ".", "።": ".", "\u037e": "?",  # Devanagari, Armenian, Ethiopic, Greek ";"
+    "‼": "!", "⁇": "?", "⁈": "?", "⁉": "!",
+}
 
 
 # str.translate table, grown as new characters are met (plain dict: lookups stay in C).
@@ -167,9 +190,9 @@ def _protect_marker(piece: str) -> str:
     return piece[:i] + ")" + piece[i + 1 :]
 
 
-def _boundaries(ascii_line: str) -> list[tuple[int, int]]:
+def _boundaries(engine: str, ascii_line: str) -> list[tuple[int, int]]:
     try:
-        found = sentencex.get_sentence_boundaries(LANGUAGE, ascii_line)
+        found = sentencex.get_sentence_boundaries(engine, ascii_line)
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
@@ -183,8 +206,153 @@ def _marker_kind(s: str) -> str:
     return "alpha"
 
 
-def segment_line(line: str, offset: int = 0) -> list[Span]:
+# --- the per-language decision at each boundary -------------------------------------------
+
+_LAST_TOKENS = re.compile(r"(?:(\S+)\s+)?(\S+)$")
+_FIRST_TOKEN = re.compile(r"\S+")
+_OPENERS = "\"'“‘„«»‹›¿¡([{—–-"
+_CLOSERS = "\"'”’»«›‹)]}"
+_TRAILING = ",;:.!?\"'”’»«)]}"
+_ORDINAL = re.compile(r"\d{1,3}\.")
+_QUOTE_END = re.compile(r"[?!]\s?[\"'”’»«]$|[?!][\"'”’»«]\s?[\"'”’»«]$")
+_QUOTE_END_STOP = re.compile(r"\.\s?[\"'”’»«]$")
+_NAME = r"(?:[A-Z][\w'’.-]*\s+){1,4}"
+_attribution_cache: dict[frozenset[str], re.Pattern[str]] = {}
+_split_cache: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+def _attribution(verbs: frozenset[str]) -> re.Pattern[str]:
+    """``Wallace asked.`` / ``Chris Wallace asked on Sunday.``: one to four capitalised words and a verb."""
+    pattern = _attribution_cache.get(verbs)
+    if pattern is None:
+        alternatives = "|".join(sorted((re.escape(v) for v in verbs), key=len, reverse=True))
+        pattern = re.compile(rf"{_NAME}(?:{alternatives})\b")
+        _attribution_cache[verbs] = pattern
+    return pattern
+
+
+def _bare(token: str) -> str:
+    """``"then-Rep.`` -> ``Rep``: opening punctuation, a hyphenated prefix and the final period off."""
+    token = token.lstrip(_OPENERS)
+    token = token.removesuffix(".")
+    return token
+
+
+def _is_title(key: str, titles: frozenset[str]) -> bool:
+    if not key:
+        return False
+    if key in titles or key.lower() in titles:
+        return True
+    if "-" in key:  # "then-Rep", "Ex-Gov"
+        rest = key.rsplit("-", 1)[1]
+        return bool(rest) and (rest in titles or rest.lower() in titles)
+    return False
+
+
+def _keep_together(line: str, a_start: int, a_end: int, b_start: int, b_end: int, rules: SegmentRules) -> bool:
+    """Whether the boundary between two spans of ``line`` is false, by ``rules``."""
+    m = _LAST_TOKENS.search(line, max(a_start, a_end - 60), a_end)
+    if m is None:
+        return False
+    prev, last = m.group(1) or "", m.group(2)
+    h = _FIRST_TOKEN.match(line, b_start)
+    head = h.group() if h is not None else ""
+    end = last[-1]
+    if end == ".":
+        key = _bare(last)
+        if _is_title(key, rules.titles):
+            return True
+        word = head.rstrip(_TRAILING)
+        if rules.pairs:
+            if f"{last} {head}" in rules.pairs:  # "EE. | UU."
+                return True
+            pair = f"{prev.lstrip(_OPENERS)} {last}"
+            if pair in rules.pairs_open:  # "z. B. | Der"
+                return True
+            if pair in rules.pairs and word.lstrip(_OPENERS) not in rules.starters:
+                return True
+        if rules.times and (key.lower() in rules.times or f"{prev} {last}" in rules.times):
+            return word in rules.time_followers or word[:1].islower()
+        if rules.soft and key.lower() in rules.soft:
+            return word.lstrip(_OPENERS) not in rules.starters
+        if rules.ordinals and _ORDINAL.fullmatch(last):
+            return word in rules.months or prev.lstrip(_OPENERS).lower() in rules.ordinal_before
+        if rules.reporting_verbs and _QUOTE_END_STOP.search(last) is None:
+            return False
+    if rules.reporting_verbs and end in _CLOSERS:
+        tail = line[max(a_start, a_end - 4) : a_end]
+        question = _QUOTE_END.search(tail) is not None
+        if question or _QUOTE_END_STOP.search(tail) is not None:
+            found = _attribution(rules.reporting_verbs).match(line, b_start, b_end)
+            if found is not None:
+                rest = line[found.end() : b_end]
+                # after a question or exclamation any short attribution; after a full stop
+                # only "Name said." itself
+                return (len(rest) <= 60) if question else (rest in {".", ""})
+    return False
+
+
+def _split_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    pattern = _split_cache.get(words)
+    if pattern is None:
+        alternatives = "|".join(sorted(re.escape(w) for w in words))
+        pattern = re.compile(rf"(?<![\w.])(?:{alternatives})\.(?=\s+[A-Z#\"'])")
+        _split_cache[words] = pattern
+    return pattern
+
+
+def _extra_cuts(folded: str, rules: SegmentRules) -> list[int]:
+    """Boundaries sentencex misses, e.g. "The answer was no. Then ..." ("no." read as "number")."""
+    if not rules.split_after:
+        return []
+    return [m.end() for m in _split_pattern(rules.split_after).finditer(folded)]
+
+
+def _piece_spans(line: str, folded_piece: str, p_start: int, rules: SegmentRules) -> list[tuple[int, int]]:
+    """Trimmed spans (offsets into ``line``) of one piece, after the language's rules."""
+    spans: list[tuple[int, int]] = []
+    for b_start, b_end in _boundaries(rules.engine, folded_piece):
+        start = p_start + b_start
+        end = p_start + b_end
+        if line[start].isspace() or line[end - 1].isspace():
+            trimmed = _trim(line, start, end)
+            if trimmed is None:
+                continue
+            start, end = trimmed
+        spans.append((start, end))
+    cuts = _extra_cuts(folded_piece, rules)
+    if cuts:
+        spans = _cut(line, spans, [p_start + c for c in cuts])
+    if len(spans) < 2:
+        return spans
+    out = [spans[0]]
+    for b_start, b_end in spans[1:]:
+        a_start, a_end = out[-1]
+        if _keep_together(line, a_start, a_end, b_start, b_end, rules):
+            out[-1] = (a_start, b_end)
+        else:
+            out.append((b_start, b_end))
+    return out
+
+
+def _cut(line: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        inside = [c for c in cuts if start < c < end]
+        bounds = [start, *inside, end]
+        for i in range(len(bounds) - 1):
+            trimmed = _trim(line, bounds[i], bounds[i + 1])
+            if trimmed is not None:
+                out.append(trimmed)
+    return out
+
+
+def segment_line(line: str, offset: int = 0, language: str = LANGUAGE) -> list[Span]:
     """Segment one line (no line break inside) into trimmed spans shifted by ``offset``."""
+    return _segment_line(line, offset, rules_for(language))
+
+
+def _segment_line(line: str, offset: int, rules: SegmentRules) -> list[Span]:
     spans: list[Span] = []
     folded = _ascii(line)
     if "*" in folded or _ENUM_ITEM.match(line) is not None:
@@ -195,14 +363,7 @@ def segment_line(line: str, offset: int = 0) -> list[Span]:
         piece = folded[p_start:p_end] if len(pieces) > 1 else folded
         if piece[:1].isdigit() or "*" in piece[:3] or piece[:1].isspace():
             piece = _protect_marker(piece)
-        for b_start, b_end in _boundaries(piece):
-            start = p_start + b_start
-            end = p_start + b_end
-            if line[start].isspace() or line[end - 1].isspace():
-                trimmed = _trim(line, start, end)
-                if trimmed is None:
-                    continue
-                start, end = trimmed
+        for start, end in _piece_spans(line, piece, p_start, rules):
             spans.append(Span(start + offset, end + offset))
     return spans
 
@@ -211,17 +372,20 @@ def segment_line(line: str, offset: int = 0) -> list[Span]:
 _EOL = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-def segment(text: str) -> list[Span]:
+def segment(text: str, language: str = LANGUAGE) -> list[Span]:
     """Split ``text`` into sentence spans; ``text[s.start:s.end]`` is each sentence.
 
     Spans are in order, never overlap, never empty, never contain a line break and
-    never start or end with whitespace. A line break always ends a span.
+    never start or end with whitespace. A line break always ends a span. ``language``
+    is a code ("en", "de", "pt-BR"...): the languages in ``SUPPORTED`` have their own
+    rules, any other still splits with generic ones.
     """
+    rules = rules_for(language)
     spans: list[Span] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip(_EOL)
         if line and not line.isspace():
-            spans.extend(segment_line(line, pos))
+            spans.extend(_segment_line(line, pos, rules))
         pos += len(raw)
     return spans
