@@ -54,7 +54,6 @@ _ENUM_ITEM = re.compile(r"(?:(?<=\s)|^)(?:\d{1,3}\.?\)|\d{1,3}\.|[a-z]\.)\s+(?=\
 # sentence (Golden Rule 48): handled by sentencex well enough; nothing to do.
 
 
-
 def _fold_char(ch: str) -> str:
     """The one ASCII character that stands in for the non-ASCII ``ch`` when segmenting."""
     cat = unicodedata.category(ch)
@@ -92,12 +91,16 @@ def _cased(ch: str) -> bool:
 
 
 # Sentence punctuation of other scripts -> its ASCII twin.
-_STOPS = {
-    "。": ".", "．": ".", "！": "!", "？": "?",  # CJK, full width
-    "؟": "?", "۔": ".", "،": ",", "؛": ";", "٫": ".", "٬": ",",  # Arabic (question mark, full stop...)
-    "।": ".", "॥": ".", "։": ".", "።": ".", "\u037e": "?",  # Devanagari, Armenian, Ethiopic, Greek ";"
-    "‼": "!", "⁇": "?", "⁈": "?", "⁉": "!",
-}
+_STOPS = dict(
+    zip(
+        "。．！？"  # CJK, full width
+        "؟۔،؛٫٬"  # Arabic: question mark, full stop, comma, semicolon, decimal and thousands separators
+        "।॥։።\u037e"  # Devanagari dandas, Armenian and Ethiopic full stops, Greek question mark
+        "‼⁇⁈⁉",
+        "..!??.,;.,....?!??!",
+        strict=True,
+    )
+)
 
 
 # str.translate table, grown as new characters are met (plain dict: lookups stay in C).
@@ -249,7 +252,9 @@ def _is_title(key: str, titles: frozenset[str]) -> bool:
     return False
 
 
-def _keep_together(line: str, a_start: int, a_end: int, b_start: int, b_end: int, rules: SegmentRules) -> bool:
+def _keep_together(
+    line: str, a_start: int, a_end: int, b_start: int, b_end: int, rules: SegmentRules
+) -> bool:
     """Whether the boundary between two spans of ``line`` is false, by ``rules``."""
     m = _LAST_TOKENS.search(line, max(a_start, a_end - 60), a_end)
     if m is None:

@@ -62,7 +62,9 @@ _EN_MONTHS = _words(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
 )
-_EN_DAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri Sat Sun")
+_EN_DAYS = _words(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri Sat Sun"
+)
 _TIME_ZONES = _words(
     "ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT UTC BST CET CEST AEST AEDT IST JST local Eastern Pacific "
     "Central Mountain"
