@@ -213,6 +213,17 @@ class DismissForm(forms.Form):
         return data
 
 
+class ClaimsDismissForm(forms.Form):
+    """Bulk dismissal of an article's ticked claims (page furniture: "not article text")."""
+
+    claims = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    reason = forms.ChoiceField(label="Reason", choices=list(DISMISS_REASONS.items()), initial="not_article_text")
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].queryset = Claim.objects.filter(article=article) if article else Claim.objects.none()
+
+
 class BoundsForm(forms.Form):
     start = forms.IntegerField(label="Start offset", min_value=0)
     end = forms.IntegerField(label="End offset", min_value=1)

@@ -729,6 +729,7 @@ DISMISS_REASONS = {
     "opinion": "Opinion",
     "not_checkable": "Not checkable",
     "duplicate": "Duplicate",
+    "not_article_text": "Not article text",  # page furniture that slipped through (issue 13): dismissed in bulk
 }
 
 

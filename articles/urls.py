@@ -15,6 +15,7 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export"),
     path("<int:pk>/", views.article_detail, name="detail"),
     path("<int:pk>/assign/", views.claims_assign, name="claims_assign"),
+    path("<int:pk>/dismiss/", views.claims_dismiss, name="claims_dismiss"),
     path("<int:pk>/approve/", views.article_approve_agreed, name="approve_agreed"),
     path("<int:pk>/claimreview.json", views.article_claimreview, name="claimreview"),
     path("claims/<int:pk>/", views.claim_panel, name="claim"),

@@ -23,6 +23,7 @@ from .forms import (
     AssignForm,
     BoundsForm,
     ClaimLogForm,
+    ClaimsDismissForm,
     DismissForm,
     ExportForm,
     ReturnForm,
@@ -554,6 +555,30 @@ def claims_assign(request, pk: int):
         (messages.error if error else messages.success)(request, error or f"{_claims(n)} assigned.")
         return redirect("articles:detail", pk=article.pk)
     notice = "" if error else f"{_claims(n)} assigned."
+    return _render_page(request, article, status=422 if error else 200, ui={"error": error, "notice": notice})
+
+
+@require_POST
+@claim_editor_required
+def claims_dismiss(request, pk: int):
+    """Bulk dismissal of the article's ticked claims (one service call: all or nothing)."""
+    article = get_object_or_404(Article.objects.defer("text"), pk=pk)
+    form = ClaimsDismissForm(request.POST, article=article)
+    error = ""
+    if not form.is_valid():
+        error = "Choose a reason for dismissing." if "reason" in form.errors else "Those claims are not this article’s."
+    elif not form.cleaned_data["claims"]:
+        error = "Tick the claims to dismiss."
+    else:
+        try:
+            reason = form.cleaned_data["reason"]
+            n = services.claim_dismiss(claims=list(form.cleaned_data["claims"]), reason=reason, actor=request.user)
+        except services.ServiceError as err:
+            error = err.message
+    notice = "" if error else f"{_claims(n)} dismissed: {services.DISMISS_REASONS[reason].lower()}."
+    if not request.htmx:
+        (messages.error if error else messages.success)(request, error or notice)
+        return redirect("articles:detail", pk=article.pk)
     return _render_page(request, article, status=422 if error else 200, ui={"error": error, "notice": notice})
 
 

@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, Claim, History
 
 pytestmark = pytest.mark.django_db
+
+HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def _article(editor, title: str, publisher: str, n: int = 3) -> Article:
@@ -93,3 +95,52 @@ def test_a_403_page_has_the_site_layout_and_says_why(client, reviewer, outsider)
     client.force_login(outsider)
     response = client.get(reverse("articles:queue"))
     assert response.status_code == 403 and "You are not in a group that reviews claims." in response.content.decode()
+
+
+# ----------------------------------------------------------------------------- bulk dismissal (issue 13)
+
+
+def test_editor_dismisses_ticked_claims_in_bulk_as_not_article_text(client, editor):
+    article = _article(editor, "Roads report", "Daily Planet", n=4)
+    claims = list(article.claims.order_by("position"))
+    client.force_login(editor)
+    page = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert "data-bulk-dismiss" in page
+    picked = [claims[1].pk, claims[3].pk]
+    response = client.post(reverse("articles:claims_dismiss", args=[article.pk]), {"claims": picked, "reason": "not_article_text"}, **HX)
+    assert response.status_code == 200 and "2 claims dismissed: not article text." in response.content.decode()
+    by_pk = {c.pk: c for c in Claim.objects.filter(article=article)}
+    assert [by_pk[pk].status for pk in picked] == ["dismissed", "dismissed"]
+    assert {by_pk[pk].dismissed_reason for pk in picked} == {"Not article text"}
+    assert by_pk[claims[0].pk].status == by_pk[claims[2].pk].status == "unreviewed"
+    events = History.objects.filter(claim_id__in=picked, action=History.Action.DISMISS)
+    assert sorted(events.values_list("claim_id", flat=True)) == sorted(picked)
+    assert all(e.actor_id == editor.pk for e in events)
+
+
+def test_bulk_dismissal_is_refused_to_reviewers_and_across_articles(client, editor, reviewer):
+    article = _article(editor, "Roads report", "Daily Planet", n=3)
+    other = _article(editor, "Bridges report", "Morning Star", n=3)
+    mine, theirs = article.claims.first(), other.claims.first()
+    client.force_login(reviewer)
+    response = client.post(reverse("articles:claims_dismiss", args=[article.pk]), {"claims": [mine.pk], "reason": "not_article_text"})
+    assert response.status_code == 403
+    client.force_login(editor)
+    # one claim of another article: nothing at all is dismissed (all or nothing)
+    response = client.post(reverse("articles:claims_dismiss", args=[article.pk]), {"claims": [mine.pk, theirs.pk], "reason": "not_article_text"}, **HX)
+    assert response.status_code == 422
+    response = client.post(reverse("articles:claims_dismiss", args=[article.pk]), {"claims": [], "reason": "not_article_text"}, **HX)
+    assert response.status_code == 422 and "Tick the claims to dismiss." in response.content.decode()
+    assert not Claim.objects.filter(status="dismissed").exists()
+    assert not History.objects.filter(action=History.Action.DISMISS).exists()
+
+
+def test_claim_dismiss_service_is_atomic_and_policy_checked(editor, reviewer):
+    from articles.policy import Denied
+
+    article = _article(editor, "Roads report", "Daily Planet", n=3)
+    claims = list(article.claims.all())
+    with pytest.raises(Denied):
+        services.claim_dismiss(claims=claims, reason="not_article_text", actor=reviewer)
+    assert services.claim_dismiss(claims=claims, reason="not_article_text", actor=editor) == 3
+    assert set(Claim.objects.filter(article=article).values_list("dismissed_reason", flat=True)) == {"Not article text"}
