@@ -538,3 +538,93 @@ def with_likely_match(qs: QuerySet, *, by: str = "claim") -> QuerySet:
 
     field = "article_id" if by == "article" else "claim_id"
     return qs.filter(Exists(ClaimMatch.objects.filter(LIKELY_MATCH, **{field: OuterRef("pk")})))
+
+
+# ----------------------------------------------------------------------------- the team (issue 15)
+
+# A member's role is the group that grants it (migration 0002); "none": signed in, no role.
+ROLE_GROUPS = {"editor": "Editors", "reviewer": "Reviewers"}
+ROLES = (("reviewer", "Reviewer"), ("editor", "Editor"), ("none", "No role"))
+
+
+def role_of(user: Any) -> str:
+    """The role a member has in the app ("admin" for superusers), read from their groups
+    (prefetched ``groups`` are used when present)."""
+    if getattr(user, "is_superuser", False):
+        return "admin"
+    names = {g.name for g in user.groups.all()}
+    for role, group in ROLE_GROUPS.items():  # editor first: the larger role wins
+        if group in names:
+            return role
+    return "none"
+
+
+def may_manage_members(user: Any) -> Decision:
+    """See the members page, invite, deactivate, reactivate, reset a password, set a role:
+    editors (and admins)."""
+    if not is_editor(user):
+        return deny("only editors can manage members")
+    return ALLOW
+
+
+def may_change_member(user: Any, member: Any, *, role: str | None = None, active: bool | None = None) -> Decision:
+    """Change ``member`` (set ``role``, set ``active``; neither: send a reset link). Nobody but an
+    admin changes an admin; an editor cannot demote or deactivate themself (the desk would risk
+    losing its last editor; another editor or an admin does it)."""
+    decision = may_manage_members(user)
+    if not decision:
+        return decision
+    if getattr(member, "is_superuser", False) and not getattr(user, "is_superuser", False):
+        return deny("an administrator’s account is changed in the admin by an administrator")
+    if member.pk == getattr(user, "pk", None) and not getattr(user, "is_superuser", False):
+        if active is False:
+            return deny("you cannot deactivate your own account")
+        if role is not None and role != "editor":
+            return deny("you cannot remove your own editor role (ask another editor)")
+    if role is not None and role not in ROLE_GROUPS and role != "none":
+        return deny(f"unknown role “{role}”")
+    return ALLOW
+
+
+def may_edit_ratings(user: Any) -> Decision:
+    """Add, rename, reorder and retire steps of the rating scale: editors."""
+    if not is_editor(user):
+        return deny("only editors can change the rating scale")
+    return ALLOW
+
+
+def may_delete_article(user: Any, *, approved_claims: int) -> Decision:
+    """Delete a wrongly imported article with its claims, verdicts and sources: editors, and only
+    while none of its claims is approved (published): an editor returns those claims first,
+    which withdraws the published fact-check, so nothing published disappears silently."""
+    if not (is_editor(user) and can_import(user)):
+        return deny("only editors can delete articles")
+    if approved_claims:
+        return deny(
+            f"{approved_claims} of its claims {'is' if approved_claims == 1 else 'are'} approved (published): "
+            "return them for review first"
+        )
+    return ALLOW
+
+
+def may_comment(user: Any) -> Decision:
+    """Comment on a claim (and mention people): whoever reviews claims."""
+    if not is_reviewer(user):
+        return deny("you are not in a group that reviews claims")
+    return ALLOW
+
+
+def may_change_comment(user: Any, comment: Any) -> Decision:
+    """Edit or delete a comment: its author only."""
+    if not is_reviewer(user) or comment.author_id != getattr(user, "pk", None):
+        return deny("only its author can change or delete a comment")
+    return ALLOW
+
+
+def may_see_dashboard(user: Any, subject: Any) -> Decision:
+    """A reviewer's dashboard: editors see everyone's, reviewers their own."""
+    if is_editor(user):
+        return ALLOW
+    if is_reviewer(user) and subject is not None and subject.pk == user.pk:
+        return ALLOW
+    return deny("only editors can see other reviewers’ dashboards")

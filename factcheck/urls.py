@@ -47,6 +47,7 @@ urlpatterns = [
     path("factchecks/", include("articles.factcheck_urls")),
     path("matches/", include("articles.match_urls")),
     path("api/v1/", include("articles.api.urls")),
+    path("team/", include("articles.team_urls")),  # members, rating scale, comments, notifications, dashboard
 ]
 
 # a clear page for a request Django refuses before any view (a paste over the request limit,
