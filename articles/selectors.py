@@ -346,6 +346,67 @@ class ClaimPanel:
     approve_refusal: str  # why the editor cannot approve (maker-checker), when that is the reason
     is_dismissed: bool
     returned: History | None  # the editor's note when the claim was sent back and is open again
+    compare: Comparison | None = None  # editors on a disputed claim: the two verdicts side by side
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedVerdict:
+    view: VerdictView
+    rationale: list[tuple[str, bool]]  # (word or space, differs from the other verdict's rationale)
+    sources: list[tuple[Source, bool]]  # (source, not cited by the other verdict)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two verdicts to decide between, with their differences marked: the rating, the words of
+    the rationale (a word diff) and the sources (by URL)."""
+
+    left: ComparedVerdict
+    right: ComparedVerdict
+    rating_differs: bool
+    rest: tuple[VerdictView, ...] = ()  # a third reviewer's and later verdicts, shown below
+
+    @property
+    def sides(self) -> tuple[ComparedVerdict, ComparedVerdict]:
+        return (self.left, self.right)
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\s+|[^\s]+", text or "")
+
+
+def compare_verdicts(a: VerdictView, b: VerdictView, *, rest: tuple[VerdictView, ...] = ()) -> Comparison:
+    """Word-level differences of two rationales (difflib over the words, spaces kept) and the
+    sources one cites and the other does not."""
+    from difflib import SequenceMatcher
+
+    wa, wb = _words(a.verdict.rationale), _words(b.verdict.rationale)
+    keys_a, keys_b = [w.lower() for w in wa if not w.isspace()], [w.lower() for w in wb if not w.isspace()]
+    same_a, same_b = set(), set()
+    for block in SequenceMatcher(a=keys_a, b=keys_b, autojunk=False).get_matching_blocks():
+        same_a.update(range(block.a, block.a + block.size))
+        same_b.update(range(block.b, block.b + block.size))
+
+    def marked(words: list[str], same: set[int]) -> list[tuple[str, bool]]:
+        out, i = [], 0
+        for w in words:
+            if w.isspace():
+                out.append((w, False))
+            else:
+                out.append((w, i not in same))
+                i += 1
+        return out
+
+    urls_a = {s.url.rstrip("/") for s in a.sources}
+    urls_b = {s.url.rstrip("/") for s in b.sources}
+    return Comparison(
+        left=ComparedVerdict(a, marked(wa, same_a), [(s, s.url.rstrip("/") not in urls_b) for s in a.sources]),
+        right=ComparedVerdict(b, marked(wb, same_b), [(s, s.url.rstrip("/") not in urls_a) for s in b.sources]),
+        rating_differs=a.verdict.rating_id != b.verdict.rating_id,
+        rest=rest,
+    )
 
 
 def claim_panel(
@@ -387,6 +448,11 @@ def claim_panel(
         history_qs = history_qs.exclude(policy.blind_history(user))
     history = list(history_qs.select_related("actor")[:50])
     review = policy.may_review(user, claim)
+    compare = None
+    if is_editor and show_others and claim.status in (Claim.Status.DISPUTED, Claim.Status.REVIEWED, Claim.Status.APPROVED):
+        listed = [view(v, approvable=bool(approve)) for v in claim_verdicts]
+        if len(listed) >= 2:
+            compare = compare_verdicts(listed[0], listed[1], rest=tuple(listed[2:]))
     returned = None
     if policy.is_returned(claim, len(claim_verdicts)):
         returned = next((h for h in history if h.action == History.Action.RETURN), None)
@@ -412,6 +478,7 @@ def claim_panel(
         approve_refusal=approve.reason if is_editor and claim.status in policy.APPROVABLE else "",
         returned=returned,
         is_dismissed=claim.status == Claim.Status.DISMISSED,
+        compare=compare,
     )
 
 

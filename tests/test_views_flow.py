@@ -144,3 +144,68 @@ def test_claim_dismiss_service_is_atomic_and_policy_checked(editor, reviewer):
         services.claim_dismiss(claims=claims, reason="not_article_text", actor=reviewer)
     assert services.claim_dismiss(claims=claims, reason="not_article_text", actor=editor) == 3
     assert set(Claim.objects.filter(article=article).values_list("dismissed_reason", flat=True)) == {"Not article text"}
+
+
+# ----------------------------------------------------------------------------- the editor's comparison
+
+
+@pytest.fixture
+def disputed(editor, reviewer, reviewer2, ratings, settings):
+    from articles.models import Source
+
+    settings.FACTCHECK_VERDICTS_REQUIRED = 2
+    article = _article(editor, "Roads report", "Daily Planet", n=3)
+    claim = article.claims.order_by("position")[1]
+    a = services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["true"], rationale="The ministry report confirms the figure.")
+    b = services.verdict_save(claim=claim, reviewer=reviewer2, rating=ratings["false"], rationale="The ministry report contradicts the figure.")
+    Source.objects.create(verdict=a, url="https://example.org/shared", position=0)
+    Source.objects.create(verdict=b, url="https://example.org/shared/", position=0)
+    Source.objects.create(verdict=b, url="https://example.org/only-b", position=1)
+    claim.refresh_from_db()
+    assert claim.status == "disputed"
+    return claim, a, b
+
+
+def test_compare_verdicts_marks_rating_words_and_sources(disputed, editor):
+    from articles import selectors
+
+    claim, _, _ = disputed
+    panel = selectors.claim_panel(claim, editor)
+    cmp = panel.compare
+    assert cmp is not None and cmp.rating_differs
+    assert [w for w, d in cmp.left.rationale if d] == ["confirms"]
+    assert [w for w, d in cmp.right.rationale if d] == ["contradicts"]
+    assert [(s.url, d) for s, d in cmp.left.sources] == [("https://example.org/shared", False)]
+    assert [(s.url, d) for s, d in cmp.right.sources] == [("https://example.org/shared/", False), ("https://example.org/only-b", True)]
+
+
+def test_the_comparison_comes_before_the_editors_own_form(client, disputed, editor):
+    claim, a, b = disputed
+    client.force_login(editor)
+    page = client.get(reverse("articles:detail", args=[claim.article_id]), {"claim": claim.pk}).content.decode()
+    compare_at, form_at = page.index("data-compare"), page.index('id="verdict-form"')
+    assert compare_at < form_at
+    section = page[compare_at:form_at]
+    assert f'data-compare-verdict="{a.pk}"' in section and f'data-compare-verdict="{b.pk}"' in section
+    assert '<mark class="diff">confirms</mark>' in section and '<mark class="diff">contradicts</mark>' in section
+    assert section.count(">Approve</button>") == 2
+    assert page.count(">Approve</button>") == 2  # not offered twice (once in the comparison only)
+
+
+def test_nothing_is_approvable_twice(client, disputed, editor, editor2):
+    claim, a, b = disputed
+    client.force_login(editor)
+    response = client.post(reverse("articles:verdict_approve", args=[a.pk]), **HX)
+    assert response.status_code == 200
+    page = client.get(reverse("articles:detail", args=[claim.article_id]), {"claim": claim.pk}).content.decode()
+    assert ">Approve</button>" not in page  # neither verdict of an approved claim is offered
+    assert reverse("articles:verdict_approve", args=[b.pk]) not in page
+    # and the server refuses it (another editor, the other verdict)
+    client.force_login(editor2)
+    response = client.post(reverse("articles:verdict_approve", args=[b.pk]), **HX)
+    assert response.status_code == 422
+    b.refresh_from_db()
+    a.refresh_from_db()
+    assert b.approved_at is None and a.approved_at is not None
+    with pytest.raises(services.ServiceError):
+        services.verdict_approve(verdict=b, editor=editor2)
