@@ -17,7 +17,7 @@ SEED_CASES = [
             "citizens residing in Lithuania posed a threat to national security, a decision that was based "
             "on an evaluation of public and non-public information."
         ),
-        "the Migration Department",
+        "Migration Department",
     ),
     ("It said 910 of those were Belarusian citizens and 254 Russian citizens.", "it"),
     (
@@ -26,14 +26,14 @@ SEED_CASES = [
             "or deny residence, according to the Migration Department, the government office that carried "
             "out the survey."
         ),
-        "the Migration Department",
+        "Migration Department",
     ),
     (
         (
             "According to the Migration Department, more than 58,000 Belarusian citizens and 16,000 Russian "
             "citizens are currently residing in Lithuania."
         ),
-        "the Migration Department",
+        "Migration Department",
     ),
     (
         (
@@ -64,7 +64,7 @@ SEED_CASES = [
             "from about 30 other countries supporting Kyiv’s effort to end the war with Russia on acceptable "
             "terms."
         ),
-        "President Volodymyr Zelensky",
+        "Volodymyr Zelensky",
     ),
     (
         (
@@ -80,14 +80,14 @@ SEED_CASES = [
             "The French government said Ukraine’s allies — dubbed the “Coalition of the Willing” — will "
             "discuss the negotiations Thursday by video."
         ),
-        "the French government",
+        "French government",
     ),
     (
         (
             "• The French government said Ukraine’s allies — dubbed the “Coalition of the Willing” — will "
             "discuss the negotiations Thursday by video"
         ),
-        "the French government",
+        "French government",
     ),
     ("Zelensky said it would include those countries’ leaders.", "Zelensky"),
     (
@@ -146,7 +146,7 @@ SEED_CASES = [
             "through September and October, a German body that tracks international help for Ukraine said "
             "Wednesday."
         ),
-        "a German body that tracks international help for Ukraine",
+        None,  # an appositive common-noun phrase is not a name
     ),
     (
         (
@@ -154,7 +154,7 @@ SEED_CASES = [
             "billion) between 2022–24. But so far this year Ukraine has received just 32.5 billion euros "
             "($37.8 billion), the Kiel Institute said."
         ),
-        "the Kiel Institute",
+        "Kiel Institute",
     ),
     (
         (
@@ -169,7 +169,7 @@ SEED_CASES = [
             "Ukraine, while Germany nearly tripled its average monthly allocations and France and the UK "
             "both more than doubled their contributions, the Kiel Institute said."
         ),
-        "the Kiel Institute",
+        "Kiel Institute",
     ),
     (
         (
@@ -232,18 +232,12 @@ def test_no_attribution(sentence):
     ("sentence", "expected"),
     [
         ("“We will not give up,” said John Smith, a spokesman for the ministry.", "John Smith"),
-        ("“We will not give up,” said the ministry’s spokeswoman.", "the ministry’s spokeswoman"),
         ("Prices will rise, US officials said on Monday.", "US officials"),
-        ("Prices will rise, officials said.", "officials"),
-        (
-            "Kremlin spokesman Dmitry Peskov told reporters the talks were over.",
-            "Kremlin spokesman Dmitry Peskov",
-        ),
+        ("Kremlin spokesman Dmitry Peskov told reporters the talks were over.", "Dmitry Peskov"),
         ("She said the plan was dead.", "she"),
         ("They said they were just going to get inspectors in.", "they"),
         ("The talks failed, according to Reuters.", "Reuters"),
-        ("The economy grew, but analysts say the recovery is fragile.", "analysts"),
-        ("VILNIUS: The Interior Ministry said on Friday it had closed the border.", "the Interior Ministry"),
+        ("VILNIUS: The Interior Ministry said on Friday it had closed the border.", "Interior Ministry"),
     ],
 )
 def test_find_speaker_patterns(sentence, expected):
@@ -255,7 +249,7 @@ def test_saying_takes_the_subject_that_opens_the_sentence():
         "Russian Foreign Minister Sergey Lavrov praised Trump’s role in the Ukraine peace effort, saying in "
         "a speech to the upper house of parliament that Moscow appreciates his “commitment to dialogue.”"
     )
-    assert find_speaker(sentence) == "Russian Foreign Minister Sergey Lavrov"
+    assert find_speaker(sentence) == "Sergey Lavrov"
 
 
 def test_attribute_speakers_resolves_pronouns_and_quotations():
@@ -279,16 +273,16 @@ def test_attribute_speakers_resolves_pronouns_and_quotations():
         "They said more was coming.",
     ]
     assert attribute_speakers(sentences) == [
-        "the Migration Department",
-        "the Migration Department",
+        "Migration Department",
+        "Migration Department",
         "Zelensky",
         None,
         "Zelensky",
         "Zelensky",
         "Zelensky",
-        "the Kiel Institute",
+        "Kiel Institute",
         "Zelensky",
-        "the Kiel Institute",
+        "Kiel Institute",
         "US officials",
         "US officials",
     ]
@@ -315,11 +309,11 @@ def test_quotation_opened_by_attributed_sentence_carries_its_speaker():
 
 
 def test_unresolvable_pronouns_and_unclosed_quotes():
-    assert attribute_speakers(["“It is over,” he said."]) == ["he"]
+    assert attribute_speakers(["“It is over,” he said."]) == [None]
     assert attribute_speakers(["“This never closes.", "Nor does this."]) == [None, None]
     assert attribute_speakers(["The Kiel Institute said so.", "“Aid fell,” he said."]) == [
-        "the Kiel Institute",
-        "he",
+        "Kiel Institute",
+        None,
     ]
     assert attribute_speakers([]) == []
 
@@ -328,6 +322,7 @@ def test_kinds():
     assert speaker._kind("Zelensky") == "person"
     assert speaker._kind("President Volodymyr Zelensky") == "person"
     assert speaker._kind("the Kiel Institute") == "org"
+    assert speaker._kind("Kiel Institute") == "org"
     assert speaker._kind("Migration Department") == "org"
     assert speaker._kind("Lithuania") == "org"
     assert speaker._kind("NATO") == "org"
@@ -348,15 +343,15 @@ ATTRIBUTION_SOUP = st.lists(
 def test_never_raises_on_attribution_like_text(text):
     # the inner function, without find_speaker's safety net, must not raise either
     result = speaker._find(text)
-    assert result is None or (isinstance(result, str) and result)
-    assert find_speaker(text) == (result or None)
+    assert result is None or (isinstance(result.name, str) and result.name)
+    assert find_speaker(text) == (result.name if result else None)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_never_raises_on_any_text(text):
     result = speaker._find(text)
-    assert result is None or isinstance(result, str)
+    assert result is None or isinstance(result.name, str)
     assert len(speaker._mask_quotes(text)) == len(text)
 
 
@@ -373,3 +368,162 @@ def test_mask_quotes():
     assert speaker._mask_quotes("X said “ab") == "X said “\x1f\x1f"
     assert speaker._mask_quotes('He said "no" twice') == 'He said "\x1f\x1f" twice'
 
+
+
+# ----------------------------------------------------------- the shapes of news English (issue 13)
+
+NEWS_SHAPES = [
+    ("“Is that right?” he asked.", "he"),
+    ("“Do you think that’s fair?” Wallace asked.", "Wallace"),
+    ("“How much did it cost, $1.5 billion?” Wallace asked Biden.", "Wallace"),
+    ("Trump declared that the election had been stolen.", "Trump"),
+    ("The storm will strengthen overnight, CNN meteorologist Chad Myers said.", "Chad Myers"),
+    (
+        "“We were surprised by how strong the effect was,” said lead author Josh Leipheimer, a researcher at "
+        "the University of Wisconsin.",
+        "Josh Leipheimer",
+    ),
+    ("Senate Majority Leader Chuck Schumer said the bill would pass next week.", "Chuck Schumer"),
+    ("“This is a disaster,” said Maria Lopez, the director of the Center for Migration Studies.", "Maria Lopez"),
+    ("The Foreign Ministry said in a statement that 14 people had died.", "Foreign Ministry"),
+    ("Prices have doubled since March, according to the Office for National Statistics.", "Office for National Statistics"),
+    ("Unemployment fell to 3.9%, according to data from the Bureau of Labor Statistics.", "Bureau of Labor Statistics"),
+    ("Mr Johnson said the decision was final.", "Johnson"),
+    ("Mr Major said yes.", "Major"),
+    ("Mrs. Clinton wrote in her memoir that she regretted the vote.", "Clinton"),
+    ("Trump wrote on Truth Social that the verdict was a disgrace.", "Trump"),
+    ("“We’re not going anywhere,” Rep. Alexandria Ocasio-Cortez tweeted.", "Alexandria Ocasio-Cortez"),
+    ("Former President Barack Obama warned that democracy was at stake.", "Barack Obama"),
+    (
+        "Health Secretary Robert F. Kennedy Jr. told senators the vaccine schedule would change.",
+        "Robert F. Kennedy Jr.",
+    ),
+    ("On Tuesday Smith said the vote was rigged.", "Smith"),
+    ("White House press secretary Karoline Leavitt told reporters the tariffs would stay.", "Karoline Leavitt"),
+    ("The company has not been profitable since 2019, said Tim Cook, Apple’s chief executive.", "Tim Cook"),
+    ("Israeli officials said the strike targeted a Hamas commander.", "Israeli officials"),
+    ("“It’s a scam,” Begala said.", "Begala"),
+    ("The Kremlin said the talks had been useful.", "Kremlin"),
+    ("Attorney General Pam Bondi said the department would appeal.", "Pam Bondi"),
+    ("General Motors said it would cut 1,000 jobs.", "General Motors"),
+    ("Gen. Mark Milley told Congress the withdrawal was a strategic failure.", "Mark Milley"),
+    ("“We have no choice,” Ukraine’s foreign minister, Andrii Sybiha, said.", "Andrii Sybiha"),
+    ("Sybiha added that talks would continue.", "Sybiha"),
+    ("Dr. Anthony Fauci said masks work.", "Anthony Fauci"),
+    ("Chancellor Friedrich Merz insisted Germany would not send troops.", "Friedrich Merz"),
+    ("Smith claimed the vote was rigged.", "Smith"),
+    ("Meanwhile, the Pentagon said it was sending more troops.", "Pentagon"),
+    ("Speaking to reporters, Biden said the economy was strong.", "Biden"),
+    ("In a statement, the FBI said it was investigating.", "FBI"),
+    ("Asked whether he would run again, Trump said: “We’ll see.”", "Trump"),
+    ("Reuters reported that the deal was close.", "Reuters"),
+]
+
+NOT_SPEAKERS = [
+    "The ministry said in a statement that 14 people had died.",  # no name
+    "The daily rise in coronavirus deaths said nothing about the trend.",  # a clause
+    "While officials said the road was safe, residents disagreed.",  # a conjunction, a common noun
+    "Mr said it.",  # a bare title
+    "The president said he would veto the bill.",  # a title, no name
+    "Officials said the fire was contained.",
+    "Analysts say the recovery is fragile.",
+    "“We will not give up,” said the ministry’s spokeswoman.",
+    "A German body that tracks aid said Wednesday that aid fell.",  # an appositive phrase
+    "She wrote a book about the war.",  # "wrote" reports an act here, not speech
+    "The move was announced on Friday.",
+    "Lithuania declares more than 1,000 Belarusians and Russians to be national security risks",
+    "Trump’s claims were false, the judge said.",
+    "The report, published by the Kiel Institute, noted that aid had fallen.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), NEWS_SHAPES, ids=[e for _, e in NEWS_SHAPES])
+def test_news_shapes(sentence, expected):
+    assert find_speaker(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", NOT_SPEAKERS)
+def test_never_a_non_name(sentence):
+    assert find_speaker(sentence) is None
+
+
+def test_quote_continuation_after_attribution():
+    # a second quoted sentence after "..., Begala said."
+    sentences = ["“Trump is toast,” Begala said.", "“He has no path to 270 electoral votes.”", "The polls disagree."]
+    assert attribute_speakers(sentences, [0, 0, 1]) == ["Begala", "Begala", None]
+    # a quotation over two sentences after the attributed one
+    sentences = ["“Trump is toast,” Begala said.", "“He has no path.", "None at all.”"]
+    assert attribute_speakers(sentences, [0, 0, 0]) == ["Begala", "Begala", "Begala"]
+
+
+def test_paragraph_that_continues_an_open_quote():
+    sentences = [
+        "“We will fight for every vote,” Senator Elizabeth Warren said. “We will not stop.",
+        "“We will be back next year.”",  # next paragraph, opens with a quotation mark: the same quote
+        "Republicans disagreed.",
+    ]
+    assert attribute_speakers(sentences, [0, 1, 2]) == ["Elizabeth Warren", "Elizabeth Warren", None]
+    # a quotation left open at a paragraph end and not continued is dropped, not carried on
+    sentences = ["“We will not stop.", "The vote is on Tuesday.", "“It’s over,” Smith said."]
+    assert attribute_speakers(sentences, [0, 1, 2]) == [None, None, "Smith"]
+
+
+def test_quoted_question_split_from_its_attribution():
+    sentences = ["“How much did it cost, $1.5 billion?”", "Wallace asked.", "The answer was no."]
+    assert attribute_speakers(sentences, [0, 0, 0]) == ["Wallace", "Wallace", None]
+    sentences = ["Chris Wallace interviewed the president.", "“Is that right?”", "he asked."]
+    assert attribute_speakers(sentences, [0, 1, 1]) == [None, "Chris Wallace", "Chris Wallace"]
+
+
+def test_pronouns_follow_gender():
+    sentences = [
+        "Sarah Palin said the race was over.",
+        "John McCain said he disagreed.",
+        "“It is not over,” she said.",  # the last-named person is a man: not him
+        "“We fight on,” he said.",
+    ]
+    assert attribute_speakers(sentences) == ["Sarah Palin", "John McCain", "Sarah Palin", "John McCain"]
+    assert attribute_speakers(["Mrs Thatcher said no.", "Mr Major said yes.", "“We must go on,” she said."]) == [
+        "Thatcher",
+        "Major",
+        "Thatcher",
+    ]
+    # "X said he ..." tells X's gender for later pronouns
+    assert attribute_speakers(["Smith said she was leaving.", "Jones said he was staying.", "“Goodbye,” she said."]) == [
+        "Smith",
+        "Jones",
+        "Smith",
+    ]
+
+
+def test_ambiguous_or_unknown_pronouns_stay_empty():
+    sentences = ["Smith said the talks failed.", "Jones said they succeeded.", "“It was a good day,” he said."]
+    assert attribute_speakers(sentences) == ["Smith", "Jones", None]
+    assert attribute_speakers(["Jane Smith said no.", "“Never,” he said."]) == ["Jane Smith", None]
+    assert attribute_speakers(["The Kiel Institute said aid fell.", "They said it was final."]) == ["Kiel Institute", None]
+
+
+def test_pronoun_resolved_to_a_person_named_without_attribution():
+    sentences = [
+        "Jane Doe, 45, a nurse from Ohio, has worked at the hospital since 2010.",
+        "“It has never been this bad,” she said.",
+    ]
+    assert attribute_speakers(sentences, [0, 1]) == [None, "Jane Doe"]
+
+
+def test_quote_speaker_wins_for_its_own_pronoun():
+    sentences = [
+        "Smith said the plan failed.",
+        "“We will win,” Jones said, “and we will rebuild.",
+        "It is not easy,” he said.",
+    ]
+    assert attribute_speakers(sentences) == ["Smith", "Jones", "Jones"]
+
+
+def test_rules_are_a_parameter():
+    import dataclasses
+
+    rules = dataclasses.replace(speaker.ENGLISH, verbs=("stated",), weak_verbs=frozenset())
+    assert find_speaker("Smith said no.", rules) is None
+    assert find_speaker("Smith stated no.", rules) == "Smith"
+    assert attribute_speakers(["Smith stated no."], rules=rules) == ["Smith"]

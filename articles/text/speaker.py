@@ -3,76 +3,233 @@
 ``find_speaker(sentence)`` looks at one sentence:
 
 * ``..., X said.`` / ``..., X said late Tuesday.`` / ``X said (that) ...`` /
-  ``X told reporters ...`` / ``Trump, Lavrov said, is ...``: the subject to the
-  left of an attribution verb, from the last clause boundary (start, comma,
-  colon, dash, closing quote) up to the verb;
-* ``..., said X.``: the name right after the verb;
-* ``according to X``;
+  ``X told reporters ...`` / ``Trump, Lavrov said, is ...`` / ``“Is it?” he asked.``:
+  the subject to the left of a reporting verb, from the last clause boundary
+  (start, comma, colon, dash, closing quote) up to the verb;
+* ``..., said X.`` / ``said lead author Josh Leipheimer``: the name after the verb
+  (an appositive after a comma is dropped);
+* ``according to X`` (``according to a statement from X``);
 * ``X, a businessman who ..., said he ...`` and ``X ... and said ...`` /
   ``X praised ..., saying ...``: the name that opens the sentence.
 
-Text inside quotation marks is never searched (a quotation is what is said,
-not who says it).  Pronoun subjects come back as the lower-case pronoun ("he",
-"she", "it", "they").
+A speaker is a person or organisation name as written, without its title
+("CNN meteorologist Chad Myers" -> "Chad Myers", "Senate Majority Leader Chuck
+Schumer" -> "Chuck Schumer", "the Kiel Institute" -> "Kiel Institute"); a phrase
+with no proper noun ("the ministry's spokeswoman", "officials"), an indefinite or
+relative-clause phrase ("a German body that tracks ..."), a bare title ("Mr",
+"the President") or a function word is never a speaker. Text inside quotation
+marks is never searched. Pronoun subjects come back as the lower-case pronoun.
 
-``attribute_speakers(sentences)`` takes the sentences of one article in order,
-resolves "he"/"she" to the most recent named person speaker, "it" to the most
-recent organisation speaker, "they" to the most recent group speaker
-("US officials"), and gives sentences inside a quotation that is not closed in
-the same sentence the speaker of the sentence that closes it.
+``attribute_speakers(sentences, paragraphs)`` takes the sentences of one article
+in order (and, optionally, the paragraph each is in) and
 
-Neither function raises on any string.
+* resolves "he"/"she" to a named person of compatible gender (gender from a title
+  such as Mr/Ms/Sen. ... spokeswoman, from a first-name list, or from "X said he"),
+  or to the speaker of the quotation the pronoun closes; when two people could be
+  meant, or none is known, the speaker is left empty rather than guessed;
+  "it" goes to the latest organisation, "they" to the latest group speaker;
+* carries a quotation's speaker over its continuation sentences, over a paragraph
+  that continues an open quotation (a paragraph that ends inside a quotation and a
+  next one that opens with a quotation mark), and over a fully quoted sentence or
+  paragraph that follows an attributed quotation ("“...,” Begala said. “...”");
+* gives a quotation that ends without attribution the speaker of a short
+  attribution sentence right after it ("“Is that right?” | Wallace asked.").
+
+The word lists are grouped in a :class:`SpeakerRules` (``ENGLISH``), so another
+language is another instance passed as ``rules``. Neither function raises on any
+string.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
-__all__ = ["attribute_speakers", "find_speaker"]
+__all__ = ["ENGLISH", "SpeakerRules", "attribute_speakers", "find_speaker"]
 
-# --------------------------------------------------------------------- word lists
 
-_VERBS = ["said", "says", "say", "told", "tells", "added", "adds", "announced", "announces", "stated", "wrote", "writes", "tweeted", "posted", "claimed", "insisted", "insists", "argued", "argues", "noted", "explained", "explains", "warned", "warns", "confirmed", "confirms", "reported", "acknowledged", "admitted", "stressed", "recalled", "replied", "responded", "complained", "suggested"]
-_PRONOUNS = frozenset(("he", "she", "it", "they"))
-_DETERMINERS = frozenset(("the", "a", "an", "its", "his", "her", "their", "our"))
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+# ------------------------------------------------------------ English word lists
+
+# First names whose bearers are, in news text, nearly always of one gender (names used
+# for both, such as Jordan, Taylor, Alex, Kim, Jean or Andrea, are left out on purpose).
+_MALE_NAMES_EN = _words(
+    """
+    Aaron Abdullah Adam Adrian Ahmed Alan Albert Aleksandr Alexander Alexandre Alexei Alfred Ali
+    Alistair Anders Andre Andreas Andrei Andrew Andriy Andy Angus Anthony Antonio Antony Anwar Arnold
+    Arthur Ashraf Barack Barry Ben Benedikt Benjamin Benny Bernard Bernie Bill Billy Bob Bobby Boris
+    Brad Bradley Brandon Brendan Brett Brian Bruce Bruno Bryan Byron Calvin Carl Carlos Cesar Chad
+    Charles Charlie Chris Christian Christoph Christopher Chuck Clarence Claude Colin Connor Craig
+    Cyril Dale Dan Daniel Danny Darren Dave David Dean Dennis Derek Diego Dmitry Dmitri Dominic Don
+    Donald Doug Douglas Duncan Dwight Earl Ed Eddie Edgar Edmund Eduardo Edward Elon Emmanuel Enrique
+    Eric Erik Ernest Ethan Eugene Evan Fabian Felix Fernando Francesco Francis Francisco Frank Franz
+    Fred Frederick Friedrich Gabriel Gareth Gary Gavin Geoffrey George Gerald Gerard Gerhard Gordon
+    Graham Greg Gregory Guillaume Gustavo Hakeem Hans Harold Harry Hassan Hector Heinrich Henry Herbert
+    Howard Hugh Hugo Hunter Hussein Ian Igor Ilya Isaac Ivan Jack Jacob Jaime Jake James Jamal Jan
+    Jared Jason Javier Jay Jeff Jeffrey Jens Jeremy Jerome Jerry Jesse Jim Jimmy Joachim Joe Joel
+    Johann Johannes John Johnny Jon Jonathan Jorge Jose Joseph Josh Joshua Juan Julian Justin Karl
+    Keir Keith Ken Kenneth Kevin Kirill Klaus Kurt Kyle Lars Larry Lawrence Lee Leo Leon Leonard
+    Liam Lloyd Louis Luca Lucas Luis Luiz Luke Manuel Marc Marco Marcus Mario Mark
+    Markus Martin Marvin Mateo Matt Matthew Matthias Max Maxim Michael Miguel Mike Mikhail Mitch
+    Mohammed Mohammad Muhammad Narendra Nathan Neil Nicholas Nick Nicolas Nigel Noah Norman Olaf Oleg
+    Oleksandr Oliver Omar Oscar Owen Pablo Patrick Paul Pedro Peter Petr Phil Philip Philipp Pierre
+    Rafael Ralph Ramon Randy Raphael Ray Raymond Recep Reza Ricardo Richard Rick Rishi Rob Robert
+    Roberto Rod Rodrigo Roger Roman Ron Ronald Ross Roy Rudy Rupert Russell Ryan Salman Sam Samuel
+    Scott Sean Sebastian Sergei Sergey Sergio Seth Shane Simon Stanley Stefan Stephen Steve Steven
+    Stuart Ted Terry Thomas Tim Timothy Todd Tom Tommy Tony Travis Trevor Tyler Victor Viktor Vincent
+    Vladimir Volodymyr Walter Warren Wayne Wes Wesley Will William Wolfgang Xavier Yair Yevgeny Yuri
+    Zachary
+    """
+)
+_FEMALE_NAMES_EN = _words(
+    """
+    Abigail Adriana Agnes Aisha Alexandra Alexandria Alice Alicia Alison Amanda Amber Amy Ana Anastasia
+    Angela Angelina Anita Ann Anna Annalena Anne Annette Antje Barbara Beatrice Beatriz Becky Betty
+    Beverly Brenda Bridget Brigitte Britney Caitlin Camila Carla Carmen Carol Caroline Carolyn Cassidy
+    Catherine Cathy Cecilia Charlotte Chelsea Cheryl Chloe Christina Christine Cindy Claire Claudia
+    Colleen Cynthia Dana Daniela Danielle Deborah Debbie Denise Diana Diane Donna Doris Dorothy Elaine
+    Eleanor Elena Elisabeth Elise Elizabeth Ella Ellen Elsa Emily Emma Erin Eva Evelyn Fiona Florence
+    Frances Francesca Gabriela Gabrielle Gail Georgia Giorgia Gina Gloria Grace Greta Gretchen Hannah
+    Harriet Hazel Heather Heidi Helen Helena Hillary Hilary Ilhan Ines Ingrid Irene Iris Isabel
+    Isabella Ivanka Jacqueline Jane Janet Janice Jasmine Jennifer Jenny Jessica Jill Joan Joanna
+    Jocelyn Josephine Joyce Judith Judy Julia Julie Juliet Justine Karen Karin Karina Karoline
+    Katarina Kate Katherine Kathleen Kathryn Kathy Katie Katrin Kayleigh Kelly Kirsten Kristen Kristi
+    Kristin Kamala Korinna Laura Lauren Leah Lena Liz Lisa Lori Louise Lucy Lydia Lynn Madeleine
+    Magdalena Maia Margaret Margarethe Maria Marie Marina Marine Marjorie Martha Mary Maxine Megan
+    Melania Melanie Melissa Mette Mia Michelle Mirjana Molly Monica Monika Nadia Nancy Naomi Natalia
+    Natalie Nathalie Nicola Nicole Nikki Nina Nora Olena Olga Olivia Pam Pamela Patricia Paula Pauline
+    Penny Rachel Rebecca Rita Rosa Rose Ruth Sabine Sally Samantha Sandra Sara Sarah Sophia Sophie
+    Stephanie Susan Suzanne Svetlana Sylvia Tamara Tanya Teresa Theresa Tina Tracy Tulsi Ursula
+    Valerie Vanessa Veronica Victoria Virginia Wendy Yulia Yvonne Zoe
+    """
+)
+
+_TITLES_EN = _words(
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady king queen prince
+    princess pope rev rev. reverend father sister brother rabbi imam sheikh emir sultan crown
+    president vice vice-president ex-president premier chancellor minister prime secretary
+    secretary-general undersecretary leader chair chairman chairwoman chairperson speaker spokesman
+    spokeswoman spokesperson senator sen sen. representative rep rep. congressman congresswoman
+    governor gov gov. lt. lt. gov. mayor councilman councilwoman councillor councilor judge justice
+    attorney prosecutor sheriff commissioner ambassador envoy director ceo cfo coo founder co-founder
+    chief executive general gen gen. admiral adm adm. colonel col col. captain capt capt. major
+    sergeant sgt sgt. lieutenant commander officer inspector detective coach manager head deputy
+    author co-author researcher scientist economist analyst strategist meteorologist correspondent
+    reporter editor anchor host columnist professor lawyer attorney spokespeople adviser advisor aide
+    candidate nominee challenger incumbent lawmaker legislator mp mep
+    """
+)
+# titles and descriptors that tell a person's gender
+_MALE_TITLES_EN = _words(
+    "mr mr. sir lord king prince father brother congressman councilman chairman spokesman businessman "
+    "sheikh emir sultan pope"
+)
+_FEMALE_TITLES_EN = _words(
+    "mrs mrs. ms ms. miss dame lady queen princess sister congresswoman councilwoman chairwoman "
+    "spokeswoman businesswoman"
+)
+_VERBS_EN = tuple(sorted(_words(
+    "said says say told tells asked asks added adds declared declares wrote writes tweeted tweets posted "
+    "argued argues claimed claims insisted insists warned warns noted notes explained explains announced "
+    "announces stated confirmed confirms acknowledged acknowledges admitted admits stressed stresses "
+    "recalled recalls replied replies responded responds complained complains suggested suggests "
+    "contended contends maintained maintains asserted asserts predicted predicts cautioned cautions "
+    "countered counters conceded concedes testified testifies alleged alleges emphasized emphasised "
+    "emphasizes reiterated reiterates observed remarked continued concluded told reported"
+)))
+# verbs that also report actions ("Lithuania declares 1,000 people risks", "she wrote a book"):
+# they attribute only when a clause or quotation follows ("declared that", "declared:", "wrote,")
+_WEAK_VERBS_EN = _words(
+    "declared declares announced announces confirmed confirms acknowledged acknowledges admitted admits "
+    "stressed stresses recalled recalls noted notes wrote writes tweeted tweets posted maintained maintains "
+    "predicted predicts observed remarked continued concluded alleged alleges complained complains "
+    "suggested suggests reported"
+)
+# verbs after which "he"/"she" is the object, not the subject ("X told her")
+_OBJECT_VERBS_EN = _words("told tells asked asks")
+_PRONOUNS_EN = {"he": "m", "she": "f", "it": "org", "they": "group"}
+_DETERMINERS_EN = _words("the")
+_INDEFINITES_EN = _words("a an another one some any every each no")
+_POSSESSIVES_EN = _words("its his her their our my your")
 # words that open a span but are not part of the subject
-_LEADING_SKIP = frozenset(
-    ["and", "but", "or", "so", "yet", "also", "meanwhile", "however", "now", "earlier", "later", "previously", "separately", "then", "still", "instead", "moreover", "meanwhile", "furthermore", "indeed"]
+_LEADING_SKIP_EN = _words(
+    "and but or so yet also meanwhile however now earlier later previously separately then still "
+    "instead moreover furthermore indeed but"
 )
-# a subordinator inside the span starts a new clause: the subject follows it
-_CUT = frozenset(
-    ["after", "before", "because", "when", "while", "although", "though", "if", "since", "as", "until", "once", "whereas", "where"]
-)
+# a subordinator or relative word inside the span starts a new clause: the subject follows it
+_CUT_EN = _words("after before because when while although though if since as until once whereas where that who which whom whose")
 # auxiliaries / adverbs between the subject and the verb ("X has also said")
-_AUX = frozenset(
-    ["has", "have", "had", "also", "later", "previously", "repeatedly", "often", "earlier", "again", "then", "reportedly", "publicly", "recently", "once", "just", "already", "further", "separately"]
+_AUX_EN = _words(
+    "has have had also later previously repeatedly often earlier again then reportedly publicly recently "
+    "once just already further separately has"
+)
+# leading time phrases before a subject ("On Tuesday Smith said")
+_TIME_WORDS_EN = _words(
+    "on in at during last this next early late earlier later today yesterday tonight monday tuesday "
+    "wednesday thursday friday saturday sunday january february march april june july august september "
+    "october november december morning afternoon evening night week weekend month year"
 )
 # a span with one of these is a clause, not a subject
-_CLAUSE_WORDS = frozenset(
-    ["is", "was", "were", "are", "am", "be", "been", "being", "will", "would", "could", "should", "can", "cannot", "might", "must", "do", "does", "did", "not", "never", "if", "because", "although", "though", "unless", "than", "i", "we", "you"]
+_CLAUSE_WORDS_EN = _words(
+    "is was were are am be been being will would could should can cannot might must do does did not never "
+    "if because although though unless than i we you"
 )
-# capitalised words that do not start a name
-_NOT_NAMES = frozenset(
-    ["I", "We", "You", "This", "That", "These", "Those", "There", "Here", "What", "Who", "Which", "How", "Why", "When", "Where", "If", "As", "But", "And", "So", "Some", "Many", "Most", "All", "Others", "Nobody", "Everyone", "Someone", "One", "It", "He", "She", "They", "Its", "His", "Her", "Their", "Our", "My", "Your", "Both", "Each", "Several", "Few", "Such"]
+# capitalised words that never start a name
+_NOT_NAMES_EN = _words(
+    "I We You This That These Those There Here What Who Which How Why When Where If As But And So Some "
+    "Many Most All Others Nobody Everyone Someone One It He She They Its His Her Their Our My Your Both "
+    "Each Several Few Such While Although Though Because Since After Before Until Unless Whether Yet Or "
+    "Nor Then Still A An The Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Also However Meanwhile Instead Even Only Just "
+    "Now Today Yesterday Tonight Other Another No Not Every Any Asked Said Told According"
 )
-_CONNECTORS = frozenset(
-    ["of", "for", "the", "and", "de", "del", "la", "le", "van", "von", "der", "den", "du", "da", "di", "al", "el", "bin", "ibn", "on", "to", "in", "at", "&"]
+_CONNECTORS_EN = _words("of for the and de del la le van von der den du da di al el bin ibn on to in at &")
+_ROLES_EN = _words(
+    "spokesman spokeswoman spokesperson spokespeople minister ministry officials official government "
+    "president chief leader leaders head office police authorities department agency army military forces "
+    "media sources analysts experts lawmakers prosecutors investigators officers officer commander secretary "
+    "adviser advisor aide aides ambassador envoy diplomats diplomat governor mayor senator lawmaker chairman "
+    "chairwoman director executive founder spokesmen representative representatives deputy premier "
+    "administration council service staff team"
 )
-_ROLES = frozenset(
-    ["spokesman", "spokeswoman", "spokesperson", "spokespeople", "minister", "ministry", "officials", "official", "government", "president", "chief", "leader", "leaders", "head", "office", "police", "authorities", "department", "agency", "army", "military", "forces", "media", "sources", "analysts", "experts", "lawmakers", "prosecutors", "investigators", "officers", "officer", "commander", "secretary", "adviser", "advisor", "aide", "aides", "ambassador", "envoy", "diplomats", "diplomat", "governor", "mayor", "senator", "lawmaker", "chairman", "chairwoman", "director", "executive", "founder", "spokesmen", "representative", "representatives", "deputy", "premier", "administration", "council", "service", "staff", "team"]
+_GROUPS_EN = _words(
+    "officials analysts experts authorities police sources witnesses residents investigators prosecutors "
+    "researchers critics lawmakers diplomats observers organizers organisers scientists doctors activists "
+    "economists aides leaders officers spokespeople representatives"
 )
-_GROUPS = frozenset(
-    ["officials", "analysts", "experts", "authorities", "police", "sources", "witnesses", "residents", "investigators", "prosecutors", "researchers", "critics", "lawmakers", "diplomats", "observers", "organizers", "organisers", "scientists", "doctors", "activists", "economists", "aides", "leaders", "officers", "spokespeople", "representatives"]
+_ORG_WORDS_EN = _words(
+    "department ministry institute government office agency council commission committee union party bank "
+    "court company corporation corp inc ltd llc plc group association organization organisation university "
+    "police army military navy forces service services authority authorities administration parliament "
+    "congress senate assembly kremlin pentagon house embassy foundation fund center centre network newspaper "
+    "board bureau federation league alliance coalition tribunal cabinet presidency secretariat command "
+    "directorate inspectorate prosecutor's prosecutor’s campaign"
 )
-_ORG_WORDS = frozenset(
-    ["department", "ministry", "institute", "government", "office", "agency", "council", "commission", "committee", "union", "party", "bank", "court", "company", "corporation", "corp", "inc", "ltd", "llc", "plc", "group", "association", "organization", "organisation", "university", "police", "army", "military", "navy", "forces", "service", "services", "authority", "authorities", "administration", "parliament", "congress", "senate", "assembly", "kremlin", "pentagon", "house", "embassy", "foundation", "fund", "center", "centre", "network", "newspaper", "agency", "board", "bureau", "federation", "league", "alliance", "coalition", "tribunal", "cabinet", "presidency", "secretariat", "command", "directorate", "inspectorate", "prosecutor's"]
+# after a verb, a word that does not start a name ("said that ...", "said on Monday")
+_AFTER_VERB_STOP_EN = _words(
+    "that in on at this last he she it they him her them his its their we i you to by for about with "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later"
+)
+# transcript labels that are not speakers ("Note: ...", "UPDATE: ...")
+_LABEL_STOP_EN = _words(
+    "note update updated correction clarification editor’s editor's editors watch read related source "
+    "sources photo photos picture video credit credits listen see also warning disclaimer summary "
+    "background analysis opinion exclusive breaking live more tags topics share follow subscribe "
+    "advertisement sponsored caption image getty reuters ap afp transcript contents chapter part step tip "
+    "pros cons verdict rating claim fact fact-check facts context why what how when where who bottom "
+    "line key points takeaway takeaways monday tuesday wednesday thursday friday saturday sunday january "
+    "february march april may june july august september october november december today yesterday "
+    "posted published written by"
 )
 _PLACES = frozenset(
     ["Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan", "Bolivia", "Bosnia", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada", "Chad", "Chile", "China", "Colombia", "Comoros", "Congo", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Djibouti", "Dominica", "Ecuador", "Egypt", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji", "Finland", "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada", "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kiribati", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya", "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta", "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco", "Mongolia", "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal", "Netherlands", "Nicaragua", "Niger", "Nigeria", "Norway", "Oman", "Pakistan", "Palau", "Palestine", "Panama", "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Samoa", "Senegal", "Serbia", "Seychelles", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tonga", "Tunisia", "Turkey", "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe", "Britain", "England", "Scotland", "Wales", "Europe", "Africa", "Asia", "America", "Washington", "Moscow", "Kyiv", "Kiev", "Beijing", "Brussels", "London", "Paris", "Berlin", "Tokyo", "Tehran", "Ankara", "Jerusalem", "Minsk", "Vilnius", "Riga", "Tallinn", "Warsaw", "Rome", "Madrid", "Delhi", "Seoul", "Pyongyang", "Damascus", "Baghdad", "Cairo", "Gaza", "Hamas", "Hezbollah", "NATO", "EU", "UN", "US", "USA", "UK", "Reuters", "AP", "AFP", "Bloomberg", "Xinhua", "TASS"]
 )
-
-# ------------------------------------------------------------------------ regexes
 
 
 def _trie_pattern(words: Sequence[str]) -> str:
@@ -94,21 +251,121 @@ def _trie_pattern(words: Sequence[str]) -> str:
     return build(trie)
 
 
-# Every place where a sentence may name its speaker, in one scan: an
-# attribution verb, "according to", or ", saying".
-_CUE = re.compile(rf"\b{_trie_pattern(_VERBS)}\b|[Aa]ccording\s+to\s+|,\s+saying\b")
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w’'.\-]*"
+
+
+@dataclass(frozen=True, eq=False)
+class SpeakerRules:
+    """The words of one language that speaker attribution and transcript labels rely on.
+
+    Word sets are compared lower-cased unless named otherwise (``not_names``,
+    ``places``, ``male_names``, ``female_names`` are as written). ``pronouns`` maps
+    a subject pronoun to "m", "f", "org" or "group".
+    """
+
+    language: str
+    verbs: tuple[str, ...]
+    weak_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    according_to: str  # regex for the phrase that introduces a source ("according to ")
+    saying: str  # regex for ", saying": the subject is the name that opens the sentence
+    pronouns: dict[str, str]
+    determiners: frozenset[str]
+    indefinites: frozenset[str]
+    possessives: frozenset[str]
+    leading_skip: frozenset[str]
+    cut: frozenset[str]
+    aux: frozenset[str]
+    time_words: frozenset[str]
+    clause_words: frozenset[str]
+    not_names: frozenset[str]
+    connectors: frozenset[str]
+    roles: frozenset[str]
+    groups: frozenset[str]
+    org_words: frozenset[str]
+    places: frozenset[str]
+    titles: frozenset[str]
+    male_titles: frozenset[str]
+    female_titles: frozenset[str]
+    male_names: frozenset[str]
+    female_names: frozenset[str]
+    after_verb_stop: frozenset[str]
+    label_stop: frozenset[str]
+    source_links: frozenset[str] = field(default=frozenset(("from", "by")))
+
+    @cached_property
+    def cue(self) -> re.Pattern[str]:
+        return re.compile(rf"\b{_trie_pattern(self.verbs)}\b|{self.according_to}|{self.saying}")
+
+    @cached_property
+    def clause_follows(self) -> re.Pattern[str]:
+        that = "|".join(sorted(self.cut & {"that"})) or "that"
+        return re.compile(rf"\s*(?:[,:.;“\"\x1f]|$)|(?:\s+\S+){{0,5}}?\s+(?:{that})\b")
+
+    @cached_property
+    def initial_name(self) -> re.Pattern[str]:
+        connect = "|".join(re.escape(w) for w in sorted(self.connectors) if w.isalpha())
+        seq = rf"{_CAP}(?:\s+(?:(?:{connect})\s+)*{_CAP})*"
+        # the name that opens a sentence, after an optional dateline ("VILNIUS: ")
+        return re.compile(rf"\s*(?:[A-Z][A-Z .'’\-]*[A-Z]:\s+)?((?:The\s+)?{seq})(?=\s*,|\s+[a-z])")
+
+    @cached_property
+    def pronoun_set(self) -> frozenset[str]:
+        return frozenset(self.pronouns)
+
+
+ENGLISH = SpeakerRules(
+    language="en",
+    verbs=_VERBS_EN,
+    weak_verbs=_WEAK_VERBS_EN,
+    object_verbs=_OBJECT_VERBS_EN,
+    according_to=r"[Aa]ccording\s+to\s+",
+    saying=r",\s+saying\b",
+    pronouns=_PRONOUNS_EN,
+    determiners=_DETERMINERS_EN,
+    indefinites=_INDEFINITES_EN,
+    possessives=_POSSESSIVES_EN,
+    leading_skip=_LEADING_SKIP_EN,
+    cut=_CUT_EN,
+    aux=_AUX_EN,
+    time_words=_TIME_WORDS_EN,
+    clause_words=_CLAUSE_WORDS_EN,
+    not_names=_NOT_NAMES_EN,
+    connectors=_CONNECTORS_EN,
+    roles=_ROLES_EN,
+    groups=_GROUPS_EN,
+    org_words=_ORG_WORDS_EN,
+    places=_PLACES,
+    titles=_TITLES_EN,
+    male_titles=_MALE_TITLES_EN,
+    female_titles=_FEMALE_TITLES_EN,
+    male_names=_MALE_NAMES_EN,
+    female_names=_FEMALE_NAMES_EN,
+    after_verb_stop=_AFTER_VERB_STOP_EN,
+    label_stop=_LABEL_STOP_EN,
+)
+
+# ------------------------------------------------------------------------ one sentence
+
+
+class Who(NamedTuple):
+    """A speaker as found in one sentence: a name (or a lower-case pronoun), its kind
+    ("person", "org", "group", or None when not known from the phrase) and gender
+    ("m", "f" or None)."""
+
+    name: str
+    kind: str | None = None
+    gender: str | None = None
+
+
 # end of the phrase after "according to" / "said": a clause boundary
 _PHRASE_END = re.compile(r"[,.;:!?()\[\]“”\"\x1f—–]|\s-\s|$")
 # characters that end a clause before a subject (\x1f: masked quotation)
 _BOUNDARY_CHARS = tuple(',;:([—–“”"\x1f')
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w’'.\-]*"
-_CONNECT = r"(?:of|for|the|and|de|del|la|le|van|von|der|den|du|da|di|al|el|bin|ibn|&)"
-_NAME_SEQ = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
-# the name that opens a sentence, after an optional dateline ("VILNIUS: ")
-_INITIAL_NAME = re.compile(rf"\s*(?:[A-Z][A-Z .'’\-]*[A-Z]:\s+)?((?:The\s+)?{_NAME_SEQ})(?=\s*,|\s+[a-z])")
-# quotations: curly pairs, and straight quotes
 _QUOTE_CHARS = re.compile(r"[“”\"]")
 _STRIP = " \t\r\n,.;:!?'\"“”‘’()[]{}—–-\x1f"
+# a full quoted sentence ends inside the quotation marks
+_QUOTED_SENTENCE = re.compile(r"[.,!?…][”\"]")
 
 
 def _mask_quotes(s: str) -> str:
@@ -154,58 +411,134 @@ def _clean(name: str) -> str:
     return " ".join(name.split()).strip(_STRIP)
 
 
-def _initial_name(masked: str) -> str | None:
-    m = _INITIAL_NAME.match(masked)
-    if not m:
-        return None
-    name = m.group(1)
-    first = name.split(None, 1)[0]
-    if first in _NOT_NAMES or name.endswith(("’s", "'s", "’", "'")):
-        return None  # "Zelensky’s openness ..." is not said by Zelensky
-    if first == "The":
-        name = "the" + name[3:]
-    return _clean(name)
+def _is_cap(w: str) -> bool:
+    return w[:1].isupper()
 
 
-def _valid_subject(words: list[str]) -> str | None:
-    """The subject named by ``words`` (the text before the verb), or None."""
-    # drop list bullets and dashes, auxiliaries right before the verb, and
-    # connectives at the start
-    while words and not any(c.isalnum() for c in words[0]):
-        words = words[1:]
-    while words and words[-1].lower() in _AUX:
-        words = words[:-1]
-    while words and words[0].lower().strip(",") in _LEADING_SKIP:
-        words = words[1:]
-    for k in range(len(words) - 1, -1, -1):
-        if words[k].lower() in _CUT:
-            words = words[k + 1 :]
-            break
-    if not words or len(words) > 12:
-        return None
-    lower = [w.lower() for w in words]
-    first = words[0]
-    if len(words) == 1 and lower[0] in _PRONOUNS:
-        return lower[0]
-    if lower[0] in _DETERMINERS:
-        if len(words) == 1 or any(w in _CLAUSE_WORDS for w in lower[1:]):
-            return None
-        if first[0].isupper():  # "The Migration Department said" -> "the Migration Department"
-            words = [lower[0], *words[1:]]
-        return _clean(" ".join(words)) or None
-    if first[:1].isupper() and first not in _NOT_NAMES:
-        if len(words) > 8:
-            return None
-        for w, lw in zip(words, lower, strict=True):
-            if not (w[:1].isupper() or lw in _CONNECTORS or lw in _ROLES or w[:1].isdigit()):
-                return None
-        return _clean(" ".join(words)) or None
-    if len(words) <= 3 and lower[-1] in _GROUPS and not any(w in _CLAUSE_WORDS for w in lower):
-        return _clean(" ".join(words)) or None
+def _title_key(w: str) -> str:
+    return w.lower().strip(",")
+
+
+def _gender_of(words: Sequence[str], rules: SpeakerRules) -> str | None:
+    for w in words:
+        k = _title_key(w)
+        if k in rules.male_titles:
+            return "m"
+        if k in rules.female_titles:
+            return "f"
     return None
 
 
-def _subject_before(masked: str, end: int) -> tuple[str | None, bool, bool]:
+def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
+    """The speaker named by ``words`` (a subject phrase), or None."""
+    # drop list bullets and dashes, auxiliaries right before the verb, connectives
+    # and time phrases at the start, and everything up to a subordinator
+    while words and not any(c.isalnum() for c in words[0]):
+        words = words[1:]
+    while words and words[-1].lower() in rules.aux:
+        words = words[:-1]
+    while words and words[0].lower().strip(",") in rules.leading_skip:
+        words = words[1:]
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].lower() in rules.cut:
+            words = words[k + 1 :]
+            break
+    while words and (words[0].lower() in rules.time_words or words[0][:1].isdigit()):
+        words = words[1:]
+    if not words or len(words) > 12:
+        return None
+    lower = [w.lower() for w in words]
+    if len(words) == 1 and lower[0] in rules.pronouns:
+        return Who(lower[0])
+    if lower[0] in rules.indefinites or lower[0] in rules.possessives:
+        return None  # "a German body that ...", "his spokesman"
+    had_det = lower[0] in rules.determiners
+    if had_det:
+        words, lower = words[1:], lower[1:]
+        if not words:
+            return None
+    if any(w in rules.clause_words for w in lower):
+        return None
+    if words[0] in rules.not_names and _title_key(words[0]) not in rules.titles:
+        return None
+    # the capitalised run that ends the phrase: the name
+    n = len(words)
+    j = n
+    while j > 0 and (_is_cap(words[j - 1]) or (j < n and lower[j - 1] in rules.connectors)):
+        j -= 1
+    while j < n and not _is_cap(words[j]):
+        j += 1  # a run does not start with a connector
+    if j == n:
+        # no name at the end: "the French government", "US officials", or nothing
+        if len(words) > 6 or not any(_is_cap(w) for w in words) or not _is_cap(words[0]) and not had_det:
+            return None
+        last = lower[-1]
+        if last in rules.groups:
+            return Who(_clean(" ".join(words)), "group") if _is_cap(words[0]) else None
+        if last in rules.org_words or last in rules.roles:
+            if last in rules.roles and last not in rules.org_words:
+                return None  # "the ministry’s spokeswoman", "the Russian president": no name
+            return Who(_clean(" ".join(words)), "org")
+        return None
+    prefix, run = words[:j], words[j:]
+    gender = _gender_of(prefix, rules)
+    person = False
+    if prefix:
+        lower_prefix = lower[:j]
+        if not _is_cap(prefix[0]) and not had_det and len(prefix) > 4:
+            return None
+        if any(not _is_cap(w) and lw not in rules.connectors for w, lw in zip(prefix, lower_prefix, strict=True)):
+            # "CNN meteorologist Chad Myers", "lead author Josh Leipheimer"
+            if len(prefix) > 5 or any(lw in rules.groups for lw in lower_prefix):
+                return None
+            if len(run) < 2 and not any(lw in rules.titles or lw in rules.roles for lw in lower_prefix):
+                return None
+            person = True
+        else:
+            run = words  # all capitalised: "Senate Majority Leader Chuck Schumer"
+    # strip titles inside the run: the last title word and everything before it
+    keys = [_title_key(w) for w in run]
+    k = -1
+    for i in range(len(run) - 1, -1, -1):
+        key = keys[i]
+        if key in rules.titles and (key not in ("general", "major", "chief") or i > 0 and keys[i - 1] in rules.titles):
+            k = i
+            break
+    if k >= 0 and k == len(run) - 1:
+        # "Mr Major": a name that is also a title word, after an honorific
+        if k > 0 and (keys[k - 1] in rules.male_titles or keys[k - 1] in rules.female_titles or keys[k - 1] in ("dr", "dr.")):
+            k -= 1
+        else:
+            return None  # "Foreign Minister", "the President": a title, no name
+    if k >= 0:
+        gender = gender or _gender_of(run[: k + 1], rules)
+        run = run[k + 1 :]
+        person = True
+        if not run or not _is_cap(run[0]) or run[0].lower() in rules.connectors:
+            return None  # a bare title: "Mr", "the President"
+    if len(run) > 6 or run[0] in rules.not_names:
+        return None
+    if run[-1].lower() in rules.groups:
+        # "US officials"; a lone "Officials" opening a sentence names nobody
+        return Who(_clean(" ".join(run)), "group") if len(run) >= 2 and k < 0 else None
+    name = _clean(" ".join(run))
+    if run[-1] in ("Jr.", "Sr."):
+        name += "."
+    if not name or name.endswith(("’s", "'s", "’", "'")) or not any(c.isalpha() for c in name):
+        return None
+    first = run[0].rstrip(".")
+    if gender is None and len(run) >= 2:
+        if first in rules.male_names:
+            gender = "m"
+        elif first in rules.female_names:
+            gender = "f"
+    if gender is not None:
+        person = True
+    kind = "person" if person else ("org" if had_det else None)
+    return Who(name, kind, gender)
+
+
+def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | None, bool, bool]:
     """(subject, after_comma, after_and) for a verb that starts at ``end``."""
     start = max([masked.rfind(c, 0, end) for c in _BOUNDARY_CHARS]) + 1
     dash = masked.rfind(" - ", start, end)
@@ -214,8 +547,15 @@ def _subject_before(masked: str, end: int) -> tuple[str | None, bool, bool]:
     span = masked[start:end]
     after_comma = start > 0 and masked[start - 1] == ","
     words = span.split()
+    if not words and after_comma:
+        # "..., Ukraine’s foreign minister, Andrii Sybiha, said": the name between two commas
+        prev = max([masked.rfind(c, 0, start - 1) for c in _BOUNDARY_CHARS]) + 1
+        words = masked[prev : start - 1].split()
+        if not words or not all(_is_cap(w) or w in rules.connectors for w in words):
+            return None, True, False
+        return _subject(words, rules), True, False
     after_and = bool(words) and words[-1].lower() in ("and", "but")
-    return _valid_subject(words), after_comma, after_and
+    return _subject(words, rules), after_comma, after_and
 
 
 def _phrase_after(masked: str, pos: int) -> str:
@@ -223,50 +563,91 @@ def _phrase_after(masked: str, pos: int) -> str:
     return masked[pos : m.start() if m else len(masked)]
 
 
-def _name_after(masked: str, pos: int) -> str | None:
-    """A name right after an attribution verb ("..., said John Smith.")."""
+def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
+    """A name right after a reporting verb ("..., said John Smith.")."""
     words = _phrase_after(masked, pos).split()
-    if not words or len(words) > 8:
+    if not words or len(words) > 8 or words[0].lower() in rules.after_verb_stop:
         return None
-    first = words[0]
-    if first.lower() in _PRONOUNS or first.lower() in ("that", "in", "on", "at", "this", "last"):
-        return None
-    if first in (["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]):
-        return None
-    return _valid_subject(words)
+    who = _subject(words, rules)
+    return None if who is None or who.name in rules.pronouns else who
 
 
-def _find(sentence: str) -> str | None:
-    first = _CUE.search(sentence)
-    if first is None:
+def _initial_name(masked: str, rules: SpeakerRules) -> Who | None:
+    m = rules.initial_name.match(masked)
+    if not m:
         return None
-    masked = _mask_quotes(sentence) if _QUOTE_CHARS.search(sentence) else sentence
-    for m in _CUE.finditer(masked, first.start()):
-        cue = m.group()
-        if cue[0] == ",":  # ", saying": the name that opens the sentence
-            subject = _initial_name(masked)
-        elif cue[0] in "Aa" and cue[1:8] == "ccordin":  # according to X
-            words = _phrase_after(masked, m.end()).split()
-            subject = _valid_subject(words) if words else None
-            if subject in _PRONOUNS:
-                subject = None
-        else:  # an attribution verb
-            subject, after_comma, after_and = _subject_before(masked, m.start())
-            if subject is None:
-                before = masked[: m.start()].rstrip()
-                # "..., said John Smith." / "“...,” said the ministry."
-                if not before or before[-1] in ',\x1f”"':
-                    subject = _name_after(masked, m.end())
-            if subject is None and (after_comma or after_and):
-                # "X, a businessman who ..., said ..." / "X declared ... and said ..."
-                subject = _initial_name(masked)
-        if subject is not None:
-            return subject
+    name = m.group(1)
+    if name.split(None, 1)[0] in rules.not_names and not name.startswith("The "):
+        return None
+    if name.endswith(("’s", "'s", "’", "'")):
+        return None  # "Zelensky’s openness ..." is not said by Zelensky
+    who = _subject(name.split(), rules)
+    return None if who is None or who.name in rules.pronouns else who
+
+
+def _according_to(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
+    words = _phrase_after(masked, pos).split()
+    # "according to a statement from the Kremlin": the source after "from" / "by"
+    for k in range(len(words) - 1):
+        if words[k].lower() in rules.source_links and _is_cap(words[k + 1]) or (
+            words[k].lower() in rules.source_links and words[k + 1].lower() in rules.determiners
+        ):
+            words = words[k + 1 :]
+            break
+    who = _subject(words, rules) if words else None
+    return None if who is None or who.name in rules.pronouns else who
+
+
+def _pronoun_hint(masked: str, pos: int) -> str | None:
+    """The gender told by "X said he ..." / "X said she ..." (the word after the verb)."""
+    rest = masked[pos : pos + 12].split(None, 2)
+    if not rest:
+        return None
+    w = rest[0].lower().strip(",")
+    if w in ("he", "his", "he’d", "he'd", "he’s", "he's"):
+        return "m"
+    if w in ("she", "her", "she’d", "she'd", "she’s", "she's"):
+        return "f"
     return None
 
 
-def find_speaker(sentence: str) -> str | None:
-    """Who ``sentence`` is attributed to, as written, or None.
+def _find(sentence: str, rules: SpeakerRules = ENGLISH) -> Who | None:
+    cue_re = rules.cue
+    first = cue_re.search(sentence)
+    if first is None:
+        return None
+    masked = _mask_quotes(sentence) if _QUOTE_CHARS.search(sentence) else sentence
+    for m in cue_re.finditer(masked, first.start()):
+        cue = m.group()
+        verb = False
+        if cue[0] == ",":  # ", saying": the name that opens the sentence
+            who = _initial_name(masked, rules)
+        elif cue[-1].isspace():  # according to X
+            who = _according_to(masked, m.end(), rules)
+        else:  # a reporting verb
+            verb = True
+            if cue in rules.weak_verbs and not rules.clause_follows.match(masked, m.end()):
+                continue
+            who, after_comma, after_and = _subject_before(masked, m.start(), rules)
+            if who is None:
+                before = masked[: m.start()].rstrip()
+                # "..., said John Smith." / "“...,” said the ministry." / "“...?” asked Smith."
+                if not before or before[-1] in ',\x1f”"':
+                    who = _name_after(masked, m.end(), rules)
+            if who is None and (after_and or after_comma and masked[: m.start()].rstrip().endswith(",")):
+                # "X, a businessman who ..., said ..." / "X declared ... and said ..."
+                who = _initial_name(masked, rules)
+        if who is not None:
+            if verb and who.gender is None and who.name not in rules.pronouns and cue not in rules.object_verbs:
+                hint = _pronoun_hint(masked, m.end())
+                if hint is not None:
+                    who = Who(who.name, "person", hint)
+            return who
+    return None
+
+
+def find_speaker(sentence: str, rules: SpeakerRules = ENGLISH) -> str | None:
+    """Who ``sentence`` is attributed to, as written (without a title), or None.
 
     Pronoun subjects are returned as the lower-case pronoun ("he", "she", "it",
     "they"); :func:`attribute_speakers` resolves them within an article.
@@ -274,40 +655,41 @@ def find_speaker(sentence: str) -> str | None:
     try:
         if not isinstance(sentence, str) or not sentence:
             return None
-        speaker = _find(sentence)
+        who = _find(sentence, rules)
     except Exception:  # noqa: BLE001 - a heuristic must never break the pipeline
         return None
-    return speaker or None
+    return who.name if who is not None and who.name else None
 
 
 # ------------------------------------------------------------------ article level
 
 
-_KINDS: dict[str, str] = {}
+_KINDS: dict[tuple[str, str], str] = {}
 
 
-def _kind(name: str) -> str:
+def _kind(name: str, rules: SpeakerRules = ENGLISH) -> str:
     """ "person", "org" or "group" for a speaker that is not a pronoun."""
-    kind = _KINDS.get(name)
+    key = (rules.language, name)
+    kind = _KINDS.get(key)
     if kind is None:
-        kind = _kind_uncached(name)
+        kind = _kind_uncached(name, rules)
         if len(_KINDS) < 4096:
-            _KINDS[name] = kind
+            _KINDS[key] = kind
     return kind
 
 
-def _kind_uncached(name: str) -> str:
+def _kind_uncached(name: str, rules: SpeakerRules) -> str:
     words = name.split()
     if not words:
         return "person"
     lower = [w.lower().strip("’'s") for w in words]
-    if lower[-1] in _GROUPS or words[-1].lower() in _GROUPS:
+    if lower[-1] in rules.groups or words[-1].lower() in rules.groups:
         return "group"
-    if words[0].lower() in _DETERMINERS:
+    if words[0].lower() in rules.determiners:
         return "org"
-    if any(w.lower() in _ORG_WORDS or lw in _ORG_WORDS for w, lw in zip(words, lower, strict=True)):
+    if any(w.lower() in rules.org_words or lw in rules.org_words for w, lw in zip(words, lower, strict=True)):
         return "org"
-    if name in _PLACES or any(w in _PLACES for w in words if len(words) <= 2):
+    if name in rules.places or any(w in rules.places for w in words if len(words) <= 2):
         return "org"
     if any(len(w) >= 2 and w.isupper() for w in words):
         return "org"
@@ -334,64 +716,188 @@ def _quote_events(sentence: str) -> list[bool]:
     return events
 
 
-def attribute_speakers(sentences: Sequence[str]) -> list[str | None]:
+class _Person(NamedTuple):
+    name: str
+    last: str  # the last word: "Voroncov" for "Viktor Voroncov"
+    gender: str | None
+
+
+class _Article:
+    """What is known about the people and organisations of one article so far."""
+
+    __slots__ = ("genders", "people", "recent", "rules")
+
+    def __init__(self, rules: SpeakerRules):
+        self.rules = rules
+        self.people: list[_Person] = []  # named people, most recent last
+        self.genders: dict[str, str] = {}  # full name or last word -> "m" / "f"
+        self.recent: list[tuple[str, str]] = []  # (kind, name) of non-person speakers
+
+    def person(self, name: str, gender: str | None) -> _Person:
+        last = name.rsplit(None, 1)[-1].rstrip(".,")
+        if gender is None:
+            gender = self.genders.get(name) or self.genders.get(last)
+        else:
+            self.genders[name] = gender
+            self.genders.setdefault(last, gender)
+        p = _Person(name, last, gender)
+        self.people.append(p)
+        if len(self.people) > 64:
+            del self.people[:32]
+        return p
+
+    def named(self, who: Who) -> str:
+        kind = who.kind or _kind(who.name, self.rules)
+        if kind == "person":
+            self.person(who.name, who.gender)
+        else:
+            self.recent.append((kind, who.name))
+            if len(self.recent) > 64:
+                del self.recent[:32]
+        return who.name
+
+    def resolve(self, pronoun: str, quoted: str | None) -> str | None:
+        """The antecedent of ``pronoun``, or None when it is not clear."""
+        want = self.rules.pronouns.get(pronoun)
+        if want in ("m", "f"):
+            if quoted is not None:  # the pronoun closes a quotation whose speaker is known
+                g = self._gender(quoted)
+                if g is None or g == want:
+                    return quoted
+            seen: set[str] = set()
+            candidate: _Person | None = None
+            for p in reversed(self.people):
+                if p.last in seen:
+                    continue
+                seen.add(p.last)
+                g = p.gender or self.genders.get(p.last)
+                if g is not None and g != want:
+                    continue
+                if candidate is None:
+                    if g == want:
+                        return p.name
+                    candidate = p
+                elif len(seen) <= 6:
+                    return None  # two people could be meant: leave it empty
+                else:
+                    break
+            return candidate.name if candidate is not None else None
+        if want in ("org", "group") and self.recent:
+            kind, name = self.recent[-1]
+            return name if kind == want else None
+        return None
+
+    def _gender(self, name: str) -> str | None:
+        return self.genders.get(name) or self.genders.get(name.rsplit(None, 1)[-1].rstrip(".,"))
+
+    def mention(self, sentence: str) -> None:
+        """Remember a person named at the start of a sentence without attribution
+        ("Jane Doe, 45, a nurse, ..."), when the first name tells the gender."""
+        m = self.rules.initial_name.match(sentence)
+        if m is None:
+            return
+        words = m.group(1).split()
+        if len(words) < 2 or len(words) > 4:
+            return
+        first = words[0]
+        gender = "m" if first in self.rules.male_names else "f" if first in self.rules.female_names else None
+        if gender is not None and not words[-1].endswith(("’s", "'s")):
+            self.person(" ".join(words), gender)
+
+
+def attribute_speakers(
+    sentences: Sequence[str],
+    paragraphs: Sequence[int] | None = None,
+    *,
+    rules: SpeakerRules = ENGLISH,
+) -> list[str | None]:
     """Speakers of the sentences of one article, in order, with pronouns resolved.
 
-    "he"/"she" become the most recent named person speaker, "it" the most
-    recent organisation speaker, "they" the most recent group speaker (a
-    pronoun with no such antecedent is kept as is).  A sentence inside a
-    quotation that it does not close, and that names no speaker itself, gets
-    the speaker of the sentence that closes the quotation (or of the sentence
-    that opened it, when that one named a speaker).
+    ``paragraphs`` gives the paragraph (any id, equal within a paragraph) of each
+    sentence; without it all sentences are one paragraph. A pronoun that cannot be
+    resolved without guessing gives None. See the module docstring for the rules.
     """
-    result: list[str | None] = []
-    last = {"person": None, "org": None, "group": None}
+    n = len(sentences)
+    result: list[str | None] = [None] * n
+    if paragraphs is not None and len(paragraphs) != n:
+        paragraphs = None
+    art = _Article(rules)
+    pronouns = rules.pronouns
     in_quote = False
-    quote_speaker: str | None = None  # speaker already known for the open quotation
-    pending: list[int] = []  # sentences of the open quotation without a speaker
-    for i, sentence in enumerate(sentences):
-        try:
-            own = find_speaker(sentence)
-            if own in ("he", "she"):
-                own = last["person"] or own
-            elif own == "it":
-                own = last["org"] or own
-            elif own == "they":
-                own = last["group"] or own
-            elif own is not None:
-                last[_kind(own)] = own
-            events = (
-                _quote_events(sentence)
-                if isinstance(sentence, str) and ("“" in sentence or "”" in sentence or '"' in sentence)
-                else ()
-            )
-        except Exception:  # noqa: BLE001  # pragma: no cover - find_speaker does not raise
-            own, events = None, []
+    quote_speaker: str | None = None  # speaker known for the open quotation
+    default: str | None = None  # speaker of the attributed quotation this one follows
+    pending: list[int] = []  # sentences of the open quotation without a speaker yet
+    awaiting: list[int] = []  # a closed quotation still without speaker
+    last_quote = -2  # index of the latest sentence quoting someone known
+    prev_para = None
+    for i in range(n):
+        sentence = sentences[i]
+        if not isinstance(sentence, str):
+            sentence = ""
+        para = paragraphs[i] if paragraphs is not None else 0
+        new_para = i > 0 and para != prev_para
+        prev_para = para
+        has_quote = '"' in sentence or "“" in sentence or "”" in sentence
+        events = _quote_events(sentence) if has_quote else []
+        opens_at_start = bool(events) and events[0] and sentence[:1] in "“\""
+        if new_para:
+            awaiting = []
+            if in_quote and opens_at_start:
+                events = events[1:]  # this paragraph continues the open quotation
+            elif in_quote:
+                for j in pending:  # the quotation was never closed: give up on it
+                    result[j] = default
+                in_quote, pending, quote_speaker, default = False, [], None, None
         started_inside = in_quote
-        closed_earlier = False
+        if not started_inside:
+            default = result[last_quote] if opens_at_start and last_quote == i - 1 else None
+        try:
+            who = _find(sentence, rules) if sentence else None
+        except Exception:  # noqa: BLE001  # pragma: no cover - a heuristic must never break the pipeline
+            who = None
+        closed = False
         for opening in events:
             if opening:
                 in_quote = True
             elif in_quote:
                 in_quote = False
-                closed_earlier = True
-        if own is None and (started_inside or in_quote) and quote_speaker is not None:
-            own = quote_speaker
-        result.append(own)
-        if (started_inside and closed_earlier) or not in_quote:
-            # the quotation (if any) ends in this sentence
-            if pending and own is not None and own not in _PRONOUNS:
-                for j in pending:
-                    result[j] = own
-            pending = []
-            quote_speaker = None
+                closed = True
+        quoting = started_inside or in_quote or closed
+        own: str | None = None
+        if who is not None:
+            if who.name in pronouns:
+                own = art.resolve(who.name, (quote_speaker or default) if quoting else None)
+            else:
+                own = art.named(who)
+        elif not quoting:
+            art.mention(sentence)
+        if own is None and quoting:
+            own = quote_speaker or default
+        if awaiting and own is not None and not has_quote and len(sentence.split()) <= 8:
+            # "“Is that right?” | he asked.": a short attribution after a closed quotation
+            for j in awaiting:
+                result[j] = own
+        awaiting = []
+        result[i] = own
         if in_quote:
             # the quotation goes on past this sentence
             if own is None:
                 pending.append(i)
-            elif own not in _PRONOUNS:
+            else:
                 quote_speaker = own
                 for j in pending:
                     result[j] = own
                 pending = []
+        elif quoting:
+            # the quotation (if any) ends in this sentence
+            if own is not None:
+                for j in pending:
+                    result[j] = own
+            elif sentence.rstrip()[-1:] in "”\"":
+                awaiting = [*pending, i]
+            pending, quote_speaker, default = [], None, None
+        if own is not None and (
+            opens_at_start or started_inside or (has_quote and _QUOTED_SENTENCE.search(sentence))
+        ):
+            last_quote = i
     return result
