@@ -124,13 +124,13 @@ def _ascii(line: str) -> str:
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start >= end:
+    chunk = text[start:end]
+    right = chunk.rstrip()
+    if not right:
         return None
-    return Span(start, end)
+    left = right.lstrip()
+    start += len(right) - len(left)
+    return Span(start, start + len(left))
 
 
 def _pieces(line: str) -> list[tuple[int, int]]:
@@ -211,8 +211,6 @@ def _marker_kind(s: str) -> str:
 
 # --- the per-language decision at each boundary -------------------------------------------
 
-_LAST_TOKENS = re.compile(r"(?:(\S+)\s+)?(\S+)$")
-_FIRST_TOKEN = re.compile(r"\S+")
 _OPENERS = "\"'“‘„«»‹›¿¡([{—–-"
 _CLOSERS = "\"'”’»«›‹)]}"
 _TRAILING = ",;:.!?\"'”’»«)]}"
@@ -252,23 +250,39 @@ def _is_title(key: str, titles: frozenset[str]) -> bool:
     return False
 
 
+def _last_tokens(line: str, folded: str, a_start: int, a_end: int) -> tuple[str, str]:
+    """The last two whitespace-separated tokens of ``line[a_start:a_end]`` (the first may be "")."""
+    i = folded.rfind(" ", a_start, a_end)
+    last = line[i + 1 if i >= 0 else a_start : a_end]
+    if "\t" in last:
+        return "", last.rsplit(None, 1)[-1]
+    if i <= a_start:
+        return "", last
+    j = folded.rfind(" ", a_start, i)
+    return line[j + 1 if j >= 0 else a_start : i], last
+
+
 def _keep_together(
-    line: str, a_start: int, a_end: int, b_start: int, b_end: int, rules: SegmentRules
+    line: str, folded: str, a_start: int, a_end: int, b_start: int, b_end: int, rules: SegmentRules
 ) -> bool:
-    """Whether the boundary between two spans of ``line`` is false, by ``rules``."""
-    m = _LAST_TOKENS.search(line, max(a_start, a_end - 60), a_end)
-    if m is None:
-        return False
-    prev, last = m.group(1) or "", m.group(2)
-    h = _FIRST_TOKEN.match(line, b_start)
-    head = h.group() if h is not None else ""
+    """Whether the boundary between two spans of ``line`` is false, by ``rules``.
+
+    ``folded`` is ``line`` folded to ASCII (every kind of space is " " there).
+    """
+    i = folded.rfind(" ", a_start, a_end)
+    last = line[i + 1 if i >= 0 else a_start : a_end]
     end = last[-1]
     if end == ".":
         key = _bare(last)
-        if _is_title(key, rules.titles):
+        low = key.lower()
+        titles = rules.titles
+        if key in titles or low in titles or ("-" in key and _is_title(key, titles)):
             return True
+        j = folded.find(" ", b_start, b_end)
+        head = line[b_start : j if j >= 0 else b_end]
         word = head.rstrip(_TRAILING)
         if rules.pairs:
+            prev, last = _last_tokens(line, folded, a_start, a_end)
             if f"{last} {head}" in rules.pairs:  # "EE. | UU."
                 return True
             pair = f"{prev.lstrip(_OPENERS)} {last}"
@@ -276,14 +290,18 @@ def _keep_together(
                 return True
             if pair in rules.pairs and word.lstrip(_OPENERS) not in rules.starters:
                 return True
-        if rules.times and (key.lower() in rules.times or f"{prev} {last}" in rules.times):
+            if pair in rules.times:
+                return word in rules.time_followers or word[:1].islower()
+        if low in rules.times:
             return word in rules.time_followers or word[:1].islower()
-        if rules.soft and key.lower() in rules.soft:
+        if low in rules.soft:
             return word.lstrip(_OPENERS) not in rules.starters
-        if rules.ordinals and _ORDINAL.fullmatch(last):
-            return word in rules.months or prev.lstrip(_OPENERS).lower() in rules.ordinal_before
-        if rules.reporting_verbs and _QUOTE_END_STOP.search(last) is None:
-            return False
+        if rules.ordinals and last[:1].isdigit() and _ORDINAL.fullmatch(last):
+            if word in rules.months:
+                return True
+            prev, _last = _last_tokens(line, folded, a_start, a_end)
+            return prev.lstrip(_OPENERS).lower() in rules.ordinal_before
+        return False
     if rules.reporting_verbs and end in _CLOSERS:
         tail = line[max(a_start, a_end - 4) : a_end]
         question = _QUOTE_END.search(tail) is not None
@@ -301,39 +319,72 @@ def _split_pattern(words: frozenset[str]) -> re.Pattern[str]:
     pattern = _split_cache.get(words)
     if pattern is None:
         alternatives = "|".join(sorted(re.escape(w) for w in words))
-        pattern = re.compile(rf"(?<![\w.])(?:{alternatives})\.(?=\s+[A-Z#\"'])")
+        pattern = re.compile(rf"(?:{alternatives})\.(?=\s+[A-Z#\"'])")
         _split_cache[words] = pattern
     return pattern
 
 
 def _extra_cuts(folded: str, rules: SegmentRules) -> list[int]:
     """Boundaries sentencex misses, e.g. "The answer was no. Then ..." ("no." read as "number")."""
-    if not rules.split_after:
+    words = rules.split_after
+    for needle in rules.split_needles:
+        if needle in folded:
+            break
+    else:
         return []
-    return [m.end() for m in _split_pattern(rules.split_after).finditer(folded)]
+    cuts = []
+    for m in _split_pattern(words).finditer(folded):
+        i = m.start()
+        if i == 0 or not (folded[i - 1].isalnum() or folded[i - 1] in "._"):
+            cuts.append(m.end())
+    return cuts
 
 
-def _piece_spans(line: str, folded_piece: str, p_start: int, rules: SegmentRules) -> list[tuple[int, int]]:
+def _piece_spans(
+    line: str, folded: str, folded_piece: str, p_start: int, rules: SegmentRules
+) -> list[tuple[int, int]]:
     """Trimmed spans (offsets into ``line``) of one piece, after the language's rules."""
     spans: list[tuple[int, int]] = []
     for b_start, b_end in _boundaries(rules.engine, folded_piece):
         start = p_start + b_start
         end = p_start + b_end
-        if line[start].isspace() or line[end - 1].isspace():
-            trimmed = _trim(line, start, end)
-            if trimmed is None:
-                continue
-            start, end = trimmed
-        spans.append((start, end))
-    cuts = _extra_cuts(folded_piece, rules)
-    if cuts:
-        spans = _cut(line, spans, [p_start + c for c in cuts])
+        while end > start and line[end - 1].isspace():
+            end -= 1
+        while start < end and line[start].isspace():
+            start += 1
+        if start < end:
+            spans.append((start, end))
+    if rules.split_after:
+        cuts = _extra_cuts(folded_piece, rules)
+        if cuts:
+            spans = _cut(line, spans, [p_start + c for c in cuts])
     if len(spans) < 2:
         return spans
+    # The usual boundary follows a plain word; only a few need _keep_together's closer look.
+    keys = rules.dot_keys
+    pair_tokens = rules.pair_tokens
+    ordinals = rules.ordinals
+    verbs = bool(rules.reporting_verbs)
     out = [spans[0]]
     for b_start, b_end in spans[1:]:
         a_start, a_end = out[-1]
-        if _keep_together(line, a_start, a_end, b_start, b_end, rules):
+        c = line[a_end - 1]
+        if c == ".":
+            i = folded.rfind(" ", a_start, a_end)
+            last = line[i + 1 if i >= 0 else a_start : a_end]
+            key = last[:-1]
+            if key[:1] in _OPENERS:
+                key = key.lstrip(_OPENERS)
+            look = (
+                key in keys
+                or key.lower() in keys
+                or "-" in key
+                or last in pair_tokens
+                or (ordinals and key[:1].isdigit())
+            )
+        else:
+            look = verbs and c in _CLOSERS
+        if look and _keep_together(line, folded, a_start, a_end, b_start, b_end, rules):
             out[-1] = (a_start, b_end)
         else:
             out.append((b_start, b_end))
@@ -368,7 +419,7 @@ def _segment_line(line: str, offset: int, rules: SegmentRules) -> list[Span]:
         piece = folded[p_start:p_end] if len(pieces) > 1 else folded
         if piece[:1].isdigit() or "*" in piece[:3] or piece[:1].isspace():
             piece = _protect_marker(piece)
-        for start, end in _piece_spans(line, piece, p_start, rules):
+        for start, end in _piece_spans(line, folded, piece, p_start, rules):
             spans.append(Span(start + offset, end + offset))
     return spans
 

@@ -47,6 +47,18 @@ class SegmentRules:
     reporting_verbs: frozenset[str] = frozenset()
     # a period sentencex does not split at, but should (e.g. "no." followed by a capital word)
     split_after: frozenset[str] = field(default_factory=frozenset)
+    # derived: every word before a period that needs a closer look (titles, soft, times)
+    dot_keys: frozenset[str] = field(init=False, default=frozenset())
+    # derived: the tokens that make up ``pairs`` and two-token ``times`` ("EE.", "UU.", "z.", "B.")
+    pair_tokens: frozenset[str] = field(init=False, default=frozenset())
+    split_needles: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        keys = self.titles | self.soft | {t for t in self.times if " " not in t}
+        object.__setattr__(self, "dot_keys", frozenset(keys))
+        tokens = {tok for pair in self.pairs | self.times for tok in pair.split() if " " in pair}
+        object.__setattr__(self, "pair_tokens", frozenset(tokens))
+        object.__setattr__(self, "split_needles", tuple(f"{w}. " for w in sorted(self.split_after)))
 
 
 def _words(text: str) -> frozenset[str]:
