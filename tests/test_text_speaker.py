@@ -369,7 +369,6 @@ def test_mask_quotes():
     assert speaker._mask_quotes('He said "no" twice') == 'He said "\x1f\x1f" twice'
 
 
-
 # ----------------------------------------------------------- the shapes of news English (issue 13)
 
 NEWS_SHAPES = [
@@ -379,15 +378,26 @@ NEWS_SHAPES = [
     ("Trump declared that the election had been stolen.", "Trump"),
     ("The storm will strengthen overnight, CNN meteorologist Chad Myers said.", "Chad Myers"),
     (
-        "“We were surprised by how strong the effect was,” said lead author Josh Leipheimer, a researcher at "
-        "the University of Wisconsin.",
+        (
+            "“We were surprised by how strong the effect was,” said lead author Josh Leipheimer, a researcher at "
+            "the University of Wisconsin."
+        ),
         "Josh Leipheimer",
     ),
     ("Senate Majority Leader Chuck Schumer said the bill would pass next week.", "Chuck Schumer"),
-    ("“This is a disaster,” said Maria Lopez, the director of the Center for Migration Studies.", "Maria Lopez"),
+    (
+        "“This is a disaster,” said Maria Lopez, the director of the Center for Migration Studies.",
+        "Maria Lopez",
+    ),
     ("The Foreign Ministry said in a statement that 14 people had died.", "Foreign Ministry"),
-    ("Prices have doubled since March, according to the Office for National Statistics.", "Office for National Statistics"),
-    ("Unemployment fell to 3.9%, according to data from the Bureau of Labor Statistics.", "Bureau of Labor Statistics"),
+    (
+        "Prices have doubled since March, according to the Office for National Statistics.",
+        "Office for National Statistics",
+    ),
+    (
+        "Unemployment fell to 3.9%, according to data from the Bureau of Labor Statistics.",
+        "Bureau of Labor Statistics",
+    ),
     ("Mr Johnson said the decision was final.", "Johnson"),
     ("Mr Major said yes.", "Major"),
     ("Mrs. Clinton wrote in her memoir that she regretted the vote.", "Clinton"),
@@ -399,7 +409,10 @@ NEWS_SHAPES = [
         "Robert F. Kennedy Jr.",
     ),
     ("On Tuesday Smith said the vote was rigged.", "Smith"),
-    ("White House press secretary Karoline Leavitt told reporters the tariffs would stay.", "Karoline Leavitt"),
+    (
+        "White House press secretary Karoline Leavitt told reporters the tariffs would stay.",
+        "Karoline Leavitt",
+    ),
     ("The company has not been profitable since 2019, said Tim Cook, Apple’s chief executive.", "Tim Cook"),
     ("Israeli officials said the strike targeted a Hamas commander.", "Israeli officials"),
     ("“It’s a scam,” Begala said.", "Begala"),
@@ -449,7 +462,11 @@ def test_never_a_non_name(sentence):
 
 def test_quote_continuation_after_attribution():
     # a second quoted sentence after "..., Begala said."
-    sentences = ["“Trump is toast,” Begala said.", "“He has no path to 270 electoral votes.”", "The polls disagree."]
+    sentences = [
+        "“Trump is toast,” Begala said.",
+        "“He has no path to 270 electoral votes.”",
+        "The polls disagree.",
+    ]
     assert attribute_speakers(sentences, [0, 0, 1]) == ["Begala", "Begala", None]
     # a quotation over two sentences after the attributed one
     sentences = ["“Trump is toast,” Begala said.", "“He has no path.", "None at all.”"]
@@ -483,13 +500,17 @@ def test_pronouns_follow_gender():
         "“We fight on,” he said.",
     ]
     assert attribute_speakers(sentences) == ["Sarah Palin", "John McCain", "Sarah Palin", "John McCain"]
-    assert attribute_speakers(["Mrs Thatcher said no.", "Mr Major said yes.", "“We must go on,” she said."]) == [
+    assert attribute_speakers(
+        ["Mrs Thatcher said no.", "Mr Major said yes.", "“We must go on,” she said."]
+    ) == [
         "Thatcher",
         "Major",
         "Thatcher",
     ]
     # "X said he ..." tells X's gender for later pronouns
-    assert attribute_speakers(["Smith said she was leaving.", "Jones said he was staying.", "“Goodbye,” she said."]) == [
+    assert attribute_speakers(
+        ["Smith said she was leaving.", "Jones said he was staying.", "“Goodbye,” she said."]
+    ) == [
         "Smith",
         "Jones",
         "Smith",
@@ -497,10 +518,17 @@ def test_pronouns_follow_gender():
 
 
 def test_ambiguous_or_unknown_pronouns_stay_empty():
-    sentences = ["Smith said the talks failed.", "Jones said they succeeded.", "“It was a good day,” he said."]
+    sentences = [
+        "Smith said the talks failed.",
+        "Jones said they succeeded.",
+        "“It was a good day,” he said.",
+    ]
     assert attribute_speakers(sentences) == ["Smith", "Jones", None]
     assert attribute_speakers(["Jane Smith said no.", "“Never,” he said."]) == ["Jane Smith", None]
-    assert attribute_speakers(["The Kiel Institute said aid fell.", "They said it was final."]) == ["Kiel Institute", None]
+    assert attribute_speakers(["The Kiel Institute said aid fell.", "They said it was final."]) == [
+        "Kiel Institute",
+        None,
+    ]
 
 
 def test_pronoun_resolved_to_a_person_named_without_attribution():

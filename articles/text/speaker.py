@@ -135,15 +135,19 @@ _FEMALE_TITLES_EN = _words(
     "mrs mrs. ms ms. miss dame lady queen princess sister congresswoman councilwoman chairwoman "
     "spokeswoman businesswoman"
 )
-_VERBS_EN = tuple(sorted(_words(
-    "said says say told tells asked asks added adds declared declares wrote writes tweeted tweets posted "
-    "argued argues claimed claims insisted insists warned warns noted notes explained explains announced "
-    "announces stated confirmed confirms acknowledged acknowledges admitted admits stressed stresses "
-    "recalled recalls replied replies responded responds complained complains suggested suggests "
-    "contended contends maintained maintains asserted asserts predicted predicts cautioned cautions "
-    "countered counters conceded concedes testified testifies alleged alleges emphasized emphasised "
-    "emphasizes reiterated reiterates observed remarked continued concluded told reported"
-)))
+_VERBS_EN = tuple(
+    sorted(
+        _words(
+            "said says say told tells asked asks added adds declared declares wrote writes tweeted tweets posted "
+            "argued argues claimed claims insisted insists warned warns noted notes explained explains announced "
+            "announces stated confirmed confirms acknowledged acknowledges admitted admits stressed stresses "
+            "recalled recalls replied replies responded responds complained complains suggested suggests "
+            "contended contends maintained maintains asserted asserts predicted predicts cautioned cautions "
+            "countered counters conceded concedes testified testifies alleged alleges emphasized emphasised "
+            "emphasizes reiterated reiterates observed remarked continued concluded told reported"
+        )
+    )
+)
 # verbs that also report actions ("Lithuania declares 1,000 people risks", "she wrote a book"):
 # they attribute only when a clause or quotation follows ("declared that", "declared:", "wrote,")
 _WEAK_VERBS_EN = _words(
@@ -164,7 +168,9 @@ _LEADING_SKIP_EN = _words(
     "instead moreover furthermore indeed but"
 )
 # a subordinator or relative word inside the span starts a new clause: the subject follows it
-_CUT_EN = _words("after before because when while although though if since as until once whereas where that who which whom whose")
+_CUT_EN = _words(
+    "after before because when while although though if since as until once whereas where that who which whom whose"
+)
 # auxiliaries / adverbs between the subject and the verb ("X has also said")
 _AUX_EN = _words(
     "has have had also later previously repeatedly often earlier again then reportedly publicly recently "
@@ -227,8 +233,26 @@ _LABEL_STOP_EN = _words(
     "february march april may june july august september october november december today yesterday "
     "posted published written by"
 )
-_PLACES = frozenset(
-    ["Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan", "Bolivia", "Bosnia", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada", "Chad", "Chile", "China", "Colombia", "Comoros", "Congo", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Djibouti", "Dominica", "Ecuador", "Egypt", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji", "Finland", "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada", "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kiribati", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya", "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta", "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco", "Mongolia", "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal", "Netherlands", "Nicaragua", "Niger", "Nigeria", "Norway", "Oman", "Pakistan", "Palau", "Palestine", "Panama", "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Samoa", "Senegal", "Serbia", "Seychelles", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tonga", "Tunisia", "Turkey", "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe", "Britain", "England", "Scotland", "Wales", "Europe", "Africa", "Asia", "America", "Washington", "Moscow", "Kyiv", "Kiev", "Beijing", "Brussels", "London", "Paris", "Berlin", "Tokyo", "Tehran", "Ankara", "Jerusalem", "Minsk", "Vilnius", "Riga", "Tallinn", "Warsaw", "Rome", "Madrid", "Delhi", "Seoul", "Pyongyang", "Damascus", "Baghdad", "Cairo", "Gaza", "Hamas", "Hezbollah", "NATO", "EU", "UN", "US", "USA", "UK", "Reuters", "AP", "AFP", "Bloomberg", "Xinhua", "TASS"]
+_PLACES = _words(
+    """
+    Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria Azerbaijan Bahamas
+    Bahrain Bangladesh Barbados Belarus Belgium Belize Benin Bhutan Bolivia Bosnia Botswana Brazil
+    Brunei Bulgaria Burundi Cambodia Cameroon Canada Chad Chile China Colombia Comoros Congo Croatia
+    Cuba Cyprus Czechia Denmark Djibouti Dominica Ecuador Egypt Eritrea Estonia Eswatini Ethiopia Fiji
+    Finland France Gabon Gambia Georgia Germany Ghana Greece Grenada Guatemala Guinea Guyana Haiti
+    Honduras Hungary Iceland India Indonesia Iran Iraq Ireland Israel Italy Jamaica Japan Jordan
+    Kazakhstan Kenya Kiribati Kosovo Kuwait Kyrgyzstan Laos Latvia Lebanon Lesotho Liberia Libya
+    Liechtenstein Lithuania Luxembourg Madagascar Malawi Malaysia Maldives Mali Malta Mauritania
+    Mauritius Mexico Micronesia Moldova Monaco Mongolia Montenegro Morocco Mozambique Myanmar Namibia
+    Nauru Nepal Netherlands Nicaragua Niger Nigeria Norway Oman Pakistan Palau Palestine Panama Paraguay
+    Peru Philippines Poland Portugal Qatar Romania Russia Rwanda Samoa Senegal Serbia Seychelles
+    Singapore Slovakia Slovenia Somalia Spain Sudan Suriname Sweden Switzerland Syria Taiwan Tajikistan
+    Tanzania Thailand Togo Tonga Tunisia Turkey Turkmenistan Tuvalu Uganda Ukraine Uruguay Uzbekistan
+    Vanuatu Venezuela Vietnam Yemen Zambia Zimbabwe Britain England Scotland Wales Europe Africa Asia
+    America Washington Moscow Kyiv Kiev Beijing Brussels London Paris Berlin Tokyo Tehran Ankara
+    Jerusalem Minsk Vilnius Riga Tallinn Warsaw Rome Madrid Delhi Seoul Pyongyang Damascus Baghdad Cairo
+    Gaza Hamas Hezbollah NATO EU UN US USA UK Reuters AP AFP Bloomberg Xinhua TASS
+    """
 )
 
 
@@ -487,7 +511,9 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
         lower_prefix = lower[:j]
         if not _is_cap(prefix[0]) and not had_det and len(prefix) > 4:
             return None
-        if any(not _is_cap(w) and lw not in rules.connectors for w, lw in zip(prefix, lower_prefix, strict=True)):
+        if any(
+            not _is_cap(w) and lw not in rules.connectors for w, lw in zip(prefix, lower_prefix, strict=True)
+        ):
             # "CNN meteorologist Chad Myers", "lead author Josh Leipheimer"
             if len(prefix) > 5 or any(lw in rules.groups for lw in lower_prefix):
                 return None
@@ -501,12 +527,18 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
     k = -1
     for i in range(len(run) - 1, -1, -1):
         key = keys[i]
-        if key in rules.titles and (key not in ("general", "major", "chief") or i > 0 and keys[i - 1] in rules.titles):
+        if key in rules.titles and (
+            key not in ("general", "major", "chief") or i > 0 and keys[i - 1] in rules.titles
+        ):
             k = i
             break
     if k >= 0 and k == len(run) - 1:
         # "Mr Major": a name that is also a title word, after an honorific
-        if k > 0 and (keys[k - 1] in rules.male_titles or keys[k - 1] in rules.female_titles or keys[k - 1] in ("dr", "dr.")):
+        if k > 0 and (
+            keys[k - 1] in rules.male_titles
+            or keys[k - 1] in rules.female_titles
+            or keys[k - 1] in ("dr", "dr.")
+        ):
             k -= 1
         else:
             return None  # "Foreign Minister", "the President": a title, no name
@@ -589,8 +621,10 @@ def _according_to(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
     words = _phrase_after(masked, pos).split()
     # "according to a statement from the Kremlin": the source after "from" / "by"
     for k in range(len(words) - 1):
-        if words[k].lower() in rules.source_links and _is_cap(words[k + 1]) or (
-            words[k].lower() in rules.source_links and words[k + 1].lower() in rules.determiners
+        if (
+            words[k].lower() in rules.source_links
+            and _is_cap(words[k + 1])
+            or (words[k].lower() in rules.source_links and words[k + 1].lower() in rules.determiners)
         ):
             words = words[k + 1 :]
             break
@@ -638,7 +672,12 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH) -> Who | None:
                 # "X, a businessman who ..., said ..." / "X declared ... and said ..."
                 who = _initial_name(masked, rules)
         if who is not None:
-            if verb and who.gender is None and who.name not in rules.pronouns and cue not in rules.object_verbs:
+            if (
+                verb
+                and who.gender is None
+                and who.name not in rules.pronouns
+                and cue not in rules.object_verbs
+            ):
                 hint = _pronoun_hint(masked, m.end())
                 if hint is not None:
                     who = Who(who.name, "person", hint)
@@ -839,7 +878,7 @@ def attribute_speakers(
         prev_para = para
         has_quote = '"' in sentence or "“" in sentence or "”" in sentence
         events = _quote_events(sentence) if has_quote else []
-        opens_at_start = bool(events) and events[0] and sentence[:1] in "“\""
+        opens_at_start = bool(events) and events[0] and sentence[:1] in '“"'
         if new_para:
             awaiting = []
             if in_quote and opens_at_start:
@@ -893,7 +932,7 @@ def attribute_speakers(
             if own is not None:
                 for j in pending:
                     result[j] = own
-            elif sentence.rstrip()[-1:] in "”\"":
+            elif sentence.rstrip()[-1:] in '”"':
                 awaiting = [*pending, i]
             pending, quote_speaker, default = [], None, None
         if own is not None and (
