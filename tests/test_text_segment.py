@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.text.segment import segment
+from articles.text.segment import SUPPORTED, segment, segment_line
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "golden_rules_en.json").read_text())
 # The 48 English "Golden Rules" of the Pragmatic Segmenter (diasks2/pragmatic_segmenter), as kept
@@ -19,8 +19,18 @@ GOLDEN_PASS_COUNT = 47
 SEED = Path(__file__).resolve().parent.parent / "articles" / "demo" / "news_articles.txt"
 
 
-def sentences(text: str) -> list[str]:
-    return [text[s:e] for s, e in segment(text)]
+def sentences(text: str, language: str = "en") -> list[str]:
+    return [text[s:e] for s, e in segment(text, language)]
+
+
+def assert_split(text: str, language: str, expected: list[str]) -> None:
+    """``text`` splits into ``expected`` and every span's offsets point at its sentence exactly."""
+    spans = segment(text, language)
+    assert [text[s:e] for s, e in spans] == expected
+    pos = 0
+    for (start, end), sentence in zip(spans, expected, strict=True):
+        assert start == text.index(sentence, pos) and end == start + len(sentence)
+        pos = end
 
 
 def test_golden_rules_attribution_is_kept():
@@ -119,3 +129,190 @@ _SENTENCEY = st.lists(
 def test_fuzz_punctuation_heavy_text(text):
     for s, e in segment(text):
         assert text[s:e] and text[s:e] == text[s:e].strip() and "\n" not in text[s:e]
+
+
+# --- news English: attribution after quoted questions, abbreviations of news copy (issue 13) ---
+
+EN_NEWS = [
+    ["“Will it cost $1.5 billion?” Wallace asked.", "Then he moved on."],
+    ['"Will it cost $1.5 billion?" Wallace asked.', "Then he moved on."],
+    ["'Get out of my office!' she shouted.", "Nobody moved."],
+    ["“Is that right?” he asked.", "Yes, the governor said."],
+    ["“Is that right?” Chris Wallace asked on Fox News Sunday.", "Pence paused."],
+    ["'We will win!' Trump declared.", "The crowd cheered."],
+    ["“It is over.” Biden said.", "Then he left the room."],
+    ["“How much will it cost?” Rep. Heath Shuler asked.", "The answer was $2 billion."],
+    ["“Why would we do that?” she asked.", "“It makes no sense.”"],
+    ['"This is great."', "She held the book out to show him."],
+    ["Is it true?", "Wallace asked the question twice."],
+    ["The bill was backed by then-Rep. Heath Shuler of North Carolina.", "It failed in the Senate."],
+    ["It was signed by then-Gov. Jerry Brown in 2018.", "Critics objected."],
+    ["The quake struck at 10:41 a.m. Tuesday, officials said.", "No damage was reported."],
+    ["The shooting happened about 11:30 p.m. Saturday near Main St. in Dallas.", "Two people died."],
+    ["The meeting is at 10 a.m. EST on Monday.", "It will be streamed."],
+    ["We met at 9 a.m.", "The meeting lasted an hour."],
+    ["The vote came at 2:15 p.m. ET.", "Lawmakers then left."],
+    ["Rep. John Smith and Sen. Jane Doe spoke.", "Gov. Bill Lee and Lt. Gov. Randy McNally agreed."],
+    ["“We’re not going to do that,” Sen. Chuck Schumer, D-N.Y., said Tuesday.", "The vote failed."],
+    ["Sen. Joe Manchin, D-W.Va., voted yes.", "The bill passed 51-50."],
+    ["“Are you serious?” asked Rep. Jim Jordan, R-Ohio.", "Nobody answered."],
+    ["Gov. Gavin Newsom (D-Calif.) signed the bill on Sept. 30.", "It takes effect Jan. 1."],
+    ["He is ranked No. 2 in the world.", "Jan. 5 was cold.", "Sept. 11 changed it.", "Aug. 3 too."],
+    ["The law, signed in Aug. 2019, expires in Dec. 2024.", "Lawmakers want to extend it."],
+    ["He moved to the U.S.", "The move was hard."],
+    ["The U.S. Supreme Court ruled 6-3 on Thursday.", "The decision was narrow."],
+    ["Gen. Mark A. Milley, chairman of the Joint Chiefs of Staff, testified.", "Col. Jane Smith and Lt. Col. Alexander Vindman also spoke."],
+    ["He works with Dr. Who in St. Louis and with Gen. Patton in Washington.", "Both declined to comment."],
+    ["The deal was struck by Acme Inc. Chief Executive Jane Roe.", "It closed Friday."],
+    ["Sales rose 5%, according to Acme Corp.", "The company declined to comment."],
+    ["Martin Luther King Jr. was assassinated in 1968.", "His legacy endures."],
+    ["Smith vs. Jones was decided in 1999.", "It was overturned."],
+    ["Prices of apples, pears, etc. rose sharply.", "Done."],
+    ["He said the answer was no.", "Then he walked out."],
+]
+
+
+@pytest.mark.parametrize("expected", EN_NEWS, ids=lambda e: e[0][:40])
+def test_news_english(expected):
+    assert_split(" ".join(expected), "en", expected)
+
+
+# --- other languages (issue 14): each with its own abbreviations, ordinals, quotes, punctuation ---
+
+LANGUAGE_CASES = {
+    "de": [
+        ["Das Spiel findet am 31. Oktober statt.", "Danach ist Winterpause."],
+        ["Hansa Rostock spielt seit 2019 in der 3. Liga.", "Der Trainer bleibt."],
+        ["Zum 2. Mal in Folge gewann Dr. Müller die Wahl.", "Prof. Dr. Meier gratulierte."],
+        ["Bis zum 3. März bleibt es so.", "Am 4. April ändert sich das."],
+        ["Das ist z. B. in Bayern der Fall.", "Andere Länder folgen."],
+        ["Das Gesetz Nr. 5 gilt bzw. galt bis 2020.", "Nun ist es weg."],
+        ["Das kostet ca. 5 Euro.", "Die Preise steigen, d. h. die Inflation bleibt hoch."],
+        ["Er wurde 1990 geboren.", "Danach zog er nach Berlin."],
+        ["„Die Liste der Künstler wird aber immer länger“, sagte Allendorf.", "Sie lächelte."],
+        ["„Stimmt das?“ fragte er.", "Niemand antwortete."],
+        ["»Wir schaffen das«, sagte die Kanzlerin.", "Die Kritik wuchs."],
+        ["Die Inflation lag im März bei 2,2 Prozent.", "Das teilte das Statistische Bundesamt am Dienstag mit."],
+    ],
+    "es": [
+        ["El Sr. García llegó tarde.", "La Sra. Pérez no."],
+        ["¿Qué pasará ahora?", "Nadie lo sabe.", "¡Es increíble!", "El Gobierno calla."],
+        ["Lo dijo el presidente de EE. UU. en la cumbre.", "Luego se fue."],
+        ["Las tropas de EE. UU.", "El presidente lo confirmó el martes."],
+        ["Está muy bien.", "Vamos a casa."],
+        ["La Dra. Ruiz dijo que no.", "Luego se fue."],
+        ["El tren sale a las 10 a. m. del lunes.", "Llega con retraso."],
+        ["“¿Cuánto cuesta?”, preguntó el ministro.", "Nadie respondió."],
+        ["El paro bajó un 3,2 % en marzo, según el INE.", "La oposición lo niega."],
+    ],
+    "fr": [
+        ["M. Macron a parlé mardi.", "Mme Borne aussi."],
+        ["« C’est faux ! » a-t-il lancé.", "La salle a applaudi."],
+        ["« Nous ne céderons pas. »", "Le ministre a quitté la salle."],
+        ["Selon M. Dupont, le chômage a baissé de 2 %.", "Le gouvernement s’en félicite."],
+        ["Le Dr Martin est arrivé.", "Il a soigné 30 patients."],
+        ["La dette atteint 110 % du PIB, c.-à-d. plus de 3 000 milliards d’euros.", "Bruxelles s’inquiète."],
+    ],
+    "pt": [
+        ["O Sr. Silva e a Dra. Souza chegaram.", "A reunião começou."],
+        ["A Profa. Lima disse que a inflação subiu 5%.", "O governo negou."],
+        ["“Isso é mentira!”, disse o ministro.", "A oposição reagiu."],
+        ["O Sr. Costa foi eleito em 2022.", "Ele tomou posse em janeiro."],
+    ],
+    "it": [
+        ["Il Sig. Rossi e il Dott. Bianchi sono arrivati.", "La riunione è iniziata."],
+        ["Lo ha detto il prof. Neri ieri.", "Poi è uscito."],
+        ["La Sig.ra Verdi ha votato.", "Il Sen. Monti no."],
+        ["«Non è vero!» ha gridato il deputato.", "L’aula ha rumoreggiato."],
+    ],
+    "ar": [
+        ["قال د. محمد إن الوضع خطير.", "هل هذا صحيح؟", "نعم!", "وأضاف: «لا»."],
+        ["ارتفع التضخم إلى 5٫3 في المئة، وفقا للبنك المركزي.", "وقال الوزير إن الأسعار ستنخفض؛ لكن الخبراء يشككون."],
+        ["هل ستنخفض الأسعار؟", "قال الوزير نعم۔", "ثم غادر."],
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [(lang, case) for lang, cases in LANGUAGE_CASES.items() for case in cases],
+    ids=lambda v: v if isinstance(v, str) else v[0][:30],
+)
+def test_languages(language, expected):
+    assert_split(" ".join(expected), language, expected)
+
+
+def test_supported_languages():
+    assert {"en", "es", "fr", "de", "pt", "it", "ar"} <= SUPPORTED
+    assert set(LANGUAGE_CASES) | {"en"} == SUPPORTED
+
+
+def test_region_subtags_use_the_base_language():
+    text = "Das Spiel findet am 31. Oktober statt. Danach ist Winterpause."
+    for code in ("de-AT", "de_CH", "DE"):
+        assert len(segment(text, code)) == 2
+    assert sentences("O Sr. Silva chegou. A reunião começou.", "pt-BR") == ["O Sr. Silva chegou.", "A reunião começou."]
+
+
+def test_the_language_changes_the_split():
+    # German ordinals and English "no." differ by language
+    assert len(segment("Er spielt in der 3. Liga. Das ist gut.", "de")) == 2
+    assert len(segment("Er spielt in der 3. Liga. Das ist gut.", "en")) == 3
+
+
+@pytest.mark.parametrize("code", ["nl", "sv", "zz", "xx-YY", "", "not a code!", "../../etc"])
+def test_unknown_languages_still_split(code):
+    text = "De minister zei dat het klopt. De oppositie was het niet eens. Is dat zo?"
+    assert_split(text, code, ["De minister zei dat het klopt.", "De oppositie was het niet eens.", "Is dat zo?"])
+
+
+def test_arabic_offsets_are_exact_code_points():
+    text = "قال الوزير: الأسعار ارتفعت؛ هل هذا صحيح؟ نعم، بنسبة 5٫3 في المئة۔ انتهى."
+    spans = segment(text, "ar")
+    assert [text[s:e] for s, e in spans] == [
+        "قال الوزير: الأسعار ارتفعت؛ هل هذا صحيح؟",
+        "نعم، بنسبة 5٫3 في المئة۔",
+        "انتهى.",
+    ]
+    first = text.index("؟") + 1
+    assert spans[0] == (0, first) and spans[1][0] == first + 1 and spans[-1][1] == len(text)
+
+
+def test_segment_line_takes_a_language_and_an_offset():
+    line = "Das Spiel ist am 31. Oktober. Danach nicht."
+    assert segment_line(line, 100, language="de") == [(100, 129), (130, 143)]
+    assert [line[s - 100 : e - 100] for s, e in segment_line(line, 100, language="de")] == [
+        "Das Spiel ist am 31. Oktober.",
+        "Danach nicht.",
+    ]
+
+
+_LANGUAGES = st.sampled_from(sorted(SUPPORTED) + ["nl", "zz"])
+_MULTI = st.lists(
+    st.sampled_from(
+        ["Sr.", "EE.", "UU.", "z.", "B.", "3.", "Liga", "Oktober", "a.", "m.", "«", "»", "„", "“", "¿", "¡", "?", "!",
+         "؟", "،", "؛", "۔", "قال", "د.", "M.", "Mme", "Rep.", "then-Rep.", "D-N.", "Y.,", "asked", "Wallace", " ",
+         "\u00a0", ".", "no.", "Tuesday", "p.m.", "\n", "”", "'", '"']
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MULTI, _LANGUAGES)
+def test_fuzz_every_language_keeps_offsets_exact(text, language):
+    last_end = 0
+    for s, e in segment(text, language):
+        piece = text[s:e]
+        assert last_end <= s < e <= len(text)
+        assert piece and piece == piece.strip() and "\n" not in piece
+        last_end = e
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), _LANGUAGES)
+def test_fuzz_random_unicode_in_every_language(text, language):
+    last_end = 0
+    for s, e in segment(text, language):
+        assert last_end <= s < e <= len(text) and text[s:e] == text[s:e].strip()
+        last_end = e

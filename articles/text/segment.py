@@ -278,6 +278,8 @@ def _keep_together(
         titles = rules.titles
         if key in titles or low in titles or ("-" in key and _is_title(key, titles)):
             return True
+        if len(key) > 2 and key[-2] == "-" and key[-1].isupper():  # "D-N.|Y.", "R-W.|Va." (party-state)
+            return True
         j = folded.find(" ", b_start, b_end)
         head = line[b_start : j if j >= 0 else b_end]
         word = head.rstrip(_TRAILING)
