@@ -48,3 +48,26 @@ def test_content_hash_is_the_identity_of_the_text():
     assert content_hash(lith.text) == content_hash(again.text)
     assert len(content_hash(lith.text)) == 64
     assert content_hash(lith.text) != content_hash(lith.text.replace("1,164", "1,165"))
+
+
+def test_speakers_carry_over_paragraphs_of_one_quotation():
+    from articles.text.pipeline import paragraphs
+
+    text = (
+        "Senator Elizabeth Warren said on Monday that the bill was dead.\n\n"
+        "“We will fight for every vote. We will not stop.\n\n"
+        "“We will be back next year,” she said.\n\n"
+        "“It’s over,” Begala said. “They have no path.”\n\n"
+        "Republicans disagreed."
+    )
+    drafts = build_claims(text)
+    assert [d.speaker for d in drafts] == [
+        "Elizabeth Warren",
+        "Elizabeth Warren",
+        "Elizabeth Warren",
+        "Elizabeth Warren",
+        "Begala",
+        "Begala",
+        "",
+    ]
+    assert paragraphs(text, [(d.start, d.end) for d in drafts]) == [0, 1, 1, 2, 3, 3, 4]

@@ -6,12 +6,12 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import checkworthiness, speaker
+from . import checkworthiness, speaker, transcript
 from .fingerprint import fingerprint_and_linkable
 from .parse import Block
 from .segment import segment
 
-__all__ = ["ClaimDraft", "build_claims", "build_statement", "content_hash"]
+__all__ = ["ClaimDraft", "build_claims", "build_statement", "content_hash", "paragraphs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +33,22 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_claims(text: str, blocks: Sequence[Block] = ()) -> list[ClaimDraft]:
+def build_claims(
+    text: str, blocks: Sequence[Block] = (), *, speaker_rules: speaker.SpeakerRules = speaker.ENGLISH
+) -> list[ClaimDraft]:
     """Every sentence of ``text`` as a claim candidate, in reading order.
 
     ``blocks`` (from the parser) give each claim its kind (headline, summary, subheading,
-    body); without them every claim is "body".
+    body); without them every claim is "body". In a transcript, a speaker label that opens
+    a line ("THE PRESIDENT:", "Q", "Korinna Hennig:") is the speaker of that utterance and
+    is left out of its claims.
     """
     spans = segment(text)
+    skip = [(b.start, b.end) for b in blocks if b.kind != "body"]
+    spans, labelled = transcript.apply_labels(text, spans, speaker_rules, skip)
     sentences = [text[s:e] for s, e in spans]
-    speakers = speaker.attribute_speakers(sentences)
+    speakers = speaker.attribute_speakers(sentences, paragraphs(text, spans), rules=speaker_rules)
+    speakers = [lab or own for lab, own in zip(labelled, speakers, strict=True)]
     drafts: list[ClaimDraft] = []
     kinds = _kinds(spans, blocks)
     score = checkworthiness.score
@@ -83,6 +90,20 @@ def build_statement(text: str, said_by: str = "") -> ClaimDraft:
         fingerprint=fp,
         linkable=linkable,
     )
+
+
+def paragraphs(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """The paragraph number of each span: a line break between two spans starts a new one."""
+    out = []
+    para = 0
+    prev_end = 0
+    find = text.find
+    for start, end in spans:
+        if find("\n", prev_end, start) >= 0:
+            para += 1
+        out.append(para)
+        prev_end = end
+    return out
 
 
 def _kinds(spans: Sequence[tuple[int, int]], blocks: Sequence[Block]) -> list[str]:
