@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import urlsplit
 
+from . import furniture, htmlmeta
+from .htmlmeta import element_text
+
 __all__ = [
     "KINDS",
     "Block",
@@ -924,24 +927,27 @@ def _lxml_fallback(tree) -> list[tuple[str, str]]:
     for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre"):
         if any(a.tag in ("p", "li", "blockquote") for a in el.iterancestors()):
             continue
-        text = _one_line(el.text_content())
+        kind = "h1" if el.tag == "h1" else "subheading" if el.tag[0] == "h" else "body"
+        text = element_text(el)
+        text = _one_line(text) if kind != "body" else "\n".join(_lines(text))
         if not text:
             continue
-        out.append(("h1" if el.tag == "h1" else "subheading" if el.tag[0] == "h" else "body", text))
+        out.append((kind, text))
     if not out:
-        text = root.text_content()
+        text = element_text(root)
         out = [("body", ln) for ln in _lines(text)]
     return out
 
 
-def _trafilatura_parts(raw: str, url: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+def _trafilatura_parts(page, url: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Main-text parts and metadata found by trafilatura in ``page`` (an lxml tree or a string)."""
     try:
         import trafilatura
         from lxml import etree
     except ImportError:  # pragma: no cover - trafilatura is a dependency
         return [], {}
     try:
-        xml = _trafilatura_xml(trafilatura, raw, url)
+        xml = _trafilatura_xml(trafilatura, page, url)
         doc = etree.fromstring(xml.encode("utf-8")) if xml else None
     except Exception:  # noqa: BLE001 - a third-party failure on odd markup: fall back to the page structure
         return [], {}
@@ -950,9 +956,9 @@ def _trafilatura_parts(raw: str, url: str) -> tuple[list[tuple[str, str]], dict[
     return _trafilatura_doc_parts(doc)
 
 
-def _trafilatura_xml(trafilatura, raw: str, url: str) -> str | None:
+def _trafilatura_xml(trafilatura, page, url: str) -> str | None:
     return trafilatura.extract(
-        raw,
+        page,
         url=url or None,
         output_format="xml",
         with_metadata=True,
@@ -961,6 +967,34 @@ def _trafilatura_xml(trafilatura, raw: str, url: str) -> str | None:
         include_images=False,
         include_links=False,
     )
+
+
+def _xml_text(el, *, skip=("list",)) -> str:
+    """Text of a trafilatura element: ``<lb/>`` ends a line, nested blocks are lines of their own,
+    nested ``skip`` elements (sub-lists, read item by item) are left out."""
+    out: list[str] = []
+
+    def walk(node, top: bool) -> None:
+        tag = node.tag
+        if not top and tag in skip:
+            return
+        if tag == "lb":
+            out.append("\n")
+        else:
+            block = not top and tag in ("p", "head", "item", "quote", "list", "table", "row", "cell", "code")
+            if block:
+                out.append("\n")
+            if node.text:
+                out.append(node.text)
+            for child in node:
+                walk(child, False)
+                if child.tail:
+                    out.append(child.tail)
+            if block:
+                out.append("\n")
+
+    walk(el, True)
+    return "".join(out)
 
 
 def _trafilatura_doc_parts(doc) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -972,16 +1006,16 @@ def _trafilatura_doc_parts(doc) -> tuple[list[tuple[str, str]], dict[str, str]]:
     for el in main:
         tag = el.tag
         if tag == "head":
-            text = _one_line("".join(el.itertext()))
+            text = _one_line(_xml_text(el))
             rend = el.get("rend", "")
             parts.append(("h1" if rend == "h1" else "subheading", text))
         elif tag == "list":
             for item in el.iter("item"):
-                parts.append(("body", "".join(item.itertext())))
+                parts.append(("body", _xml_text(item)))
         elif tag == "table":
             continue
         else:
-            parts.append(("body", "".join(el.itertext())))
+            parts.append(("body", _xml_text(el)))
     return [p for p in parts if _one_line(p[1])], meta
 
 
@@ -1029,7 +1063,9 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
                 "article may hold; not read"
             )
     page = _html_meta(tree)
-    parts, tmeta = _trafilatura_parts(source, url)
+    meta = htmlmeta.page_metadata(tree, url=url)
+    furniture.prune(tree, keep=[meta.headline_element] if meta.headline_element is not None else [])
+    parts, tmeta = _trafilatura_parts(tree, url)
     if len(parts) <= 1:
         # Nothing, or trafilatura's whole-page fallback on a short page: take the page's own structure.
         fallback = _lxml_fallback(tree)
@@ -1037,38 +1073,48 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
             parts = fallback
 
     first_h1 = next((v for k, v in parts if k == "h1"), "")
-    title = _one_line(page["title"] or first_h1 or tmeta.get("title", "") or page["html_title"])
+    title = _one_line(
+        meta.title
+        or first_h1
+        or htmlmeta.strip_site_name(tmeta.get("title", "") or page["html_title"], site=meta.site, url=url or meta.url)
+    )
     if not title and parts:
         title = _one_line(_lines(parts[0][1])[0])
     if not title:
         raise ParseError("no text: the page has no title and no readable text")
-    # The headline usually appears again at the top of the main text: keep it once.
-    tkey = _key(title)
-    for i, (_, v) in enumerate(parts[:3]):
-        if _key(v) == tkey:
-            parts.pop(i)
-            break
-    parts = [("subheading" if k == "h1" else k, v) for k, v in parts]
+    parts = _html_body(parts, title=title, variants=[*meta.titles, first_h1, tmeta.get("title", "")])
 
-    byline = page["author"] or tmeta.get("author", "")
-    if parts and parts[0][0] == "body":
-        name = _byline(_one_line(parts[0][1]))
-        if name:
-            parts.pop(0)
-            byline = byline or name
+    byline = meta.byline
+    if not byline:
+        for raw_author in (page["author"], tmeta.get("author", "")):
+            people, orgs = htmlmeta.clean_authors(raw_author, site=meta.site)
+            byline = ", ".join(people) or (orgs[0] if orgs else "")
+            if byline:
+                break
+    parts, found = _body_byline(parts)
+    if found and not meta.authors:
+        byline = found  # names in the text beat an organisation (or nothing) in the metadata
+
     dateline = ""
     for idx, (kind, text) in enumerate(parts):
         if kind == "body":
-            found, rest = detect_dateline(_one_line(text))
+            found, rest = detect_dateline(text)
             if found:
                 dateline = found
                 parts[idx] = ("body", rest)
+            elif idx + 1 < len(parts) and _standalone_dateline(text):
+                dateline = _standalone_dateline(text)
+                parts.pop(idx)
             break
 
-    published = parse_loose_date(page["published"])
+    published = meta.published or parse_loose_date(page["published"])
+    for text in meta.date_texts if published is None else ():
+        published = _date_in(text)
+        if published is not None:
+            break
     if published is None and tmeta.get("date"):
         published = _iso_date(tmeta["date"])
-    page_url = url or page["url"] or tmeta.get("url", "")
+    page_url = url or meta.url or tmeta.get("url", "")
     if page_url and not _is_http_url(page_url):
         page_url = ""
     lang = (page["lang"] or "").split("-")[0].lower()
@@ -1076,12 +1122,101 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
         title=title,
         parts=parts,
         byline=byline,
-        publisher=page["site"] or tmeta.get("sitename", ""),
+        publisher=meta.site or tmeta.get("sitename", ""),
         url=page_url,
         published_on=published,
         dateline=dateline,
         language=lang if re.fullmatch(r"[a-z]{2,3}", lang) else "en",
     )
+
+
+# Live blogs: an entry's time ("10:41", "10:41 a.m. ET", "14.35 Uhr") is kept in the text as a
+# line of its own, of kind "subheading", just before the entry it dates: the reader sees when each
+# entry was posted, and the time never becomes (or glues onto) a body claim. Entry headings of one
+# or two words ("Goodnight", "Sports") are sub-headings too, never body claims.
+_SHORT_HEADING_WORDS = 2
+
+
+def _html_body(parts: list[tuple[str, str]], *, title: str, variants: list[str]) -> list[tuple[str, str]]:
+    """Body parts of a page, one line each: headline repeats, furniture and empty lines out,
+    live-blog times and one/two-word headings as sub-headings."""
+    keys = {_key(v) for v in variants if v}
+    keys.add(_key(title))
+    keys.discard("")
+    lines: list[tuple[str, str]] = []
+    for kind, text in parts:
+        if kind == "body":
+            lines.extend(("body", ln) for ln in _lines(text))
+        else:
+            line = _one_line(text)
+            if line:
+                lines.append((kind, line))
+    out: list[tuple[str, str]] = []
+    n = len(lines)
+    for i, (kind, line) in enumerate(lines):
+        # The headline (or a variant of it) again at the top of the text, or any h1 equal to it.
+        if _key(line) in keys and (i < 6 or kind == "h1"):
+            continue
+        if furniture.is_time_line(line):
+            out.append(("subheading", line))
+            continue
+        if furniture.is_furniture(line, last=i >= n - 3):
+            continue
+        if kind == "h1" or (
+            kind == "body"
+            and len(line.split()) <= _SHORT_HEADING_WORDS
+            and not line.endswith(_TERMINAL)
+            and any(c.isalpha() for c in line)
+        ):
+            kind = "subheading"
+        out.append((kind, line))
+    return out
+
+
+_BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+\S", re.IGNORECASE)
+
+
+def _body_byline(parts: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
+    """Bylines repeated at the top of the text ("By Jane Doe", "Von A, B und C, NDR") taken
+    out: (parts, the names found)."""
+    found = ""
+    out = list(parts)
+    for i in range(min(len(out), 6) - 1, -1, -1):
+        kind, line = out[i]
+        if kind != "body" or len(line) > 160:
+            continue
+        name = _byline(line)
+        if not name and _BYLINE_LEAD.match(line) and not line.endswith(("?", "!")):
+            people, _orgs = htmlmeta.clean_authors(line)
+            if people and len(line.split()) <= 4 * len(people) + 4:
+                name = ", ".join(people)
+        if name:
+            out.pop(i)
+            found = found or name
+    return out, found
+
+
+_DATE_IN_TEXT = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}\b|"
+    r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+)
+
+
+def _date_in(text: str) -> datetime.date | None:
+    """The first calendar date written in a piece of text ("By A, 8 January 2020, 3:51 pm")."""
+    for m in _DATE_IN_TEXT.finditer(text):
+        d = parse_loose_date(m.group())
+        if d is not None:
+            return d
+    return None
+
+
+def _standalone_dateline(line: str) -> str:
+    """The place of a paragraph that is nothing but a dateline ("WASHINGTON —"), else ""."""
+    if len(line) > 60 or not re.search(r"(?:[-–—:]|\))$", line):
+        return ""
+    place, _rest = detect_dateline(line + " x")
+    return place
 
 
 # --------------------------------------------------------------------------

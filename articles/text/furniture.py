@@ -1,0 +1,212 @@
+"""Page furniture: what sits on a news page but is not the article's text.
+
+Related-link lists, promos, newsletter sign-ups, captions and photo credits, bylines and
+timestamps repeated in the body, author bios, share buttons, embed residue ("View this post on
+Instagram"), separators. Pure Python (an lxml tree in, nothing out but the tree pruned).
+
+Two passes, structure first:
+
+1. ``prune(tree, keep=...)`` removes elements by what the page's markup says they are, before the
+   main text is extracted: ``aside``, ``nav``, ``figure`` / ``figcaption``, ``footer``, forms and
+   buttons, ``role="complementary"`` / ``"navigation"``, and any element whose ``class`` / ``id`` /
+   ``data-*`` names say related, promo, newsletter, social, share, caption, credit, byline, bio,
+   timestamp... An element is never removed when it holds the headline or most of the page's
+   paragraph text (an ``<div class="article-body share-enabled">`` is the article, not a button).
+2. ``is_furniture(line)`` recognises what slips through by its wording, one line at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+__all__ = ["FURNITURE_TOKENS", "is_furniture", "is_time_line", "prune"]
+
+_DROP_TAGS = ("aside", "nav", "figure", "figcaption", "footer", "form", "button", "iframe", "dialog", "menu", "select")
+FURNITURE_TOKENS = frozenset(
+    {
+        "related", "relatedlinks", "relatedcontent", "relatedarticles", "relatedstories", "promo", "promos",
+        "promotion", "newsletter", "newsletters", "signup", "subscribe", "subscription", "social", "socials",
+        "share", "sharing", "sharebar", "sharetools", "caption", "captions", "credit", "credits", "byline",
+        "bylines", "bio", "authorbio", "timestamp", "timestamps", "recommended", "recommendations", "recirc",
+        "outbrain", "taboola", "advert", "advertisement", "ad", "ads", "adslot", "sponsored", "sponsor", "teaser",
+        "teasers", "moreon", "morestories", "readmore", "readnext", "upnext", "mostread", "mostpopular",
+        "popular", "trending", "breadcrumb", "breadcrumbs", "toolbar", "tools", "comments", "comment",
+        "disqus", "paywall", "cookie", "cookies", "consent", "gdpr", "banner", "modal", "popup", "overlay",
+        "sidebar", "rail", "widget", "embed", "embedded", "instagram", "twitter", "tweet", "facebook",
+        "tags", "tag", "topics", "keywords", "print", "correction", "disclaimer", "copyright", "skip",
+        "skiplink", "navigation", "nav", "menu", "footer", "masthead", "header", "pagination", "pager",
+    }
+)
+# Tokens that name the article's own text: an element with one of these is never dropped.
+_ARTICLE_TOKENS = frozenset({"articlebody", "storybody", "entrycontent", "postcontent", "articletext", "storytext", "body", "content", "main"})
+_SPLIT_ATTR = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
+
+
+def _tokens(value: str) -> set[str]:
+    parts = [p.lower() for p in _SPLIT_ATTR.split(value) if p]
+    toks = set(parts)
+    toks.update(a + b for a, b in pairwise(parts))  # "related-links" -> "relatedlinks"
+    return toks
+
+
+def _marker(el) -> str:
+    out = [el.get("class", ""), el.get("id", ""), el.get("role", "")]
+    for k, v in el.attrib.items():
+        if k.startswith("data-") and k in ("data-component", "data-module", "data-testid", "data-type", "data-test-id", "data-role"):
+            out.append(v)
+    return " ".join(out)
+
+
+def _text_len(el) -> int:
+    return sum(len(t) for t in el.xpath(".//p//text()"))
+
+
+def prune(tree, *, keep=()) -> int:
+    """Remove furniture elements from ``tree`` in place; returns how many were removed.
+
+    ``keep``: elements that must survive (the headline's ``<h1>``): nothing that contains one
+    of them is removed."""
+    body = tree.find("body") if tree.tag == "html" else tree
+    if body is None:
+        body = tree
+    protected = set()
+    for el in keep:
+        protected.add(el)
+        protected.update(el.iterancestors())
+    total = _text_len(body) or 1
+    removed = 0
+    candidates = []
+    for el in body.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in ("html", "body", "article", "main") or el in protected:
+            continue
+        if tag in _DROP_TAGS:
+            candidates.append(el)
+            continue
+        marker = _marker(el)
+        if not marker.strip():
+            continue
+        role = (el.get("role") or "").lower()
+        if role in ("complementary", "navigation", "banner", "contentinfo", "dialog", "alert"):
+            candidates.append(el)
+            continue
+        toks = _tokens(marker)
+        if toks & FURNITURE_TOKENS and not toks & _ARTICLE_TOKENS:
+            candidates.append(el)
+    for el in candidates:
+        if el.getparent() is None or not _attached(el, body):
+            continue  # an ancestor already removed took this one with it
+        mislabelled = el.tag in ("footer", "aside", "nav") or el.tag not in _DROP_TAGS
+        if mislabelled and total > 400 and _text_len(el) > 0.4 * total:
+            continue  # most of the article: a mislabelled container, not furniture
+        el.drop_tree()
+        removed += 1
+    return removed
+
+
+def _attached(el, root) -> bool:
+    for anc in el.iterancestors():
+        if anc is root:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------
+# Line patterns
+# --------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|"
+    r"février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|"
+    r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
+    r"julho|setembro|outubro|novembro|dezembro)\.?"
+)
+_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*(?:[ap]\.?\s?m\.?|uhr|h))?(?:\s*\(?(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)\)?)?"
+_TIME_ONLY = re.compile(r"^(?:" + _CLOCK + r"|\d{1,2}\s*[ap]\.?\s?m\.?(?:\s+[A-Z]{2,4})?)$", re.IGNORECASE)
+# A line made only of date and time words: "Updated 10:41 a.m. ET, Tue March 3, 2020", "28.04.2020 18:00 Uhr".
+_STAMP_WORDS = re.compile(
+    r"(?:updated|published|posted|last|modified|first|on|at|le|à|am|um|el|em|de|del|às|a las|stand|"
+    r"aktualisiert|veröffentlicht|erstellt|zuletzt|mis à jour|publié|actualizado|publicado|atualizado|"
+    r"et|est|edt|pt|pst|pdt|ct|cdt|cst|gmt|bst|cet|cest|utc|mez|mesz|"
+    + _DAY + r"|" + _MONTH + r"|" + _CLOCK + r"|\d{1,4}(?:st|nd|rd|th|\.)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"
+    r"\d{4}-\d{2}-\d{2}(?:t[\d:.+-]+z?)?|[ap]\.?\s?m\.?|uhr|h|ago|hours?|minutes?|mins?|days?|seconds?|"
+    r"[,.|•·:–—()/-]+)",
+    re.IGNORECASE,
+)
+_FURNITURE = re.compile(
+    r"""^(?:
+      view\s+(?:this|more)\s+(?:post|photo|video)s?\s+on\s+\w+
+    | a\s+(?:post|photo|video)\s+shared\s+by\b
+    | (?:see|view)\s+(?:more\s+)?on\s+(?:instagram|twitter|facebook|youtube|tiktok|x)\b
+    | (?:photograph|photo|picture|image|illustration|foto|bild|video|graphic)s?(?:\s+(?:credit|copyright|caption))?\s*(?::|by\b)
+    | image\s+(?:copyright|caption)\b | media\s+caption\b | (?:photo|image)\s+credit\b
+    | media\s+playback\s+is\s+(?:un)?supported
+    | (?:sign\s+up|subscribe|register)\b.{0,120}(?:newsletters?|e-?mails?|inbox|alerts)\b
+    | (?:sign\s+up|subscribe|register)(?:\s+(?:now|here|today|for\s+free))?[.!]?$
+    | get\s+(?:the|our)\b.{0,80}\b(?:by\s+email|newsletter|in\s+your\s+inbox|delivered)
+    | (?:newsletter|sign\s+up|subscribe(?:\s+now)?|subscribe\s+to\s+\w+)$
+    | (?:follow|like)\s+(?:us|\w+(?:\s+\w+)?)\s+on\s+(?:twitter|facebook|instagram|linkedin|x|tiktok|youtube)\b
+    | (?:share|teilen|partager|compartir|compartilhar)(?:\s+(?:this|on|via|the|article|story|page|link|diesen|artikel|post))*
+      (?:\s*[,|•·/:]?\s*(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|messenger|x))*\s*:?$
+    | (?:read|see|watch|listen)\s+(?:more|also|next|the\s+latest)(?:\s+(?:news|stories|here|videos?))?\s*(?:[:»›|].{0,160})?$
+    | (?:related(?:\s+(?:articles?|stories|content|links|coverage|news|topics|videos?|reading))?|more\s+on\s+this(?:\s+story)?
+      |recommended(?:\s+(?:for\s+you|stories|articles|reading|videos?))?|also\s+read|read\s+also|further\s+reading|more\s+from\s+\w+(?:\s+\w+)?)
+      \s*(?:[:»›|].{0,160})?$
+    | (?:mehr\s+zum\s+thema|lesen\s+sie\s+(?:auch|mehr)|auch\s+interessant|lire\s+aussi|à\s+lire\s+aussi|lea\s+también|leia\s+também|leia\s+mais|ver\s+también)\b
+    | (?:advertisement|story\s+continues\s+below(?:\s+advertisement)?|anzeige|werbung|publicité|publicidad|publicidade|sponsored(?:\s+content)?)$
+    | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}$ | all\s+rights\s+reserved\.?$ | alle\s+rechte\s+vorbehalten
+    | (?:click|tap)\s+(?:here|to)\b.{0,100}$
+    | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit)\b.{0,40}$ | \d+\s*(?:-|\s)?min(?:ute)?s?\s+read$
+    | (?:contact|email)\s+(?:the\s+)?(?:author|reporter|us)\b.{0,100}$
+    | (?:this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared))\b.{0,160}$
+    | (?:skip\s+(?:to|ad)|jump\s+to|back\s+to\s+top|top\s+of\s+page)\b.{0,40}$
+    | (?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard)(?:\s*[,|•·/]?\s*(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard|sms|comments?))*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT_TAIL = re.compile(
+    r"(?:\(|\b(?:photo|photograph|picture|image|credit|foto|bild)\s*:\s*)(?:[^()]{0,40}/)?\s*(?:getty\s+images|afp|reuters|ap(?:\s+photo)?|epa(?:-efe)?|"
+    r"shutterstock|dpa|picture\s+alliance|alamy|istock(?:photo)?|pa(?:\s+(?:wire|media))?|bloomberg|xinhua|imago|keystone|anadolu)"
+    r"[^()]{0,60}\)?\.?$",
+    re.IGNORECASE,
+)
+_BIO = re.compile(
+    r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+(?:is|was|covers|writes|reports)\b.{0,160}\b(?:reporter|correspondent|"
+    r"writer|editor|journalist|columnist|contributor|producer|covers|fellow|author\s+of|based\s+in)\b",
+)
+
+
+def is_time_line(line: str) -> bool:
+    """A live-blog entry's time on its own ("10:41", "10:41 a.m. ET", "14.35 Uhr")."""
+    return bool(_TIME_ONLY.match(line.strip()))
+
+
+def _is_stamp(line: str) -> bool:
+    s = line.strip()
+    if len(s) > 90 or not any(c.isdigit() for c in s):
+        return False
+    rest = _STAMP_WORDS.sub("", s.lower())
+    return not rest.strip()
+
+
+def is_furniture(line: str, *, last: bool = False) -> bool:
+    """True when one line of text is page furniture, not article text.
+
+    ``last``: the line is among the article's last lines (where author bios sit)."""
+    s = line.strip()
+    if not s:
+        return True
+    if not any(c.isalnum() for c in s):
+        return True  # separators: "***", "—", "• • •"
+    if is_time_line(s):
+        return False  # a live-blog entry's time: kept (see parse.py)
+    if len(s) <= 300 and _FURNITURE.match(s):
+        return True
+    if _is_stamp(s):
+        return True
+    if len(s) <= 300 and len(s.split()) <= 40 and _CREDIT_TAIL.search(s):
+        return True
+    return bool(last and len(s) <= 300 and _BIO.match(s))

@@ -1,0 +1,653 @@
+"""A saved web page's headline, authors and publication date, read from its markup.
+
+Pure Python (lxml trees in, strings and dates out; no Django). ``parse.parse_html`` calls
+``page_metadata`` on the page's tree before anything is removed from it.
+
+- **Headline**: the page's visible ``<h1>`` first (the one inside ``<article>`` / ``<main>`` when
+  there are several, the one closest to the page's own titles when still in doubt); hidden ones,
+  site logos and headings of comment forms are skipped; a kicker inside the ``<h1>``
+  ("Interne Unterlagen im Netz" above "Daten von Rheinmetall gehackt") is left out. JSON-LD
+  ``headline``, ``og:title``, ``twitter:title`` and ``<title>`` are fallbacks, with the site's name
+  stripped (" | CNN Politics", " - BBC News", " — The Atlantic").
+- **Authors**: JSON-LD ``author``, then ``<meta name="author">`` and its kin, then the visible
+  byline near the headline. Cleaned: "By" / "Von" / "Par" removed, placeholders ("null",
+  "No Author", "Staff") and glued dates ("CBS News February 3, 2020") dropped, several names kept.
+  Organisations ("Reuters", "tagesschau.de") only when no person is named.
+- **Published date**: ``article:published_time``, JSON-LD ``datePublished``, ``<time pubdate>``,
+  ``itemprop="datePublished"``, then the usual ``<meta name="date">`` variants; a modified date
+  never wins over a published one. A UTC timestamp is moved into the page's own time zone when the
+  page's other timestamps carry one ("2020-03-04T02:30:00Z" next to "-05:00" is 2020-03-03).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+__all__ = ["PageMeta", "clean_authors", "element_text", "page_metadata", "strip_site_name"]
+
+_WS = re.compile(r"\s+")
+
+
+def _one(s: str) -> str:
+    return _WS.sub(" ", s or "").strip()
+
+
+# --------------------------------------------------------------------------
+# Text of an element, with block boundaries kept
+# --------------------------------------------------------------------------
+
+BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br"]
+)
+
+
+def element_text(el) -> str:
+    """The text of an element with a newline wherever a block element (or ``<br>``) starts or
+    ends, so that "<p>Summary</p><p>Estimating" never reads "SummaryEstimating"."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template"):
+            if node.tail:
+                out.append(node.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            out.append("\n")
+        if node.text and isinstance(node.tag, str):
+            out.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            out.append("\n")
+        if node is not el and node.tail:
+            out.append(node.tail)
+
+    walk(el)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------
+# JSON-LD
+# --------------------------------------------------------------------------
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+        "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting", "socialmediaposting",
+        "scholarlyarticle", "techarticle", "report", "webpage", "itempage", "medicalwebpage", "creativework",
+        "posting", "discussionforumposting", "advertisercontentarticle", "satiricalarticle",
+    }
+)
+
+
+def _jsonld_objects(tree) -> list[dict]:
+    out: list[dict] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > 500_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:
+                data = json.loads(re.sub(r"[\x00-\x1f]", " ", raw))
+            except ValueError:
+                continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                out.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                main = item.get("mainEntity") or item.get("mainEntityOfPage")
+                if isinstance(main, dict) and main.get("@type"):
+                    stack.append(main)
+    return out
+
+
+def _types(obj: dict) -> set[str]:
+    t = obj.get("@type", "")
+    if isinstance(t, str):
+        t = [t]
+    return {str(x).lower() for x in t if isinstance(x, str)} if isinstance(t, list) else set()
+
+
+def _article_objects(objs: list[dict]) -> list[dict]:
+    arts = [o for o in objs if _types(o) & _ARTICLE_TYPES and _types(o) - {"webpage", "creativework", "itempage"}]
+    pages = [o for o in objs if _types(o) & {"webpage", "itempage", "creativework"}]
+    return arts + pages
+
+
+def _ld_names(value) -> list[tuple[str, bool]]:
+    """(name, is_person) for a JSON-LD author value."""
+    out: list[tuple[str, bool]] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str):
+            out.append((item, True))
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, list):
+                name = " ".join(str(x) for x in name)
+            if not isinstance(name, str):
+                given, family = item.get("givenName"), item.get("familyName")
+                name = " ".join(x for x in (given, family) if isinstance(x, str))
+            if name:
+                out.append((name, "organization" not in _types(item) and "newsmediaorganization" not in _types(item)))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Site names in titles
+# --------------------------------------------------------------------------
+
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|›|»|::|:|/|~)\s+|\s*\|\s*")
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKD", s).casefold())
+
+
+def _site_keys(site: str, url: str) -> set[str]:
+    keys = set()
+    if site:
+        keys.add(_squash(site))
+    host = ""
+    if url:
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            host = ""
+    if host:
+        labels = [x for x in host.split(".") if x not in ("www", "m", "amp", "edition", "mobile", "de", "com", "org", "net", "co", "uk", "fr", "es", "it", "at", "ch", "br", "info", "news")]
+        keys.update(_squash(x) for x in labels if len(x) >= 2)
+    return {k for k in keys if k}
+
+
+def _is_site_segment(seg: str, keys: set[str]) -> bool:
+    sq = _squash(seg)
+    if not sq:
+        return True
+    if len(seg.split()) > 6:
+        return False
+    return any(k and (k in sq or (len(sq) >= 3 and sq in k)) for k in keys)
+
+
+def strip_site_name(title: str, *, site: str = "", url: str = "") -> str:
+    """The title without the site's name before or after it ("Headline | CNN Politics")."""
+    title = _one(title)
+    keys = _site_keys(site, url)
+    if not keys or not _TITLE_SEP.search(title):
+        return title
+    changed = True
+    while changed:
+        changed = False
+        segs = _TITLE_SEP.split(title)
+        seps = _TITLE_SEP.findall(title)
+        if len(segs) < 2:
+            break
+        if _is_site_segment(segs[-1], keys) and len(" ".join(segs[:-1]).split()) >= 2:
+            cut = title.rfind(seps[-1])
+            title, changed = title[:cut].strip(), True
+        elif _is_site_segment(segs[0], keys) and len(" ".join(segs[1:]).split()) >= 2 and seps[0].strip() != ":":
+            cut = title.find(seps[0]) + len(seps[0])
+            title, changed = title[cut:].strip(), True
+    return title
+
+
+# --------------------------------------------------------------------------
+# Headline
+# --------------------------------------------------------------------------
+
+_HIDDEN = re.compile(r"sr-only|visually-?hidden|screen-?reader|\bhidden\b|\bhide\b|offscreen|a11y|assistive", re.IGNORECASE)
+_KICKER = re.compile(r"kicker|dachzeile|topline|overline|eyebrow|supertitle|roofline|label|rubric|flag|section", re.IGNORECASE)
+_NOT_HEADLINE = re.compile(r"logo|site-?title|site-?name|brand|masthead|comment|respond|reply", re.IGNORECASE)
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"\w+", s.casefold())
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = _words(a), set(_words(b))
+    if not wa or not wb:
+        return 0.0
+    return sum(1 for w in wa if w in wb) / len(wa)
+
+
+def _attrs(el) -> str:
+    return " ".join(el.get(a, "") for a in ("class", "id", "role", "itemprop"))
+
+
+def _h1_text(h1) -> str:
+    kids = [c for c in h1 if isinstance(c.tag, str)]
+    parts: list[str] = []
+    if len(kids) >= 2 and any(_KICKER.search(_attrs(c)) for c in kids):
+        if h1.text and h1.text.strip():
+            parts.append(h1.text)
+        for c in kids:
+            if not _KICKER.search(_attrs(c)) and not _HIDDEN.search(_attrs(c)):
+                parts.append(element_text(c))
+            if c.tail and c.tail.strip():
+                parts.append(c.tail)
+        text = _one(" ".join(parts))
+        if text:
+            return text
+    return _one(" ".join(_lines_of(element_text(h1))))
+
+
+def _lines_of(s: str) -> list[str]:
+    return [x for x in (ln.strip() for ln in s.split("\n")) if x]
+
+
+def _visible_h1s(tree) -> list[tuple[str, bool, str, object]]:
+    """(text, inside article/main, text with any kicker, element) for the page's h1s that a
+    reader sees, in page order."""
+    out: list[tuple[str, bool, str, object]] = []
+    for h1 in tree.iter("h1"):
+        chain = [h1, *h1.iterancestors()]
+        hidden = False
+        in_article = False
+        for el in chain:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            style = (el.get("style") or "").replace(" ", "").lower()
+            if el.get("hidden") is not None or el.get("aria-hidden") == "true" or "display:none" in style:
+                hidden = True
+                break
+            a = _attrs(el)
+            if _HIDDEN.search(a) and el is h1:
+                hidden = True
+                break
+            if tag in ("nav", "footer", "aside", "form") or (el is h1 or tag == "a") and _NOT_HEADLINE.search(a):
+                hidden = True
+                break
+            if tag in ("article", "main") or "articleBody" in a or "headline" in a:
+                in_article = True
+        if hidden:
+            continue
+        text = _h1_text(h1)
+        if not text or len(text) > 400 or not any(c.isalpha() for c in text):
+            continue
+        out.append((text, in_article, _one(" ".join(_lines_of(element_text(h1)))), h1))
+    return out
+
+
+def _choose_headline(h1s: list[tuple[str, bool, str, object]], meta_titles: list[str], keys: set[str]):
+    """(headline, its element) or ("", None)."""
+    cands = []
+    for i, (text, in_article, _full, el) in enumerate(h1s):
+        if _squash(text) in keys or (len(h1s) > 1 and _is_site_segment(text, keys) and len(text.split()) <= 3):
+            continue  # the site's name as a logo
+        best = max((_overlap(text, t) for t in meta_titles), default=0.0)
+        cands.append((text, in_article, best, i, el))
+    if not cands:
+        return "", None
+    if not meta_titles:
+        c = next((c for c in cands if c[1]), cands[0])
+        return c[0], c[4]
+    good = [c for c in cands if c[2] >= 0.5]
+    if good:
+        c = max(good, key=lambda c: (c[1], c[2] >= 0.8, -c[3]))
+        return c[0], c[4]
+    # No h1 looks like the page's titles: trust a lone headline-sized h1 in the article.
+    inside = [c for c in cands if c[1] and len(c[0].split()) >= 4]
+    if len(inside) == 1 or (len(cands) == 1 and len(cands[0][0].split()) >= 4 and cands[0][2] > 0):
+        c = (inside or cands)[0]
+        return c[0], c[4]
+    return "", None
+
+
+# --------------------------------------------------------------------------
+# Authors
+# --------------------------------------------------------------------------
+
+_PLACEHOLDERS = frozenset(
+    {
+        "null", "none", "undefined", "nan", "no author", "noauthor", "unknown", "anonymous", "staff", "admin",
+        "administrator", "editor", "editors", "the editors", "redaktion", "author", "authors", "by", "guest",
+        "staff writer", "staff reporter", "web desk", "webdesk", "news desk", "newsdesk", "desk", "team",
+        "user", "default", "n/a", "na", "-", "redazione", "rédaction", "redacción", "redação", "reporter",
+    }
+)
+_ORG_WORDS = re.compile(
+    r"\b(?:news|press|presse|times|post|journal|daily|media|agency|agence|agencia|agentur|redaktion|"
+    r"staff|desk|team|group|network|tv|radio|online|magazine|magazin|tribune|herald|gazette|reuters|"
+    r"associated|afp|dpa|epa|apa|ansa|efe|kna|epd|sid|bloomberg|cnn|bbc|abc|nbc|cbs|fox|npr|pbs|ndr|"
+    r"wdr|swr|br|mdr|hr|rbb|orf|srf|zdf|ard|jiji|kyodo|xinhua|tass|ria|yonhap|newsroom|editorial|"
+    r"board|inc|ltd|gmbh|llc|corp|wire|bureau|service|foundation|institute|university|office|ministry|"
+    r"company|sports|weather|report|reports|contributors?|correspondents?)\b|\.(?:com|de|org|net|fr|es|"
+    r"at|ch|uk|it|io|info|br)\b",
+    re.IGNORECASE,
+)
+_BY_PREFIX = re.compile(
+    r"^(?:(?:written|posted|published|reported|compiled|text|story|words|interview|photos?)\s+(?:by|von)\b|by|von|"
+    r"par|por|door|di|da|av|af|autor(?:in)?|author|auteur|redakteur(?:in)?|text|bericht|reporting)\s*[:\-–—]?\s+",
+    re.IGNORECASE,
+)
+_MONTH_WORD = (
+    r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|m[aä]r(?:ch|z)?|apr(?:il)?|may|mai|jun[ei]?|jul[iy]?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?|janvier|février|mars|avril|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"septiembre|octubre|noviembre|diciembre)\.?"
+)
+_DATE_TAIL = re.compile(
+    r"(?:[\s,|•·–—-]+(?:updated|published|posted|aktualisiert|stand|am|on|le|el|em)?\s*:?\s*)?"
+    r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\b" + _MONTH_WORD + r"(?:\s+\d.*)?|\d{1,4}[./-]\d.*|"
+    r"\d{1,2}\.?\s+" + _MONTH_WORD + r".*|\d{1,2}:\d{2}.*|\d+\s+(?:min|mins|minutes|hours?|days?)\b.*)$",
+    re.IGNORECASE,
+)
+_ROLE_TAIL = re.compile(
+    r",?\s+(?:is\s+an?\s+.*|for\s+(?:the\s+)?[A-Z].*|(?:senior\s+|chief\s+|staff\s+|political\s+|white\s+house\s+|"
+    r"national\s+|foreign\s+|health\s+|science\s+|business\s+|special\s+)*(?:reporter|writer|correspondent|editor|"
+    r"columnist|contributor|journalist|producer|analyst|critic)\b.*)$",
+    re.IGNORECASE,
+)
+_SPLIT_NAMES = re.compile(r"\s*(?:;|,|\||/|\s&\s|\s+(?:and|und|et|y|e|og|en|und)\s+|\n)\s*", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.\-]*|(?:de|del|della|der|den|van|von|la|le|da|di|du|dos|das|bin|al|el|ibn|y|zu|ten|ter|st\.?)|[A-Z]\.)$")
+
+
+def _is_person(name: str) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in name) or "@" in name:
+        return False
+    if _ORG_WORDS.search(name):
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+def _fix_case(name: str) -> str:
+    if name.isupper() and len(name) > 4 and len(name.split()) >= 2:
+        return " ".join(w if len(w) <= 2 and w.endswith(".") else w.capitalize() for w in name.split())
+    return name
+
+
+def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
+    """(people, organisations) named in one raw byline string."""
+    s = _one(unicodedata.normalize("NFKC", raw or ""))
+    if not s or s.startswith(("http://", "https://", "{", "[")):
+        return [], []
+    s = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|(?<!\w)@\w+", " ", s)
+    s = re.sub(r"\([^)]*\)", " ", s)
+    people: list[str] = []
+    orgs: list[str] = []
+    for piece in _SPLIT_NAMES.split(s):
+        piece = _one(piece).strip(" .:,;-–—|•·")
+        if not piece:
+            continue
+        for _ in range(2):
+            piece = _BY_PREFIX.sub("", piece).strip(" .:,;-–—|•·")
+        piece = _DATE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
+        piece = _ROLE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
+        if not piece or piece.casefold() in _PLACEHOLDERS or len(piece) > 80:
+            continue
+        if not any(c.isalpha() for c in piece):
+            continue
+        if _is_person(piece):
+            name = _fix_case(piece)
+            if name.casefold() not in (p.casefold() for p in people):
+                people.append(name)
+        elif len(piece.split()) <= 6 and piece.casefold() not in (o.casefold() for o in orgs):
+            orgs.append(piece)
+    return people, orgs
+
+
+_BYLINE_ATTR = re.compile(
+    r"byline|by-line|\bauthor|author-?name|authors|contributor|article__author|writer|reporter|\bcreator", re.IGNORECASE
+)
+_NOT_BYLINE_ATTR = re.compile(r"avatar|image|photo|img|bio\b|description|social|twitter|follow|email|date|time", re.IGNORECASE)
+
+
+def _same_person(name: str, people: list[str]) -> bool:
+    key = _squash(name)
+    return any(_squash(p) == key for p in people)
+
+
+def _visible_bylines(tree) -> list[str]:
+    out: list[str] = []
+    for el in tree.xpath('//*[@rel="author" or @itemprop="author" or @class or @id or @data-testid]')[:20000]:
+        if len(out) >= 4:
+            break
+        a = _attrs(el) + " " + (el.get("rel") or "") + " " + (el.get("data-testid") or "")
+        if not _BYLINE_ATTR.search(a) or _NOT_BYLINE_ATTR.search(a):
+            continue
+        if any(anc.tag in ("nav", "footer", "aside") for anc in el.iterancestors()):
+            continue
+        names = el.xpath('.//*[@itemprop="name"]/@content | .//*[@itemprop="name"]')
+        if names:
+            text = ", ".join(_one(x if isinstance(x, str) else x.text_content()) for x in names)
+        else:
+            text = _one(" , ".join(_lines_of(element_text(el))))
+        if 2 < len(text) < 200:
+            out.append(text)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------
+
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?)?"
+)
+
+
+def _parse_stamp(s: str) -> tuple[datetime.date, datetime.datetime | None, datetime.timedelta | None] | None:
+    """(date, aware datetime or None, offset or None) of an ISO-like timestamp."""
+    m = _ISO.search(s or "")
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        day = datetime.date(y, mo, d)
+    except ValueError:
+        return None
+    if not 1990 <= y <= 2100:
+        return None
+    if m.group(4) is None:
+        return day, None, None
+    tz = m.group(7)
+    if tz is None:
+        return day, None, None
+    if tz in ("Z", "UTC", "GMT"):
+        off = datetime.timedelta(0)
+    else:
+        sign = -1 if tz[0] == "-" else 1
+        digits = tz[1:].replace(":", "")
+        hours = int(digits[:2])
+        mins = int(digits[2:4] or 0)
+        if hours > 14 or mins > 59:
+            return day, None, None
+        off = sign * datetime.timedelta(hours=hours, minutes=mins)
+    try:
+        dt = datetime.datetime(y, mo, d, int(m.group(4)), int(m.group(5)), int(m.group(6) or 0), tzinfo=datetime.timezone(off))
+    except ValueError:
+        return day, None, None
+    return day, dt, off
+
+
+_PUBLISHED_META = (
+    (
+        '//meta[@property="article:published_time" or @name="article:published_time" '
+        'or @property="og:published_time" or @name="og:published_time"]/@content'
+    ),
+)
+_PUBLISHED_MARKUP = (
+    "//time[@pubdate]/@datetime",
+    '//*[@itemprop="datePublished"]/@content',
+    '//*[@itemprop="datePublished"]/@datetime',
+)
+_DATE_META = ((
+    '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date" or @name="publish_date" '
+    'or @name="date" or @name="DC.date.issued" or @name="dc.date.issued" or @name="DC.date" or @name="dc.date" '
+    'or @name="dcterms.created" or @name="sailthru.date" or @name="parsely-pub-date" or @name="cXenseParse:recs:publishtime" '
+    'or @name="article.published" or @name="published-date" or @name="datePublished" or @name="Date" '
+    'or @property="datePublished" or @name="OriginalPublicationDate" or @name="dc.date.created"]/@content'
+),)
+_DATE_ELEMENTS = (
+    '//*[not(self::script or self::style or self::meta)][contains(@class, "date") or contains(@class, "time") '
+    'or contains(@class, "publish") or contains(@class, "byline") or contains(@class, "meta")]'
+    "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
+)
+_ALL_STAMPS = (
+    '//meta[contains(@property, "time") or contains(@name, "date") or contains(@name, "Date") '
+    'or contains(@property, "date") or contains(@name, "time")]/@content | //time/@datetime'
+)
+
+
+# --------------------------------------------------------------------------
+# All together
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PageMeta:
+    headline: str = ""  # the visible h1 chosen, "" when none
+    headline_element: object = None  # its lxml element
+    title: str = ""  # the headline, else the best metadata title (site name stripped)
+    titles: list[str] = field(default_factory=list)  # every variant seen (h1s and metadata titles)
+    authors: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    published: datetime.date | None = None
+    date_texts: list[str] = field(default_factory=list)  # visible dates near the byline, unparsed
+    site: str = ""
+    url: str = ""
+    lang: str = ""
+
+    @property
+    def byline(self) -> str:
+        return ", ".join(self.authors) if self.authors else (self.organisations[0] if self.organisations else "")
+
+
+def _first(tree, *xpaths: str) -> str:
+    for xp in xpaths:
+        for v in tree.xpath(xp):
+            v = _one(str(v))
+            if v:
+                return v
+    return ""
+
+
+def page_metadata(tree, *, url: str = "") -> PageMeta:
+    """Everything ``parse_html`` needs to know about a page besides its text."""
+    objs = _jsonld_objects(tree)
+    arts = _article_objects(objs)
+    meta = PageMeta()
+    meta.site = _first(tree, '//meta[@property="og:site_name"]/@content', '//meta[@name="application-name"]/@content')
+    if not meta.site:
+        for o in objs:
+            pub = o.get("publisher")
+            if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+                meta.site = _one(pub["name"])
+                break
+    meta.url = _first(tree, '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
+    meta.lang = _first(tree, "/html/@lang")
+    keys = _site_keys(meta.site, url or meta.url)
+
+    # Titles
+    raw_titles: list[str] = []
+    for o in arts:
+        h = o.get("headline") or (o.get("name") if _types(o) & _ARTICLE_TYPES - {"webpage"} else None)
+        if isinstance(h, str) and _one(h):
+            raw_titles.append(_one(h))
+            break
+    for xp in (
+        '//meta[@property="og:title"]/@content',
+        '//meta[@name="twitter:title"]/@content',
+        '//meta[@name="title"]/@content',
+        "//title/text()",
+    ):
+        v = _first(tree, xp)
+        if v:
+            raw_titles.append(v)
+    meta_titles = []
+    for t in raw_titles:
+        s = strip_site_name(t, site=meta.site, url=url or meta.url)
+        if s and _squash(s) not in keys and s not in meta_titles:
+            meta_titles.append(s)
+    h1s = _visible_h1s(tree)
+    meta.headline, meta.headline_element = _choose_headline(h1s, meta_titles, keys)
+    if meta.headline:
+        meta.headline = strip_site_name(meta.headline, site=meta.site, url=url or meta.url)
+    meta.title = meta.headline or (meta_titles[0] if meta_titles else "")
+    meta.titles = [meta.title, *(h[0] for h in h1s), *(h[2] for h in h1s), *meta_titles, *raw_titles]
+
+    # Authors
+    sources: list[list[tuple[str, bool]]] = []
+    for o in arts:
+        if "author" in o:
+            sources.append(_ld_names(o["author"]))
+            break
+    for xp in (
+        '//meta[@name="author" or @name="Author" or @property="author"]/@content',
+        '//meta[@property="article:author" or @name="article:author"][not(starts-with(@content, "http"))]/@content',
+        (
+            '//meta[@name="byl" or @name="sailthru.author" or @name="parsely-author" or @name="dc.creator" '
+            'or @name="DC.creator" or @name="citation_author" or @name="cXenseParse:author"]/@content'
+        ),
+    ):
+        vals = [str(v) for v in tree.xpath(xp) if _one(str(v))]
+        if vals:
+            sources.append([(v, True) for v in vals])
+    orgs: list[str] = []
+    people: list[str] = []
+    # Structured sources together (JSON-LD may name one author where <meta> names two); the
+    # visible byline only when they name nobody.
+    for group in (sources, [[(v, True) for v in _visible_bylines(tree)]]):
+        for src in group:
+            for value, maybe_person in src:
+                p, o = clean_authors(value, site=meta.site)
+                if not maybe_person:
+                    o, p = p + o, []
+                people.extend(x for x in p if not _same_person(x, people))
+                orgs.extend(o)
+        if people:
+            break
+    meta.authors = people[:8]
+    site_key = _squash(meta.site)
+    meta.organisations = [o for o in orgs if o] or ([meta.site] if False else [])
+    if site_key:
+        meta.organisations.sort(key=lambda o: _squash(o) == site_key)
+
+    # Published date
+    stamps: list[str] = []
+    for o in arts:
+        v = o.get("datePublished") or o.get("dateCreated") or o.get("uploadDate")
+        if isinstance(v, str) and v.strip():
+            stamps.append(v)
+            break
+    order = [*(_first(tree, xp) for xp in _PUBLISHED_META), *(stamps[:1]), *(_first(tree, xp) for xp in _PUBLISHED_MARKUP)]
+    order += [_first(tree, xp) for xp in _DATE_META]
+    chosen = None
+    for v in order:
+        if v and (parsed := _parse_stamp(v)) is not None:
+            chosen = parsed
+            break
+    if chosen is not None:
+        day, dt, off = chosen
+        if dt is not None and off == datetime.timedelta(0):
+            offsets = Counter()
+            for v in [*tree.xpath(_ALL_STAMPS), *(o.get("dateModified") for o in arts), *(o.get("datePublished") for o in arts)]:
+                p = _parse_stamp(str(v)) if v else None
+                if p is not None and p[2] is not None and p[2] != datetime.timedelta(0):
+                    offsets[p[2]] += 1
+            if offsets:
+                local = offsets.most_common(1)[0][0]
+                day = dt.astimezone(datetime.timezone(local)).date()
+        meta.published = day
+    else:
+        for el in tree.xpath(_DATE_ELEMENTS)[:10]:
+            text = _one(el.text_content())
+            if 6 <= len(text) <= 120:
+                meta.date_texts.append(text)
+    return meta
