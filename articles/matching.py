@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from . import jobs
+from . import jobs, match_memory
 from .match_models import MatchDoc, MatchStats, MatchTerm
 from .models import Claim, ClaimMatch, FactCheck, Job, MatchSettings, Verdict
 from .text import match as tm
@@ -219,10 +219,11 @@ class _Query:
 
 
 def _query(text: str, vector=None) -> _Query:
-    terms = _doc_terms(text)
+    tokens = tm.tokens(text)  # once: the terms and the content-word count both come from them
+    terms = [t.term[:TERM_MAX] for t in tokens]
     if vector is None:
         vector = tm.embed([text])[0]
-    return _Query(text=text, terms=terms, vector=vector, words=len(tm.tokens(text)))
+    return _Query(text=text, terms=terms, vector=vector, words=len(tokens))
 
 
 def _stats() -> tuple[int, float]:
@@ -297,10 +298,9 @@ def _candidates(chosen: list[str], all_of: bool, *, against: str, exclude_claim_
 
 def _rank(q: _Query, *, against: str, top: int, exclude_claim_ids: Sequence[int] = (), exclude_article_id: int | None = None):
     """The ``top`` best targets: (score, lexical, semantic, row) best first."""
-    import numpy as np
 
     df = _frequencies(q.terms)
-    chosen, all_of = choose_terms(df)
+    chosen, all_of = choose_terms(df, budget=CANDIDATES)
     if not chosen:
         return []
     rows = _candidates(chosen, all_of, against=against, exclude_claim_ids=exclude_claim_ids, exclude_article_id=exclude_article_id)
@@ -309,19 +309,70 @@ def _rank(q: _Query, *, against: str, top: int, exclude_claim_ids: Sequence[int]
     n_docs, avgdl = _stats()
     qset = set(q.terms)
     mass = tm.query_mass(qset, df=df, n_docs=n_docs) or 1.0
-    cos = tm.dequantize([r[9] for r in rows]) @ np.asarray(q.vector, dtype=np.float32)
+    cos = tm.cosines(tm.dequantize([r[9] for r in rows]), q.vector)
     lexical = tm.bm25_many(qset, [r[6].split() for r in rows], df=df, n_docs=n_docs, avgdl=avgdl)
     scored = []
     for row, bm, c in zip(rows, lexical, cos.tolist(), strict=True):
         lex, sem = round(bm / mass, 6), round(float(c), 6)
         scored.append((tm.blend(lex, sem), lex, sem, row))
-    # ties: fact-checks before claims, then the newest
+    return _dedupe_top(scored, top, dedupe=against == "all")
+
+
+def _rank_memory(snap, q: _Query, *, top: int, exclude_claim_id: int, exclude_article_id: int | None):
+    """``_rank`` against "all" from a worker's in-memory snapshot (``match_memory``): the same
+    candidates, numbers and order as the database path. The blend is computed in numpy for every
+    candidate to find the few that can reach the top; those are then scored exactly as ``_rank``
+    scores (Python floats, its rounding), sorted and de-duplicated the same way."""
+    import numpy as np
+
+    df = snap.frequencies(q.terms, MAX_QUERY_TERMS * 4)
+    chosen, all_of = choose_terms(df, budget=CANDIDATES)
+    if not chosen:
+        return []
+    found = snap.candidates(chosen, all_of, cap=CANDIDATES, exclude_claim_id=exclude_claim_id, exclude_article_id=exclude_article_id)
+    if not len(found):
+        return []
+    qset = set(q.terms)
+    mass = tm.query_mass(qset, df=df, n_docs=snap.n_docs) or 1.0
+    lexical = snap.score(qset, df, found)
+    cos = tm.cosines(snap.vectors[found], q.vector)
+    rough = tm.LEX_WEIGHT * (lexical / mass) + (1.0 - tm.LEX_WEIGHT) * np.maximum(cos, 0.0)
+    width = top + 3
+    if len(found) > width:
+        # every candidate within rounding distance of the width-th best goes on to the exact scoring
+        bar = np.partition(rough, len(rough) - width)[len(rough) - width] - 1e-5
+        pick = np.nonzero(rough >= bar)[0]
+    else:
+        pick = np.arange(len(found))
+    def exact(i: int):
+        pos = int(found[i])
+        lex, sem = round(float(lexical[i]) / mass, 6), round(float(cos[i]), 6)
+        fc_id, claim_id = int(snap.factcheck_id[pos]), int(snap.claim_id[pos])
+        about_c, about_a = int(snap.about_claim[pos]), int(snap.about_article[pos])
+        row = (
+            int(snap.ids[pos]), "factcheck" if fc_id else "claim", fc_id or None, claim_id or None,
+            None if about_c < 0 else about_c, None if about_a < 0 else about_a, None, None, int(snap.words[pos]), None,
+        )  # fmt: skip
+        return (tm.blend(lex, sem), lex, sem, row)
+
+    scored = [exact(i) for i in pick.tolist()]
+    out = _dedupe_top(scored, top, dedupe=True)
+    if len(out) < top and len(pick) < len(found):
+        # de-duplication ate into the picked few: score the rest too (rare)
+        scored += [exact(i) for i in np.setdiff1d(np.arange(len(found)), pick).tolist()]
+        out = _dedupe_top(scored, top, dedupe=True)
+    return out
+
+
+def _dedupe_top(scored: list, top: int, *, dedupe: bool) -> list:
+    """The ``top`` best of the scored candidates; ties: fact-checks before claims, then the
+    newest. With ``dedupe`` (searching "all"), our own fact-check and its claim are one target:
+    the first of them stays."""
     scored.sort(key=lambda s: (-s[0], s[3][1] != "factcheck", -s[3][0]))
     out, seen_claims = [], set()
     for item in scored:
         about = item[3][4]
-        if about is not None and against == "all":
-            # our own fact-check and its claim are one target: the first of them stays
+        if about is not None and dedupe:
             if about in seen_claims:
                 continue
             seen_claims.add(about)
@@ -390,13 +441,16 @@ def claims_match(claim_ids: Iterable[int]) -> int:
     now stored for these claims."""
     settings = MatchSettings.current()
     ids = sorted({int(i) for i in claim_ids})
+    snap = match_memory.current(claims=len(ids)) if ids else None
     stored = 0
     for start in range(0, len(ids), CHUNK):
-        stored += _match_chunk(ids[start : start + CHUNK], settings)
+        stored += _match_chunk(ids[start : start + CHUNK], settings, snap=snap)
     return stored
 
 
-def _match_chunk(ids: list[int], settings: MatchSettings) -> int:
+def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None) -> int:
+    """Match these claims and store their suggestions; ``snap``, a worker's in-memory snapshot of
+    the index (``match_memory``), gives the same ranking without a database read per claim."""
     claims = list(Claim.objects.filter(pk__in=ids).exclude(status=Claim.Status.DISMISSED).only("text", "article_id"))
     if not claims:
         return 0
@@ -411,7 +465,11 @@ def _match_chunk(ids: list[int], settings: MatchSettings) -> int:
     for claim, vector in zip(claims, vectors, strict=True):
         q = _query(claim.text, vector)
         skip = decided.get(claim.pk, {})
-        ranked = _rank(q, against="all", top=settings.top_k + len(skip), exclude_claim_ids=[claim.pk], exclude_article_id=claim.article_id)
+        wanted = settings.top_k + len(skip)
+        if snap is not None:
+            ranked = _rank_memory(snap, q, top=wanted, exclude_claim_id=claim.pk, exclude_article_id=claim.article_id)
+        else:
+            ranked = _rank(q, against="all", top=wanted, exclude_claim_ids=[claim.pk], exclude_article_id=claim.article_id)
         # rejected pairs go before the tiers are given (the best of the rest may be "likely");
         # confirmed ones stay in the ranking (nothing below them is "likely") and are not rewritten
         rejected = {k for k, v in skip.items() if v == ClaimMatch.Status.REJECTED}
@@ -499,7 +557,8 @@ def match_claims_job(run: jobs.JobRun) -> None:
             n = _replace_docs(**{kind: part})
             step(f"index {kind.split('_')[0]}s {part[0]}..{part[-1]}", f"{n} indexed")
     settings = MatchSettings.current()
+    snap = match_memory.current(claims=len(ids)) if ids else None
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        n = _match_chunk(part, settings)
+        n = _match_chunk(part, settings, snap=snap)
         step(f"claims {part[0]}..{part[-1]}", f"{n} suggestions")

@@ -325,6 +325,15 @@ def dequantize(blobs: Sequence[bytes]):
     return m / lengths
 
 
+def cosines(vectors, query):
+    """The cosine of each (unit) row of ``vectors`` with the (unit) ``query``, accumulated in
+    float64: the same number for a target whichever batch or position it comes in (a float32
+    matrix product can differ in the last digits with the number of rows)."""
+    import numpy as np
+
+    return np.asarray(vectors, dtype=np.float64) @ np.asarray(query, dtype=np.float64)
+
+
 # --------------------------------------------------------------------------------------- blend, tiers
 def blend(
     lexical: float, semantic: float, *, lex_weight: float = LEX_WEIGHT, a: float = CAL_A, b: float = CAL_B
