@@ -234,7 +234,7 @@ def _comments_response(request, claim, *, form=None, status=200, editing=None):
     if not request.htmx:
         if status >= 400 and form is not None:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(reverse("articles:claim", args=[claim.pk]))
+        return redirect(reverse("team:comments", args=[claim.pk]))
     context = team_selectors.comments_context(claim, request.user, form=form, editing=editing)
     return render(request, "articles/_comments.html", context, status=status)
 
@@ -242,9 +242,10 @@ def _comments_response(request, claim, *, form=None, status=200, editing=None):
 @require_GET
 def claim_comments(request, pk: int):
     require(policy.may_see_matches(request.user))  # whoever reviews sees a claim's comments
-    claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
+    claim = get_object_or_404(Claim.objects.select_related("article").only("pk", "text", "position", "article__title"), pk=pk)
     context = team_selectors.comments_context(claim, request.user)
-    return render(request, "articles/_comments.html", context)
+    # htmx: the partial (the claim panel loads it); otherwise a page of its own (links, no JavaScript)
+    return render(request, "articles/_comments.html" if request.htmx else "team/claim_comments.html", context)
 
 
 @require_POST

@@ -9,7 +9,9 @@ document.addEventListener("change", (event) => {
   const mention = "@" + name + " ";
   if (!text.value.includes("@" + name)) {
     const at = text.selectionStart ?? text.value.length;
-    text.value = text.value.slice(0, at) + mention + text.value.slice(at);
+    const before = text.value.slice(0, at);
+    const gap = before && !/\s$/.test(before) ? " " : "";  // "@name" must start a word
+    text.value = before + gap + mention + text.value.slice(at);
   }
   box.value = "";
   text.focus();

@@ -72,7 +72,9 @@ def test_htmx_post_returns_the_escaped_partial(client, claim, reviewer, reviewer
 def test_mention_picker_without_javascript_and_errors(client, claim, reviewer, reviewer2):
     client.force_login(reviewer)
     r = client.post(reverse("team:comment_add", args=[claim.pk]), {"body": "look", "mention": "rev2"})
-    assert r.status_code == 302  # no htmx: back to the claim
+    assert r.status_code == 302 and r.url == reverse("team:comments", args=[claim.pk])  # no htmx: the comments page
+    page = client.get(r.url).content.decode()
+    assert "<h1>Comments on claim" in page and "@rev2 look" in page
     assert Comment.objects.get().body == "@rev2 look"
     assert Notification.objects.filter(recipient=reviewer2, kind="mention").exists()
     r = client.post(reverse("team:comment_add", args=[claim.pk]), {"body": ""}, **HX)
