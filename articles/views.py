@@ -367,12 +367,12 @@ def _panel_response(request, claim, *, form=None, sources=None, status=200, erro
 
 
 def _after_save(request, claim, *, go_next: bool, from_queue: bool):
-    if from_queue:
+    if from_queue:  # in the queue a save moves on (the saved claim has left the queue)
         if not request.htmx:
             messages.success(request, f"Saved claim #{claim.position}.")
             return redirect(_queue_url(_queue_match(request)))
         parts = _queue_parts(request.user, _queue_match(request))
-        return _queue_panel(request, _queue_first(request.user, parts), parts=parts)
+        return _queue_panel(request, _queue_first(request.user, parts), parts=parts, saved=claim)
     nxt = _next_in_article(claim, request.user) if go_next else claim
     if not request.htmx:
         messages.success(request, f"Saved claim #{claim.position}.")
@@ -400,6 +400,7 @@ def _saved(request, saved: Claim, shown: Claim):
         "rows": selectors.saved_rows(saved, request.user, verdicts),
         "selected_id": shown.pk,
         "progress": selectors.Progress.of_article(saved.article_id),
+        "saved_claim": saved,
     }
     response = render(request, "articles/claim_panel.html#saved", context)
     response["HX-Push-Url"] = f"{reverse('articles:detail', args=[shown.article_id])}?claim={shown.pk}"
@@ -668,9 +669,9 @@ def _queue_page(request, claim, *, status=200, ui=None, parts=None):
     return render(request, "articles/queue.html", context, status=status)
 
 
-def _queue_panel(request, claim, *, parts=None):
+def _queue_panel(request, claim, *, parts=None, saved=None):
     match = _queue_match(request)
-    context = _queue_context(request.user, parts, match)
+    context = {**_queue_context(request.user, parts, match), "saved_claim": saved}
     if claim is not None:
         context.update(_panel_context(claim, request.user))
     response = render(request, "articles/queue.html#queue_body", context)

@@ -14,14 +14,15 @@
     var form = button.form;
     var input = $("[data-rating-input]", form);
     if (!input) return;
-    input.value = button.value;
-    $$("[data-rating]", form).forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
+    showRating(form, button.value);
     markDirty(form);
   }
 
   document.addEventListener("click", function (event) {
     var rating = event.target.closest("[data-rating]");
     if (rating) { event.preventDefault(); pickRating(rating); return; }
+    var discard = event.target.closest("[data-discard-draft]");
+    if (discard) { event.preventDefault(); discardDraft(discard.form); return; }
     var add = event.target.closest("[data-add-source]");
     if (add) { event.preventDefault(); addSource(add.form); return; }
     var help = event.target.closest("[data-shortcuts]");
@@ -29,7 +30,7 @@
   });
 
   // ------------------------------------------------------------ sources: one more blank row
-  function addSource(form) {
+  function addSource(form, quiet) {
     var template = $("[data-source-template]", form);
     var total = $("input[name=sources-TOTAL_FORMS]", form);
     var list = $("[data-source-forms]", form);
@@ -40,37 +41,101 @@
     total.value = String(index + 1);
     var rows = $$("[data-source-form]", list);
     var url = $("input[type=url]", rows[rows.length - 1]);
-    if (url) url.focus();
+    if (url && !quiet) url.focus();
   }
 
   // ------------------------------------------------------------ drafts: never lose typed work
-  // The rationale being typed is kept in sessionStorage until it is saved, so a reload, a
-  // crash or moving to another claim does not lose it.
-  function draftKey(form) { var p = form.closest("[data-claim]"); return p ? "draft:" + p.getAttribute("data-claim") : null; }
-  function markDirty(form) { form.setAttribute("data-dirty", "1"); }
+  // Every unsaved change of the verdict form (rating, rationale, sources) is kept in
+  // sessionStorage under the claim and the version of the verdict it edits, so moving to another
+  // claim (j/k, a click), a reload or a crash loses nothing. A saved verdict (new version) or
+  // "Discard" clears it.
+  var DRAFT = "fc-draft:";
+  function draftKey(form) {
+    var p = form.closest("[data-claim]"), v = $("input[name=version]", form);
+    return p ? DRAFT + p.getAttribute("data-claim") + ":" + (v ? v.value : "0") : null;
+  }
+  function fields(form) {
+    return $$("input, textarea, select", form).filter(function (el) {
+      return el.name && el.name !== "csrfmiddlewaretoken" && el.name !== "version" && el.type !== "submit" && !el.closest("template");
+    });
+  }
+  function formState(form) {
+    var state = {};
+    fields(form).forEach(function (el) { state[el.name] = el.type === "checkbox" ? (el.checked ? "1" : "") : el.value; });
+    return state;
+  }
+  function markDirty(form) {
+    form.setAttribute("data-dirty", "1");
+    var key = draftKey(form);
+    if (!key) return;
+    try { sessionStorage.setItem(key, JSON.stringify(formState(form))); } catch (e) { /* storage full or off */ }
+  }
+  function clearDrafts(claimId) {
+    try {
+      for (var i = sessionStorage.length - 1; i >= 0; i--) {
+        var k = sessionStorage.key(i);
+        if (k && k.indexOf(DRAFT + claimId + ":") === 0) sessionStorage.removeItem(k);
+      }
+    } catch (e) { /* ignore */ }
+  }
   document.addEventListener("input", function (event) {
     var form = event.target.closest("#verdict-form");
-    if (!form) return;
-    markDirty(form);
-    if (event.target.name === "rationale") {
-      var key = draftKey(form);
-      if (key) try { sessionStorage.setItem(key, event.target.value); } catch (e) { /* storage full or off */ }
-    }
+    if (form) markDirty(form);
   });
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("#verdict-form");
+    if (form) markDirty(form);
+  });
+  function showRating(form, slug) {
+    var input = $("[data-rating-input]", form);
+    if (input) input.value = slug;
+    $$("[data-rating]", form).forEach(function (b) { b.setAttribute("aria-pressed", b.value === slug ? "true" : "false"); });
+  }
   function restoreDraft(root) {
     var form = $("#verdict-form", root);
     if (!form) return;
-    var key = draftKey(form), box = $("textarea[name=rationale]", form), draft = null;
-    try { draft = key && sessionStorage.getItem(key); } catch (e) { draft = null; }
-    if (draft && box && draft !== box.value) {
-      box.value = draft;
-      markDirty(form);
-      var note = document.createElement("p");
-      note.className = "notice";
-      note.setAttribute("role", "status");
-      note.textContent = "Your unsaved rationale was restored.";
-      box.parentNode.insertBefore(note, box);
-    }
+    var key = draftKey(form), raw = null, state = null;
+    try { raw = key && sessionStorage.getItem(key); state = raw && JSON.parse(raw); } catch (e) { state = null; }
+    if (!state) return;
+    var current = formState(form), changed = false;
+    var total = $("input[name=sources-TOTAL_FORMS]", form);
+    var wanted = parseInt(state["sources-TOTAL_FORMS"], 10) || 0;
+    while (total && (parseInt(total.value, 10) || 0) < wanted) { addSource(form, true); }
+    Object.keys(state).forEach(function (name) {
+      if (current[name] === state[name]) return;
+      var el = form.elements[name];
+      if (!el || el.length > 1 && !el.tagName) el = $("[name='" + name + "']:not(button)", form);
+      if (!el) return;
+      changed = true;
+      if (el.hasAttribute && el.hasAttribute("data-rating-input")) showRating(form, state[name]);
+      else if (el.type === "checkbox") el.checked = state[name] === "1";
+      else el.value = state[name];
+    });
+    if (!changed) { try { sessionStorage.removeItem(key); } catch (e) { /* ignore */ } return; }
+    form.setAttribute("data-dirty", "1");
+    var note = document.createElement("p");
+    note.className = "notice draft-note";
+    note.setAttribute("role", "status");
+    note.setAttribute("data-draft-note", "");
+    note.appendChild(document.createTextNode("Unsaved draft restored (not saved yet). "));
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "secondary";
+    discard.setAttribute("data-discard-draft", "");
+    discard.textContent = "Discard";
+    note.appendChild(discard);
+    form.insertBefore(note, form.firstChild);
+  }
+  function discardDraft(form) {
+    var panel = form.closest("[data-claim]");
+    if (panel) clearDrafts(panel.getAttribute("data-claim"));
+    form.reset();  // back to what the server rendered: the saved verdict
+    var input = $("[data-rating-input]", form);
+    showRating(form, input ? input.getAttribute("data-initial") || "" : "");
+    form.removeAttribute("data-dirty");
+    var note = $("[data-draft-note]", form);
+    if (note) note.remove();
+    if (panel) panel.focus({ preventScroll: true });
   }
   window.addEventListener("beforeunload", function (event) {
     var form = $("#verdict-form[data-dirty]");
@@ -95,18 +160,28 @@
     if (next && next !== current) { next.click(); next.focus({ preventScroll: true }); }
   }
 
+  var savedClaim = null;  // the claim whose verdict the last request saved (its drafts go)
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("#verdict-form");
+    savedClaim = null;
+    if (form) { var p = form.closest("[data-claim]"); savedClaim = p && p.getAttribute("data-claim"); }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var panel = $("#claim-panel");
     if (!panel) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (savedClaim && status === 200) clearDrafts(savedClaim);
+    savedClaim = null;
     var id = panel.getAttribute("data-claim");
     if (id) select(id, true);
     restoreDraft(panel);
-  });
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
-    if (form && form.id === "verdict-form" && event.detail.successful && event.detail.xhr.status === 200) {
-      var key = draftKey(form);
-      try { if (key) sessionStorage.removeItem(key); } catch (e) { /* ignore */ }
+    var conflict = $("[data-conflict]", panel);
+    var saved = $("[data-save-status]", panel);
+    if (conflict) { conflict.scrollIntoView({ block: "center" }); conflict.focus({ preventScroll: true }); }
+    else if (saved && saved.textContent.trim()) {
+      // after a save: focus on the panel (not a text box), so the next key is a shortcut
+      panel.focus({ preventScroll: true });
+      saved.scrollIntoView({ block: "nearest" });
     }
   });
   document.addEventListener("submit", function (event) {
@@ -211,7 +286,7 @@
     }
     var key = event.key;
     if (key === "?") { if (dialog) { event.preventDefault(); dialog.showModal(); } return; }
-    if (key === "/") { var search = $("input[type=search]"); if (search) { event.preventDefault(); search.focus(); } return; }
+    if (key === "/") { var search = $("input[type=search], [data-search]"); if (search) { event.preventDefault(); search.focus(); } return; }
     if (key === "g") { pendingG = true; setTimeout(function () { pendingG = false; }, 1500); return; }
     if (key === "j") { event.preventDefault(); move(1); return; }
     if (key === "k") { event.preventDefault(); move(-1); return; }
