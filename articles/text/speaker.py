@@ -144,7 +144,8 @@ _VERBS_EN = tuple(
             "recalled recalls replied replies responded responds complained complains suggested suggests "
             "contended contends maintained maintains asserted asserts predicted predicts cautioned cautions "
             "countered counters conceded concedes testified testifies alleged alleges emphasized emphasised "
-            "emphasizes reiterated reiterates observed remarked continued concluded told reported"
+            "emphasizes reiterated reiterates observed remarked continued concluded told reported recounted "
+            "explained added wrote"
         )
     )
 )
@@ -459,7 +460,7 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
     # and time phrases at the start, and everything up to a subordinator
     while words and not any(c.isalnum() for c in words[0]):
         words = words[1:]
-    while words and words[-1].lower() in rules.aux:
+    while words and (words[-1].lower() in rules.aux or len(words) > 1 and words[-1].endswith("ly")):
         words = words[:-1]
     while words and words[0].lower().strip(",") in rules.leading_skip:
         words = words[1:]
@@ -581,11 +582,19 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
     words = span.split()
     if not words and after_comma:
         # "..., Ukraine’s foreign minister, Andrii Sybiha, said": the name between two commas
-        prev = max([masked.rfind(c, 0, start - 1) for c in _BOUNDARY_CHARS]) + 1
-        words = masked[prev : start - 1].split()
-        if not words or not all(_is_cap(w) or w in rules.connectors for w in words):
-            return None, True, False
-        return _subject(words, rules), True, False
+        # or before an appositive: "..., Dr. Luz Arroyo, a member of the group, told ..."
+        comma = start - 1
+        for _ in range(3):
+            prev = max([masked.rfind(c, 0, comma) for c in _BOUNDARY_CHARS]) + 1
+            words = masked[prev:comma].split()
+            if words and all(_is_cap(w) or w in rules.connectors for w in words):
+                return _subject(words, rules), True, False
+            if not words or prev == 0 or masked[prev - 1] != ",":
+                break
+            if words[0].lower() not in rules.indefinites and words[0].lower() not in rules.determiners:
+                break
+            comma = prev - 1
+        return None, True, False
     after_and = bool(words) and words[-1].lower() in ("and", "but")
     return _subject(words, rules), after_comma, after_and
 
@@ -661,12 +670,14 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH) -> Who | None:
         else:  # a reporting verb
             verb = True
             if cue in rules.weak_verbs and not rules.clause_follows.match(masked, m.end()):
-                continue
+                b = max([masked.rfind(c, 0, m.start()) for c in _BOUNDARY_CHARS])
+                if b < 0 or masked[b] not in ',”"\x1f':
+                    continue
             who, after_comma, after_and = _subject_before(masked, m.start(), rules)
             if who is None:
                 before = masked[: m.start()].rstrip()
                 # "..., said John Smith." / "“...,” said the ministry." / "“...?” asked Smith."
-                if not before or before[-1] in ',\x1f”"':
+                if (not before or before[-1] in ',\x1f”"') and cue not in ("told", "tells"):
                     who = _name_after(masked, m.end(), rules)
             if who is None and (after_and or after_comma and masked[: m.start()].rstrip().endswith(",")):
                 # "X, a businessman who ..., said ..." / "X declared ... and said ..."
@@ -804,7 +815,7 @@ class _Article:
                 if g is None or g == want:
                     return quoted
             seen: set[str] = set()
-            candidate: _Person | None = None
+            candidate = None
             for p in reversed(self.people):
                 if p.last in seen:
                     continue
@@ -812,15 +823,11 @@ class _Article:
                 g = p.gender or self.genders.get(p.last)
                 if g is not None and g != want:
                     continue
-                if candidate is None:
-                    if g == want:
-                        return p.name
-                    candidate = p
-                elif len(seen) <= 6:
-                    return None  # two people could be meant: leave it empty
-                else:
-                    break
-            return candidate.name if candidate is not None else None
+                if g == want and candidate is None:
+                    return p.name
+                # a person of unknown gender could be meant: leave it empty rather than guess
+                return None
+            return None
         if want in ("org", "group") and self.recent:
             kind, name = self.recent[-1]
             return name if kind == want else None
