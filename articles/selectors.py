@@ -553,6 +553,11 @@ class ArticlePage:
     can_edit: bool
     reviewers: list[Any] = field(default_factory=list)
 
+    @property
+    def statuses(self) -> list[tuple[str, str]]:
+        """The claim statuses (value, label), for the claim list's filter."""
+        return list(Claim.Status.choices)
+
 
 @dataclass(slots=True)
 class _Listed:

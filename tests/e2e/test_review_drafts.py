@@ -104,3 +104,34 @@ def test_the_save_actions_stay_in_view(browser, live_server, reviewer, seeded, s
         assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= size[1], box
     finally:
         context.close()
+
+
+def test_the_claim_list_filters_and_sorts_and_j_skips_hidden_rows(page, live_server, editor, seeded):
+    from articles.models import Claim
+
+    article = seeded[0]
+    claims = list(Claim.objects.filter(article=article).order_by("position"))
+    login(page, live_server, "ed", "pw-ed")
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    filters = page.locator("#claim-filters")
+    expect(filters).to_be_visible()
+    page.keyboard.press("/")  # the page's search box: the claim filter
+    assert page.evaluate("document.activeElement.name") == "text"
+    threshold = sorted(c.checkworthiness for c in claims)[-3]
+    page.keyboard.press("Escape")
+    filters.get_by_label("CW at least").fill(f"{threshold:.2f}")
+    visible = page.locator(".claim-list .claim-row:not([hidden])")
+    expected = [c for c in claims if round(c.checkworthiness, 2) >= round(threshold, 2)]
+    expect(visible).to_have_count(len(expected))
+    filters.get_by_label("Order").select_option("cw")
+    first = visible.first.get_attribute("data-claim")
+    assert int(first) == max(expected, key=lambda c: (c.checkworthiness, -c.position)).pk
+    page.locator(f"#claim-row-{first} [data-claim-link]").click()
+    expect(page.locator("#claim-panel")).to_have_attribute("data-claim", first)
+    expect(page.locator(f"#claim-row-{first}")).to_have_class(re.compile(r"\bselected\b"))
+    page.keyboard.press("j")  # the next visible row in the shown order
+    second = visible.nth(1).get_attribute("data-claim")
+    expect(page.locator("#claim-panel")).to_have_attribute("data-claim", second)
+    filters.get_by_label("Status").select_option("dismissed")
+    expect(visible).to_have_count(0)
+    assert page.console_errors == []
