@@ -62,11 +62,20 @@ tools:
 # The whole suite, on SQLite unless DATABASE_URL says otherwise. The test settings (a test-only
 # SECRET_KEY, no HTTPS redirect for the plain-http test client, static files from static/) come
 # from [tool.pytest_env] in pyproject.toml, so a bare `.venv/bin/python -m pytest` gets them too.
+# In parallel (pytest-xdist): PYTEST_WORKERS processes (2, the machine's cores), each with its own
+# test database (pytest-django appends _gw0, _gw1 to a PostgreSQL test database's name; SQLite's
+# is in each process's memory) and its own var/ folder and temporary directories
+# (tests/conftest.py). --dist loadfile keeps a file's tests on one worker (module fixtures such
+# as test_deploy's site are built once). A subset: `make test PYTEST_ARGS=tests/test_api.py`;
+# serially: `make test PYTEST_ARGS=-n0` (or PYTEST_WORKERS=0).
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
+
 test: install tools
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-pg: install tools
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/factcheck} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/factcheck} $(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

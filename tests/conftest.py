@@ -8,6 +8,29 @@ DATA = Path(__file__).parent / "data"
 SEED = Path(__file__).resolve().parent.parent / "articles" / "demo" / "news_articles.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_var_dir(tmp_path_factory):
+    """Each test process (every pytest-xdist worker, or the one serial run) gets a var/ folder of
+    its own, under its own temporary directory, instead of the checkout's var/: job files, the
+    demo credentials and anything else a test writes there never meet another worker's. Also in
+    the environment, for the processes the tests start (``manage.py run_worker``, gunicorn)."""
+    import os
+
+    from django.test import override_settings
+
+    var = tmp_path_factory.mktemp("var")
+    old = os.environ.get("FACTCHECK_VAR_DIR")
+    os.environ["FACTCHECK_VAR_DIR"] = str(var)
+    try:
+        with override_settings(VAR_DIR=var, FACTCHECK_JOB_FILES_DIR=var / "job-files"):
+            yield var
+    finally:
+        if old is None:
+            os.environ.pop("FACTCHECK_VAR_DIR", None)
+        else:
+            os.environ["FACTCHECK_VAR_DIR"] = old
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

@@ -174,6 +174,8 @@ def test_a_killed_worker_s_job_is_taken_over_and_finished_without_duplicates(wor
 
 def test_an_idle_worker_picks_up_a_committed_job_and_cancel_reaches_a_running_one(workers, editor):
     workers.start()
+    # idle: started and polling (its start-up, seconds on a loaded machine, is not pick-up time)
+    wait_for(lambda: "Starting worker" in workers.output(), timeout=60, what="the worker to start", workers=workers)
     small = _start_job(editor, _article_lines(3))
     wait_for(lambda: _job(small.pk).is_finished, timeout=60, what="the small job", workers=workers)
     small.refresh_from_db()
