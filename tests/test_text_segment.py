@@ -75,9 +75,12 @@ def test_spans_are_trimmed_and_offsets_exact_on_the_seed():
     for s, e in spans:
         chunk = text[s:e]
         assert chunk == chunk.strip() and chunk and "\n" not in chunk
-    # non-ASCII text (curly quotes, dashes) keeps code-point offsets
+    # non-ASCII text (curly quotes, dashes) keeps code-point offsets; each sentence of a quotation
+    # is a claim (the speaker module carries "he said" back to the first)
     quoted = [text[s:e] for s, e in spans if text[s:e].startswith("“Lithuania is a democratic")]
-    assert quoted and quoted[0].endswith("he said.")
+    assert quoted == ["“Lithuania is a democratic country and tolerates different views."]
+    rest = [text[s:e] for s, e in spans if text[s:e].startswith("Even their propaganda was OK")]
+    assert rest and rest[0].endswith("they must go,” he said.")
 
 
 @pytest.mark.parametrize(
@@ -169,6 +172,18 @@ EN_NEWS = [
     ["Smith vs. Jones was decided in 1999.", "It was overturned."],
     ["Prices of apples, pears, etc. rose sharply.", "Done."],
     ["He said the answer was no.", "Then he walked out."],
+    # each sentence of a quotation is a claim (tests/data/realpages expectations), the attribution
+    # stays with the last one
+    [
+        "“My wife Kimberly and I went through every expecting parent’s worst nightmare.",
+        "We lost the baby,” Van Der Beek said.",
+    ],
+    ["“Can I give it to James?” Brooke tearfully asked before apologizing to the actor.", "He said yes."],
+    ['"Meth. We\'re on it."', "The campaign cost $449,000."],
+    ["“I come in humbly.", "... I want to be a listener.”"],
+    ["“I spoke to Sen. Warren.", "She agreed,” he said."],
+    ["“They said, ‘The farmers can’t handle it.’", "I said, ‘Buy larger tractors.’”", "The cabinet members laughed."],
+    ["She turned to him, 'This is great.' she said.", "He nodded."],
 ]
 
 

@@ -227,7 +227,7 @@ def _attribution(verbs: frozenset[str]) -> re.Pattern[str]:
     pattern = _attribution_cache.get(verbs)
     if pattern is None:
         alternatives = "|".join(sorted((re.escape(v) for v in verbs), key=len, reverse=True))
-        pattern = re.compile(rf"{_NAME}(?:{alternatives})\b")
+        pattern = re.compile(rf"{_NAME}(?:[a-z]+ly\s+)?(?:{alternatives})\b")
         _attribution_cache[verbs] = pattern
     return pattern
 
@@ -342,6 +342,41 @@ def _extra_cuts(folded: str, rules: SegmentRules) -> list[int]:
     return cuts
 
 
+# A sentence end inside a quotation (sentencex keeps a quotation whole) or right after one that
+# closes with two quote marks (".’” The"): a terminator (and closing quotes) before a capital, or
+# before an ellipsis that opens the next sentence ("humbly. ... I want").
+_QUOTED_END = re.compile(r"[.!?]+[\"']*(?=\s+(?:[\"']*[A-Z]|\.(?:\.\.)?\s+[A-Z]))")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
+
+
+def _quote_cuts(line: str, folded: str, start: int, end: int, rules: SegmentRules) -> list[int]:
+    """Sentence ends inside the quotation(s) of ``line[start:end]``, which sentencex does not cut."""
+    cuts = []
+    last_cut = start
+    for m in _QUOTED_END.finditer(folded, start, end):
+        stop = m.start()
+        closes = folded[m.end() - 1] in "\"'"
+        if not closes and folded.count('"', start, stop) % 2 == 0:
+            continue  # not inside a quotation: sentencex has decided
+        i = folded.rfind(" ", start, stop)
+        if i < max(last_cut, folded.rfind('"', start, stop)):
+            continue  # one word since the quotation opened or the last cut: a slogan ("Meth. We're on it.")
+        key = line[i + 1 if i >= 0 else start : stop].lstrip(_OPENERS)
+        if folded[stop] == "." and (
+            not key
+            or key in rules.dot_keys
+            or key.lower() in rules.dot_keys
+            or f"{key}." in rules.pair_tokens
+            or _INITIALS.fullmatch(f"{key}.")  # "U.S.", "a.m.", "J."
+            or (rules.ordinals and key.isdigit())
+            or (len(key) > 2 and key[-2] == "-" and key[-1].isupper())
+        ):
+            continue
+        cuts.append(m.end())
+        last_cut = m.end()
+    return cuts
+
+
 def _piece_spans(
     line: str, folded: str, folded_piece: str, p_start: int, rules: SegmentRules
 ) -> list[tuple[int, int]]:
@@ -360,6 +395,13 @@ def _piece_spans(
         cuts = _extra_cuts(folded_piece, rules)
         if cuts:
             spans = _cut(line, spans, [p_start + c for c in cuts])
+    if '"' in folded_piece:
+        cuts = []
+        for start, end in spans:
+            if folded.find('"', start, end) >= 0:
+                cuts.extend(_quote_cuts(line, folded, start, end, rules))
+        if cuts:
+            spans = _cut(line, spans, cuts)
     if len(spans) < 2:
         return spans
     # The usual boundary follows a plain word; only a few need _keep_together's closer look.
