@@ -36,6 +36,7 @@ FURNITURE_TOKENS = frozenset(
         "sidebar", "rail", "widget", "embed", "embedded", "instagram", "twitter", "tweet", "facebook",
         "tags", "tag", "topics", "keywords", "print", "correction", "disclaimer", "copyright", "skip",
         "skiplink", "navigation", "nav", "menu", "footer", "masthead", "header", "pagination", "pager",
+        "rollover", "hovercard", "tooltip", "popover", "flyout",
     }
 )
 # Tokens that name the article's own text: an element with one of these is never dropped.
@@ -94,6 +95,7 @@ def prune(tree, *, keep=()) -> int:
         toks = _tokens(marker)
         if toks & FURNITURE_TOKENS and not toks & _ARTICLE_TOKENS:
             candidates.append(el)
+    candidates.extend(_link_only(body))
     for el in candidates:
         if el.getparent() is None or not _attached(el, body):
             continue  # an ancestor already removed took this one with it
@@ -103,6 +105,27 @@ def prune(tree, *, keep=()) -> int:
         el.drop_tree()
         removed += 1
     return removed
+
+
+def _link_only(body) -> list:
+    """Paragraphs that are nothing but a link (a related headline set in the text), and lists
+    whose every item is nothing but a link (a related-links list)."""
+    out = []
+    for p in body.iter("p", "ul", "ol"):
+        if p.tag == "p":
+            text = "".join(p.itertext()).strip()
+            links = "".join("".join(a.itertext()) for a in p.iter("a")).strip()
+            if text and len(text.split()) >= 3 and links == text:
+                out.append(p)
+        else:
+            items = [li for li in p if li.tag == "li"]
+            if len(items) >= 2 and all(
+                "".join(li.itertext()).strip()
+                and "".join("".join(a.itertext()) for a in li.iter("a")).strip() == "".join(li.itertext()).strip()
+                for li in items
+            ):
+                out.append(p)
+    return out
 
 
 def _attached(el, root) -> bool:
@@ -160,7 +183,14 @@ _FURNITURE = re.compile(
     | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}$ | all\s+rights\s+reserved\.?$ | alle\s+rechte\s+vorbehalten
     | (?:click|tap)\s+(?:here|to)\b.{0,100}$
     | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit)\b.{0,40}$ | \d+\s*(?:-|\s)?min(?:ute)?s?\s+read$
-    | (?:contact|email)\s+(?:the\s+)?(?:author|reporter|us)\b.{0,100}$
+    | (?:contact|email|reach)\s+(?:the\s+)?(?:authors?|reporters?|writers?|us)\b.{0,160}$
+    | follow\b.{0,160}(?:\bon\s+(?:facebook|twitter|instagram|linkedin|x)\b|https?://|@\w+).{0,160}$
+    | chat\s+with\s+us\b.{0,60}$
+    | listen\s+(?:to|back|live|now)\b.{0,160}\b(?:live|here|podcast|radio|weekdays)\b.{0,60}$
+    | .{0,160}\bon\s+our\s+(?:weekly|daily)?\s*(?:\w+\s+)?(?:podcast|newsletter)\b.{0,60}$
+    | (?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b.{0,240}$
+    | .{0,200}\bcontributed\s+(?:reporting|to\s+(?:this|the)\s+(?:report|story|article))\b.{0,100}$
+    | \((?:graphic|chart|video|photo|interactive|map)s?\s*:.{0,160}\)$
     | (?:this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared))\b.{0,160}$
     | (?:skip\s+(?:to|ad)|jump\s+to|back\s+to\s+top|top\s+of\s+page)\b.{0,40}$
     | (?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard)(?:\s*[,|•·/]?\s*(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard|sms|comments?))*$
@@ -172,6 +202,10 @@ _CREDIT_TAIL = re.compile(
     r"shutterstock|dpa|picture\s+alliance|alamy|istock(?:photo)?|pa(?:\s+(?:wire|media))?|bloomberg|xinhua|imago|keystone|anadolu)"
     r"[^()]{0,60}\)?\.?$",
     re.IGNORECASE,
+)
+_ROLE_LINE = re.compile(
+    r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+[^.!?]{0,60}\b(?:correspondent|reporter|editor|writer|columnist|"
+    r"journalist|analyst)$"
 )
 _BIO = re.compile(
     r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+(?:is|was|covers|writes|reports)\b.{0,160}\b(?:reporter|correspondent|"
@@ -209,4 +243,6 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
         return True
     if len(s) <= 300 and len(s.split()) <= 40 and _CREDIT_TAIL.search(s):
         return True
+    if _ROLE_LINE.match(s):
+        return True  # "Caroline Hawley, BBC diplomatic correspondent": a byline in the text
     return bool(last and len(s) <= 300 and _BIO.match(s))

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-__all__ = ["PageMeta", "clean_authors", "element_text", "page_metadata", "strip_site_name"]
+__all__ = ["PageMeta", "clean_authors", "element_text", "is_site_name", "page_metadata", "strip_site_name"]
 
 _WS = re.compile(r"\s+")
 
@@ -184,6 +184,12 @@ def _is_site_segment(seg: str, keys: set[str]) -> bool:
     return any(k and (k in sq or (len(sq) >= 3 and sq in k)) for k in keys)
 
 
+def is_site_name(text: str, *, site: str = "", url: str = "") -> bool:
+    """True when ``text`` names the site itself ("BBC News" on bbc.co.uk)."""
+    keys = _site_keys(site, url)
+    return bool(keys) and (_squash(text) in keys or _is_site_segment(text, keys))
+
+
 def strip_site_name(title: str, *, site: str = "", url: str = "") -> str:
     """The title without the site's name before or after it ("Headline | CNN Politics")."""
     title = _one(title)
@@ -318,6 +324,7 @@ _PLACEHOLDERS = frozenset(
         "administrator", "editor", "editors", "the editors", "redaktion", "author", "authors", "by", "guest",
         "staff writer", "staff reporter", "web desk", "webdesk", "news desk", "newsdesk", "desk", "team",
         "user", "default", "n/a", "na", "-", "redazione", "rédaction", "redacción", "redação", "reporter",
+        "editorial", "editorial board", "the editorial board", "opinion", "analysis", "commentary",
     }
 )
 _ORG_WORDS = re.compile(
@@ -326,12 +333,16 @@ _ORG_WORDS = re.compile(
     r"associated|afp|dpa|epa|apa|ansa|efe|kna|epd|sid|bloomberg|cnn|bbc|abc|nbc|cbs|fox|npr|pbs|ndr|"
     r"wdr|swr|br|mdr|hr|rbb|orf|srf|zdf|ard|jiji|kyodo|xinhua|tass|ria|yonhap|newsroom|editorial|"
     r"board|inc|ltd|gmbh|llc|corp|wire|bureau|service|foundation|institute|university|office|ministry|"
-    r"company|sports|weather|report|reports|contributors?|correspondents?)\b|\.(?:com|de|org|net|fr|es|"
+    r"company|sports|weather|report|reports|contributors?|correspondents?|leader|register|observer|courier|"
+    r"chronicle|globe|argus|examiner|inquirer|dispatch|bulletin|telegraph|independent|guardian|mirror|express|"
+    r"standard|insider|reuters|zeitung|tagblatt|rundschau|nachrichten|allgemeine|kurier|le monde|le figaro|"
+    r"libération|el país|folha|estadão|associated press)\b|\.(?:com|de|org|net|fr|es|"
     r"at|ch|uk|it|io|info|br)\b",
     re.IGNORECASE,
 )
 _BY_PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reported|compiled|text|story|words|interview|photos?)\s+(?:by|von)\b|by|von|"
+    r"^(?:(?:written|posted|published|reported|compiled|text|story|words|interview|photos?|analysis|opinion|"
+    r"commentary|review|reporting|column)\s+(?:by|von|de|par|por)\b|by|von|"
     r"par|por|door|di|da|av|af|autor(?:in)?|author|auteur|redakteur(?:in)?|text|bericht|reporting)\s*[:\-–—]?\s+",
     re.IGNORECASE,
 )
@@ -353,6 +364,11 @@ _ROLE_TAIL = re.compile(
     r"columnist|contributor|journalist|producer|analyst|critic)\b.*)$",
     re.IGNORECASE,
 )
+_ROLE_END = re.compile(
+    r"\b(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|journaliste|periodista|"
+    r"jornalista|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst|critic|chief|director)s?\.?$",
+    re.IGNORECASE,
+)
 _SPLIT_NAMES = re.compile(r"\s*(?:;|,|\||/|\s&\s|\s+(?:and|und|et|y|e|og|en|und)\s+|\n)\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.\-]*|(?:de|del|della|der|den|van|von|la|le|da|di|du|dos|das|bin|al|el|ibn|y|zu|ten|ter|st\.?)|[A-Z]\.)$")
 
@@ -361,6 +377,8 @@ def _is_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 5 or any(c.isdigit() for c in name) or "@" in name:
         return False
+    if not name.isupper() and any(w.isupper() and w.isalpha() and len(w) >= 2 for w in words):
+        return False  # an acronym inside: "AP National Security", "CNN Wire"
     if _ORG_WORDS.search(name):
         return False
     return all(_NAME_WORD.match(w) for w in words)
@@ -378,7 +396,8 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
     if not s or s.startswith(("http://", "https://", "{", "[")):
         return [], []
     s = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|(?<!\w)@\w+", " ", s)
-    s = re.sub(r"\([^)]*\)", " ", s)
+    s = re.sub(r"\(\s*(?:avec|with|mit|con|com|und|and|et|y|e)\s+", ", ", s, flags=re.IGNORECASE)
+    s = s.replace("(", ", ").replace(")", ", ")
     people: list[str] = []
     orgs: list[str] = []
     for piece in _SPLIT_NAMES.split(s):
@@ -388,6 +407,8 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
         for _ in range(2):
             piece = _BY_PREFIX.sub("", piece).strip(" .:,;-–—|•·")
         piece = _DATE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
+        if people and _ROLE_END.search(piece):
+            continue  # "Jane Doe, AP National Security Writer": her job, not a second author
         piece = _ROLE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
         if not piece or piece.casefold() in _PLACEHOLDERS or len(piece) > 80:
             continue
@@ -495,7 +516,7 @@ _DATE_META = ((
     'or @property="datePublished" or @name="OriginalPublicationDate" or @name="dc.date.created"]/@content'
 ),)
 _DATE_ELEMENTS = (
-    '//*[not(self::script or self::style or self::meta)][contains(@class, "date") or contains(@class, "time") '
+    '//time | //*[not(self::script or self::style or self::meta)][contains(@class, "date") or contains(@class, "time") '
     'or contains(@class, "publish") or contains(@class, "byline") or contains(@class, "meta")]'
     "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
 )
@@ -520,6 +541,7 @@ class PageMeta:
     organisations: list[str] = field(default_factory=list)
     published: datetime.date | None = None
     date_texts: list[str] = field(default_factory=list)  # visible dates near the byline, unparsed
+    published_utc: bool = False  # ``published`` is a UTC timestamp's date (no local offset known)
     site: str = ""
     url: str = ""
     lang: str = ""
@@ -603,21 +625,28 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
     people: list[str] = []
     # Structured sources together (JSON-LD may name one author where <meta> names two); the
     # visible byline only when they name nobody.
-    for group in (sources, [[(v, True) for v in _visible_bylines(tree)]]):
+    for visible, group in ((False, sources), (True, [[(v, True) for v in _visible_bylines(tree)]])):
         for src in group:
             for value, maybe_person in src:
+                if keys and _squash(value) in keys:
+                    continue  # the site's own name ("Mac & i" on heise.de): already the publisher
                 p, o = clean_authors(value, site=meta.site)
                 if not maybe_person:
                     o, p = p + o, []
-                people.extend(x for x in p if not _same_person(x, people))
-                orgs.extend(o)
+                people.extend(x for x in p if not _same_person(x, people) and _squash(x) not in keys)
+                orgs.extend(x for x in o if not visible or _ORG_WORDS.search(x))
         if people:
             break
+    if people and not visible:
+        # The visible byline names more people than the metadata, among them all of those: co-authors.
+        for v in _visible_bylines(tree):
+            p, _o = clean_authors(v, site=meta.site)
+            if len(p) > len(people) and all(_same_person(x, p) for x in people):
+                people = p
+                break
     meta.authors = people[:8]
-    site_key = _squash(meta.site)
-    meta.organisations = [o for o in orgs if o] or ([meta.site] if False else [])
-    if site_key:
-        meta.organisations.sort(key=lambda o: _squash(o) == site_key)
+    # An organisation only when no person is named, and never the site itself (the publisher).
+    meta.organisations = [o for o in orgs if len(o) > 2 and not _is_site_segment(o, keys)]
 
     # Published date
     stamps: list[str] = []
@@ -631,8 +660,13 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
     chosen = None
     for v in order:
         if v and (parsed := _parse_stamp(v)) is not None:
-            chosen = parsed
-            break
+            if chosen is None:
+                chosen = parsed
+                if parsed[1] is not None:
+                    break
+            elif parsed[1] is not None and parsed[0] == chosen[0]:
+                chosen = parsed  # the same moment with its time zone
+                break
     if chosen is not None:
         day, dt, off = chosen
         if dt is not None and off == datetime.timedelta(0):
@@ -644,10 +678,62 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
             if offsets:
                 local = offsets.most_common(1)[0][0]
                 day = dt.astimezone(datetime.timezone(local)).date()
+            else:
+                meta.date_texts = _date_texts(tree)
+                shown = _shown_offset(meta.date_texts)
+                if shown is not None:
+                    day = dt.astimezone(datetime.timezone(shown)).date()
+                else:
+                    meta.published_utc = True  # parse.py checks the visible dates for the local one
         meta.published = day
     else:
-        for el in tree.xpath(_DATE_ELEMENTS)[:10]:
-            text = _one(el.text_content())
-            if 6 <= len(text) <= 120:
-                meta.date_texts.append(text)
+        meta.date_texts = [*(x for x in stamps[:1] if _ISO.search(x) is None), *_date_texts(tree)]
     return meta
+
+
+_TEASER_TOKENS = frozenset(
+    {
+        "related", "promo", "promos", "teaser", "teasers", "recommended", "recirc", "morestories", "readmore",
+        "readnext", "upnext", "mostread", "mostpopular", "popular", "trending", "sidebar", "rail", "widget",
+        "outbrain", "taboola", "comments", "comment",
+    }
+)
+
+
+def _in_furniture(el) -> bool:
+    from .furniture import _marker, _tokens
+
+    return any(
+        a.tag in ("aside", "nav", "footer") or _tokens(_marker(a)) & _TEASER_TOKENS
+        for a in el.iterancestors()
+        if a.tag not in ("html", "body")
+    )
+
+
+def _date_texts(tree) -> list[str]:
+    """Visible dates of the article (not of teasers and promos), as written."""
+    out = []
+    for el in tree.xpath(_DATE_ELEMENTS)[:40]:
+        text = _one(el.text_content())
+        if 6 <= len(text) <= 120 and not _in_furniture(el):
+            out.append(text)
+            if len(out) >= 10:
+                break
+    return out
+
+
+_TZ_NAMES = {
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9,
+    "AKDT": -8, "HST": -10, "GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2,
+    "EET": 2, "EEST": 3, "IST": 5.5, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "BRT": -3, "ART": -3,
+}
+_TZ_WORD = re.compile(r"\b(" + "|".join(_TZ_NAMES) + r")\b")
+
+
+def _shown_offset(texts: list[str]) -> datetime.timedelta | None:
+    """The UTC offset of a time zone the page's visible dates name ("12:24 am EST")."""
+    for text in texts:
+        m = _TZ_WORD.search(text)
+        if m and any(c.isdigit() for c in text):
+            return datetime.timedelta(hours=_TZ_NAMES[m.group(1)])
+    return None

@@ -1088,6 +1088,7 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
     if not byline:
         for raw_author in (page["author"], tmeta.get("author", "")):
             people, orgs = htmlmeta.clean_authors(raw_author, site=meta.site)
+            orgs = [o for o in orgs if len(o) > 2 and not htmlmeta.is_site_name(o, site=meta.site, url=url or meta.url)]
             byline = ", ".join(people) or (orgs[0] if orgs else "")
             if byline:
                 break
@@ -1108,10 +1109,19 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
             break
 
     published = meta.published or parse_loose_date(page["published"])
-    for text in meta.date_texts if published is None else ():
-        published = _date_in(text)
-        if published is not None:
-            break
+    if published is None:
+        for text in meta.date_texts:
+            published = _date_in(text)
+            if published is not None:
+                break
+    elif meta.published_utc:
+        # A UTC timestamp and no local offset on the page: the date the page shows, when it is
+        # the day before or after (a late-evening story in the Americas, an early one in Asia).
+        for text in meta.date_texts:
+            shown = _date_in(text)
+            if shown is not None and abs((shown - published).days) == 1:
+                published = shown
+                break
     if published is None and tmeta.get("date"):
         published = _iso_date(tmeta["date"])
     page_url = url or meta.url or tmeta.get("url", "")
