@@ -193,16 +193,6 @@ def _protect_marker(piece: str) -> str:
     return piece[:i] + ")" + piece[i + 1 :]
 
 
-def _boundaries(engine: str, ascii_line: str) -> list[tuple[int, int]]:
-    try:
-        found = sentencex.get_sentence_boundaries(engine, ascii_line)
-    except (KeyboardInterrupt, SystemExit, GeneratorExit):
-        raise
-    except BaseException:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
-        return [(0, len(ascii_line))]
-    return [(b["start_index"], b["end_index"]) for b in found]
-
-
 def _marker_kind(s: str) -> str:
     if s[:1].isdigit():
         return "num-paren" if re.match(r"\d{1,3}\.?\)", s) else "num"
@@ -328,14 +318,8 @@ def _split_pattern(words: frozenset[str]) -> re.Pattern[str]:
 
 def _extra_cuts(folded: str, rules: SegmentRules) -> list[int]:
     """Boundaries sentencex misses, e.g. "The answer was no. Then ..." ("no." read as "number")."""
-    words = rules.split_after
-    for needle in rules.split_needles:
-        if needle in folded:
-            break
-    else:
-        return []
     cuts = []
-    for m in _split_pattern(words).finditer(folded):
+    for m in _split_pattern(rules.split_after).finditer(folded):
         i = m.start()
         if i == 0 or not (folded[i - 1].isalnum() or folded[i - 1] in "._"):
             cuts.append(m.end())
@@ -382,23 +366,33 @@ def _piece_spans(
 ) -> list[tuple[int, int]]:
     """Trimmed spans (offsets into ``line``) of one piece, after the language's rules."""
     spans: list[tuple[int, int]] = []
-    for b_start, b_end in _boundaries(rules.engine, folded_piece):
-        start = p_start + b_start
-        end = p_start + b_end
+    try:
+        found = sentencex.get_sentence_boundaries(rules.engine, folded_piece)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
+        found = [{"start_index": 0, "end_index": len(folded_piece)}]
+    for b in found:
+        start = p_start + b["start_index"]
+        end = p_start + b["end_index"]
         while end > start and line[end - 1].isspace():
             end -= 1
         while start < end and line[start].isspace():
             start += 1
         if start < end:
             spans.append((start, end))
-    if rules.split_after:
-        cuts = _extra_cuts(folded_piece, rules)
-        if cuts:
-            spans = _cut(line, spans, [p_start + c for c in cuts])
+    for needle in rules.split_needles:
+        if needle in folded_piece:
+            cuts = _extra_cuts(folded_piece, rules)
+            if cuts:
+                spans = _cut(line, spans, [p_start + c for c in cuts])
+            break
     if '"' in folded_piece:
         cuts = []
+        search = _QUOTED_END.search
         for start, end in spans:
-            if folded.find('"', start, end) >= 0:
+            # most quoted sentences hold no inner sentence end: one regex search tells
+            if folded.find('"', start, end) >= 0 and search(folded, start, end) is not None:
                 cuts.extend(_quote_cuts(line, folded, start, end, rules))
         if cuts:
             spans = _cut(line, spans, cuts)
