@@ -335,8 +335,21 @@ class SpeakerRules:
         return re.compile(rf"\s*(?:[A-Z][A-Z .'’\-]*[A-Z]:\s+)?((?:The\s+)?{seq})(?=\s*,|\s+[a-z])")
 
     @cached_property
-    def pronoun_set(self) -> frozenset[str]:
-        return frozenset(self.pronouns)
+    def one_word_stop(self) -> frozenset[str]:
+        """Lower-cased words that are never a one-word speaker, or need the full analysis."""
+        return frozenset().union(
+            self.aux,
+            self.leading_skip,
+            self.cut,
+            self.time_words,
+            self.clause_words,
+            self.indefinites,
+            self.possessives,
+            self.determiners,
+            self.titles,
+            self.groups,
+            self.connectors,
+        )
 
 
 ENGLISH = SpeakerRules(
@@ -456,6 +469,13 @@ def _gender_of(words: Sequence[str], rules: SpeakerRules) -> str | None:
 
 def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
     """The speaker named by ``words`` (a subject phrase), or None."""
+    if len(words) == 1:  # the common case, "Zelensky said" / "he said", decided at once
+        w = words[0]
+        lw = w.lower()
+        if lw in rules.pronouns:
+            return Who(lw)
+        if w.isalpha() and w[0].isupper() and w not in rules.not_names and lw not in rules.one_word_stop:
+            return Who(w)
     # drop list bullets and dashes, auxiliaries right before the verb, connectives
     # and time phrases at the start, and everything up to a subordinator
     while words and not any(c.isalnum() for c in words[0]):
@@ -482,7 +502,7 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
         words, lower = words[1:], lower[1:]
         if not words:
             return None
-    if any(w in rules.clause_words for w in lower):
+    if not rules.clause_words.isdisjoint(lower):
         return None
     if words[0] in rules.not_names and _title_key(words[0]) not in rules.titles:
         return None
@@ -916,7 +936,9 @@ def attribute_speakers(
             else:
                 own = art.named(who)
         elif not quoting:
-            art.mention(sentence)
+            head = sentence[: sentence.find(" ")]
+            if head in rules.male_names or head in rules.female_names:
+                art.mention(sentence)
         if own is None and quoting:
             own = quote_speaker or default
         if awaiting and own is not None and not has_quote and len(sentence.split()) <= 8:
