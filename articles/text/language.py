@@ -1,0 +1,83 @@
+"""Language of a text: ``detect(text) -> (code | None, confidence)``.
+
+The model is py3langid's (a fork of langid.py: byte n-gram naive Bayes over 97 languages and a
+few varieties), shipped inside its wheel (4.5 MB installed, loaded once on first use, about 1 s;
+no download at run time). Chosen over lingua-language-detector after measuring both on short
+news sentences and paragraphs in en/es/fr/de/pt/it/ar (figures in the README's check-worthiness
+section): as accurate on paragraphs, 99% on short sentences against lingua's 99%, 10-40x faster
+per call and 20x smaller on disk (lingua: 96 MB, 1 GB of memory with every language loaded).
+
+``detect`` abstains (returns ``None``) when the text has fewer than :data:`MIN_LETTERS` letters
+once links, @handles, e-mail addresses and digits are taken out, or when the best language's
+probability is under :data:`MIN_CONFIDENCE`. Regional varieties the model tells apart are folded
+into their macrolanguage (Moroccan ``ary`` and Egyptian ``arz`` Arabic count as ``ar``), and their
+probabilities added up. Codes are ISO 639-1 where one exists (``en``, ``es``, ``ar``), else ISO
+639-3 as the model gives them.
+
+Only the first :data:`MAX_CHARS` characters are looked at (an article's language is clear long
+before that, and the cost per call stays flat).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+__all__ = ["MAX_CHARS", "MIN_CONFIDENCE", "MIN_LETTERS", "detect", "is_valid_code"]
+
+MIN_LETTERS = 12
+MIN_CONFIDENCE = 0.7
+MAX_CHARS = 10_000
+
+# variety -> language it is reported as
+_FOLD = {"ary": "ar", "arz": "ar", "uzs": "uz", "wuu": "zh", "yue": "zh", "nn": "no", "gug": "gn"}
+_NOT_LANGUAGE = frozenset({"zxx"})  # "no linguistic content"
+
+_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+|[\d_]+")
+_CODE = re.compile(r"[a-z]{2,3}")
+
+_lock = threading.Lock()
+_identifier = None
+
+
+def _model():
+    global _identifier
+    if _identifier is None:
+        with _lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                # Languages with an ISO 639-1 code and the varieties folded into one; regional
+                # languages without one (Extremaduran, Aragonese, Ligurian...) took probability
+                # from Spanish and Italian on short sentences without being what newsrooms write.
+                keep = sorted({c for c in identifier.nb_classes if len(c) == 2 or c in _FOLD})
+                identifier.set_languages(keep)
+                _identifier = identifier
+    return _identifier
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """(language code, confidence 0..1) of ``text``, or (None, confidence) when unsure.
+
+    The confidence is the model's probability of the language returned (of the best one when it
+    abstains; 0.0 when the text is too short to look at)."""
+    if not isinstance(text, str):
+        raise TypeError(f"detect() wants a str, not {type(text).__name__}")
+    clean = _NOISE.sub(" ", text[:MAX_CHARS])
+    if sum(1 for ch in clean if ch.isalpha()) < MIN_LETTERS:
+        return None, 0.0
+    merged: dict[str, float] = {}
+    for code, p in _model().rank(clean):
+        code = _FOLD.get(code, code)
+        merged[code] = merged.get(code, 0.0) + p
+    code, p = max(merged.items(), key=lambda kv: kv[1])
+    p = min(max(float(p), 0.0), 1.0)
+    if p < MIN_CONFIDENCE or code in _NOT_LANGUAGE:
+        return None, p
+    return code, p
+
+
+def is_valid_code(code: object) -> bool:
+    """Whether ``code`` looks like a language code this module can return (2-3 lower-case letters)."""
+    return isinstance(code, str) and _CODE.fullmatch(code) is not None
