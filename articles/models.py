@@ -63,7 +63,8 @@ class ArticleQuerySet(models.QuerySet):
         """Articles matching ``term``; with ``rank`` the best matches first.
 
         On PostgreSQL: full-text search (stemmed words, "quoted phrases", -exclusions) on the
-        stored ``search_vector`` column of migration 0004 (title weighted above text), served by
+        stored ``search_vector`` column of migrations 0004 and 0016 (title weighted above text,
+        each article stemmed in its own language, accents ignored where its language wants it), served by
         its GIN index (migration 0006 tells the planner what testing a stored vector row by row
         costs, so that rare words are looked up in the index rather than tested along the
         list's order). Ranking reads every candidate's vector (~15 µs each), so it ranks the
@@ -76,7 +77,12 @@ class ArticleQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
 
-            query = SearchQuery(term, search_type="websearch", config="english")
+            # the query parsed in every article language's configuration, ORed: each article's
+            # vector is stemmed in its own language (migration 0016)
+            query = None
+            for config in SEARCH_CONFIGS:
+                part = SearchQuery(term, search_type="websearch", config=config)
+                query = part if query is None else query | part
             qs = self.filter(SearchVectorExact(_search_vector(), query))
             if rank:
                 # the candidates: the newest matches, found through the GIN index and sorted
@@ -105,6 +111,9 @@ class ArticleQuerySet(models.QuerySet):
 
 
 RANK_CANDIDATES = 2000
+# PostgreSQL text-search configurations of the article languages (migration 0016 builds each
+# article's search_vector with its language's one, and fc_simple for any other language)
+SEARCH_CONFIGS = ("english", "fc_spanish", "fc_french", "fc_portuguese", "fc_italian", "german", "arabic", "fc_simple")
 RARE_MATCHES = 5000  # a search with fewer matches is sorted from them (newest_first_from_matches)
 
 
@@ -480,6 +489,8 @@ class History(models.Model):
         CLAIM = "claim", "Claim"
         VERDICT = "verdict", "Verdict"
         SOURCE = "source", "Source"
+        USER = "user", "User"  # a member's role, activation or invitation (articles/team.py)
+        RATING = "rating", "Rating"  # the rating scale (articles/team.py)
 
     entity = models.CharField(max_length=10, choices=Entity.choices)
     object_id = models.PositiveBigIntegerField()
@@ -824,3 +835,4 @@ class ClaimMatch(models.Model):
         return f"claim {self.claim_id} ~ {self.factcheck_id or self.other_claim_id} ({self.score:.2f})"
 
 from .match_models import MatchDoc, MatchStats, MatchTerm  # noqa: F401  (the matcher's index)
+from .team_models import Comment, Notification  # noqa: F401, E402  (comments, notifications)

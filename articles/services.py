@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from . import factchecks, matching, policy, webhooks
+from . import factchecks, matching, notifications, policy, webhooks
 from .models import Article, Claim, FactCheck, History, Rating, Source, Verdict, check_claim_offsets
 from .policy import Actor, Denied, require
 from .text.parse import ParsedArticle
@@ -687,9 +687,11 @@ def _line_kind(article: Article, offset: int) -> str:
 
 
 def _claims_set(
-    claims: Iterable[Claim], fields: dict[str, Any], *, action: str, actor: Actor, note: str = ""
+    claims: Iterable[Claim], fields: dict[str, Any], *, action: str, actor: Actor, note: str = "",
+    changed_out: list[Claim] | None = None,
 ) -> int:
-    """Set ``fields`` on each claim that differs; one bulk update and one History row per claim.
+    """Set ``fields`` on each claim that differs; one bulk update and one History row per claim
+    (the changed claims are appended to ``changed_out`` when given).
 
     The rows are locked and re-read first, so versions are never computed from stale copies.
     """
@@ -710,6 +712,8 @@ def _claims_set(
     History.objects.bulk_create(history)
     if "status" in fields:
         refresh_progress(c.article_id for c in changed)
+    if changed_out is not None:
+        changed_out.extend(changed)
     return len(changed)
 
 
@@ -722,7 +726,11 @@ def claims_assign(
     if not decision and policy.can_edit_claims(actor):
         raise ServiceError(decision.reason, field="assignee")  # a bad choice of reviewer, not a refusal
     require(decision)
-    return _claims_set(claims, {"assignee": assignee}, action=History.Action.ASSIGN, actor=actor)
+    changed: list[Claim] = []
+    count = _claims_set(claims, {"assignee": assignee}, action=History.Action.ASSIGN, actor=actor, changed_out=changed)
+    if assignee is not None and changed:
+        notifications.notify_assigned(claims=changed, by=actor, to=assignee)
+    return count
 
 
 DISMISS_REASONS = {
@@ -794,6 +802,8 @@ def claim_update(
     current.full_clean(validate_unique=False, validate_constraints=False)
     current.save()
     _claim_event(current, History.Action.UPDATE, actor, diff).save()
+    if "assignee" in diff and current.assignee_id is not None:
+        notifications.notify_assigned(claims=[current], by=actor, to=current.assignee)
     return current
 
 
@@ -883,6 +893,7 @@ def _claim_status_follow(*, claim: Claim, actor: Actor | None, verdicts: Sequenc
         refresh_progress([claim.article_id])
         if status == S.DISPUTED:
             webhooks.events_emit(event="claim.disputed", claims=[claim], actor=actor)
+            notifications.notify_disputed(claim=claim, by=actor)
 
 
 @transaction.atomic
@@ -931,6 +942,7 @@ def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Clai
     refresh_progress([claim.article_id])
     factchecks.factcheck_withdraw(claim=claim)  # no longer published
     webhooks.events_emit(event="claim.returned", claims=[claim], actor=editor, note=note)
+    notifications.notify_returned(claim=claim, by=editor, note=note)
     return claim
 
 

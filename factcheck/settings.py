@@ -375,6 +375,11 @@ FACTCHECK_JOB_FILES_DIR = Path(os.environ.get("FACTCHECK_JOB_FILES_DIR", VAR_DIR
 # metadata addresses are refused, except for the host names listed here (comma-separated; the
 # tests list their local HTTP server). Timeouts in seconds, size cap in bytes.
 FACTCHECK_FETCH_ALLOWED_HOSTS = [h.strip().lower() for h in os.environ.get("FACTCHECK_FETCH_ALLOWED_HOSTS", "").split(",") if h.strip()]
+# Notifications (assignment, return, dispute, @mention) are always in the app; also by email when
+# FACTCHECK_NOTIFY_EMAIL is on (members with an address; sent after commit). FACTCHECK_SITE_URL
+# (e.g. https://factcheck.example.org) makes the emails' links absolute.
+FACTCHECK_NOTIFY_EMAIL = _env_bool("FACTCHECK_NOTIFY_EMAIL")
+FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "").strip()
 FACTCHECK_FETCH_CONNECT_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_CONNECT_TIMEOUT", "5"))
 FACTCHECK_FETCH_TOTAL_TIMEOUT = float(os.environ.get("FACTCHECK_FETCH_TOTAL_TIMEOUT", "20"))
 FACTCHECK_FETCH_MAX_BYTES = _env_int("FACTCHECK_FETCH_MAX_BYTES", 10 * 1024 * 1024)

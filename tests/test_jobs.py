@@ -384,7 +384,8 @@ def test_finished_job_page_shows_lines_summary_and_no_polling(client, editor, dj
     with django_assert_num_queries(6):  # session, user, job, count, lines, permissions (nav)
         response = client.get(reverse("jobs:detail", args=[job.pk]))
     html = response.content.decode()
-    assert "hx-trigger" not in html  # finished: the page does not poll
+    # finished: the page does not poll (the menu's notification bell loads on its own)
+    assert reverse("jobs:progress", args=[job.pk]) not in html and 'hx-trigger="every' not in html
     assert f"imported  a.jsonl:1  “&lt;b&gt;A&lt;/b&gt;” (3 claims, #{job.items.first().article_id})" in html  # escaped
     assert "failed    a.jsonl:2: malformed JSON &lt;script&gt;" in html
     assert "<script>" not in html.split("</head>")[1]

@@ -49,6 +49,9 @@ def test_disputed_notifies_the_other_reviewers(claim, reviewer, reviewer2, ratin
     services.verdict_save(claim=claim, reviewer=reviewer2, rating=ratings["false"])
     claim.refresh_from_db()
     assert claim.status == "disputed"
+    # the service that made it disputed told the other reviewer (once)
+    assert [(n.recipient.username, n.kind) for n in Notification.objects.all()] == [("rev", "disputed")]
+    Notification.objects.all().delete()
     notifications.notify_disputed(claim=claim, by=reviewer2)
     assert [(n.recipient.username, n.kind) for n in Notification.objects.all()] == [("rev", "disputed")]
 
@@ -124,3 +127,20 @@ def test_mark_read_needs_csrf(claim, editor, reviewer):
 
 def test_mentioned_usernames():
     assert notifications.mentioned_usernames("@ann, @bob. mail x@carl.org @ann @d.e-f") == ["ann", "bob", "d.e-f"]
+
+
+def test_the_services_notify_assignment_and_return(claim, editor, reviewer, reviewer2, ratings, settings):
+    """The wiring: claims_assign, claim_update (assignee) and verdict_return tell people."""
+    services.claims_assign(claims=[claim], assignee=reviewer, actor=editor)
+    assert list(Notification.objects.values_list("recipient__username", "kind")) == [("rev", "assigned")]
+    services.claims_assign(claims=[claim], assignee=reviewer, actor=editor)  # no change: no new notice
+    assert Notification.objects.count() == 1
+    claim.refresh_from_db()
+    services.claim_update(claim=claim, actor=editor, assignee=reviewer2)
+    assert Notification.objects.filter(recipient=reviewer2, kind="assigned").count() == 1
+    settings.FACTCHECK_VERDICTS_REQUIRED = 1
+    services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["true"])
+    Notification.objects.all().delete()
+    services.verdict_return(claim=claim, editor=editor, note="check the date")
+    got = set(Notification.objects.values_list("recipient__username", "kind"))
+    assert ("rev", "returned") in got and ("rev2", "returned") in got
