@@ -331,3 +331,143 @@ def test_fuzz_random_unicode_in_every_language(text, language):
     for s, e in segment(text, language):
         assert last_end <= s < e <= len(text) and text[s:e] == text[s:e].strip()
         last_end = e
+
+
+# --- Golden Rules of other languages -------------------------------------------------------------
+# The German, Spanish, French, Italian and Arabic "Golden Rules" of the Pragmatic Segmenter as kept
+# in pySBD's tests (nipunsadvilkar/pySBD, MIT licence, commit 5905f13be4fc95f407b98392e0ec303617a33d86,
+# tests/lang/test_{deutsch,spanish,french,italian,arabic}.py; the cases of the "clean" lists that
+# need no cleaning are included). Used to tune the rules (not a held-out set). Known failures, by
+# design: Italian 「"Ei fu. Siccome ...」 (each sentence of a quotation is a claim here), "lo psicol.
+# Serenti" (an abbreviation known to no list); German ",,Wann kommst zu mir?”" (",," as a quote);
+# Arabic splits at ":" and "،", which pySBD's Arabic rules make and we do not (a claim is a sentence).
+GOLDEN_OTHER = {
+    "de": [
+        ('„Ich habe heute keine Zeit“, sagte die Frau und flüsterte leise: „Und auch keine Lust.“ Wir haben 1.000.000 Euro.', ['„Ich habe heute keine Zeit“, sagte die Frau und flüsterte leise: „Und auch keine Lust.“', 'Wir haben 1.000.000 Euro.']),
+        ('Es gibt jedoch einige Vorsichtsmaßnahmen, die Du ergreifen kannst, z. B. ist es sehr empfehlenswert, dass Du Dein Zuhause von allem Junkfood befreist.', ['Es gibt jedoch einige Vorsichtsmaßnahmen, die Du ergreifen kannst, z. B. ist es sehr empfehlenswert, dass Du Dein Zuhause von allem Junkfood befreist.']),
+        ('Was sind die Konsequenzen der Abstimmung vom 12. Juni?', ['Was sind die Konsequenzen der Abstimmung vom 12. Juni?']),
+        ('„Ich habe heute keine Zeit“, sagte die Frau und flüsterte leise: „Und auch keine Lust.“ Wir haben 1.000.000 Euro.', ['„Ich habe heute keine Zeit“, sagte die Frau und flüsterte leise: „Und auch keine Lust.“', 'Wir haben 1.000.000 Euro.']),
+        ('Thomas sagte: ,,Wann kommst zu mir?” ,,Das weiß ich noch nicht“, antwortete Susi, ,,wahrscheinlich am Sonntag.“ Wir haben 1.000.000 Euro.', ['Thomas sagte: ,,Wann kommst zu mir?” ,,Das weiß ich noch nicht“, antwortete Susi, ,,wahrscheinlich am Sonntag.“', 'Wir haben 1.000.000 Euro.']),
+        ('„Lass uns jetzt essen gehen!“, sagte die Mutter zu ihrer Freundin, „am besten zum Italiener.“', ['„Lass uns jetzt essen gehen!“, sagte die Mutter zu ihrer Freundin, „am besten zum Italiener.“']),
+        ('Wir haben 1.000.000 Euro.', ['Wir haben 1.000.000 Euro.']),
+        ('Sie bekommen 3,50 Euro zurück.', ['Sie bekommen 3,50 Euro zurück.']),
+        ('Dafür brauchen wir 5,5 Stunden.', ['Dafür brauchen wir 5,5 Stunden.']),
+        ('Bitte überweisen Sie 5.300,25 Euro.', ['Bitte überweisen Sie 5.300,25 Euro.']),
+        ('1. Dies ist eine Punkteliste.', ['1. Dies ist eine Punkteliste.']),
+        ('Wir trafen Dr. med. Meyer in der Stadt.', ['Wir trafen Dr. med. Meyer in der Stadt.']),
+        ('Wir brauchen Getränke, z. B. Wasser, Saft, Bier usw.', ['Wir brauchen Getränke, z. B. Wasser, Saft, Bier usw.']),
+        ('Ich kann u.a. Spanisch sprechen.', ['Ich kann u.a. Spanisch sprechen.']),
+        ('Frau Prof. Schulze ist z. Z. nicht da.', ['Frau Prof. Schulze ist z. Z. nicht da.']),
+        ('Sie erhalten ein neues Bank-Statement bzw. ein neues Schreiben.', ['Sie erhalten ein neues Bank-Statement bzw. ein neues Schreiben.']),
+        ('Z. T. ist die Lieferung unvollständig.', ['Z. T. ist die Lieferung unvollständig.']),
+        ('Das finden Sie auf S. 225.', ['Das finden Sie auf S. 225.']),
+        ('Sie besucht eine kath. Schule.', ['Sie besucht eine kath. Schule.']),
+        ('Wir benötigen Zeitungen, Zeitschriften u. Ä. für unser Projekt.', ['Wir benötigen Zeitungen, Zeitschriften u. Ä. für unser Projekt.']),
+        ('Das steht auf S. 23, s. vorherige Anmerkung.', ['Das steht auf S. 23, s. vorherige Anmerkung.']),
+        ('Dies ist meine Adresse: Dr. Meier, Berliner Str. 5, 21234 Bremen.', ['Dies ist meine Adresse: Dr. Meier, Berliner Str. 5, 21234 Bremen.']),
+        ('Er sagte: „Hallo, wie geht´s Ihnen, Frau Prof. Müller?“', ['Er sagte: „Hallo, wie geht´s Ihnen, Frau Prof. Müller?“']),
+        ('Es gibt jedoch einige Vorsichtsmaßnahmen, die Du ergreifen kannst, z. B. ist es sehr empfehlenswert, dass Du Dein Zuhause von allem Junkfood befreist. Ich persönlich kaufe kein Junkfood oder etwas, das nicht rein ist (ich traue mir da selbst nicht!). Ich finde jeden Vorwand, um das Junkfood zu essen, vor allem die Vorstellung, dass ich nicht mehr in Versuchung kommen werde, wenn ich es jetzt aufesse und es weg ist. Es ist schon komisch, was unser Verstand mitunter anstellt!', ['Es gibt jedoch einige Vorsichtsmaßnahmen, die Du ergreifen kannst, z. B. ist es sehr empfehlenswert, dass Du Dein Zuhause von allem Junkfood befreist.', 'Ich persönlich kaufe kein Junkfood oder etwas, das nicht rein ist (ich traue mir da selbst nicht!).', 'Ich finde jeden Vorwand, um das Junkfood zu essen, vor allem die Vorstellung, dass ich nicht mehr in Versuchung kommen werde, wenn ich es jetzt aufesse und es weg ist.', 'Es ist schon komisch, was unser Verstand mitunter anstellt!']),
+        ('Was sind die Konsequenzen der Abstimmung vom 12. Juni?', ['Was sind die Konsequenzen der Abstimmung vom 12. Juni?']),
+        ('Was pro Jahr10. Zudem pro Jahr um 0.3 %11. Der gängigen Theorie nach erfolgt der Anstieg.', ['Was pro Jahr10.', 'Zudem pro Jahr um 0.3 %11.', 'Der gängigen Theorie nach erfolgt der Anstieg.']),
+        ('s. vorherige Anmerkung.', ['s. vorherige Anmerkung.']),
+        ('Mit Inkrafttreten des Mindestlohngesetzes (MiLoG) zum 01. Januar 2015 werden in Bezug auf den Einsatz von Leistungs.', ['Mit Inkrafttreten des Mindestlohngesetzes (MiLoG) zum 01. Januar 2015 werden in Bezug auf den Einsatz von Leistungs.']),
+    ],
+    "es": [
+        ('¿Cómo está hoy? Espero que muy bien.', ['¿Cómo está hoy?', 'Espero que muy bien.']),
+        ('¡Hola señorita! Espero que muy bien.', ['¡Hola señorita!', 'Espero que muy bien.']),
+        ('Hola Srta. Ledesma. Buenos días, soy el Lic. Naser Pastoriza, y él es mi padre, el Dr. Naser.', ['Hola Srta. Ledesma.', 'Buenos días, soy el Lic. Naser Pastoriza, y él es mi padre, el Dr. Naser.']),
+        ('¡La casa cuesta $170.500.000,00! ¡Muy costosa! Se prevé una disminución del 12.5% para el próximo año.', ['¡La casa cuesta $170.500.000,00!', '¡Muy costosa!', 'Se prevé una disminución del 12.5% para el próximo año.']),
+        ('«Ninguna mente extraordinaria está exenta de un toque de demencia.», dijo Aristóteles.', ['«Ninguna mente extraordinaria está exenta de un toque de demencia.», dijo Aristóteles.']),
+        ('«Ninguna mente extraordinaria está exenta de un toque de demencia», dijo Aristóteles. Pablo, ¿adónde vas? ¡¿Qué viste?!', ['«Ninguna mente extraordinaria está exenta de un toque de demencia», dijo Aristóteles.', 'Pablo, ¿adónde vas?', '¡¿Qué viste?!']),
+        ('Admón. es administración o me equivoco.', ['Admón. es administración o me equivoco.']),
+        ('¡Hola Srta. Ledesma! ¿Cómo está hoy? Espero que muy bien.', ['¡Hola Srta. Ledesma!', '¿Cómo está hoy?', 'Espero que muy bien.']),
+        ('Buenos días, soy el Lic. Naser Pastoriza, y él es mi padre, el Dr. Naser.', ['Buenos días, soy el Lic. Naser Pastoriza, y él es mi padre, el Dr. Naser.']),
+        ('He apuntado una cita para la siguiente fecha: Mar. 23 de Nov. de 2014. Gracias.', ['He apuntado una cita para la siguiente fecha: Mar. 23 de Nov. de 2014.', 'Gracias.']),
+        ('Núm. de tel: 351.123.465.4. Envíe mis saludos a la Sra. Rescia.', ['Núm. de tel: 351.123.465.4.', 'Envíe mis saludos a la Sra. Rescia.']),
+        ('Cero en la escala Celsius o de grados centígrados (0 °C) se define como el equivalente a 273.15 K, con una diferencia de temperatura de 1 °C equivalente a una diferencia de 1 Kelvin. Esto significa que 100 °C, definido como el punto de ebullición del agua, se define como el equivalente a 373.15 K.', ['Cero en la escala Celsius o de grados centígrados (0 °C) se define como el equivalente a 273.15 K, con una diferencia de temperatura de 1 °C equivalente a una diferencia de 1 Kelvin.', 'Esto significa que 100 °C, definido como el punto de ebullición del agua, se define como el equivalente a 373.15 K.']),
+        ('Durante la primera misión del Discovery (30 Ago. 1984 15:08.10) tuvo lugar el lanzamiento de dos satélites de comunicación, el nombre de esta misión fue STS-41-D.', ['Durante la primera misión del Discovery (30 Ago. 1984 15:08.10) tuvo lugar el lanzamiento de dos satélites de comunicación, el nombre de esta misión fue STS-41-D.']),
+        ('Frase del gran José Hernández: "Aquí me pongo a cantar / al compás de la vigüela, / que el hombre que lo desvela / una pena estrordinaria, / como la ave solitaria / con el cantar se consuela. / [...] ".', ['Frase del gran José Hernández: "Aquí me pongo a cantar / al compás de la vigüela, / que el hombre que lo desvela / una pena estrordinaria, / como la ave solitaria / con el cantar se consuela. / [...] ".']),
+        ('Citando a Criss Jami «Prefiero ser un artista a ser un líder, irónicamente, un líder tiene que seguir las reglas.», lo cual parece muy acertado.', ['Citando a Criss Jami «Prefiero ser un artista a ser un líder, irónicamente, un líder tiene que seguir las reglas.», lo cual parece muy acertado.']),
+        ('Cuando llegué, le estaba dando ejercicios a los niños, uno de los cuales era "3 + (14/7).x = 5". ¿Qué te parece?', ['Cuando llegué, le estaba dando ejercicios a los niños, uno de los cuales era "3 + (14/7).x = 5".', '¿Qué te parece?']),
+        ('Se le pidió a los niños que leyeran los párrf. 5 y 6 del art. 4 de la constitución de los EE. UU..', ['Se le pidió a los niños que leyeran los párrf. 5 y 6 del art. 4 de la constitución de los EE. UU..']),
+        ('Una de las preguntas realizadas en la evaluación del día Lun. 15 de Mar. fue la siguiente: "Alumnos, ¿cuál es el resultado de la operación 1.1 + 4/5?". Disponían de 1 min. para responder esa pregunta.', ['Una de las preguntas realizadas en la evaluación del día Lun. 15 de Mar. fue la siguiente: "Alumnos, ¿cuál es el resultado de la operación 1.1 + 4/5?".', 'Disponían de 1 min. para responder esa pregunta.']),
+        ('La temperatura del motor alcanzó los 120.5°C. Afortunadamente, pudo llegar al final de carrera.', ['La temperatura del motor alcanzó los 120.5°C.', 'Afortunadamente, pudo llegar al final de carrera.']),
+        ('El volumen del cuerpo es 3m³. ¿Cuál es la superficie de cada cara del prisma?', ['El volumen del cuerpo es 3m³.', '¿Cuál es la superficie de cada cara del prisma?']),
+        ('La habitación tiene 20.55m². El living tiene 50.0m².', ['La habitación tiene 20.55m².', 'El living tiene 50.0m².']),
+        ('1°C corresponde a 33.8°F. ¿A cuánto corresponde 35°C?', ['1°C corresponde a 33.8°F.', '¿A cuánto corresponde 35°C?']),
+        ('Hamilton ganó el último gran premio de Fórmula 1, luego de 1:39:02.619 Hs. de carrera, segundo resultó Massa, a una diferencia de 2.5 segundos. De esta manera se consagró ¡Campeón mundial!', ['Hamilton ganó el último gran premio de Fórmula 1, luego de 1:39:02.619 Hs. de carrera, segundo resultó Massa, a una diferencia de 2.5 segundos.', 'De esta manera se consagró ¡Campeón mundial!']),
+        ('¡La casa cuesta $170.500.000,00! ¡Muy costosa! Se prevé una disminución del 12.5% para el próximo año.', ['¡La casa cuesta $170.500.000,00!', '¡Muy costosa!', 'Se prevé una disminución del 12.5% para el próximo año.']),
+        ('El corredor No. 103 arrivó 4°.', ['El corredor No. 103 arrivó 4°.']),
+        ('Hoy es 27/04/2014, y es mi cumpleaños. ¿Cuándo es el tuyo?', ['Hoy es 27/04/2014, y es mi cumpleaños.', '¿Cuándo es el tuyo?']),
+        ('Aquí está la lista de compras para el almuerzo: 1.Helado, 2.Carne, 3.Arroz. ¿Cuánto costará? Quizás $12.5.', ['Aquí está la lista de compras para el almuerzo: 1.Helado, 2.Carne, 3.Arroz.', '¿Cuánto costará?', 'Quizás $12.5.']),
+        ('1 + 1 es 2. 2 + 2 es 4. El auto es de color rojo.', ['1 + 1 es 2.', '2 + 2 es 4.', 'El auto es de color rojo.']),
+        ('La máquina viajaba a 100 km/h. ¿En cuánto tiempo recorrió los 153 Km.?', ['La máquina viajaba a 100 km/h.', '¿En cuánto tiempo recorrió los 153 Km.?']),
+        ('Explora oportunidades de carrera en el área de Salud en el Hospital de Northern en Mt. Kisco.', ['Explora oportunidades de carrera en el área de Salud en el Hospital de Northern en Mt. Kisco.']),
+        ('N°. 1026.253.553', ['N°. 1026.253.553']),
+    ],
+    "fr": [
+        ("Après avoir été l'un des acteurs du projet génome humain, le Genoscope met aujourd'hui le cap vers la génomique environnementale. L'exploitation des données de séquences, prolongée par l'identification expérimentale des fonctions biologiques, notamment dans le domaine de la biocatalyse, ouvrent des perspectives de développements en biotechnologie industrielle.", ["Après avoir été l'un des acteurs du projet génome humain, le Genoscope met aujourd'hui le cap vers la génomique environnementale.", "L'exploitation des données de séquences, prolongée par l'identification expérimentale des fonctions biologiques, notamment dans le domaine de la biocatalyse, ouvrent des perspectives de développements en biotechnologie industrielle."]),
+        ('"Airbus livrera comme prévu 30 appareils 380 cette année avec en ligne de mire l\'objectif d\'équilibre financier du programme en 2015", a-t-il ajouté.', ['"Airbus livrera comme prévu 30 appareils 380 cette année avec en ligne de mire l\'objectif d\'équilibre financier du programme en 2015", a-t-il ajouté.']),
+        ('À 11 heures ce matin, la direction ne décomptait que douze grévistes en tout sur la France : ce sont ceux du site de Saran (Loiret), dont l’effectif est de 809 salariés, dont la moitié d’intérimaires. Elle assure que ce mouvement « n’aura aucun impact sur les livraisons ».', ['À 11 heures ce matin, la direction ne décomptait que douze grévistes en tout sur la France : ce sont ceux du site de Saran (Loiret), dont l’effectif est de 809 salariés, dont la moitié d’intérimaires.', 'Elle assure que ce mouvement « n’aura aucun impact sur les livraisons ».']),
+        ('Ce modèle permet d’afficher le texte « LL.AA.II.RR. » pour l’abréviation de « Leurs Altesses impériales et royales » avec son infobulle.', ['Ce modèle permet d’afficher le texte « LL.AA.II.RR. » pour l’abréviation de « Leurs Altesses impériales et royales » avec son infobulle.']),
+        ('Les derniers ouvrages de Intercept Ltd. sont ici.', ['Les derniers ouvrages de Intercept Ltd. sont ici.']),
+    ],
+    "it": [
+        ('Salve Sig.ra Mengoni! Come sta oggi?', ['Salve Sig.ra Mengoni!', 'Come sta oggi?']),
+        ('Una lettera si può iniziare in questo modo «Il/la sottoscritto/a.».', ['Una lettera si può iniziare in questo modo «Il/la sottoscritto/a.».']),
+        ('La casa costa 170.500.000,00€!', ['La casa costa 170.500.000,00€!']),
+        ('Salve Sig.ra Mengoni! Come sta oggi?', ['Salve Sig.ra Mengoni!', 'Come sta oggi?']),
+        ("Buongiorno! Sono l'Ing. Mengozzi. È presente l'Avv. Cassioni?", ['Buongiorno!', "Sono l'Ing. Mengozzi.", "È presente l'Avv. Cassioni?"]),
+        ('Mi fissi un appuntamento per mar. 23 Nov.. Grazie.', ['Mi fissi un appuntamento per mar. 23 Nov..', 'Grazie.']),
+        ('Ecco il mio tel.:01234567. Mi saluti la Sig.na Manelli. Arrivederci.', ['Ecco il mio tel.:01234567.', 'Mi saluti la Sig.na Manelli.', 'Arrivederci.']),
+        ('La centrale meteor. si è guastata. Gli idraul. son dovuti andare a sistemarla.', ['La centrale meteor. si è guastata.', 'Gli idraul. son dovuti andare a sistemarla.']),
+        ('Hanno creato un algoritmo allo st. d. arte. Si ringrazia lo psicol. Serenti.', ['Hanno creato un algoritmo allo st. d. arte.', 'Si ringrazia lo psicol. Serenti.']),
+        ('Chiamate il V.Cte. delle F.P., adesso!', ['Chiamate il V.Cte. delle F.P., adesso!']),
+        ("Giancarlo ha sostenuto l'esame di econ. az..", ["Giancarlo ha sostenuto l'esame di econ. az.."]),
+        ('Stava viaggiando a 90 km/h verso la provincia di TR quando il Dott. Mesini ha sentito un rumore e si fermò!', ['Stava viaggiando a 90 km/h verso la provincia di TR quando il Dott. Mesini ha sentito un rumore e si fermò!']),
+        ("Egregio Dir. Amm., le faccio sapere che l'ascensore non funziona.", ["Egregio Dir. Amm., le faccio sapere che l'ascensore non funziona."]),
+        ('Stava mangiando e/o dormendo.', ['Stava mangiando e/o dormendo.']),
+        ('Ricordatevi che dom 25 Set. sarà il compleanno di Maria; dovremo darle un regalo.', ['Ricordatevi che dom 25 Set. sarà il compleanno di Maria; dovremo darle un regalo.']),
+        ('La politica è quella della austerità; quindi verranno fatti tagli agli sprechi.', ['La politica è quella della austerità; quindi verranno fatti tagli agli sprechi.']),
+        ('Nel tribunale, l\'Avv. Fabrizi ha urlato "Io, l\'illustrissimo Fabrizi, vi si oppone!".', ['Nel tribunale, l\'Avv. Fabrizi ha urlato "Io, l\'illustrissimo Fabrizi, vi si oppone!".']),
+        ('Le parti fisiche di un computer (ad es. RAM, CPU, tastiera, mouse, etc.) sono definiti HW.', ['Le parti fisiche di un computer (ad es. RAM, CPU, tastiera, mouse, etc.) sono definiti HW.']),
+        ("La parola 'casa' è sinonimo di abitazione.", ["La parola 'casa' è sinonimo di abitazione."]),
+        ('La "Mulino Bianco" fa alimentari pre-confezionati.', ['La "Mulino Bianco" fa alimentari pre-confezionati.']),
+        ('"Ei fu. Siccome immobile / dato il mortal sospiro / stette la spoglia immemore / orba di tanto spiro / [...]" (Manzoni).', ['"Ei fu. Siccome immobile / dato il mortal sospiro / stette la spoglia immemore / orba di tanto spiro / [...]" (Manzoni).']),
+        ('Una lettera si può iniziare in questo modo «Il/la sottoscritto/a ... nato/a a ...».', ['Una lettera si può iniziare in questo modo «Il/la sottoscritto/a ... nato/a a ...».']),
+        ('Per casa, in uno degli esercizi per i bambini c\'era "3 + (14/7) = 5"', ['Per casa, in uno degli esercizi per i bambini c\'era "3 + (14/7) = 5"']),
+        ('Ai bambini è stato chiesto di fare "4:2*2"', ['Ai bambini è stato chiesto di fare "4:2*2"']),
+        ('La maestra esclamò: "Bambini, quanto fa \'2/3 + 4/3?\'".', ['La maestra esclamò: "Bambini, quanto fa \'2/3 + 4/3?\'".']),
+        ('Il motore misurava 120°C.', ['Il motore misurava 120°C.']),
+        ('Il volume era di 3m³.', ['Il volume era di 3m³.']),
+        ('La stanza misurava 20m².', ['La stanza misurava 20m².']),
+        ('1°C corrisponde a 33.8°F.', ['1°C corrisponde a 33.8°F.']),
+        ('Oggi è il 27-10-14.', ['Oggi è il 27-10-14.']),
+        ('La casa costa 170.500.000,00€!', ['La casa costa 170.500.000,00€!']),
+        ('Il corridore 103 è arrivato 4°.', ['Il corridore 103 è arrivato 4°.']),
+        ('Oggi è il 27/10/2014.', ['Oggi è il 27/10/2014.']),
+        ("Ecco l'elenco: 1.gelato, 2.carne, 3.riso.", ["Ecco l'elenco: 1.gelato, 2.carne, 3.riso."]),
+        ('Devi comprare : 1)pesce 2)sale.', ['Devi comprare : 1)pesce 2)sale.']),
+        ('La macchina viaggiava a 100 km/h.', ['La macchina viaggiava a 100 km/h.']),
+    ],
+    "ar": [
+        ('سؤال وجواب: ماذا حدث بعد الانتخابات الايرانية؟ طرح الكثير من التساؤلات غداة ظهور نتائج الانتخابات الرئاسية الايرانية التي أججت مظاهرات واسعة واعمال عنف بين المحتجين على النتائج ورجال الامن. يقول معارضو الرئيس الإيراني إن الطريقة التي اعلنت بها النتائج كانت مثيرة للاستغراب.', ['سؤال وجواب:', 'ماذا حدث بعد الانتخابات الايرانية؟', 'طرح الكثير من التساؤلات غداة ظهور نتائج الانتخابات الرئاسية الايرانية التي أججت مظاهرات واسعة واعمال عنف بين المحتجين على النتائج ورجال الامن.', 'يقول معارضو الرئيس الإيراني إن الطريقة التي اعلنت بها النتائج كانت مثيرة للاستغراب.']),
+        ('وقال د\u202a.\u202c ديفيد ريدي و الأطباء الذين كانوا يعالجونها في مستشفى برمنجهام إنها كانت تعاني من أمراض أخرى. وليس معروفا ما اذا كانت قد توفيت بسبب اصابتها بأنفلونزا الخنازير.', ['وقال د\u202a.\u202c ديفيد ريدي و الأطباء الذين كانوا يعالجونها في مستشفى برمنجهام إنها كانت تعاني من أمراض أخرى.', 'وليس معروفا ما اذا كانت قد توفيت بسبب اصابتها بأنفلونزا الخنازير.']),
+        ('ومن المنتظر أن يكتمل مشروع خط أنابيب نابوكو البالغ طوله 3300 كليومترا في 12\u202a/\u202c08\u202a/\u202c2014 بتكلفة تُقدر بـ 7.9 مليارات يورو أي نحو 10.9 مليارات دولار. ومن المقرر أن تصل طاقة ضخ الغاز في المشروع 31 مليار متر مكعب انطلاقا من بحر قزوين مرورا بالنمسا وتركيا ودول البلقان دون المرور على الأراضي الروسية.', ['ومن المنتظر أن يكتمل مشروع خط أنابيب نابوكو البالغ طوله 3300 كليومترا في 12\u202a/\u202c08\u202a/\u202c2014 بتكلفة تُقدر بـ 7.9 مليارات يورو أي نحو 10.9 مليارات دولار.', 'ومن المقرر أن تصل طاقة ضخ الغاز في المشروع 31 مليار متر مكعب انطلاقا من بحر قزوين مرورا بالنمسا وتركيا ودول البلقان دون المرور على الأراضي الروسية.']),
+        ('الاحد, 21 فبراير/ شباط, 2010, 05:01 GMT الصنداي تايمز: رئيس الموساد قد يصبح ضحية الحرب السرية التي شتنها بنفسه. العقل المنظم هو مئير داجان رئيس الموساد الإسرائيلي الذي يشتبه بقيامه باغتيال القائد الفلسطيني في حركة حماس محمود المبحوح في دبي.', ['الاحد, 21 فبراير/ شباط, 2010, 05:01 GMT الصنداي تايمز:', 'رئيس الموساد قد يصبح ضحية الحرب السرية التي شتنها بنفسه.', 'العقل المنظم هو مئير داجان رئيس الموساد الإسرائيلي الذي يشتبه بقيامه باغتيال القائد الفلسطيني في حركة حماس محمود المبحوح في دبي.']),
+        ('عثر في الغرفة على بعض أدوية علاج ارتفاع ضغط الدم، والقلب، زرعها عملاء الموساد كما تقول مصادر إسرائيلية، وقرر الطبيب أن الفلسطيني قد توفي وفاة طبيعية ربما إثر نوبة قلبية، وبدأت مراسم الحداد عليه', ['عثر في الغرفة على بعض أدوية علاج ارتفاع ضغط الدم، والقلب،', 'زرعها عملاء الموساد كما تقول مصادر إسرائيلية،', 'وقرر الطبيب أن الفلسطيني قد توفي وفاة طبيعية ربما إثر نوبة قلبية،', 'وبدأت مراسم الحداد عليه']),
+    ],
+}
+GOLDEN_OTHER_FAILING = {'de': [4], 'it': [8, 20], 'ar': [0, 3, 4]}
+
+
+@pytest.mark.parametrize("language", sorted(GOLDEN_OTHER))
+def test_golden_rules_of_other_languages(language):
+    failing = []
+    for i, (text, expected) in enumerate(GOLDEN_OTHER[language]):
+        spans = segment(text, language)
+        if [text[s:e].strip() for s, e in spans] != [x.strip() for x in expected]:
+            failing.append(i)
+        for s, e in spans:
+            assert text[s:e] == text[s:e].strip() and text[s:e]
+    assert failing == GOLDEN_OTHER_FAILING.get(language, []), [GOLDEN_OTHER[language][i][0][:60] for i in failing]

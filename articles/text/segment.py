@@ -222,10 +222,16 @@ def _attribution(verbs: frozenset[str]) -> re.Pattern[str]:
     return pattern
 
 
+# Bidirectional formatting marks that Arabic and Hebrew text carries around punctuation.
+_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def _bare(token: str) -> str:
-    """``"then-Rep.`` -> ``Rep``: opening punctuation, a hyphenated prefix and the final period off."""
-    token = token.lstrip(_OPENERS)
-    token = token.removesuffix(".")
+    """``"then-Rep.`` -> ``then-Rep``, ``l'Avv.`` -> ``Avv``: opening punctuation, an elided
+    article, bidirectional marks and the final period off."""
+    token = token.lstrip(_OPENERS).removesuffix(".").strip(_BIDI)
+    if "'" in token or "’" in token:
+        token = token.replace("’", "'").rsplit("'", 1)[1]
     return token
 
 
@@ -265,6 +271,8 @@ def _keep_together(
     if end == ".":
         key = _bare(last)
         low = key.lower()
+        if low in rules.before_number and line[b_start : b_start + 1].isdigit():
+            return True
         titles = rules.titles
         if key in titles or low in titles or ("-" in key and _is_title(key, titles)):
             return True
@@ -275,7 +283,7 @@ def _keep_together(
         word = head.rstrip(_TRAILING)
         if rules.pairs:
             prev, last = _last_tokens(line, folded, a_start, a_end)
-            if f"{last} {head}" in rules.pairs:  # "EE. | UU."
+            if f"{last} {head}" in rules.pairs or f"{last} {word}." in rules.pairs:  # "EE. | UU.,"
                 return True
             pair = f"{prev.lstrip(_OPENERS)} {last}"
             if pair in rules.pairs_open:  # "z. B. | Der"
@@ -330,6 +338,8 @@ def _extra_cuts(folded: str, rules: SegmentRules) -> list[int]:
 # closes with two quote marks (".’” The"): a terminator (and closing quotes) before a capital, or
 # before an ellipsis that opens the next sentence ("humbly. ... I want").
 _QUOTED_END = re.compile(r"[.!?]+[\"']*(?=\s+(?:[\"']*[A-Z]|\.(?:\.\.)?\s+[A-Z]))")
+# a terminator, closing quotes and a space before an opening mark ("km/h. ¿En cuánto ...")
+_OPENING_MARK = re.compile(r"[.!?…]+[\"'”’»]*\s+(?=[¿¡])")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 
 
@@ -387,6 +397,13 @@ def _piece_spans(
             if cuts:
                 spans = _cut(line, spans, [p_start + c for c in cuts])
             break
+    if rules.openers and any(ch in line for ch in rules.openers):
+        p_end = p_start + len(folded_piece)
+        cuts = [
+            m.end() for m in _OPENING_MARK.finditer(line, p_start, p_end) if line[m.end()] in rules.openers
+        ]
+        if cuts:
+            spans = _cut(line, spans, cuts)
     if '"' in folded_piece:
         cuts = []
         search = _QUOTED_END.search
@@ -407,6 +424,13 @@ def _piece_spans(
     for b_start, b_end in spans[1:]:
         a_start, a_end = out[-1]
         c = line[a_end - 1]
+        h = line[b_start]
+        if h.islower() or (b_start == a_end and c == "." and line[a_end - 2 : a_end - 1].isdigit()):
+            # no sentence opens in lower case ("Admón. es ...", "'Stop!' she said"), nor right
+            # after a number's period without a space ("1.Helado, 2.Carne, 3.Arroz"; but
+            # "on Wednesday.The stabbing" is two sentences glued by the page)
+            out[-1] = (a_start, b_end)
+            continue
         if c == ".":
             i = folded.rfind(" ", a_start, a_end)
             last = line[i + 1 if i >= 0 else a_start : a_end]
@@ -417,8 +441,11 @@ def _piece_spans(
                 key in keys
                 or key.lower() in keys
                 or "-" in key
+                or "'" in key
+                or "’" in key
                 or last in pair_tokens
                 or (ordinals and key[:1].isdigit())
+                or key[-1:] in _BIDI
             )
         else:
             look = verbs and c in _CLOSERS

@@ -43,6 +43,10 @@ class SegmentRules:
     ordinals: bool = False
     months: frozenset[str] = frozenset()
     ordinal_before: frozenset[str] = frozenset()
+    # never end a sentence before a number ("No. 2", "Mar. 23", "párrf. 5", "S. 225")
+    before_number: frozenset[str] = frozenset()
+    # a sentence always opens with these marks after a terminator ("km/h. ¿En cuánto ...")
+    openers: str = ""
     # a quoted question or exclamation stays with a following "Name verb." attribution
     reporting_verbs: frozenset[str] = frozenset()
     # a period sentencex does not split at, but should (e.g. "no." followed by a capital word)
@@ -54,7 +58,7 @@ class SegmentRules:
     split_needles: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
-        keys = self.titles | self.soft | {t for t in self.times if " " not in t}
+        keys = self.titles | self.soft | self.before_number | {t for t in self.times if " " not in t}
         object.__setattr__(self, "dot_keys", frozenset(keys))
         tokens = {tok for pair in self.pairs | self.times for tok in pair.split() if " " in pair}
         object.__setattr__(self, "pair_tokens", frozenset(tokens))
@@ -105,6 +109,9 @@ _EN = SegmentRules(
         "pressed interjected laughed screamed whispered"
     ),
     split_after=_words("no"),
+    before_number=_words(
+        "no nos p pp vol ch chap art sec fig ex jan feb mar apr jun jul aug sep sept oct nov dec"
+    ),
 )
 
 _DE_MONTHS = _words(
@@ -132,6 +139,7 @@ _DE = SegmentRules(
         "einer einem eines ihr ihrem ihrer sein seinem seiner unser mein bis zum ersten am dem"
     ),
     reporting_verbs=_words("sagte sagt fragte fragt erklärte rief schrieb betonte"),
+    before_number=_words("nr s abs art bd ca jan feb febr mär apr jun jul aug sep sept okt nov dez"),
 )
 
 _ES = SegmentRules(
@@ -156,6 +164,11 @@ _ES = SegmentRules(
     ),
     reporting_verbs=_words("dijo dice preguntó pregunta afirmó añadió gritó exclamó declaró señaló aseguró"),
     split_after=_words("no"),
+    before_number=_words(
+        "núm párr párrf pág págs art cap vol tel ene feb mar abr may jun jul ago sep sept set oct nov dic "
+        "lun mié jue vie sáb dom"
+    ),
+    openers="¿¡",
 )
 
 _FR = SegmentRules(
@@ -170,6 +183,7 @@ _FR = SegmentRules(
         "Depuis Après Avant Pourtant Ainsi Alors Puis Aujourd'hui Aujourd’hui"
     ),
     reporting_verbs=_words("dit demande demandé déclaré lance lancé affirme affirmé ajoute ajouté s'exclame"),
+    before_number=_words("no n° nº p art vol chap janv févr avr juil sept oct nov déc"),
 )
 
 _PT = SegmentRules(
@@ -185,12 +199,13 @@ _PT = SegmentRules(
         "Mas E Segundo Além Também Depois Antes Quando Enquanto Hoje Ontem Não Já"
     ),
     reporting_verbs=_words("disse diz perguntou pergunta afirmou acrescentou gritou declarou"),
+    before_number=_words("nº núm pág art cap vol jan fev mar abr mai jun jul ago set out nov dez"),
 )
 
 _IT = SegmentRules(
     language="it",
     titles=_words(
-        "sig sigg sig.ra sig.na dott dott.ssa dr prof prof.ssa avv ing arch geom rag on sen gen col "
+        "sig sigg sig.ra sig.na dott dott.ssa dr prof prof.ssa avv ing arch geom rag on sen gen col dir amm "
         "mons sen cav comm egr gent spett art pag pagg n nr tel vol ecc ca vs"
     ),
     soft=_words("s.p.a spa s.r.l srl ecc"),
@@ -199,6 +214,7 @@ _IT = SegmentRules(
         "Inoltre Anche Dopo Prima Quando Mentre Oggi Ieri Non Già Nel Nella Nei Nelle Al Alla"
     ),
     reporting_verbs=_words("disse dice ha chiese chiede affermò aggiunse gridò dichiarò"),
+    before_number=_words("n nr pag art cap vol tel gen feb mar apr mag giu lug ago set sett ott nov dic"),
 )
 
 _AR = SegmentRules(
