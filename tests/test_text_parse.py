@@ -513,6 +513,103 @@ def test_parse_html_ignores_non_http_canonical_and_handles_xml_declaration():
     assert block_texts(a, "body") == ["Para one."]
 
 
+_PARAS = "".join(
+    f"<p>Paragraph {w} of the story says the council spent {i} million on roads last year, officials said.</p>"
+    for i, w in enumerate(["one", "two", "three", "four", "five", "six"])
+)
+
+
+def _news_page(body_top: str = "", body_end: str = "", head: str = "") -> str:
+    return (
+        "<html><head><title>Council spends on roads | Example News</title>"
+        '<meta property="og:title" content="Roads get the money">'
+        '<meta property="og:site_name" content="Example News">'
+        f"{head}</head><body><nav><a href='/'>Home</a></nav><article>"
+        "<h1>Council spends millions on roads</h1>"
+        f"{body_top}{_PARAS}{body_end}</article>"
+        "<footer>Copyright 2024</footer></body></html>"
+    )
+
+
+def test_parse_html_visible_h1_is_the_title_and_not_repeated():
+    a = parse_html(_news_page(body_top="<p>Council spends millions on roads</p>"))
+    assert a.title == "Council spends millions on roads"
+    assert a.text.count("Council spends millions on roads") == 1
+    assert "Roads get the money" not in a.text
+    assert_blocks_exact(a)
+
+
+def test_parse_html_furniture_out_of_the_text_and_real_paragraphs_kept():
+    a = parse_html(
+        _news_page(
+            body_top=(
+                "<p>By Jane Doe and John Roe</p>"
+                "<figure><img src='x.jpg'><figcaption>The council chamber. Photograph: Ann Lee/AP</figcaption></figure>"
+            ),
+            body_end=(
+                "<p>View this post on Instagram</p><p>A post shared by Council (@council) on Mar 3, 2020</p>"
+                "<p>Get The Example Daily Edition by email and never miss our top stories</p>"
+                '<div class="related-stories"><ul><li><a href="/a">Bridge closes</a></li></ul></div>'
+                "<p>***</p><p>Updated 10:41 a.m. ET, Tue March 3, 2020</p>"
+            ),
+        )
+    )
+    for junk in ("Instagram", "post shared", "Daily Edition", "Bridge closes", "***", "Updated", "Photograph", "By Jane"):
+        assert junk not in a.text
+    assert a.text.count("of the story says the council spent") == 6
+    assert a.byline == "Jane Doe, John Roe"
+    assert_blocks_exact(a)
+
+
+def test_parse_html_block_boundaries_never_glue_words():
+    a = parse_html(_news_page(body_top="<p>Summary<br>Estimating the cost took a year.</p>"))
+    assert "SummaryEstimating" not in a.text
+    assert "Estimating the cost took a year." in block_texts(a, "body")
+
+
+@pytest.mark.parametrize(
+    ("first", "place", "rest"),
+    [
+        ("London (CNN)It was a long night for the council.", "London", "It was a long night for the council."),
+        ("WASHINGTON (Reuters) - The council met.", "WASHINGTON", "The council met."),
+        ("BERLIN, May 5 (Reuters) - The council met.", "BERLIN", "The council met."),
+    ],
+)
+def test_parse_html_datelines(first, place, rest):
+    a = parse_html(_news_page(body_top=f"<p>{first}</p>"))
+    assert a.dateline == place
+    assert rest in block_texts(a, "body")
+
+
+def test_parse_html_standalone_dateline_is_not_a_claim():
+    a = parse_html(_news_page(body_top="<p>WASHINGTON —</p>"))
+    assert a.dateline == "WASHINGTON"
+    assert "WASHINGTON" not in a.text
+
+
+def test_parse_html_live_blog_times_and_short_headings_are_subheadings():
+    a = parse_html(_news_page(body_end="<p>10:41 a.m. ET</p><p>Goodnight</p><p>That is all from us tonight, thank you for reading.</p>"))
+    subs = block_texts(a, "subheading")
+    assert "10:41 a.m. ET" in subs and "Goodnight" in subs
+    assert "10:41 a.m. ET" not in block_texts(a, "body")
+    assert "That is all from us tonight, thank you for reading." in block_texts(a, "body")
+
+
+def test_parse_html_published_in_the_pages_time_zone_and_placeholder_author():
+    a = parse_html(
+        _news_page(
+            head=(
+                '<meta name="author" content="No Author">'
+                '<meta property="article:published_time" content="2020-03-04T02:30:00Z">'
+                '<meta property="article:modified_time" content="2020-03-05T09:00:00-05:00">'
+            )
+        )
+    )
+    assert a.published_on == datetime.date(2020, 3, 3)
+    assert a.byline == ""
+    assert a.publisher == "Example News"
+
+
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<p>"])
 def test_parse_html_empty_page(html):
     with pytest.raises(ParseError):

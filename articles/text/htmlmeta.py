@@ -187,7 +187,7 @@ def _is_site_segment(seg: str, keys: set[str]) -> bool:
 def is_site_name(text: str, *, site: str = "", url: str = "") -> bool:
     """True when ``text`` names the site itself ("BBC News" on bbc.co.uk)."""
     keys = _site_keys(site, url)
-    return bool(keys) and (_squash(text) in keys or _is_site_segment(text, keys))
+    return any(k in _squash(text) for k in keys)
 
 
 def strip_site_name(title: str, *, site: str = "", url: str = "") -> str:
@@ -325,6 +325,8 @@ _PLACEHOLDERS = frozenset(
         "staff writer", "staff reporter", "web desk", "webdesk", "news desk", "newsdesk", "desk", "team",
         "user", "default", "n/a", "na", "-", "redazione", "rédaction", "redacción", "redação", "reporter",
         "editorial", "editorial board", "the editorial board", "opinion", "analysis", "commentary",
+        "sign out", "sign in", "log in", "log out", "more posts", "about the author", "über den autor",
+        "über die autorin", "vielen dank", "follow", "contact", "more", "view all posts", "all posts",
     }
 )
 _ORG_WORDS = re.compile(
@@ -342,7 +344,8 @@ _ORG_WORDS = re.compile(
 )
 _BY_PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reported|compiled|text|story|words|interview|photos?|analysis|opinion|"
-    r"commentary|review|reporting|column)\s+(?:by|von|de|par|por)\b|by|von|"
+    r"commentary|review|reporting|column|erstellt|artikel|eingestellt|geschrieben|verfasst)\s+(?:by|von|de|par|por)\b|"
+    r"über|about|by|von|"
     r"par|por|door|di|da|av|af|autor(?:in)?|author|auteur|redakteur(?:in)?|text|bericht|reporting)\s*[:\-–—]?\s+",
     re.IGNORECASE,
 )
@@ -646,7 +649,7 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
                 break
     meta.authors = people[:8]
     # An organisation only when no person is named, and never the site itself (the publisher).
-    meta.organisations = [o for o in orgs if len(o) > 2 and not _is_site_segment(o, keys)]
+    meta.organisations = [o for o in orgs if len(o) > 2 and not any(k in _squash(o) for k in keys)]
 
     # Published date
     stamps: list[str] = []

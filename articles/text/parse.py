@@ -239,7 +239,7 @@ _DATELINE = re.compile(
     (?:,\s*(?P<date>""" + _MONTH_RE + r"""\s+\d{1,2}(?:,?\s+\d{4})?))?
     (?:,\s*(?P<region>[^\W\d_][^\W\d_.'’ ]*\.?(?:\s[^\W\d_][^\W\d_.'’]*\.?){0,3}))?
     \s*(?:\((?P<agency>[^()\n]{1,40})\))?
-    \s*(?::|[-–—]{1,2})\s+(?=\S)""",
+    (?:\s*(?::|[-–—]{1,2})\s+(?=\S)|(?<=\))\s*(?=[A-Z“"‘']))""",
     re.VERBOSE,
 )
 _NOT_PLACES = frozenset(
@@ -262,11 +262,17 @@ def detect_dateline(paragraph: str) -> tuple[str, str]:
         return "", paragraph
     place = m.group("place").strip(" -'’")
     letters = [c for c in place if c.isalpha()]
+    agency = m.group("agency") or ""
+    glued = not re.search(r"(?::|[-–—])\s*$", paragraph[: m.end()])  # "London (CNN)It was..."
+    if glued and not (agency and len(agency) <= 20 and agency[:1].isupper() and len(agency.split()) <= 3):
+        return "", paragraph
+    # "London (CNN)": a place in title case only with a news agency right after it
+    title_case = agency and all(w[:1].isupper() for w in place.split())
     if (
         len(letters) < 2
         or len(place) > 40
         or len(place.split()) > 4
-        or place != place.upper()
+        or (place != place.upper() and not title_case)
         or place in _NOT_PLACES
         or (m.group("region") and not m.group("agency"))
     ):
@@ -1097,15 +1103,17 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
         byline = found  # names in the text beat an organisation (or nothing) in the metadata
 
     dateline = ""
-    for idx, (kind, text) in enumerate(parts):
+    for idx, (kind, text) in enumerate(parts[:4]):
+        alone = _standalone_dateline(text) if idx + 1 < len(parts) else ""
+        if alone:  # "WASHINGTON —" on a line of its own, the story in the next paragraph
+            dateline = alone
+            parts.pop(idx)
+            break
         if kind == "body":
             found, rest = detect_dateline(text)
             if found:
                 dateline = found
                 parts[idx] = ("body", rest)
-            elif idx + 1 < len(parts) and _standalone_dateline(text):
-                dateline = _standalone_dateline(text)
-                parts.pop(idx)
             break
 
     published = meta.published or parse_loose_date(page["published"])
@@ -1195,10 +1203,10 @@ def _body_byline(parts: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], s
         kind, line = out[i]
         if kind != "body" or len(line) > 160:
             continue
-        name = _byline(line)
-        if not name and _BYLINE_LEAD.match(line) and not line.endswith(("?", "!")):
+        name = ""
+        if _BYLINE_LEAD.match(line) and not line.endswith(("?", "!")):
             people, _orgs = htmlmeta.clean_authors(line)
-            if people and len(line.split()) <= 4 * len(people) + 4:
+            if people and (_byline(line) or len(line.split()) <= 4 * len(people) + 4):
                 name = ", ".join(people)
         if name:
             out.pop(i)

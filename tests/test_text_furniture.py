@@ -1,0 +1,94 @@
+"""articles/text/furniture.py: page furniture removed by markup and by wording, article text kept."""
+
+import lxml.html
+import pytest
+
+from articles.text.furniture import is_furniture, is_time_line, prune
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "View this post on Instagram",
+        "A post shared by Jane Doe (@jane) on Mar 3, 2020 at 10:41am PST",
+        "Photograph: Jane Doe/AP",
+        "Boris Johnson arrives in Downing Street (Getty Images)",
+        "Get The Times of Israel's Daily Edition by email and never miss our top stories",
+        "Updated 10:41 a.m. ET, Tue March 3, 2020",
+        "Stand: 28.04.2020 18:00 Uhr",
+        "***",
+        "Share this article",
+        "Facebook Twitter Email",
+        "Read more: Why the deal failed",
+        "Advertisement",
+        "Keith Bradsher contributed reporting from Hong Kong.",
+        "Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly",
+        "Caroline Hawley, BBC diplomatic correspondent",
+        "(Graphic: Global assets in 2019 - here)",
+        "Follow AP's full coverage of Brexit at https://apnews.com/Brexit",
+    ],
+)
+def test_furniture_lines(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share prices fell sharply on Monday.",
+        "Shares of Apple fell 3% after the report.",
+        "Related charges were filed against him in 2019.",
+        "Copyright law changed in 2019.",
+        "Sign up rates for the program fell today.",
+        "The president spoke on March 3, 2020, in Ohio.",
+        "See more evidence below, the lawyer said.",
+        "Jane Doe is a reporter, the court heard.",
+        "He said the photo was fake and the caption misleading.",
+    ],
+)
+def test_article_sentences_are_not_furniture(line):
+    assert not is_furniture(line)
+
+
+def test_bio_only_at_the_end():
+    bio = "Jane Doe is a reporter at the Example Post covering health."
+    assert is_furniture(bio, last=True)
+    assert not is_furniture(bio, last=False)
+
+
+def test_time_lines():
+    assert is_time_line("10:41") and is_time_line("10:41 a.m. ET") and is_time_line("14.35 Uhr")
+    assert not is_time_line("10:41 a.m. The minister arrived.")
+    assert not is_furniture("10:41")  # kept: a live-blog entry's time
+
+
+def _page(body: str):
+    return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+def test_prune_by_markup_keeps_the_article():
+    paragraphs = "".join(f"<p>Real paragraph number {i} with enough words to count as text.</p>" for i in range(8))
+    tree = _page(
+        '<article><h1 class="share-title">Headline</h1>'
+        f'<div class="article-body share-enabled">{paragraphs}</div>'
+        "<figure><img src=x><figcaption>A caption (Getty Images)</figcaption></figure>"
+        '<div class="related-links"><a href="/a">Other story</a></div>'
+        '<div data-component="newsletter-signup">Sign up now</div>'
+        "<aside>Most read</aside>"
+        '<p><a href="/b">Sean Spicer eliminated from the show</a></p>'
+        '<ul><li><a href="/c">One link</a></li><li><a href="/d">Two link</a></li></ul>'
+        "</article>"
+    )
+    h1 = tree.find(".//h1")
+    assert prune(tree, keep=[h1]) >= 5
+    text = tree.text_content()
+    for gone in ("A caption", "Other story", "Sign up now", "Most read", "Sean Spicer", "One link"):
+        assert gone not in text
+    assert "Headline" in text  # protected, though its class says "share"
+    assert text.count("Real paragraph number") == 8  # "share-enabled" article body: most of the text, kept
+
+
+def test_prune_keeps_paragraphs_with_a_link_inside_text():
+    tree = _page('<p>The <a href="/x">minister said</a> the plan would cost more than expected.</p>')
+    prune(tree)
+    assert "would cost more" in tree.text_content()

@@ -1,0 +1,116 @@
+"""articles/text/htmlmeta.py: headline, authors and published date from a page's markup."""
+
+import datetime
+
+import lxml.html
+import pytest
+
+from articles.text.htmlmeta import clean_authors, element_text, page_metadata, strip_site_name
+
+
+def meta_of(html: str, **kw):
+    return page_metadata(lxml.html.document_fromstring(html), **kw)
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "want"),
+    [
+        ("Trump signs the bill | CNN Politics", "CNN", "", "Trump signs the bill"),
+        ("Flooding hits Wales - BBC News", "BBC News", "", "Flooding hits Wales"),
+        ("How Can We Plan for the Future? — The Atlantic", "The Atlantic", "", "How Can We Plan for the Future?"),
+        ("Apple kippt Pläne - mobilsicher.de", "", "https://mobilsicher.de/x", "Apple kippt Pläne"),
+        ("Brexit - what happens next", "BBC News", "", "Brexit - what happens next"),  # not the site: kept
+        ("Coronavirus: the latest", "", "", "Coronavirus: the latest"),
+    ],
+)
+def test_strip_site_name(title, site, url, want):
+    assert strip_site_name(title, site=site, url=url) == want
+
+
+@pytest.mark.parametrize(
+    ("raw", "people", "orgs"),
+    [
+        ("By Jane Doe", ["Jane Doe"], []),
+        ("null", [], []),
+        ("No Author", [], []),
+        ("Staff", [], []),
+        ("CBS News February 3, 2020", [], ["CBS News"]),
+        ("Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR", ["Volkmar Kabisch", "Jan Lukas Strozyk", "Benedikt Strunz"], ["NDR"]),
+        ("By ALLY MUTNICK", ["Ally Mutnick"], []),
+        ("By Robert Burns, AP National Security Writer", ["Robert Burns"], []),
+        ("Martin Untersinger (avec Damien Leloup et Morgane Tual)", ["Martin Untersinger", "Damien Leloup", "Morgane Tual"], []),
+        ("Analysis by Chris Cillizza", ["Chris Cillizza"], []),
+        ("Reuters", [], ["Reuters"]),
+    ],
+)
+def test_clean_authors(raw, people, orgs):
+    assert clean_authors(raw) == (people, orgs)
+
+
+def test_element_text_ends_lines_at_blocks_and_breaks():
+    el = lxml.html.fragment_fromstring("<div><p>Summary</p><p>Estimating<br>costs</p><span>in</span>line</div>")
+    assert element_text(el).split() == ["Summary", "Estimating", "costs", "inline"]
+    assert "SummaryEstimating" not in element_text(el)
+
+
+PAGE = """<html><head>
+<title>Senate passes the budget | Example Politics</title>
+<meta property="og:title" content="Budget passes after all-night session">
+<meta property="og:site_name" content="Example">
+<meta name="author" content="null">
+<meta property="article:modified_time" content="2020-03-05T10:00:00-05:00">
+<meta property="article:published_time" content="2020-03-04T02:30:00Z">
+<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Jane Doe"}]}</script>
+</head><body>
+<header><h1 class="site-logo">Example</h1></header>
+<article><h1><span class="kicker">Politics</span> <span>Senate passes the budget</span></h1>
+<div class="byline">By Jane Doe and John Roe</div><p>Text.</p></article>
+</body></html>"""
+
+
+def test_page_metadata_headline_authors_and_local_date():
+    m = meta_of(PAGE)
+    assert m.title == "Senate passes the budget"  # the visible h1, not og:title; no logo, no kicker
+    assert m.authors == ["Jane Doe", "John Roe"]  # the visible byline adds the co-author
+    assert m.byline == "Jane Doe, John Roe"
+    assert m.published == datetime.date(2020, 3, 3)  # 02:30 UTC is the evening before at -05:00
+
+
+def test_published_preferred_over_modified_and_jsonld_used():
+    html = (
+        '<html><head><meta property="article:modified_time" content="2021-01-02T10:00:00+01:00">'
+        '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "headline": "H",'
+        ' "datePublished": "2021-01-01T09:00:00+01:00", "dateModified": "2021-01-02T10:00:00+01:00"}]}</script>'
+        "</head><body><p>x</p></body></html>"
+    )
+    m = meta_of(html)
+    assert m.published == datetime.date(2021, 1, 1)
+    assert m.title == "H"
+
+
+def test_hidden_h1_is_not_the_headline_and_titles_are_fallbacks():
+    html = (
+        '<html><head><title>Real story here today - Site</title><meta property="og:site_name" content="Site"></head>'
+        '<body><h1 class="sr-only">Hauptmenü</h1><p>x</p></body></html>'
+    )
+    assert meta_of(html).title == "Real story here today"
+
+
+def test_organisation_only_when_no_person_and_never_the_site():
+    html = (
+        '<html><head><meta property="og:site_name" content="Reuters"><meta name="author" content="Reuters">'
+        "</head><body><p>x</p></body></html>"
+    )
+    assert meta_of(html).byline == ""
+    html = html.replace('content="Reuters"><meta', 'content="The Daily Example"><meta')
+    assert meta_of(html).byline == "Reuters"
+    html = html.replace('content="Reuters">', 'content="Reuters, Jane Doe">')
+    assert meta_of(html).byline == "Jane Doe"
+
+
+def test_utc_stamp_moved_into_a_visible_time_zone():
+    html = (
+        '<html><head><meta property="article:published_time" content="2019-11-20T02:07:18Z"></head><body>'
+        '<div class="timestamp">Updated 12:24 am EST, Wednesday, November 20, 2019</div><p>x</p></body></html>'
+    )
+    assert meta_of(html).published == datetime.date(2019, 11, 19)
