@@ -4,16 +4,20 @@
     .venv/bin/python bench/segment.py [--mb 8] [--runs 5] [--languages en,de,es,fr,pt,it,ar]
 
 Corpus: for English, the demo articles' reading text (parsed from articles/demo/news_articles.txt);
-for the other languages, the news paragraphs below. Numbers and names are varied per copy so
-nothing is cached, and the copies are concatenated to --mb megabytes (English) or a quarter of
-that (each other language). Prints the median and the range of MB/s over --runs runs and the
-ratio to the budget, and, as a yardstick of how fast the machine is right now, sentencex alone
-on the same text (the segmenter's engine: segment.py can never be faster than it).
+for the other languages, the news paragraphs below plus the saved real pages of that language in
+tests/data/realpages (Le Monde, Libération, Folha, La Nación, heise, ...; none in Arabic). Numbers
+and names are varied per copy so nothing is cached, and the copies are concatenated to --mb
+megabytes (English) or a quarter of that (each other language). Prints the median and the range
+of MB/s over --runs runs and the ratio to the budget, in CPU time of this process (on a machine
+shared with other jobs, wall time mostly measures the neighbours); and, as a yardstick of how fast
+the machine is right now, sentencex alone on the same folded lines (the segmenter's engine:
+segment.py can never be faster than it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -73,6 +77,22 @@ NAMES = {
 }
 
 
+def _real_pages(language: str) -> list[str]:
+    """Reading text of the saved real pages in ``language`` (tests/data/realpages, read only)."""
+    data = ROOT / "tests" / "data" / "realpages"
+    index = data / "expectations.json"
+    if not index.exists():
+        return []
+    from articles.text.parse import parse_html
+
+    texts = []
+    for page in json.loads(index.read_text(encoding="utf-8")):
+        if page.get("language") == language and (data / page["file"]).exists():
+            raw = (data / page["file"]).read_text(encoding="utf-8", errors="replace")
+            texts.append(parse_html(raw, url=page.get("url", "")).text)
+    return texts
+
+
 def corpus(megabytes: float, language: str = "en") -> str:
     if language == "en":
         texts = [
@@ -80,7 +100,7 @@ def corpus(megabytes: float, language: str = "en") -> str:
         ]
         anchor, number = "Zelensky", "30"
     else:
-        texts = [SAMPLES[language].replace("\n", " ")]
+        texts = [SAMPLES[language].replace("\n", " "), *_real_pages(language)]
         anchor, number = NAMES[language][0], "3"
     rng = random.Random(7)
     names = NAMES[language]

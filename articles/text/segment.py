@@ -420,47 +420,55 @@ def _piece_spans(
     pair_tokens = rules.pair_tokens
     ordinals = rules.ordinals
     verbs = bool(rules.reporting_verbs)
-    out = [spans[0]]
+    out: list[tuple[int, int]] = []
+    a_start, a_end = spans[0]
     for b_start, b_end in spans[1:]:
-        a_start, a_end = out[-1]
         c = line[a_end - 1]
-        h = line[b_start]
-        if h.islower() or (b_start == a_end and c == "." and line[a_end - 2 : a_end - 1].isdigit()):
+        if line[b_start].islower() or (
+            b_start == a_end and c == "." and line[a_end - 2 : a_end - 1].isdigit()
+        ):
             # no sentence opens in lower case ("Admón. es ...", "'Stop!' she said"), nor right
             # after a number's period without a space ("1.Helado, 2.Carne, 3.Arroz"; but
             # "on Wednesday.The stabbing" is two sentences glued by the page)
-            out[-1] = (a_start, b_end)
+            a_end = b_end
             continue
         if c == ".":
             i = folded.rfind(" ", a_start, a_end)
             last = line[i + 1 if i >= 0 else a_start : a_end]
             key = last[:-1]
-            if key[:1] in _OPENERS:
-                key = key.lstrip(_OPENERS)
-            look = (
-                key in keys
-                or key.lower() in keys
-                or "-" in key
-                or "'" in key
-                or "’" in key
-                or last in pair_tokens
-                or (ordinals and key[:1].isdigit())
-                or key[-1:] in _BIDI
-            )
+            if key.isalpha():
+                look = key in keys or key.lower() in keys or last in pair_tokens
+            elif key.isdigit():
+                look = ordinals
+            else:  # "then-Rep", "l'Avv", "U.S", "(Dr", bidi marks...
+                look = True
         else:
             look = verbs and c in _CLOSERS
         if look and _keep_together(line, folded, a_start, a_end, b_start, b_end, rules):
-            out[-1] = (a_start, b_end)
+            a_end = b_end
         else:
-            out.append((b_start, b_end))
+            out.append((a_start, a_end))
+            a_start, a_end = b_start, b_end
+    out.append((a_start, a_end))
     return out
 
 
 def _cut(line: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
+    """``spans`` cut at the ``cuts`` that fall inside them (both in order; one pass)."""
+    cuts = sorted(cuts)
     out: list[tuple[int, int]] = []
+    j, n = 0, len(cuts)
     for start, end in spans:
-        inside = [c for c in cuts if start < c < end]
-        bounds = [start, *inside, end]
+        while j < n and cuts[j] <= start:
+            j += 1
+        if j == n or cuts[j] >= end:
+            out.append((start, end))
+            continue
+        bounds = [start]
+        while j < n and cuts[j] < end:
+            bounds.append(cuts[j])
+            j += 1
+        bounds.append(end)
         for i in range(len(bounds) - 1):
             trimmed = _trim(line, bounds[i], bounds[i + 1])
             if trimmed is not None:
