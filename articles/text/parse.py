@@ -1093,6 +1093,8 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
     byline = meta.byline
     if not byline:
         for raw_author in (page["author"], tmeta.get("author", "")):
+            if htmlmeta.is_site_name(raw_author, site=meta.site, url=url or meta.url):
+                continue  # the site's own name ("Mac & i" on heise.de) is the publisher, not a byline
             people, orgs = htmlmeta.clean_authors(raw_author, site=meta.site)
             orgs = [o for o in orgs if len(o) > 2 and not htmlmeta.is_site_name(o, site=meta.site, url=url or meta.url)]
             byline = ", ".join(people) or (orgs[0] if orgs else "")
