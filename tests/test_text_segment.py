@@ -172,6 +172,9 @@ EN_NEWS = [
     ["Smith vs. Jones was decided in 1999.", "It was overturned."],
     ["Prices of apples, pears, etc. rose sharply.", "Done."],
     ["He said the answer was no.", "Then he walked out."],
+    ["The plan was unveiled Feb. 12 in Washington by Sen. Elizabeth Warren, D-Mass.", "It failed."],
+    ["See p. 5 of the report, released Sept. 30 by the Gov. Kathy Hochul administration.", "It is short."],
+    ["Officials in the U.S. Treasury Department declined to comment.", "Markets fell."],
     # each sentence of a quotation is a claim (tests/data/realpages expectations), the attribution
     # stays with the last one
     [
@@ -229,6 +232,8 @@ LANGUAGE_CASES = {
         ["La dette atteint 110 % du PIB, c.-à-d. plus de 3 000 milliards d’euros.", "Bruxelles s’inquiète."],
     ],
     "pt": [
+        ["Segundo o IBGE, o PIB cresceu 2,9% em 2023.", "A oposição contestou os números."],
+        ["“Não vamos recuar”, disse o presidente Lula nesta terça-feira.", "O Congresso reagiu."],
         ["O Sr. Silva e a Dra. Souza chegaram.", "A reunião começou."],
         ["A Profa. Lima disse que a inflação subiu 5%.", "O governo negou."],
         ["“Isso é mentira!”, disse o ministro.", "A oposição reagiu."],
