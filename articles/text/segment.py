@@ -347,10 +347,13 @@ def _quote_cuts(line: str, folded: str, start: int, end: int, rules: SegmentRule
     """Sentence ends inside the quotation(s) of ``line[start:end]``, which sentencex does not cut."""
     cuts = []
     last_cut = start
+    quotes, counted = 0, start  # quote marks in folded[start:counted]
     for m in _QUOTED_END.finditer(folded, start, end):
         stop = m.start()
+        quotes += folded.count('"', counted, stop)
+        counted = stop
         closes = folded[m.end() - 1] in "\"'"
-        if not closes and folded.count('"', start, stop) % 2 == 0:
+        if not closes and quotes % 2 == 0:
             continue  # not inside a quotation: sentencex has decided
         i = folded.rfind(" ", start, stop)
         if i < max(last_cut, folded.rfind('"', start, stop)):
