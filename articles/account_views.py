@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import policy, services
@@ -28,16 +29,16 @@ def index(request):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=100, help_text="What the token is for, e.g. “newsroom CMS sync”.")
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “newsroom CMS sync”."))
     expires_on = forms.DateField(
-        label="Expires on", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Optional: the token stops working at the start of this day.",
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional: the token stops working at the start of this day."),
     )  # fmt: skip
 
     def clean_expires_on(self):
         day = self.cleaned_data["expires_on"]
         if day is not None and day <= timezone.localdate():
-            raise forms.ValidationError("Choose a day after today.")
+            raise forms.ValidationError(_("Choose a day after today."))
         return day
 
 
@@ -67,7 +68,7 @@ def tokens(request):
 def token_revoke_view(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk)
     if not policy.may_manage_token(request.user, token):
-        return render(request, "account/tokens.html", {"form": TokenForm(), "tokens": [], "error": "This token belongs to someone else."}, status=403)
+        return render(request, "account/tokens.html", {"form": TokenForm(), "tokens": [], "error": _("This token belongs to someone else.")}, status=403)
     token_revoke(token=token, actor=request.user)
-    messages.success(request, f"Token “{token.name}” ({token.prefix}…) revoked: it no longer works.")
+    messages.success(request, _("Token “%(name)s” (%(prefix)s…) revoked: it no longer works.") % {"name": token.name, "prefix": token.prefix})
     return redirect("account:tokens")

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import F, Q
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import factchecks, policy
@@ -27,31 +29,38 @@ def _mb(n: int) -> str:
 
 
 class FactCheckSearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
 
 
 class FactCheckImportForm(forms.Form):
     file = forms.FileField(
-        label="File",
-        help_text=(
-            f"ClaimReview JSON-LD (.json, .jsonld: one object, an array, a DataFeed, a Google Fact Check Tools "
-            f"response), JSON Lines, a saved web page (.html) or CSV (.csv: claim_reviewed, url; rating, title, "
-            f"publisher, date_published, claimant, appearance_url, language). Up to "
-            f"{_mb(settings.FACTCHECK_MAX_UPLOAD_BYTES)}; files over {_mb(settings.FACTCHECK_JOB_UPLOAD_BYTES)} "
-            "are imported in the background."
+        label=_("File"),
+        help_text=format_lazy(
+            _(
+                "ClaimReview JSON-LD (.json, .jsonld: one object, an array, a DataFeed, a Google Fact Check Tools "
+                "response), JSON Lines, a saved web page (.html) or CSV (.csv: claim_reviewed, url; rating, title, "
+                "publisher, date_published, claimant, appearance_url, language). Up to {size}; files over {job} "
+                "are imported in the background."
+            ),
+            size=_mb(settings.FACTCHECK_MAX_UPLOAD_BYTES),
+            job=_mb(settings.FACTCHECK_JOB_UPLOAD_BYTES),
         ),
     )
-    batch = forms.CharField(label="Batch name", required=False, max_length=200, help_text="Default: the file's name.")
+    batch = forms.CharField(label=_("Batch name"), required=False, max_length=200, help_text=_("Default: the file's name."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         suffix = readers._suffix(upload.name)
         if suffix not in readers.SUFFIXES:
-            raise forms.ValidationError(f"unsupported file type '{suffix or '(none)'}'; expected one of {', '.join(readers.SUFFIXES)}")
+            raise forms.ValidationError(
+                _("unsupported file type '%(suffix)s'; expected one of %(expected)s")
+                % {"suffix": suffix or _("(none)"), "expected": ", ".join(readers.SUFFIXES)}
+            )
         if upload.size > settings.FACTCHECK_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                f"the file is {upload.size / 1048576:.1f} MB, over the {_mb(settings.FACTCHECK_MAX_UPLOAD_BYTES)} upload limit"
+                _("the file is %(size)s MB, over the %(limit)s upload limit")
+                % {"size": f"{upload.size / 1048576:.1f}", "limit": _mb(settings.FACTCHECK_MAX_UPLOAD_BYTES)}
             )
         return upload
 
@@ -97,7 +106,7 @@ def factcheck_import(request):
             except factchecks.FactCheckError as err:
                 form.add_error("file", err.message)
             else:
-                messages.success(request, f"Importing {upload.name} in the background.")
+                messages.success(request, _("Importing %(name)s in the background.") % {"name": upload.name})
                 return redirect("jobs:detail", job.pk)
         else:
             reads = readers.read_bytes(upload.name, upload.read())

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import exports, policy, selectors
 from .models import LIST_FILTERS, Article, Claim, Rating, Source, http_url
-from .services import DISMISS_REASONS
+from .services import DEFER_CHOICES, DISMISS_REASONS
 from .text import readers
 
 
@@ -17,51 +19,64 @@ class ArticleImportForm(forms.Form):
     """Paste an article (or a whole news-site paste), upload a file, or give URLs to fetch."""
 
     text = forms.CharField(
-        label="Paste the article",
+        label=_("Paste the article"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14, "placeholder": "Headline\n\nBy Name\n\nFirst paragraph…"}),
-        error_messages={"null_characters_not_allowed": "The pasted text contains a NUL character (binary data?): paste plain text."},
-        help_text="First line the headline, an optional “By NAME” line, then the paragraphs. "
-        "A page pasted from a news site (with its “Short Url” / “Follow” lines) works as it is.",
+        widget=forms.Textarea(attrs={"rows": 14, "placeholder": _("Headline\n\nBy Name\n\nFirst paragraph…")}),
+        error_messages={"null_characters_not_allowed": _("The pasted text contains a NUL character (binary data?): paste plain text.")},
+        help_text=_(
+            "First line the headline, an optional “By NAME” line, then the paragraphs. "
+            "A page pasted from a news site (with its “Short Url” / “Follow” lines) works as it is."
+        ),
     )
     file = forms.FileField(
-        label="…or upload a file",
+        label=_("…or upload a file"),
         required=False,
-        help_text=".txt, .md, .html, .json, .jsonl or .csv",
+        help_text="",  # set in __init__ with the limits
     )
     urls = forms.CharField(
-        label="…or fetch articles by URL",
+        label=_("…or fetch articles by URL"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "https://www.example.com/news/article\nhttps://…"}),
-        error_messages={"null_characters_not_allowed": "The URLs contain a NUL character: paste plain text."},
-        help_text="One http(s) URL per line: a background job fetches each page and imports it; "
-        "you follow its progress on the job’s page.",
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("https://www.example.com/news/article\nhttps://…")}),
+        error_messages={"null_characters_not_allowed": _("The URLs contain a NUL character: paste plain text.")},
+        help_text=_(
+            "One http(s) URL per line: a background job fetches each page and imports it; "
+            "you follow its progress on the job’s page."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         paste = settings.FACTCHECK_MAX_ARTICLE_BYTES
-        self.fields["text"].help_text += f" Up to {_mb(paste)}."
-        self.fields["file"].help_text += (
-            f", up to {_mb(settings.FACTCHECK_MAX_UPLOAD_BYTES)}; files over {_mb(settings.FACTCHECK_JOB_UPLOAD_BYTES)} "
-            f"are imported by a background job (smaller ones at once, up to {readers.DEFAULT_MAX_UPLOAD_ARTICLES:,} articles)."
+        self.fields["text"].help_text = "{} {}".format(self.fields["text"].help_text, _("Up to %(size)s.") % {"size": _mb(paste)})
+        self.fields["file"].help_text = _(
+            ".txt, .md, .html, .json, .jsonl or .csv, up to %(size)s; files over %(job)s are imported by a background "
+            "job (smaller ones at once, up to %(articles)s articles)."
+        ) % {
+            "size": _mb(settings.FACTCHECK_MAX_UPLOAD_BYTES),
+            "job": _mb(settings.FACTCHECK_JOB_UPLOAD_BYTES),
+            "articles": f"{readers.DEFAULT_MAX_UPLOAD_ARTICLES:,}",
+        }
+        self.fields["urls"].help_text = "{} {}".format(
+            self.fields["urls"].help_text, _("Up to %(count)s URLs.") % {"count": f"{settings.FACTCHECK_MAX_URLS:,}"}
         )
-        self.fields["urls"].help_text += f" Up to {settings.FACTCHECK_MAX_URLS:,} URLs."
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         limit = settings.FACTCHECK_MAX_UPLOAD_BYTES
         if upload is not None and upload.size > limit:
             raise forms.ValidationError(
-                f"The file is {_mb(upload.size)}, over the {_mb(limit)} limit for an upload: split it, "
-                "or import it with manage.py import_articles."
+                _(
+                    "The file is %(size)s, over the %(limit)s limit for an upload: split it, "
+                    "or import it with manage.py import_articles."
+                )
+                % {"size": _mb(upload.size), "limit": _mb(limit)}
             )
         return upload
 
-    url = forms.URLField(label="Article URL", required=False, validators=[http_url], max_length=1000)
-    publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    url = forms.URLField(label=_("Article URL"), required=False, validators=[http_url], max_length=1000)
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
     published_on = forms.DateField(
-        label="Published on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Published on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
@@ -71,17 +86,17 @@ class ArticleImportForm(forms.Form):
         urls = (data.get("urls") or "").strip()
         given = [name for name, value in (("text", text), ("file", upload), ("urls", urls)) if value]
         if not given and not any(self.has_error(f) for f in ("text", "file", "urls")):
-            raise forms.ValidationError("Paste the article’s text, choose a file to upload, or give URLs to fetch.")
+            raise forms.ValidationError(_("Paste the article’s text, choose a file to upload, or give URLs to fetch."))
         if len(given) > 1:
-            raise forms.ValidationError("Paste text, upload a file or give URLs: one of them, not several.")
+            raise forms.ValidationError(_("Paste text, upload a file or give URLs: one of them, not several."))
         if urls and data.get("url"):
-            self.add_error("url", "The article URL applies to pasted text or a file; fetched articles keep their own URLs.")
+            self.add_error("url", _("The article URL applies to pasted text or a file; fetched articles keep their own URLs."))
         limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
         if text and len(text.encode("utf-8", "surrogatepass")) > limit:
             self.add_error(
                 "text",
-                f"The pasted text is over the {_mb(limit)} limit for a paste: upload it as a .txt file "
-                f"(up to {_mb(settings.FACTCHECK_MAX_UPLOAD_BYTES)}) or split it.",
+                _("The pasted text is over the %(limit)s limit for a paste: upload it as a .txt file (up to %(upload)s) or split it.")
+                % {"limit": _mb(limit), "upload": _mb(settings.FACTCHECK_MAX_UPLOAD_BYTES)},
             )
         return data
 
@@ -101,31 +116,31 @@ class ClaimLogForm(forms.Form):
     """A claim that did not come from an article: what was said, by whom, where and when."""
 
     text = forms.CharField(
-        label="The claim, as it was said",
+        label=_("The claim, as it was said"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "“Crime has doubled since 2020.”"}),
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": _("“Crime has doubled since 2020.”")}),
         error_messages={
-            "required": "Write the claim as it was said.",
-            "null_characters_not_allowed": "The claim contains a NUL character: write plain text.",
+            "required": _("Write the claim as it was said."),
+            "null_characters_not_allowed": _("The claim contains a NUL character: write plain text."),
         },
     )
-    speaker = forms.CharField(label="Who said it", required=False, max_length=200)
+    speaker = forms.CharField(label=_("Who said it"), required=False, max_length=200)
     medium = forms.ChoiceField(
-        label="Where it appeared", required=False, choices=[("", "—"), *Article.Medium.choices]
+        label=_("Where it appeared"), required=False, choices=[("", "—"), *Article.Medium.choices]
     )
     url = forms.CharField(  # one clear message for any non-http(s) URL (URLField adds its own)
-        label="Link to it", required=False, validators=[http_url], max_length=1000,
-        help_text="The post, video or page where it appeared (http or https).",
+        label=_("Link to it"), required=False, validators=[http_url], max_length=1000,
+        help_text=_("The post, video or page where it appeared (http or https)."),
     )  # fmt: skip
     published_on = forms.DateField(
-        label="Said on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Said on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(
-        label="Note for the team",
+        label=_("Note for the team"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "How it reached us (a reader’s tip, a monitoring alert…)"}),
-        help_text="Kept in the claim’s History.",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("How it reached us (a reader’s tip, a monitoring alert…)")}),
+        help_text=_("Kept in the claim’s History."),
     )
 
 
@@ -136,13 +151,13 @@ class VerdictForm(forms.Form):
     """A reviewer's verdict: one rating of the active scale, a rationale, the version edited."""
 
     rating = forms.ChoiceField(
-        error_messages={"required": "Pick a rating.", "invalid_choice": "That rating is not on the scale (any more)."},
+        error_messages={"required": _("Pick a rating."), "invalid_choice": _("That rating is not on the scale (any more).")},
     )
     rationale = forms.CharField(
-        label="Rationale",
+        label=_("Rationale"),
         required=False,
         max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "Why this rating: what the sources show…"}),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("Why this rating: what the sources show…")}),
     )
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
@@ -160,17 +175,17 @@ class SourceForm(forms.ModelForm):
         model = Source
         fields = ["url", "title", "publisher", "published_on", "accessed_on", "quote", "archive_url"]
         labels = {
-            "url": "Source URL",
-            "title": "Source title",
-            "publisher": "Source publisher",
-            "published_on": "Source published on",
-            "accessed_on": "Accessed on",
-            "quote": "Quote",
-            "archive_url": "Archive URL",
+            "url": _("Source URL"),
+            "title": _("Source title"),
+            "publisher": _("Source publisher"),
+            "published_on": _("Source published on"),
+            "accessed_on": _("Accessed on"),
+            "quote": _("Quote"),
+            "archive_url": _("Archive URL"),
         }
         widgets = {
-            "url": forms.URLInput(attrs={"placeholder": "https://…"}),
-            "archive_url": forms.URLInput(attrs={"placeholder": "https://web.archive.org/…"}),
+            "url": forms.URLInput(attrs={"placeholder": _("https://…")}),
+            "archive_url": forms.URLInput(attrs={"placeholder": _("https://web.archive.org/…")}),
             "published_on": forms.DateInput(attrs={"type": "date"}),
             "accessed_on": forms.DateInput(attrs={"type": "date"}),
             "quote": forms.Textarea(attrs={"rows": 2}),
@@ -199,16 +214,16 @@ def source_formset(*, data=None, verdict=None, loaded=None, extra: int = 1):
 
 class DismissForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Reason",
-        choices=[*DISMISS_REASONS.items(), ("other", "Other (say which)")],
+        label=_("Reason"),
+        choices=[*DISMISS_REASONS.items(), ("other", _("Other (say which)"))],
     )
-    other = forms.CharField(label="Other reason", required=False, max_length=300)
+    other = forms.CharField(label=_("Other reason"), required=False, max_length=300)
 
     def clean(self):
         data = super().clean()
         if data.get("reason") == "other":
             if not (data.get("other") or "").strip():
-                self.add_error("other", "Say why the claim is dismissed.")
+                self.add_error("other", _("Say why the claim is dismissed."))
             data["reason"] = (data.get("other") or "").strip()
         return data
 
@@ -217,7 +232,7 @@ class ClaimsDismissForm(forms.Form):
     """Bulk dismissal of an article's ticked claims (page furniture: "not article text")."""
 
     claims = forms.ModelMultipleChoiceField(queryset=None, required=False)
-    reason = forms.ChoiceField(label="Reason", choices=list(DISMISS_REASONS.items()), initial="not_article_text")
+    reason = forms.ChoiceField(label=_("Reason"), choices=list(DISMISS_REASONS.items()), initial="not_article_text")
 
     def __init__(self, *args, article=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,20 +240,38 @@ class ClaimsDismissForm(forms.Form):
 
 
 class BoundsForm(forms.Form):
-    start = forms.IntegerField(label="Start offset", min_value=0)
-    end = forms.IntegerField(label="End offset", min_value=1)
+    start = forms.IntegerField(label=_("Start offset"), min_value=0)
+    end = forms.IntegerField(label=_("End offset"), min_value=1)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
         if data.get("start") is not None and data.get("end") is not None and data["start"] >= data["end"]:
-            raise forms.ValidationError("The start must come before the end.")
+            raise forms.ValidationError(_("The start must come before the end."))
         return data
 
 
 class SplitForm(forms.Form):
-    at = forms.IntegerField(label="Split before", min_value=1)
+    at = forms.IntegerField(label=_("Split before"), min_value=1)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class DeferForm(forms.Form):
+    """Skip a claim (to the end of my queue) or defer it (out of my queue for a while)."""
+
+    UNTIL = [("", _("Skip: to the end of my queue")), ("1h", _("Defer for an hour")), ("1d", _("Defer for a day")), ("7d", _("Defer for a week"))]
+    reason = forms.CharField(max_length=300, required=False, label=_("Why"))
+    until = forms.ChoiceField(choices=UNTIL, required=False, label=_("Put aside"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("until") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why you defer this claim."))
+        return data
+
+    @property
+    def hours(self) -> int | None:
+        return DEFER_CHOICES[self.cleaned_data.get("until") or ""]
 
 
 class VersionForm(forms.Form):
@@ -246,11 +279,11 @@ class VersionForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label="Why it goes back", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Why it goes back"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Assign to", empty_label="— nobody —")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("Assign to"), empty_label=_("— nobody —"))
     claims = forms.ModelMultipleChoiceField(queryset=None, required=False)
 
     def __init__(self, *args, article=None, **kwargs):
@@ -259,33 +292,33 @@ class AssignForm(forms.Form):
         self.fields["claims"].queryset = Claim.objects.filter(article=article) if article else Claim.objects.none()
 
 
-_NO_NUL = {"null_characters_not_allowed": "This cannot contain a NUL character."}
+_NO_NUL = {"null_characters_not_allowed": _("This cannot contain a NUL character.")}
 
 
 class ArticleFilterForm(forms.Form):
     """Search and filters of the article list (GET); invalid values are reported, not ignored."""
 
     STATUS_CHOICES = [
-        ("", "Any status"),
-        ("open", "Claims to review"),
-        ("disputed", "Disputed claims"),
-        ("awaiting", "Awaiting approval"),
-        ("done", "Fully reviewed"),
+        ("", _("Any status")),
+        ("open", _("Claims to review")),
+        ("disputed", _("Disputed claims")),
+        ("awaiting", _("Awaiting approval")),
+        ("done", _("Fully reviewed")),
     ]
     q = forms.CharField(
-        label="Search", required=False, max_length=200, error_messages=_NO_NUL,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or text"}),
+        label=_("Search"), required=False, max_length=200, error_messages=_NO_NUL,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title or text")}),
     )  # fmt: skip
-    publisher = forms.CharField(label="Publisher", required=False, max_length=200, error_messages=_NO_NUL)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200, error_messages=_NO_NUL)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     sort = forms.ChoiceField(
-        label="Order", required=False, choices=[("", "Newest first"), ("relevance", "Best match first (with a search)")]
+        label=_("Order"), required=False, choices=[("", _("Newest first")), ("relevance", _("Best match first (with a search)"))]
     )
     # issue 12: articles with a claim that a published fact-check likely checked already
     match = forms.ChoiceField(
-        label="Checked before", required=False, choices=[("", "Any"), ("likely", "Has a likely match")]
+        label=_("Checked before"), required=False, choices=[("", _("Any")), ("likely", _("Has a likely match"))]
     )
 
     RANGES = (("date_from", "date_to"),)  # (start, end) date fields, checked in order
@@ -294,7 +327,7 @@ class ArticleFilterForm(forms.Form):
         data = super().clean()
         for start, end in self.RANGES:
             if data.get(start) and data.get(end) and data[start] > data[end]:
-                self.add_error(end, "The end date is before the start date.")
+                self.add_error(end, _("The end date is before the start date."))
         return data
 
     def apply(self, articles):
@@ -326,9 +359,21 @@ class _Names(forms.MultipleChoiceField):
     validate. A name with a NUL character (PostgreSQL refuses it in a query) or absurdly long is
     refused with a message before any query."""
 
+    MESSAGES = {
+        "rating": {
+            "nul": _("A rating name cannot contain a NUL character."),
+            "long": _("“%(name)s…” is too long to be a rating name (%(length)s characters)."),
+        },
+        "user": {
+            "nul": _("A user name cannot contain a NUL character."),
+            "long": _("“%(name)s…” is too long to be a user name (%(length)s characters)."),
+        },
+    }
+
     def __init__(self, *, what: str, max_length: int = 1000, **kwargs):
         super().__init__(**kwargs)
         self.what, self.max_length = what, max_length
+        self.messages = self.MESSAGES[what]
 
     def valid_value(self, value) -> bool:
         return True
@@ -337,10 +382,10 @@ class _Names(forms.MultipleChoiceField):
         super().validate(value)
         for name in value:
             if "\x00" in name:
-                raise forms.ValidationError(f"A {self.what} name cannot contain a NUL character.", code="null_characters_not_allowed")
+                raise forms.ValidationError(self.messages["nul"], code="null_characters_not_allowed")
             if len(name) > self.max_length:
                 raise forms.ValidationError(
-                    f"“{name[:40]}…” is too long to be a {self.what} name ({len(name):,} characters).", code="max_length"
+                    self.messages["long"] % {"name": name[:40], "length": f"{len(name):,}"}, code="max_length"
                 )
 
 
@@ -379,22 +424,22 @@ class ExportForm(ArticleFilterForm):
     this form too, so the web and the command line report bad input alike."""
 
     article = _Ids(
-        label="Articles",
+        label=_("Articles"),
         queryset=Article.objects.only("pk"),
         required=False,
         widget=forms.MultipleHiddenInput,
-        error_messages={"invalid_choice": "There is no article %(value)s.", "invalid_pk_value": "“%(pk)s” is not an article id."},
+        error_messages={"invalid_choice": _("There is no article %(value)s."), "invalid_pk_value": _("“%(pk)s” is not an article id.")},
     )
     claim_status = forms.MultipleChoiceField(
-        label="Claim status", choices=Claim.Status.choices, required=False, widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "“%(value)s” is not a claim status; use one of: " + ", ".join(Claim.Status.values) + "."},
+        label=_("Claim status"), choices=Claim.Status.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": format_lazy("{} {}.", _("“%(value)s” is not a claim status; use one of:"), ", ".join(Claim.Status.values))},
     )  # fmt: skip
-    rating = _Names(label="Rating", what="rating", required=False, widget=forms.CheckboxSelectMultiple)
-    reviewer = _Names(label="Reviewer", what="user", required=False)
-    verdict_from = forms.DateField(label="Verdicts from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    verdict_to = forms.DateField(label="Verdicts to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    approved_only = forms.BooleanField(label="Approved verdicts only", required=False)
-    excel = forms.BooleanField(label="For Excel", required=False, help_text="Adds a UTF-8 byte-order mark so Excel shows accents right.")
+    rating = _Names(label=_("Rating"), what="rating", required=False, widget=forms.CheckboxSelectMultiple)
+    reviewer = _Names(label=_("Reviewer"), what="user", required=False)
+    verdict_from = forms.DateField(label=_("Verdicts from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    verdict_to = forms.DateField(label=_("Verdicts to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    approved_only = forms.BooleanField(label=_("Approved verdicts only"), required=False)
+    excel = forms.BooleanField(label=_("For Excel"), required=False, help_text=_("Adds a UTF-8 byte-order mark so Excel shows accents right."))
 
     LIST_FIELDS = ("q", "publisher", "date_from", "date_to", "status", "match")
     RANGES = (*ArticleFilterForm.RANGES, ("verdict_from", "verdict_to"))
@@ -408,17 +453,17 @@ class ExportForm(ArticleFilterForm):
         self.fields["reviewer"].choices = lambda: [
             (u.get_username(),) * 2 for u in (policy.assignable_users() if reviewers is None else reviewers)
         ]
-        self.fields["date_from"].label, self.fields["date_to"].label = "Articles from", "Articles to"
+        self.fields["date_from"].label, self.fields["date_to"].label = _("Articles from"), _("Articles to")
 
     def clean_rating(self):
-        missing = "There is no rating “%s” (ratings are named by their slug, e.g. mostly-false)."
+        missing = _("There is no rating “%s” (ratings are named by their slug, e.g. mostly-false).")
         return _named(self.cleaned_data["rating"], Rating.objects.all(), "slug", missing)
 
     def clean_reviewer(self):
         from django.contrib.auth import get_user_model
 
         User = get_user_model()
-        return _named(self.cleaned_data["reviewer"], User.objects.all(), User.USERNAME_FIELD, "There is no user “%s”.")
+        return _named(self.cleaned_data["reviewer"], User.objects.all(), User.USERNAME_FIELD, _("There is no user “%s”."))
 
     def filters(self) -> exports.Filters:
         """The validated input as export filters (call after ``is_valid()``)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import jobs, policy
@@ -51,8 +52,8 @@ def job_cancel(request, pk: int):
     try:
         job = jobs.job_cancel(job=job, actor=request.user)
     except policy.Denied as refused:
-        messages.error(request, f"Not cancelled: {refused.message}.")
+        messages.error(request, _("Not cancelled: %(reason)s.") % {"reason": refused.message})
     else:
         done = job.status == Job.Status.CANCELLED
-        messages.info(request, "Cancelled." if done else "Cancelling: the job stops after the articles it is storing now.")
+        messages.info(request, _("Cancelled.") if done else _("Cancelling: the job stops after the articles it is storing now."))
     return redirect("jobs:detail", pk=job.pk)

@@ -39,6 +39,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import policy
 from .models import Job, JobItem
@@ -173,13 +174,19 @@ def job_summary(job: Job) -> str:
     0 failed" (and skipped items, when there are any)."""
     counts = job.counts or {}
     if job.kind == Job.Kind.IMPORT_FACTCHECKS:  # import_factchecks' summary
-        return (
-            f"{counts.get('imported', 0)} imported, {counts.get('updated', 0)} updated, "
-            f"{counts.get('present', 0)} already present, {counts.get('failed', 0)} failed"
-        )
-    summary = f"{counts.get('imported', 0)} imported, {counts.get('present', 0)} already present, {counts.get('failed', 0)} failed"
+        return _("%(imported)s imported, %(updated)s updated, %(present)s already present, %(failed)s failed") % {
+            "imported": counts.get("imported", 0),
+            "updated": counts.get("updated", 0),
+            "present": counts.get("present", 0),
+            "failed": counts.get("failed", 0),
+        }
+    summary = _("%(imported)s imported, %(present)s already present, %(failed)s failed") % {
+        "imported": counts.get("imported", 0),
+        "present": counts.get("present", 0),
+        "failed": counts.get("failed", 0),
+    }
     if counts.get("skipped"):
-        summary += f", {counts['skipped']} skipped"
+        summary += _(", %(skipped)s skipped") % {"skipped": counts["skipped"]}
     return summary
 
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import match_reviews, policy, selectors, services
@@ -75,14 +76,14 @@ def _decided(request, match: ClaimMatch, service, *, done: str):
 @reviewer_required
 def match_confirm(request, pk: int):
     """"Same claim"."""
-    return _decided(request, _match(pk), match_reviews.match_confirm, done="Marked as the same claim: it is linked to this fact-check.")
+    return _decided(request, _match(pk), match_reviews.match_confirm, done=_("Marked as the same claim: it is linked to this fact-check."))
 
 
 @require_POST
 @reviewer_required
 def match_reject(request, pk: int):
     """"Not the same": hidden for good."""
-    return _decided(request, _match(pk), match_reviews.match_reject, done="Marked as not the same claim: it will not be suggested again.")
+    return _decided(request, _match(pk), match_reviews.match_reject, done=_("Marked as not the same claim: it will not be suggested again."))
 
 
 def _fill_source(data, source) -> str:
@@ -93,18 +94,18 @@ def _fill_source(data, source) -> str:
     keys = ("id", "url", "title", "publisher", "published_on", "accessed_on", "quote", "archive_url")
     for i in range(total):
         if data.get(f"sources-{i}-url", "").strip() == source.url and not data.get(f"sources-{i}-DELETE"):
-            return "This fact-check is already among your sources."
+            return _("This fact-check is already among your sources.")
     row = next((i for i in range(total) if not any(data.get(f"sources-{i}-{k}", "").strip() for k in keys)), None)
     if row is None:
         if total >= 50:
-            return "A verdict cites at most 50 sources."
+            return _("A verdict cites at most 50 sources.")
         row, data["sources-TOTAL_FORMS"] = total, str(total + 1)
         data.setdefault("sources-INITIAL_FORMS", "0")
     data[f"sources-{row}-url"] = source.url
     data[f"sources-{row}-title"] = source.title
     data[f"sources-{row}-publisher"] = source.publisher
     data[f"sources-{row}-published_on"] = source.published_on.isoformat() if source.published_on else ""
-    return "Source filled in below: save your verdict to keep it."
+    return _("Source filled in below: save your verdict to keep it.")
 
 
 @require_POST
@@ -119,7 +120,7 @@ def match_source(request, pk: int):
     source = match_reviews.match_source(match) if match.status != ClaimMatch.Status.REJECTED else None
     data = request.POST.copy()
     if source is None:
-        notice, error = "", "This suggestion has no public URL to cite."
+        notice, error = "", _("This suggestion has no public URL to cite.")
     else:
         notice, error = _fill_source(data, source), ""
     mine = Verdict.objects.filter(claim=claim, reviewer=request.user).first()

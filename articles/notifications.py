@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Claim, Verdict
 from .team_models import Notification
@@ -73,8 +74,8 @@ def _email_after_commit(rows: Sequence[Notification]) -> None:
         address = getattr(n.recipient, "email", "")
         if not address:
             continue
-        subject = f"[Fact-check] {n.get_kind_display()}"
-        body = f"{n.message}\n\nSee your notifications in the workbench: {_link(n)}\n"
+        subject = _("[Fact-check] %(kind)s") % {"kind": n.get_kind_display()}
+        body = "{}\n\n{}\n".format(n.message, _("See your notifications in the workbench: %(link)s") % {"link": _link(n)})
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
     if messages:
         transaction.on_commit(lambda: _send(messages))
@@ -103,11 +104,11 @@ def notify_assigned(*, claims: Sequence[Claim], by: Any, to: Any) -> list[Notifi
         return []
     claims = list(claims)
     if len(claims) > 20:
-        message = f"{by} assigned you {len(claims)} claims"
+        message = _("%(by)s assigned you %(count)s claims") % {"by": by, "count": len(claims)}
         return _create(K.ASSIGNED, [to], claim=claims[0], actor=by, message=message)
     out = []
     for claim in claims:
-        out += _create(K.ASSIGNED, [to], claim=claim, actor=by, message=f"{by} assigned you: “{_short(claim)}”")
+        out += _create(K.ASSIGNED, [to], claim=claim, actor=by, message=_("%(by)s assigned you: “%(claim)s”") % {"by": by, "claim": _short(claim)})
     return out
 
 
@@ -121,7 +122,7 @@ def _reviewers(claim: Claim) -> list[Any]:
 
 def notify_returned(*, claim: Claim, by: Any, note: str = "") -> list[Notification]:
     """An editor returned ``claim`` for review: its reviewers and assignee are told, with the note."""
-    message = f"{by} returned for review: “{_short(claim)}”"
+    message = _("%(by)s returned for review: “%(claim)s”") % {"by": by, "claim": _short(claim)}
     if note.strip():
         message += f" — {note.strip()}"
     return _create(K.RETURNED, _reviewers(claim), claim=claim, actor=by, message=message)
@@ -129,7 +130,7 @@ def notify_returned(*, claim: Claim, by: Any, note: str = "") -> list[Notificati
 
 def notify_disputed(*, claim: Claim, by: Any) -> list[Notification]:
     """The reviewers of ``claim`` disagree (``by`` saved the verdict that made it disputed)."""
-    message = f"Reviewers disagree on “{_short(claim)}”"
+    message = _("Reviewers disagree on “%(claim)s”") % {"claim": _short(claim)}
     return _create(K.DISPUTED, _reviewers(claim), claim=claim, actor=by, message=message)
 
 
@@ -142,7 +143,7 @@ def notify_mentions(*, claim: Claim, by: Any, text: str, before: str = "") -> li
     users = get_user_model().objects.filter(username__in=names, is_active=True)
     excerpt = " ".join(text.split())
     excerpt = excerpt if len(excerpt) <= 160 else excerpt[:159] + "…"
-    return _create(K.MENTION, users, claim=claim, actor=by, message=f"{by} mentioned you: {excerpt}")
+    return _create(K.MENTION, users, claim=claim, actor=by, message=_("%(by)s mentioned you: %(excerpt)s") % {"by": by, "excerpt": excerpt})
 
 
 # ----------------------------------------------------------------------------- reading, marking read

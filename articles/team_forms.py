@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .comments import MAX_LENGTH
 from .policy import ROLES
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=150)
-    email = forms.EmailField(label="Email", help_text="The link to choose a password is sent here.")
-    first_name = forms.CharField(label="First name", max_length=150, required=False)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
-    role = forms.ChoiceField(label="Role", choices=ROLES, initial="reviewer")
+    username = forms.CharField(label=_("Username"), max_length=150)
+    email = forms.EmailField(label=_("Email"), help_text=_("The link to choose a password is sent here."))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLES, initial="reviewer")
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=ROLES)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLES)
 
 
 class ActiveForm(forms.Form):
@@ -25,14 +26,14 @@ class ActiveForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    label = forms.CharField(label="Label", max_length=60)
-    slug = forms.SlugField(label="Slug", max_length=50, required=False, help_text="Empty: made from the label. Exports and the API use it.")
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    score = forms.IntegerField(label="Score", required=False, min_value=1, max_value=100,
-                               help_text="1 = worst .. N = best; empty for off-scale ratings such as Unverifiable.")  # fmt: skip
-    color = forms.RegexField(label="Colour", regex=r"^#[0-9a-fA-F]{6}$", initial="#888888",
+    label = forms.CharField(label=_("Label"), max_length=60)
+    slug = forms.SlugField(label=_("Slug"), max_length=50, required=False, help_text=_("Empty: made from the label. Exports and the API use it."))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    score = forms.IntegerField(label=_("Score"), required=False, min_value=1, max_value=100,
+                               help_text=_("1 = worst .. N = best; empty for off-scale ratings such as Unverifiable."))  # fmt: skip
+    color = forms.RegexField(label=_("Colour"), regex=r"^#[0-9a-fA-F]{6}$", initial="#888888",
                              widget=forms.TextInput(attrs={"type": "color"}),
-                             error_messages={"invalid": "Use a #rrggbb colour."})  # fmt: skip
+                             error_messages={"invalid": _("Use a #rrggbb colour.")})  # fmt: skip
 
 
 class MoveForm(forms.Form):
@@ -40,16 +41,16 @@ class MoveForm(forms.Form):
 
 
 class DeleteForm(forms.Form):
-    confirm = forms.BooleanField(label="Yes, delete all of this", error_messages={"required": "Tick the box to confirm."})
-    note = forms.CharField(label="Why (kept in History)", max_length=500, required=False)
+    confirm = forms.BooleanField(label=_("Yes, delete all of this"), error_messages={"required": _("Tick the box to confirm.")})
+    note = forms.CharField(label=_("Why (kept in History)"), max_length=500, required=False)
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment", max_length=MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "A note for the team; @username to mention someone"}),
+        label=_("Comment"), max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("A note for the team; @username to mention someone")}),
     )  # fmt: skip
-    mention = forms.CharField(label="Mention", max_length=150, required=False)
+    mention = forms.CharField(label=_("Mention"), max_length=150, required=False)
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import comments, dashboard, notifications, policy, team, team_selectors
@@ -40,7 +42,7 @@ def members(request):
         except ServiceError as err:
             _form_error(form, err)
         else:
-            messages.success(request, f"{member.username} is invited: a link to choose a password was sent to {member.email}.")
+            messages.success(request, _("%(name)s is invited: a link to choose a password was sent to %(email)s.") % {"name": member.username, "email": member.email})
             return redirect("team:members")
     status = 422 if form.is_bound and form.errors else 200
     context = {"rows": team_selectors.members(request.user), "form": form}
@@ -74,13 +76,13 @@ def _member_change(request, pk: int, action):
 def member_role(request, pk: int):
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Pick one of the roles.")
+        messages.error(request, _("Pick one of the roles."))
         return redirect("team:member", pk=pk)
     role = form.cleaned_data["role"]
 
     def act(member):
         team.member_set_role(actor=request.user, member=member, role=role)
-        return f"{member.username} is now: {dict(policy.ROLES)[role].lower()}."
+        return _("%(name)s is now: %(role)s.") % {"name": member.username, "role": str(dict(policy.ROLES)[role]).lower()}
 
     return _member_change(request, pk, act)
 
@@ -89,13 +91,13 @@ def member_role(request, pk: int):
 def member_active(request, pk: int):
     form = ActiveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say whether the account is active.")
+        messages.error(request, _("Say whether the account is active."))
         return redirect("team:member", pk=pk)
     active = form.cleaned_data["active"]
 
     def act(member):
         team.member_set_active(actor=request.user, member=member, active=active)
-        return f"{member.username} is {'reactivated' if active else 'deactivated: they can no longer sign in'}."
+        return (_("%(name)s is reactivated.") if active else _("%(name)s is deactivated: they can no longer sign in.")) % {"name": member.username}
 
     return _member_change(request, pk, act)
 
@@ -104,7 +106,7 @@ def member_active(request, pk: int):
 def member_reset(request, pk: int):
     def act(member):
         team.member_send_reset(actor=request.user, member=member, site=_site(request))
-        return f"A link to choose a new password was sent to {member.email}."
+        return _("A link to choose a new password was sent to %(email)s.") % {"email": member.email}
 
     return _member_change(request, pk, act)
 
@@ -122,7 +124,7 @@ def ratings(request):
         except ServiceError as err:
             _form_error(form, err)
         else:
-            messages.success(request, f"“{rating.label}” is added at the end of the scale.")
+            messages.success(request, _("“%(label)s” is added at the end of the scale.") % {"label": rating.label})
             return redirect("team:ratings")
     status = 422 if form.is_bound and form.errors else 200
     context = {"rows": team_selectors.rating_rows(), "form": form, "history": team_selectors.rating_history()}
@@ -141,7 +143,7 @@ def rating_edit(request, pk: int):
         except ServiceError as err:
             _form_error(form, err)
         else:
-            messages.success(request, "The rating is saved.")
+            messages.success(request, _("The rating is saved."))
             return redirect("team:ratings")
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "team/rating_form.html", {"form": form, "rating": rating}, status=status)
@@ -163,25 +165,25 @@ def _rating_action(request, pk: int, action, done: str):
 def rating_move(request, pk: int):
     form = MoveForm(request.POST)
     by = form.cleaned_data["by"] if form.is_valid() else 0
-    return _rating_action(request, pk, lambda r: team.rating_move(actor=request.user, rating=r, by=by), "“{label}” moved.")
+    return _rating_action(request, pk, lambda r: team.rating_move(actor=request.user, rating=r, by=by), _("“{label}” moved."))
 
 
 @require_POST
 def rating_retire(request, pk: int):
     return _rating_action(
         request, pk, lambda r: team.rating_set_active(actor=request.user, rating=r, active=False),
-        "“{label}” is retired: no new verdict can use it; verdicts that carry it keep it.",
+        _("“{label}” is retired: no new verdict can use it; verdicts that carry it keep it."),
     )  # fmt: skip
 
 
 @require_POST
 def rating_restore(request, pk: int):
-    return _rating_action(request, pk, lambda r: team.rating_set_active(actor=request.user, rating=r, active=True), "“{label}” is back in use.")
+    return _rating_action(request, pk, lambda r: team.rating_set_active(actor=request.user, rating=r, active=True), _("“{label}” is back in use."))
 
 
 @require_POST
 def rating_delete(request, pk: int):
-    return _rating_action(request, pk, lambda r: team.rating_delete(actor=request.user, rating=r), "“{label}” is removed.")
+    return _rating_action(request, pk, lambda r: team.rating_delete(actor=request.user, rating=r), _("“{label}” is removed."))
 
 
 # ----------------------------------------------------------------------------- deleting a wrong import
@@ -201,8 +203,14 @@ def _delete_page(request, *, ids: list[int], what: str, back: str):
         else:
             messages.success(
                 request,
-                f"Deleted {done.articles} article{'s' if done.articles != 1 else ''}, {done.claims} claims, "
-                f"{done.verdicts} verdicts and {done.sources} sources (History keeps a record).",
+                ngettext(
+                    "Deleted %(articles)s article, %(claims)s claims, %(verdicts)s verdicts and %(sources)s sources "
+                    "(History keeps a record).",
+                    "Deleted %(articles)s articles, %(claims)s claims, %(verdicts)s verdicts and %(sources)s sources "
+                    "(History keeps a record).",
+                    done.articles,
+                )
+                % {"articles": done.articles, "claims": done.claims, "verdicts": done.verdicts, "sources": done.sources},
             )
             return redirect("articles:list")
     status = 422 if form.is_bound and (form.errors or not decision) else 200
@@ -213,7 +221,7 @@ def _delete_page(request, *, ids: list[int], what: str, back: str):
 @require_http_methods(["GET", "POST"])
 def article_delete(request, pk: int):
     article = get_object_or_404(Article.objects.only("pk", "title"), pk=pk)
-    return _delete_page(request, ids=[article.pk], what=f"the article “{article.title}”", back=reverse("articles:detail", args=[pk]))
+    return _delete_page(request, ids=[article.pk], what=_("the article “%(title)s”") % {"title": article.title}, back=reverse("articles:detail", args=[pk]))
 
 
 @require_http_methods(["GET", "POST"])
@@ -222,9 +230,9 @@ def job_articles_delete(request, pk: int):
     require(policy.may_see_job(request.user, job))
     ids = team_selectors.job_article_ids(job)
     if not ids and request.method == "GET":
-        messages.info(request, "This job has no imported article left to delete.")
+        messages.info(request, _("This job has no imported article left to delete."))
         return redirect("jobs:detail", pk=job.pk)
-    return _delete_page(request, ids=ids, what=f"the articles imported by {job}", back=reverse("jobs:detail", args=[pk]))
+    return _delete_page(request, ids=ids, what=_("the articles imported by %(job)s") % {"job": job}, back=reverse("jobs:detail", args=[pk]))
 
 
 # ----------------------------------------------------------------------------- comments (HTMX partials)

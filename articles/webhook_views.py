@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import policy, webhooks
@@ -18,18 +19,18 @@ RECENT = 50  # deliveries listed on a webhook's page (the admin has them all)
 
 class WebhookForm(forms.Form):
     url = forms.CharField(
-        label="Endpoint URL",
+        label=_("Endpoint URL"),
         max_length=1000,
         widget=forms.URLInput(attrs={"placeholder": "https://cms.example.com/hooks/factcheck"}),
-        help_text="An http(s) URL on a public address; events are POSTed to it as signed JSON.",
+        help_text=_("An http(s) URL on a public address; events are POSTed to it as signed JSON."),
     )
-    description = forms.CharField(label="Description", max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
     events = forms.MultipleChoiceField(
-        label="Events",
+        label=_("Events"),
         required=False,
         choices=Webhook.Event.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None chosen: every event.",
+        help_text=_("None chosen: every event."),
     )
 
 
@@ -78,7 +79,7 @@ def webhook_delete(request, pk: int):
     _require(request)
     webhook = get_object_or_404(Webhook, pk=pk)
     webhooks.webhook_delete(webhook=webhook, actor=request.user)
-    messages.success(request, f"Webhook {webhook.url} removed: it receives no more events.")
+    messages.success(request, _("Webhook %(url)s removed: it receives no more events.") % {"url": webhook.url})
     return redirect("webhooks:list")
 
 
@@ -87,5 +88,5 @@ def webhook_test(request, pk: int):
     _require(request)
     webhook = get_object_or_404(Webhook, pk=pk)
     webhooks.webhook_ping(webhook=webhook, actor=request.user)
-    messages.success(request, "A test event (“ping”) is on its way: its delivery appears below.")
+    messages.success(request, _("A test event (“ping”) is on its way: its delivery appears below."))
     return redirect("webhooks:detail", pk=webhook.pk)
