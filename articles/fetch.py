@@ -255,15 +255,20 @@ class _Deadline:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.end = time.monotonic() + seconds
-        self.expired = False
+        self._fired = False
         self._sock: socket.socket | None = None
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
 
+    @property
+    def expired(self) -> bool:
+        """Whether the time is up, by the clock: on a busy machine the socket's own timeout (set to
+        the time remaining) can fire before the watchdog thread has run."""
+        return self._fired or time.monotonic() >= self.end
+
     def remaining(self) -> float:
         left = self.end - time.monotonic()
         if left <= 0:
-            self.expired = True
             raise self.error()
         return left
 
@@ -280,7 +285,7 @@ class _Deadline:
 
     def _fire(self) -> None:
         with self._lock:
-            self.expired = True
+            self._fired = True
             if self._sock is not None:
                 try:
                     self._sock.shutdown(socket.SHUT_RDWR)

@@ -124,6 +124,17 @@ def ratings(db):
 
 
 @pytest.fixture(autouse=True)
+def _seed_data_present(request):
+    """Every database test starts with the data migrations' rows (rating scale, groups). A
+    transactional test's flush deletes them; run serially, pytest-django orders those tests
+    last, but a parallel worker runs a file's tests together (--dist loadfile), so the next file's
+    tests on that worker could start without them."""
+    if "_django_db_helper" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+        ensure_seed_data()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Production hashes passwords with PBKDF2 (over a second per user on this machine); the
     fixtures create users by the hundred, so the tests use a fast hasher."""
