@@ -5,7 +5,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PIP_VERSION := 26.3
 
-.PHONY: install tools run test test-sqlite test-pg lint migrate demo bench train clean
+.PHONY: install tools run test test-sqlite test-pg lint migrate demo bench train messages clean
 
 install: $(STAMP)
 
@@ -91,6 +91,13 @@ train:
 	@test -x .venv-train/bin/python || $$(sh scripts/find-python.sh) -m venv .venv-train
 	.venv-train/bin/pip install --quiet -r requirements-train.txt
 	.venv-train/bin/python tools/train_checkworthiness.py
+
+# The interface's translations (locale/es, locale/fr): collect the strings of the templates and
+# the Python code into the .po catalogs, then compile them to the .mo files the app reads (both
+# committed, so a checkout needs no gettext tools). Needs GNU gettext (apt-get install gettext).
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l es -l fr --ignore=.venv --ignore=tests --ignore=bench --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) .venv-train .pytest_cache .hypothesis
