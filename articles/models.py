@@ -483,6 +483,8 @@ class History(models.Model):
         RESPLIT = "resplit", "Re-split"
         APPROVE = "approve", "Approved"
         RETURN = "return", "Returned"
+        SKIP = "skip", "Skipped"  # in a reviewer's queue: to its end (policy.queue_deferred)
+        DEFER = "defer", "Deferred"  # in a reviewer's queue: out of it until a time, then at its end
 
     class Entity(models.TextChoices):
         ARTICLE = "article", "Article"
@@ -512,6 +514,35 @@ class History(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.entity} {self.object_id}"
+
+
+class QueueMark(models.Model):
+    """A claim's place in one reviewer's queue when it is not the usual one (policy.queue_parts):
+    returned to them by an editor (first in their queue), skipped (at the end of their queue at
+    once) or deferred (out of their queue until ``due_at``, then at its end). Written by the
+    services (verdict_return, claim_defer) and removed when the reviewer saves a verdict on the
+    claim. The reason is kept in History as well, where editors read it."""
+
+    class Kind(models.TextChoices):
+        RETURNED = "returned", "Returned"
+        SKIPPED = "skipped", "Skipped"
+        DEFERRED = "deferred", "Deferred"
+
+    # no index of its own: the unique (claim, user) index serves the queue's probe per claim
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="queue_marks", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    due_at = models.DateTimeField(help_text="Back in the queue from then (deferred); when marked (returned, skipped).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "user"], name="queuemark_one_per_user")]
+        # a reviewer's returned claims and due deferrals, in their order: an index walk
+        indexes = [models.Index(fields=["user", "kind", "due_at"], name="queuemark_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} claim {self.claim_id} for user {self.user_id}"
 
 
 # ----------------------------------------------------------------------------- background jobs
@@ -835,4 +866,4 @@ class ClaimMatch(models.Model):
         return f"claim {self.claim_id} ~ {self.factcheck_id or self.other_claim_id} ({self.score:.2f})"
 
 from .match_models import MatchDoc, MatchStats, MatchTerm  # noqa: F401  (the matcher's index)
-from .team_models import Comment, Notification  # noqa: F401, E402  (comments, notifications)
+from .team_models import Comment, Notification  # noqa: F401  (comments, notifications)

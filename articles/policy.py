@@ -37,7 +37,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual
 
-from .models import INDEXED_AWAITING, INDEXED_OPEN, Article, Claim, History, StatusIn, Verdict, verdict_count
+from .models import (
+    INDEXED_AWAITING,
+    INDEXED_OPEN,
+    Article,
+    Claim,
+    History,
+    QueueMark,
+    StatusIn,
+    Verdict,
+    verdict_count,
+)
 
 S = Claim.Status
 
@@ -349,27 +359,112 @@ def reviewable_claims(user: Any, claims: QuerySet | None = None) -> QuerySet:
 
 
 QUEUE_ORDER = ("-checkworthiness", "article_id", "position")
+M = QueueMark.Kind
+
+
+def _unmarked(user: Any, claims: QuerySet) -> QuerySet:
+    """``claims`` that ``user`` has not skipped, deferred or had returned (those have their own
+    parts of the queue): a LEFT JOIN on (claim, user), probed through the unique index of
+    QueueMark as the queue's index walk goes."""
+    mark = FilteredRelation("queue_marks", condition=Q(queue_marks__user_id=user.pk))
+    return claims.annotate(_mark=mark).filter(_mark__id__isnull=True)
+
+
+def _in_queue(user: Any, claims: QuerySet | None) -> QuerySet:
+    """Open claims assigned to ``user`` or to nobody (the partial indexes' own condition)."""
+    qs = Claim.objects.all() if claims is None else claims
+    return qs.filter(StatusIn(INDEXED_OPEN)).filter(Q(assignee_id=user.pk) | Q(assignee__isnull=True))
 
 
 def queue_parts(user: Any, claims: QuerySet | None = None) -> list[QuerySet]:
-    """``user``'s review queue, as its two parts in order: their assigned claims, then unassigned
-    ones; each by check-worthiness (highest first), ties in reading order. Each part is read
-    through its own partial index (claim_queue_assigned, claim_queue_unassigned), so the first
-    claims come from an index walk whatever the archive's size; ``queue_first`` takes the first.
-    (One query ordered by "assigned to me first" would have to sort every open claim.)"""
+    """``user``'s review queue without its marked claims, as its two parts in order: their
+    assigned claims, then unassigned ones; each by check-worthiness (highest first), ties in
+    reading order. Each part is read through its own partial index (claim_queue_assigned,
+    claim_queue_unassigned), so the first claims come from an index walk whatever the archive's
+    size; ``queue_first`` takes the first. (One query ordered by "assigned to me first" would
+    have to sort every open claim.) ``queue_all_parts`` adds the returned and the put-aside claims."""
     qs = Claim.objects.all() if claims is None else claims
     open_ = qs.filter(StatusIn(INDEXED_OPEN))  # the partial indexes' own condition (see StatusIn)
     return [
-        _not_yet_mine(user, open_.filter(assignee_id=user.pk)).order_by(*QUEUE_ORDER),
-        _not_yet_mine(user, open_.filter(assignee__isnull=True)).order_by(*QUEUE_ORDER),
+        _unmarked(user, _not_yet_mine(user, open_.filter(assignee_id=user.pk))).order_by(*QUEUE_ORDER),
+        _unmarked(user, _not_yet_mine(user, open_.filter(assignee__isnull=True))).order_by(*QUEUE_ORDER),
     ]
 
 
+def queue_returned(user: Any, claims: QuerySet | None = None) -> QuerySet:
+    """Claims an editor returned to ``user`` that are still theirs to review: first in their
+    queue, the earliest return first (an index walk of the user's marks, queuemark_user_kind)."""
+    marked = _in_queue(user, claims).filter(queue_marks__user_id=user.pk, queue_marks__kind=M.RETURNED)
+    return _not_yet_mine(user, marked).order_by("queue_marks__due_at", "pk")
+
+
+def queue_deferred(user: Any, claims: QuerySet | None = None, *, now=None) -> QuerySet:
+    """Claims ``user`` skipped, or deferred and now due: the end of their queue, in the order
+    they came due (a skipped claim is due at once). A deferred claim is out of the queue until
+    its time."""
+    from django.utils import timezone
+
+    due = now or timezone.now()
+    marked = _in_queue(user, claims).filter(
+        queue_marks__user_id=user.pk, queue_marks__kind__in=(M.SKIPPED, M.DEFERRED), queue_marks__due_at__lte=due
+    )
+    return _not_yet_mine(user, marked).order_by("queue_marks__due_at", "pk")
+
+
+def queue_all_parts(user: Any, claims: QuerySet | None = None) -> list[QuerySet]:
+    """The whole queue in order: returned claims, assigned ones, unassigned ones, then those
+    put aside (skipped, or deferred and due)."""
+    return [queue_returned(user, claims), *queue_parts(user, claims), queue_deferred(user, claims)]
+
+
+def queue_in_article(user: Any, article_id: int, claims: QuerySet | None = None) -> QuerySet:
+    """``user``'s open claims of one article (not skipped or deferred; returned ones are), in
+    reading order: after a claim of an article its other claims come next, so a reviewer keeps
+    the article's context. Read through the (article, position) index: one article's claims."""
+    qs = Claim.objects.all() if claims is None else claims
+    put_aside = FilteredRelation(
+        "queue_marks", condition=Q(queue_marks__user_id=user.pk, queue_marks__kind__in=(M.SKIPPED, M.DEFERRED))
+    )
+    mine = _not_yet_mine(user, _in_queue(user, qs.filter(article_id=article_id)))
+    return mine.annotate(_aside=put_aside).filter(_aside__id__isnull=True).order_by("position")
+
+
+def queue_upcoming(
+    user: Any, claims: QuerySet | None = None, *, after: Claim | None = None, limit: int = 10, prepare=None
+) -> list[Claim]:
+    """The next ``limit`` claims of ``user``'s queue, in order: returned claims first; then,
+    after ``after`` (the claim just saved, skipped or shown), the rest of its article in reading
+    order (from ``after`` on, then its earlier claims); then assigned, unassigned and put-aside
+    claims. Each part is read only as far as needed (LIMIT ``limit``, index walks)."""
+    found: list[Claim] = []
+    seen: set[int] = set()
+
+    def take(qs: QuerySet) -> None:
+        for claim in (prepare(qs) if prepare else qs)[:limit]:
+            if claim.pk not in seen and len(found) < limit:
+                seen.add(claim.pk)
+                found.append(claim)
+
+    parts = queue_all_parts(user, claims)
+    take(parts[0])
+    if after is not None and len(found) < limit:
+        in_article = queue_in_article(user, after.article_id, claims).exclude(pk=after.pk)
+        take(in_article.filter(position__gt=after.position))
+        if len(found) < limit:
+            take(in_article.filter(position__lt=after.position))
+    for part in parts[1:]:
+        if len(found) >= limit:
+            break
+        take(part)
+    return found
+
+
 def queue_first(user: Any, claims: QuerySet | None = None, *, prepare=None, parts: list[QuerySet] | None = None) -> Claim | None:
-    """The first claim of ``user``'s queue (at most two queries); ``prepare`` adapts each part's
-    queryset (select_related, defer) before it is read; ``parts``: ``queue_parts(user)`` when the
-    caller has built them (they are lazy: each read is a fresh query)."""
-    for part in parts if parts is not None else queue_parts(user, claims):
+    """The first claim of ``user``'s queue (a query per part until one has a claim); ``prepare``
+    adapts each part's queryset (select_related, defer) before it is read; ``parts``:
+    ``queue_all_parts(user)`` when the caller has built them (they are lazy: each read is a
+    fresh query)."""
+    for part in parts if parts is not None else queue_all_parts(user, claims):
         found = (prepare(part) if prepare else part).first()
         if found is not None:
             return found
@@ -379,7 +474,7 @@ def queue_first(user: Any, claims: QuerySet | None = None, *, prepare=None, part
 def review_queue(user: Any, claims: QuerySet | None = None) -> list[Claim]:
     """The whole queue as a list, in order (for small sets of claims: the screens read
     ``queue_first`` and ``queue_left``)."""
-    return [claim for part in queue_parts(user, claims) for claim in part]
+    return [claim for part in queue_all_parts(user, claims) for claim in part]
 
 
 QUEUE_COUNT_LIMIT = 500
@@ -390,7 +485,7 @@ def queue_left(user: Any, *, parts: list[QuerySet] | None = None) -> int:
     screen says "more than 500" past that): an exact count would scan every open claim of the
     archive on each page (each counted claim costs a probe of the user's verdicts, ~10 µs)."""
     left = 0
-    for part in parts if parts is not None else queue_parts(user):
+    for part in parts if parts is not None else queue_all_parts(user):
         # unordered: any QUEUE_COUNT_LIMIT + 1 rows will do, and the planner stops at them by
         # any path (ordered, it misjudged the walk at 1,000 articles and sorted every open claim)
         left += part.order_by()[: QUEUE_COUNT_LIMIT + 1 - left].count()

@@ -347,6 +347,8 @@ class ClaimPanel:
     is_dismissed: bool
     returned: History | None  # the editor's note when the claim was sent back and is open again
     compare: Comparison | None = None  # editors on a disputed claim: the two verdicts side by side
+    # skipped / deferred in a reviewer's queue (latest first): editors see everyone's, a reviewer their own
+    put_aside: tuple[History, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,7 +481,11 @@ def claim_panel(
         returned=returned,
         is_dismissed=claim.status == Claim.Status.DISMISSED,
         compare=compare,
-    )
+        put_aside=tuple(
+            h for h in history
+            if h.action in (History.Action.SKIP, History.Action.DEFER) and (is_editor or h.actor_id == user.pk)
+        )[:3],
+    )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- the article page

@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,17 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from . import factchecks, matching, notifications, policy, webhooks
-from .models import Article, Claim, FactCheck, History, Rating, Source, Verdict, check_claim_offsets
+from .models import (
+    Article,
+    Claim,
+    FactCheck,
+    History,
+    QueueMark,
+    Rating,
+    Source,
+    Verdict,
+    check_claim_offsets,
+)
 from .policy import Actor, Denied, require
 from .text.parse import ParsedArticle
 from .text.pipeline import ClaimDraft, build_claims, build_statement, content_hash
@@ -869,6 +880,8 @@ def _verdict_store(
             verdict.save()
     if diff:
         _verdict_event(claim, verdict.pk, action, actor, diff, note).save()
+    # returned, skipped or deferred: done with it now (it leaves the reviewer's queue)
+    QueueMark.objects.filter(claim=claim, user=reviewer).delete()
     _claim_status_follow(claim=claim, actor=actor, verdicts=theirs)
     return verdict
 
@@ -939,11 +952,54 @@ def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Clai
     claim.version += 1
     claim.save(update_fields=["status", "version", "updated_at"])
     _claim_event(claim, History.Action.RETURN, editor, diff, note).save()
+    # first in each of its reviewers' queues, with the note (policy.queue_returned)
+    now = timezone.now()
+    for reviewer_id in Verdict.objects.filter(claim=claim).values_list("reviewer_id", flat=True):
+        QueueMark.objects.update_or_create(
+            claim=claim, user_id=reviewer_id,
+            defaults={"kind": QueueMark.Kind.RETURNED, "reason": note.strip()[:300], "due_at": now},
+        )  # fmt: skip
     refresh_progress([claim.article_id])
     factchecks.factcheck_withdraw(claim=claim)  # no longer published
     webhooks.events_emit(event="claim.returned", claims=[claim], actor=editor, note=note)
     notifications.notify_returned(claim=claim, by=editor, note=note)
     return claim
+
+
+# ----------------------------------------------------------------------------- the queue: skip and defer
+
+DEFER_CHOICES = {"": None, "1h": 1, "1d": 24, "7d": 24 * 7}  # hours; "" = skip (to the end at once)
+
+
+@transaction.atomic
+def claim_defer(*, claim: Claim, reviewer: AbstractBaseUser, reason: str = "", hours: int | None = None) -> QueueMark:
+    """Put a claim aside in ``reviewer``'s queue. ``hours`` None: skip, the claim goes to the end
+    of their queue at once; otherwise deferred, out of their queue for that long and then at its
+    end. A deferral needs a reason; both are recorded in History (editors read them there and
+    on the claim's panel). Only a claim the reviewer may review now can be put aside."""
+    reason = reason.strip()
+    if len(reason) > 300:
+        raise ServiceError("the reason is too long (at most 300 characters)", field="reason")
+    if hours is not None and not reason:
+        raise ServiceError("say why you defer this claim", field="reason")
+    if hours is not None and not 0 < hours <= 24 * 30:
+        raise ServiceError("a claim can be deferred for up to 30 days", field="until")
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    decision = policy.may_review(reviewer, claim)
+    if not decision:
+        raise ServiceError(decision.reason)
+    if claim.status not in policy.OPEN:
+        raise ServiceError("only a claim still open for review can be skipped or deferred")
+    now = timezone.now()
+    due = now if hours is None else now + timedelta(hours=hours)
+    kind = QueueMark.Kind.SKIPPED if hours is None else QueueMark.Kind.DEFERRED
+    mark, _ = QueueMark.objects.update_or_create(
+        claim=claim, user=reviewer, defaults={"kind": kind, "reason": reason, "due_at": due}
+    )
+    action = History.Action.SKIP if hours is None else History.Action.DEFER
+    changes = {} if hours is None else {"until": [None, due.isoformat(timespec="minutes")]}
+    _claim_event(claim, action, reviewer, changes, reason).save()
+    return mark
 
 
 # ----------------------------------------------------------------------------- sources

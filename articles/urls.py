@@ -28,5 +28,6 @@ urlpatterns = [
     path("claims/<int:pk>/reopen/", views.claim_reopen, name="claim_reopen"),
     path("claims/<int:pk>/assign/", views.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/return/", views.claim_return, name="claim_return"),
+    path("claims/<int:pk>/defer/", views.claim_defer, name="claim_defer"),
     path("verdicts/<int:pk>/approve/", views.verdict_approve, name="verdict_approve"),
 ]

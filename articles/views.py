@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports, policy, rows, selectors, services
@@ -24,6 +25,7 @@ from .forms import (
     BoundsForm,
     ClaimLogForm,
     ClaimsDismissForm,
+    DeferForm,
     DismissForm,
     ExportForm,
     ReturnForm,
@@ -130,6 +132,7 @@ def _panel_ui(panel: selectors.ClaimPanel, *, form=None, sources=None, error="",
         "conflict": conflict,
         "current_rating": current,
         "dismiss_choices": DismissForm.base_fields["reason"].choices,
+        "defer_choices": DeferForm.UNTIL,
     }
 
 
@@ -287,8 +290,18 @@ def claim_panel(request, pk: int):
     claim = _claim(pk)
     if not request.htmx:
         return redirect(_claim_url(claim))
-    context = {**_panel_context(claim, request.user), "from_queue": request.GET.get("from") == "queue"}
-    return render(request, "articles/claim_panel.html#panel", context)
+    from_queue = request.GET.get("from") == "queue"
+    context = {**_panel_context(claim, request.user), "from_queue": from_queue, "queue_match": _queue_match(request)}
+    response = render(request, "articles/claim_panel.html#panel", context)
+    patch_vary_headers(response, ["HX-Request"])
+    if from_queue and request.headers.get("HX-Preloaded") == "true":
+        # the queue preloads its next claim's panel (hx-preload): the browser keeps it briefly,
+        # and the request that shows it is answered from that copy
+        response["Cache-Control"] = f"private, max-age={PRELOAD_SECONDS}"
+    return response
+
+
+PRELOAD_SECONDS = 20
 
 
 def _claim_url(claim: Claim, *, queue: bool = False) -> str:
@@ -371,8 +384,7 @@ def _after_save(request, claim, *, go_next: bool, from_queue: bool):
         if not request.htmx:
             messages.success(request, f"Saved claim #{claim.position}.")
             return redirect(_queue_url(_queue_match(request)))
-        parts = _queue_parts(request.user, _queue_match(request))
-        return _queue_panel(request, _queue_first(request.user, parts), parts=parts, saved=claim)
+        return _queue_panel(request, after=claim, saved=claim)
     nxt = _next_in_article(claim, request.user) if go_next else claim
     if not request.htmx:
         messages.success(request, f"Saved claim #{claim.position}.")
@@ -627,15 +639,49 @@ def claim_return(request, pk: int):
 @require_GET
 @reviewer_required
 def queue(request):
-    """My queue: one claim at a time, assigned ones first, then unassigned by check-worthiness."""
-    wanted = request.GET.get("claim")
-    claim = None
-    if wanted and wanted.isdigit():
-        claim = Claim.objects.filter(pk=wanted).select_related("article", "assignee").defer("article__text").first()
-    parts = _queue_parts(request.user, _queue_match(request))  # built once: the first claim and the count read them
-    if claim is None:
-        claim = _queue_first(request.user, parts)
-    return _queue_page(request, claim, parts=parts)
+    """My queue: returned claims first, then the rest of the article just worked on, then
+    assigned ones, unassigned ones by check-worthiness, and those put aside. ``?claim=`` shows
+    that claim (the list continues after it), ``?after=`` the next claim after that one."""
+    wanted, after = _claim_param(request, "claim"), _claim_param(request, "after")
+    if wanted is None and after is None:  # the first claim; the list goes on from its article
+        wanted = policy.queue_first(request.user, _queue_claims(_queue_match(request)), prepare=_for_panel)
+    upcoming = _upcoming(request, after=wanted or after)
+    claim = wanted or (upcoming[0] if upcoming else None)
+    return _queue_page(request, claim, upcoming=upcoming)
+
+
+def _for_panel(qs):
+    return qs.select_related("article", "assignee").defer("article__text")
+
+
+@require_POST
+@reviewer_required
+def claim_defer(request, pk: int):
+    """Skip a claim (to the end of my queue) or defer it (out of it for a while), with a reason;
+    the queue then shows the next claim (of the same article first)."""
+    claim = _claim(pk)
+    form = DeferForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.claim_defer(claim=claim, reviewer=request.user, reason=form.cleaned_data["reason"], hours=form.hours)
+        except services.ServiceError as err:
+            error = err.message
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    if error:
+        return _panel_response(request, claim, status=422, error=error)
+    if not request.htmx:
+        messages.success(request, f"Put claim #{claim.position} aside.")
+        return redirect(_queue_url(_queue_match(request), after=claim))
+    return _queue_panel(request, after=claim, notice=f"Put claim {claim.position} aside.")
+
+
+def _claim_param(request, name: str) -> Claim | None:
+    value = request.GET.get(name) or ""
+    if not value.isdigit():
+        return None
+    return Claim.objects.filter(pk=value).select_related("article", "assignee").defer("article__text").first()
 
 
 def _queue_match(request) -> str:
@@ -644,36 +690,55 @@ def _queue_match(request) -> str:
     return "likely" if (request.GET.get("match") or request.POST.get("match")) == "likely" else ""
 
 
-def _queue_parts(user, match: str = "") -> list:
-    return policy.queue_parts(user, policy.with_likely_match(Claim.objects.all()) if match else None)
+def _queue_claims(match: str = ""):
+    return policy.with_likely_match(Claim.objects.all()) if match else None
 
 
-def _queue_url(match: str = "", claim: Claim | None = None) -> str:
-    query = "&".join(q for q in (f"claim={claim.pk}" if claim else "", f"match={match}" if match else "") if q)
+QUEUE_LIST = 10  # claims listed in the queue (j/k move within them)
+
+
+def _upcoming(request, *, after: Claim | None) -> list[Claim]:
+    return policy.queue_upcoming(
+        request.user, _queue_claims(_queue_match(request)), after=after, limit=QUEUE_LIST, prepare=_for_panel
+    )
+
+
+def _queue_url(match: str = "", claim: Claim | None = None, *, after: Claim | None = None) -> str:
+    params = (f"claim={claim.pk}" if claim else "", f"after={after.pk}" if after else "", f"match={match}" if match else "")
+    query = "&".join(q for q in params if q)
     return reverse("articles:queue") + (f"?{query}" if query else "")
 
 
-def _queue_first(user, parts) -> Claim | None:
-    return policy.queue_first(user, parts=parts, prepare=lambda qs: qs.select_related("article", "assignee").defer("article__text"))
+def _queue_context(user, match: str = "", *, claim=None, upcoming=None) -> dict:
+    left = policy.queue_left(user, parts=policy.queue_all_parts(user, _queue_claims(match)))
+    listed = list(upcoming or [])
+    if claim is not None and all(c.pk != claim.pk for c in listed):
+        listed.insert(0, claim)
+    nxt = next((c for c in listed if claim is None or c.pk != claim.pk), None)
+    return {
+        "left": min(left, policy.QUEUE_COUNT_LIMIT), "left_more": left > policy.QUEUE_COUNT_LIMIT,
+        "from_queue": True, "queue_match": match, "upcoming": listed, "next_claim": nxt,
+        "selected_id": claim.pk if claim is not None else None,
+    }  # fmt: skip
 
 
-def _queue_context(user, parts=None, match: str = "") -> dict:
-    left = policy.queue_left(user, parts=parts if parts is not None else _queue_parts(user, match))
-    return {"left": min(left, policy.QUEUE_COUNT_LIMIT), "left_more": left > policy.QUEUE_COUNT_LIMIT, "from_queue": True, "queue_match": match}
-
-
-def _queue_page(request, claim, *, status=200, ui=None, parts=None):
-    context = _queue_context(request.user, parts, _queue_match(request))
+def _queue_page(request, claim, *, status=200, ui=None, upcoming=None):
+    if upcoming is None:
+        upcoming = _upcoming(request, after=claim)
+    context = _queue_context(request.user, _queue_match(request), claim=claim, upcoming=upcoming)
     if claim is not None:
         context.update(_panel_context(claim, request.user, **(ui or {})))
     return render(request, "articles/queue.html", context, status=status)
 
 
-def _queue_panel(request, claim, *, parts=None, saved=None):
+def _queue_panel(request, *, after: Claim, saved=None, notice=""):
+    """The queue's body (list and panel) after ``after`` was saved or put aside: the next claim."""
     match = _queue_match(request)
-    context = {**_queue_context(request.user, parts, match), "saved_claim": saved}
+    upcoming = _upcoming(request, after=after)
+    claim = upcoming[0] if upcoming else None
+    context = {**_queue_context(request.user, match, claim=claim, upcoming=upcoming), "saved_claim": saved}
     if claim is not None:
-        context.update(_panel_context(claim, request.user))
+        context.update(_panel_context(claim, request.user, notice=notice))
     response = render(request, "articles/queue.html#queue_body", context)
     response["HX-Retarget"] = "#queue-body"
     response["HX-Reswap"] = "outerHTML"

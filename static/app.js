@@ -215,6 +215,18 @@
     if (next && next !== current) { next.click(); next.focus({ preventScroll: true }); }
   }
 
+  // the queue: preload the panel of the claim after the one shown (hx-preload, see queue.html),
+  // so that j (or a click) shows it at once
+  function preloadAfter(claimId) {
+    var row = document.getElementById("claim-row-" + claimId);
+    if (!row || !row.closest(".queue-list") || !window.htmx) return;
+    var next = row.nextElementSibling;
+    var link = next && $("[data-claim-link]", next);
+    if (!link || link.hasAttribute("preload")) return;
+    link.setAttribute("preload", "preload:init");
+    window.htmx.process(link);
+  }
+
   var savedClaim = null;  // the claim whose verdict the last request saved (its drafts go)
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("#verdict-form");
@@ -229,6 +241,7 @@
     savedClaim = null;
     var id = panel.getAttribute("data-claim");
     if (id) select(id, true);
+    if (id) preloadAfter(id);
     restoreDraft(panel);
     var conflict = $("[data-conflict]", panel);
     var saved = $("[data-save-status]", panel);
@@ -353,6 +366,7 @@
     }
     if (key === "s") { if ($("#verdict-form")) { event.preventDefault(); submitWith("[data-save]"); } return; }
     if (key === "n") { if ($("#verdict-form")) { event.preventDefault(); submitWith("[data-save-next]"); } return; }
+    if (key === "d") { var why = $("[data-defer-reason]"); if (why) { event.preventDefault(); why.focus(); } return; }
     if (key === "r") { var box = $("#verdict-form textarea[name=rationale]"); if (box) { event.preventDefault(); box.focus(); } return; }
     if (key === "a") { var form = $("#verdict-form"); if (form) { event.preventDefault(); addSource(form); } return; }
     if (key === "m") { if (matches().length) { event.preventDefault(); nextMatch(); } return; }

@@ -256,7 +256,9 @@ def test_queue_filter_keeps_to_claims_with_a_likely_match(client, reviewer, clai
 def test_queue_query_count_with_the_filter(client, reviewer, claims, match, django_assert_max_num_queries):
     client.force_login(reviewer)
     client.get(reverse("articles:queue"), {"match": "likely"})
-    with django_assert_max_num_queries(12):
+    # a fixed number whatever the archive holds: each part of the queue (returned, the article's
+    # rest, assigned, unassigned, put aside) is read with a LIMIT and counted up to a cap
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("articles:queue"), {"match": "likely"}).status_code == 200
 
 

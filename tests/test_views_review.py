@@ -366,8 +366,10 @@ def test_queue_walks_assigned_claims_first(client, reviewer, editor, seeded):
     response = client.post(reverse("articles:verdict_save", args=[claims[-1].pk]), _verdict_data(**{"from": "queue", "next": "1"}), **HX)
     assert response.status_code == 200 and response["HX-Retarget"] == "#queue-body"
     assert f"{left - 1} claim" in response.content.decode()
-    best = policy.queue_first(reviewer)
-    assert f'data-claim="{best.pk}"' in response.content.decode()
+    # the same article's other open claims come next (here from its top: the last one was saved)
+    nxt = policy.queue_upcoming(reviewer, after=claims[-1])[0]
+    assert nxt.article_id == claims[-1].article_id and nxt.position < claims[-1].position
+    assert f'data-claim="{nxt.pk}"' in response.content.decode()
 
 
 # ----------------------------------------------------------------------------- list, filters, assets
