@@ -762,13 +762,50 @@ def shortcuts(request):
 
 @require_GET
 def ratings_css(request):
-    """Each rating's colour as a CSS class (the CSP allows no inline style; colours are
-    edited in the admin)."""
-    lines = []
+    """Each rating's colour as CSS custom properties on a class (the CSP allows no inline style;
+    colours are edited in the admin), with text colours chosen for WCAG AA contrast whatever the
+    colour: ``--rating`` (borders, the pressed button), ``--rating-on`` (text on it), and for
+    badges and highlights a tint of it on the page background (``--rating-tint``) with its text
+    colour (``--rating-ink``), once for the light and once for the dark colour scheme."""
+
+    def rgb(hex_: str) -> tuple[int, int, int]:
+        return int(hex_[1:3], 16), int(hex_[3:5], 16), int(hex_[5:7], 16)
+
+    def luminance(hex_: str) -> float:
+        lin = [(c / 255 / 12.92) if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb(hex_)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    def contrast(a: str, b: str) -> float:
+        hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
+    def mix(color: str, base: str, share: float) -> str:
+        return "#" + "".join(f"{round(c * share + b * (1 - share)):02x}" for c, b in zip(rgb(color), rgb(base), strict=True))
+
+    def ink(background: str, preferred: str) -> str:
+        """``preferred`` when it reaches 4.5:1 on ``background``, else black or white, whichever
+        contrasts more (one of them always reaches 4.58:1)."""
+        if contrast(preferred, background) >= 4.5:
+            return preferred
+        return max(("#000000", "#ffffff"), key=lambda c: contrast(c, background))
+
+    light_bg, light_fg, dark_bg, dark_fg = "#ffffff", "#1d232a", "#15191d", "#e8ebee"  # static/app.css :root
+    light, dark = [], []
     for r in Rating.objects.all():
         if _HEX.fullmatch(r.color or "") and _SLUG.fullmatch(r.slug or ""):
-            lines.append(f".rating-{r.slug} {{ --rating: {r.color}; }}")
-    response = HttpResponse("\n".join(lines) + "\n", content_type="text/css; charset=utf-8")
+            color = r.color.lower()
+            on = max(("#000000", "#ffffff"), key=lambda c, color=color: contrast(c, color))
+            tint = mix(color, light_bg, 0.25)
+            light.append(
+                f".rating-{r.slug} {{ --rating: {color}; --rating-on: {on}; "
+                f"--rating-tint: {tint}; --rating-ink: {ink(tint, light_fg)}; }}"
+            )
+            tint = mix(color, dark_bg, 0.35)
+            dark.append(f"  .rating-{r.slug} {{ --rating-tint: {tint}; --rating-ink: {ink(tint, dark_fg)}; }}")
+    css = "\n".join(light) + "\n"
+    if dark:
+        css += "@media (prefers-color-scheme: dark) {\n" + "\n".join(dark) + "\n}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60"
     return response
 
