@@ -43,7 +43,7 @@ string.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -145,7 +145,9 @@ _VERBS_EN = tuple(
             "contended contends maintained maintains asserted asserts predicted predicts cautioned cautions "
             "countered counters conceded concedes testified testifies alleged alleges emphasized emphasised "
             "emphasizes reiterated reiterates observed remarked continued concluded told reported recounted "
-            "explained added wrote"
+            "explained added wrote denied denies disputed disputes revealed reveals disclosed vowed vows "
+            "pledged promised quipped joked boasted shouted yelled texted emailed affirmed affirms estimated "
+            "estimates states testifies testified chimed"
         )
     )
 )
@@ -155,7 +157,23 @@ _WEAK_VERBS_EN = _words(
     "declared declares announced announces confirmed confirms acknowledged acknowledges admitted admits "
     "stressed stresses recalled recalls noted notes wrote writes tweeted tweets posted maintained maintains "
     "predicted predicts observed remarked continued concluded alleged alleges complained complains "
-    "suggested suggests reported"
+    "suggested suggests reported denied denies disputed disputes revealed reveals disclosed vowed vows "
+    "pledged promised boasted estimated estimates states"
+)
+# verbs that attribute only when a quotation follows ("Noem called the campaign “bold”")
+_QUOTE_VERBS_EN = _words("called calls described describes dubbed branded labelled labeled")
+# "the senator said", "the former governor said": a person named with that title just before
+# ("the president" is left out: news use it for the head of state whoever was named last)
+_PERSON_DESCRIPTORS_EN = _words(
+    "senator congressman congresswoman lawmaker governor mayor ambassador "
+    "actor actress singer star rapper coach manager boss player striker midfielder goalkeeper ceo "
+    "founder billionaire candidate nominee democrat republican judge"
+)
+# "the company said", "the production company said": an organisation named just before
+_ORG_DESCRIPTORS_EN = _words(
+    "company firm agency ministry department label organisation organization group network bank "
+    "union party campaign office charity broadcaster newspaper publisher retailer carrier airline "
+    "automaker manufacturer startup studio club league"
 )
 # verbs after which "he"/"she" is the object, not the subject ("X told her")
 _OBJECT_VERBS_EN = _words("told tells asked asks")
@@ -216,7 +234,8 @@ _ORG_WORDS_EN = _words(
     "police army military navy forces service services authority authorities administration parliament "
     "congress senate assembly kremlin pentagon house embassy foundation fund center centre network newspaper "
     "board bureau federation league alliance coalition tribunal cabinet presidency secretariat command "
-    "directorate inspectorate prosecutor's prosecutor’s campaign"
+    "directorate inspectorate prosecutor's prosecutor’s campaign productions records studios entertainment "
+    "media holdings partners"
 )
 # after a verb, a word that does not start a name ("said that ...", "said on Monday")
 _AFTER_VERB_STOP_EN = _words(
@@ -317,10 +336,66 @@ class SpeakerRules:
     after_verb_stop: frozenset[str]
     label_stop: frozenset[str]
     source_links: frozenset[str] = field(default=frozenset(("from", "by")))
+    # verbs that attribute only when a quotation follows them ("Noem called it “bold”")
+    quote_verbs: frozenset[str] = frozenset()
+    # "the senator said", "the 56-year-old said": a descriptor of a person named earlier
+    person_descriptors: frozenset[str] = frozenset()
+    age_descriptor: str = r"\d{1,3}-year-old"
+    # "the company said": a descriptor of an organisation named earlier
+    org_descriptors: frozenset[str] = frozenset()
+    # quotation marks: opening and closing (straight '"' is always both)
+    open_quotes: str = "“"
+    close_quotes: str = "”"
+    # "sagte er", "dijo ella": a subject pronoun may follow the verb
+    pronoun_after_verb: bool = False
+    # pro-drop languages: "«...», dijo." has the previous speaker as its subject
+    zero_subject: bool = False
+    # pronouns fused into an inverted verb ("a-t-il dit"): text -> pronoun
+    fused_pronouns: dict[str, str] = field(default_factory=dict)
+    # a language whose names are not capitalised (Arabic) brings its own finder
+    finder: Callable[[str, SpeakerRules], Who | None] | None = None
 
     @cached_property
     def cue(self) -> re.Pattern[str]:
-        return re.compile(rf"\b{_trie_pattern(self.verbs)}\b|{self.according_to}|{self.saying}")
+        verbs = sorted(set(self.verbs) | self.quote_verbs)
+        return re.compile(rf"\b{_trie_pattern(verbs)}\b|{self.according_to}|{self.saying}")
+
+    @cached_property
+    def quote_chars(self) -> re.Pattern[str]:
+        return re.compile("[" + re.escape(self.open_quotes + self.close_quotes) + '"]')
+
+    @cached_property
+    def boundary_chars(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(',;:([—–"\x1f' + self.open_quotes + self.close_quotes))
+
+    @cached_property
+    def last_boundary(self) -> re.Pattern[str]:
+        """Matches up to the last clause boundary (greedy): ``m.end() - 1`` is where it is."""
+        return re.compile(".*[" + re.escape("".join(self.boundary_chars)) + "]", re.DOTALL)
+
+    @cached_property
+    def closing_chars(self) -> str:
+        return ',\x1f"' + self.close_quotes
+
+    @cached_property
+    def quoted_sentence(self) -> re.Pattern[str]:
+        return re.compile("[.,!?…][" + re.escape(self.close_quotes) + '"]')
+
+    @cached_property
+    def age(self) -> re.Pattern[str]:
+        return re.compile(self.age_descriptor + "$")
+
+    @cached_property
+    def title_name(self) -> re.Pattern[str]:
+        """A title before a capitalised name ("Sen. Ted Cruz", "Mrs Thatcher"): group 1 the name."""
+        forms = sorted({t[:1].upper() + t[1:] for t in self.titles if t[:1].isalpha()}, key=len, reverse=True)
+        alt = "|".join(re.escape(t) for t in forms)
+        return re.compile(rf"(?<!\w)(?:{alt})\.?\s+({_CAP}(?:\s+{_CAP}){{0,2}})")
+
+    @cached_property
+    def first_last(self) -> re.Pattern[str]:
+        """Two or three capitalised words: a first name and a surname when the first is known."""
+        return re.compile(rf"(?<![\w.])({_CAP})\s+({_CAP}(?:\s+{_CAP})?)")
 
     @cached_property
     def clause_follows(self) -> re.Pattern[str]:
@@ -358,7 +433,7 @@ ENGLISH = SpeakerRules(
     weak_verbs=_WEAK_VERBS_EN,
     object_verbs=_OBJECT_VERBS_EN,
     according_to=r"[Aa]ccording\s+to\s+",
-    saying=r",\s+saying\b",
+    saying=r",\s+(?:saying|adding|noting|arguing|insisting|explaining|warning|stressing)\b",
     pronouns=_PRONOUNS_EN,
     determiners=_DETERMINERS_EN,
     indefinites=_INDEFINITES_EN,
@@ -381,6 +456,9 @@ ENGLISH = SpeakerRules(
     female_names=_FEMALE_NAMES_EN,
     after_verb_stop=_AFTER_VERB_STOP_EN,
     label_stop=_LABEL_STOP_EN,
+    quote_verbs=_QUOTE_VERBS_EN,
+    person_descriptors=_PERSON_DESCRIPTORS_EN,
+    org_descriptors=_ORG_DESCRIPTORS_EN,
 )
 
 # ------------------------------------------------------------------------ one sentence
@@ -397,16 +475,11 @@ class Who(NamedTuple):
 
 
 # end of the phrase after "according to" / "said": a clause boundary
-_PHRASE_END = re.compile(r"[,.;:!?()\[\]“”\"\x1f—–]|\s-\s|$")
-# characters that end a clause before a subject (\x1f: masked quotation)
-_BOUNDARY_CHARS = tuple(',;:([—–“”"\x1f')
-_QUOTE_CHARS = re.compile(r"[“”\"]")
-_STRIP = " \t\r\n,.;:!?'\"“”‘’()[]{}—–-\x1f"
-# a full quoted sentence ends inside the quotation marks
-_QUOTED_SENTENCE = re.compile(r"[.,!?…][”\"]")
+_PHRASE_END = re.compile(r"[,.;:!?()\[\]“”„«»‹›\"\x1f—–]|\s-\s|$")
+_STRIP = " \t\r\n,.;:!?'\"“”„«»‹›‘’()[]{}—–-\x1f"
 
 
-def _mask_quotes(s: str) -> str:
+def _mask_quotes(s: str, rules: SpeakerRules = ENGLISH) -> str:
     """``s`` with the text inside quotation marks replaced by \x1f (same length).
 
     A closing mark with no opening one masks from the start of the sentence; an
@@ -416,7 +489,8 @@ def _mask_quotes(s: str) -> str:
     done = 0  # s[:done] is in parts
     open_at = -1
     n = len(s)
-    for m in _QUOTE_CHARS.finditer(s):
+    opens = rules.open_quotes
+    for m in rules.quote_chars.finditer(s):
         i = m.start()
         c = s[i]
         if c == '"':
@@ -426,7 +500,7 @@ def _mask_quotes(s: str) -> str:
                 open_at < 0 and (i == 0 or before.isspace() or before in "([—–-") and not after.isspace()
             )
         else:
-            opening = c == "“"
+            opening = c in opens
         if opening:
             if open_at < 0:
                 open_at = i
@@ -480,7 +554,12 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
     # and time phrases at the start, and everything up to a subordinator
     while words and not any(c.isalnum() for c in words[0]):
         words = words[1:]
-    while words and (words[-1].lower() in rules.aux or len(words) > 1 and words[-1].endswith("ly")):
+    while words and (
+        words[-1].lower() in rules.aux
+        or len(words) > 1
+        and words[-1].endswith("ly")
+        and not _is_cap(words[-1])
+    ):
         words = words[:-1]
     while words and words[0].lower().strip(",") in rules.leading_skip:
         words = words[1:]
@@ -502,8 +581,12 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
         words, lower = words[1:], lower[1:]
         if not words:
             return None
-    if not rules.clause_words.isdisjoint(lower):
+    if not rules.clause_words.isdisjoint(words):  # as written: "Will Moy" is a name
         return None
+    if had_det and len(words) <= 3 and not _is_cap(words[-1]):
+        desc = _descriptor(words, lower, rules)
+        if desc is not None:
+            return desc
     if words[0] in rules.not_names and _title_key(words[0]) not in rules.titles:
         return None
     # the capitalised run that ends the phrase: the name
@@ -549,7 +632,9 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
     for i in range(len(run) - 1, -1, -1):
         key = keys[i]
         if key in rules.titles and (
-            key not in ("general", "major", "chief") or i > 0 and keys[i - 1] in rules.titles
+            key not in ("general", "major", "chief")
+            or i > 0
+            and (keys[i - 1] in rules.titles or keys[i - 1] in rules.org_words)
         ):
             k = i
             break
@@ -591,27 +676,71 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
     return Who(name, kind, gender)
 
 
+# descriptor speakers, resolved within the article: a person or an organisation named earlier
+DESC_PERSON = "\x00person"
+DESC_ORG = "\x00org"
+# the subject left out in a pro-drop language ("«...», dijo.")
+ZERO = "\x00zero"
+_MODIFIERS = frozenset(("former", "new", "outgoing", "incoming", "ex", "late"))
+
+
+def _descriptor(words: list[str], lower: list[str], rules: SpeakerRules) -> Who | None:
+    """ "the 56-year-old", "the senator", "the former governor", "the production company"."""
+    last = lower[-1]
+    head = lower[:-1]
+    if rules.age.match(last) and not head:
+        return Who(DESC_PERSON, "desc")
+    if last in rules.person_descriptors and all(w in _MODIFIERS for w in head):
+        return Who(DESC_PERSON + " " + last, "desc", _gender_of(words, rules))
+    if last in rules.org_descriptors and len(head) <= 1 and not any(_is_cap(w) for w in words):
+        return Who(DESC_ORG, "desc")
+    return None
+
+
+# a party and state tag of US news: "R-Neb.", "D-N.Y.", "(R-Texas)"
+_PARTY_TAG = re.compile(r"\(?[DRI]-[A-Z][\w.\-]*\)?$")
+
+
+def _last_boundary(masked: str, end: int, last_boundary: re.Pattern[str]) -> int:
+    """Where the last clause boundary before ``end`` is, or -1."""
+    m = last_boundary.match(masked, 0, end)
+    return m.end() - 1 if m else -1
+
+
+def _possessive(w: str) -> bool:
+    return w.endswith(("’s", "'s")) and _is_cap(w)
+
+
 def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | None, bool, bool]:
     """(subject, after_comma, after_and) for a verb that starts at ``end``."""
-    start = max([masked.rfind(c, 0, end) for c in _BOUNDARY_CHARS]) + 1
+    boundary = rules.last_boundary
+    start = _last_boundary(masked, end, boundary) + 1
     dash = masked.rfind(" - ", start, end)
     if dash >= 0:
         start = dash + 3
     span = masked[start:end]
     after_comma = start > 0 and masked[start - 1] == ","
     words = span.split()
+    if len(words) == 1 and after_comma and _PARTY_TAG.match(words[0]):
+        words = []  # "Sen. Ben Sasse, R-Neb., said": the tag is an appositive
     if not words and after_comma:
         # "..., Ukraine’s foreign minister, Andrii Sybiha, said": the name between two commas
         # or before an appositive: "..., Dr. Luz Arroyo, a member of the group, told ..."
         comma = start - 1
         for _ in range(3):
-            prev = max([masked.rfind(c, 0, comma) for c in _BOUNDARY_CHARS]) + 1
+            prev = _last_boundary(masked, comma, boundary) + 1
             words = masked[prev:comma].split()
+            if len(words) == 1 and prev > 0 and masked[prev - 1] == "," and _PARTY_TAG.match(words[0]):
+                comma = prev - 1  # "Sen. Ben Sasse, R-Neb., said": the tag is an appositive
+                continue
             if words and all(_is_cap(w) or w in rules.connectors for w in words):
                 return _subject(words, rules), True, False
             if not words or prev == 0 or masked[prev - 1] != ",":
                 break
-            if words[0].lower() not in rules.indefinites and words[0].lower() not in rules.determiners:
+            # an appositive: "a member of ...", "chief executive of ...", "Disney’s chairman of ...",
+            # "who serves in ..."
+            w0 = words[0]
+            if _is_cap(w0) and not _possessive(w0) and w0.lower() not in rules.determiners:
                 break
             comma = prev - 1
         return None, True, False
@@ -625,9 +754,32 @@ def _phrase_after(masked: str, pos: int) -> str:
 
 
 def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
-    """A name right after a reporting verb ("..., said John Smith.")."""
+    """A name right after a reporting verb ("..., said John Smith.", "sagte Allendorf der Zeitung")."""
     words = _phrase_after(masked, pos).split()
-    if not words or len(words) > 8 or words[0].lower() in rules.after_verb_stop:
+    if not words:
+        return None
+    w0 = words[0].lower()
+    if rules.pronoun_after_verb and w0 in rules.pronouns:
+        return Who(w0)  # "sagte er", "dijo ella"
+    if w0 in rules.after_verb_stop:
+        return None
+    # the phrase up to the end of its first capitalised run ("Allendorf" in "Allendorf der Zeitung")
+    n = len(words)
+    k = 0
+    while k < n and not _is_cap(words[k]):
+        k += 1
+    e = k
+    connectors = rules.connectors
+    while e < n and (
+        _is_cap(words[e]) or e + 1 < n and words[e].lower() in connectors and _is_cap(words[e + 1])
+    ):
+        e += 1
+    if e < n and words[e - 1][-1:].isalnum():
+        nxt = words[e].lower()
+        if not (nxt in rules.after_verb_stop or nxt in rules.determiners or nxt in rules.time_words):
+            return None  # "notes the CDC requirement that ...": a modifier, not a speaker
+    words = words[:e]
+    if not words or len(words) > 8:
         return None
     who = _subject(words, rules)
     return None if who is None or who.name in rules.pronouns else who
@@ -642,6 +794,15 @@ def _initial_name(masked: str, rules: SpeakerRules) -> Who | None:
         return None
     if name.endswith(("’s", "'s", "’", "'")):
         return None  # "Zelensky’s openness ..." is not said by Zelensky
+    if " " not in name and rules.language == "en":
+        # "Omar asked ...", "Noem has ...", not "Health care providers ..."
+        nxt = masked[m.end() :].split(None, 1)
+        if (
+            nxt
+            and nxt[0][:1].islower()
+            and not (nxt[0].endswith(("ed", "s")) or nxt[0] in rules.aux or nxt[0] in rules.clause_words)
+        ):
+            return None
     who = _subject(name.split(), rules)
     return None if who is None or who.name in rules.pronouns else who
 
@@ -661,25 +822,36 @@ def _according_to(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
     return None if who is None or who.name in rules.pronouns else who
 
 
-def _pronoun_hint(masked: str, pos: int) -> str | None:
+def _pronoun_hint(masked: str, pos: int, rules: SpeakerRules) -> str | None:
     """The gender told by "X said he ..." / "X said she ..." (the word after the verb)."""
     rest = masked[pos : pos + 12].split(None, 2)
     if not rest:
         return None
     w = rest[0].lower().strip(",")
-    if w in ("he", "his", "he’d", "he'd", "he’s", "he's"):
+    for apostrophe in ("’", "'"):
+        w = w.split(apostrophe, 1)[0]
+    if w == "his":
         return "m"
-    if w in ("she", "her", "she’d", "she'd", "she’s", "she's"):
+    if w == "her" and rules.language == "en":
         return "f"
-    return None
+    g = rules.pronouns.get(w)
+    return g if g in ("m", "f") else None
 
 
-def _find(sentence: str, rules: SpeakerRules = ENGLISH) -> Who | None:
+def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None = None) -> Who | None:
+    if rules.finder is not None:
+        return rules.finder(sentence, rules)
     cue_re = rules.cue
-    first = cue_re.search(sentence)
+    first = cue_re.search(sentence)  # the one early test: no cue, no speaker
     if first is None:
         return None
-    masked = _mask_quotes(sentence) if _QUOTE_CHARS.search(sentence) else sentence
+    if has_quote is None:
+        has_quote = rules.quote_chars.search(sentence) is not None
+    masked = _mask_quotes(sentence, rules) if has_quote else sentence
+    closing = rules.closing_chars
+    weak_verbs = rules.weak_verbs
+    quote_verbs = rules.quote_verbs
+    fused = rules.fused_pronouns
     for m in cue_re.finditer(masked, first.start()):
         cue = m.group()
         verb = False
@@ -689,29 +861,45 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH) -> Who | None:
             who = _according_to(masked, m.end(), rules)
         else:  # a reporting verb
             verb = True
-            if cue in rules.weak_verbs and not rules.clause_follows.match(masked, m.end()):
-                b = max([masked.rfind(c, 0, m.start()) for c in _BOUNDARY_CHARS])
-                if b < 0 or masked[b] not in ',”"\x1f':
+            start = m.start()
+            if cue in weak_verbs and not rules.clause_follows.match(masked, m.end()):
+                b = _last_boundary(masked, start, rules.last_boundary)
+                if b < 0 or masked[b] not in closing:
                     continue
-            who, after_comma, after_and = _subject_before(masked, m.start(), rules)
+            if fused:
+                before = masked[:start].rstrip()
+                if not before or before[-1] in closing:
+                    pronoun = next((p for key, p in fused.items() if key in cue), None)
+                    if pronoun is not None:
+                        return Who(pronoun)  # "« ... », a-t-il dit"
+            if cue in quote_verbs:
+                # "Noem called the campaign “bold”", not "a group called D4CC" nor "a prison, dubbed “...”"
+                if has_quote and rules.quote_chars.search(sentence, m.end()):
+                    who = _subject_before(masked, start, rules)[0]
+                    if who is not None:
+                        return who
+                continue
+            who, after_comma, after_and = _subject_before(masked, start, rules)
             if who is None:
-                before = masked[: m.start()].rstrip()
-                # "..., said John Smith." / "“...,” said the ministry." / "“...?” asked Smith."
-                if (not before or before[-1] in ',\x1f”"') and cue not in ("told", "tells"):
+                before = masked[:start].rstrip()
+                if (not before or before[-1] in closing) and cue not in rules.object_verbs:
+                    # "..., said John Smith." / "“...,” said the ministry." / "“...?” asked Smith."
                     who = _name_after(masked, m.end(), rules)
-            if who is None and (after_and or after_comma and masked[: m.start()].rstrip().endswith(",")):
-                # "X, a businessman who ..., said ..." / "X declared ... and said ..."
-                who = _initial_name(masked, rules)
+                    if who is None and rules.zero_subject and not _phrase_after(masked, m.end()).strip():
+                        who = Who(ZERO)  # "«Los datos no cuadran», dijo."
+                if who is None and (after_and or after_comma and before.endswith(",")):
+                    # "X, a businessman who ..., said ..." / "X declared ... and said ..."
+                    who = _initial_name(masked, rules)
         if who is not None:
             if (
-                verb
-                and who.gender is None
+                who.gender is None
+                and (verb or cue[0] == ",")
                 and who.name not in rules.pronouns
                 and cue not in rules.object_verbs
             ):
-                hint = _pronoun_hint(masked, m.end())
+                hint = _pronoun_hint(masked, m.end(), rules)
                 if hint is not None:
-                    who = Who(who.name, "person", hint)
+                    who = Who(who.name, "person" if who.kind != "desc" else "desc", hint)
             return who
     return None
 
@@ -728,7 +916,9 @@ def find_speaker(sentence: str, rules: SpeakerRules = ENGLISH) -> str | None:
         who = _find(sentence, rules)
     except Exception:  # noqa: BLE001 - a heuristic must never break the pipeline
         return None
-    return who.name if who is not None and who.name else None
+    if who is None or not who.name or who.name[0] == "\x00":
+        return None
+    return who.name
 
 
 # ------------------------------------------------------------------ article level
@@ -761,21 +951,22 @@ def _kind_uncached(name: str, rules: SpeakerRules) -> str:
         return "org"
     if name in rules.places or any(w in rules.places for w in words if len(words) <= 2):
         return "org"
-    if any(len(w) >= 2 and w.isupper() for w in words):
-        return "org"
+    if any(len(w) >= 2 and w.isupper() and not (len(w) == 2 and w[1] == ".") for w in words):
+        return "org"  # "NATO", "BBC News"; not an initial ("Sonya A. Zoghlin")
     return "person"
 
 
-def _quote_events(sentence: str) -> list[bool]:
+def _quote_events(sentence: str, rules: SpeakerRules = ENGLISH) -> list[bool]:
     """Quotation marks of ``sentence`` in order: True opens, False closes."""
     events = []
     straight_open = False
-    for m in _QUOTE_CHARS.finditer(sentence):
+    opens = rules.open_quotes
+    for m in rules.quote_chars.finditer(sentence):
         i = m.start()
         c = sentence[i]
-        if c == "“":
+        if c in opens:
             events.append(True)
-        elif c == "”":
+        elif c != '"':
             events.append(False)
         else:
             before = sentence[i - 1] if i else " "
@@ -784,6 +975,21 @@ def _quote_events(sentence: str) -> list[bool]:
             straight_open = opening
             events.append(opening)
     return events
+
+
+_WORD = re.compile(r"\w+(?:[-’'.]\w+)*")
+_SUFFIXES = frozenset(("Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"))
+
+
+def _last_word(name: str) -> str:
+    """The surname of a name: "Kennedy" for "James P. Kennedy Jr."."""
+    words = name.split()
+    while len(words) > 1 and words[-1].rstrip(",") in _SUFFIXES:
+        words.pop()
+    last = words[-1] if words else name
+    if last.endswith(("’s", "'s")):
+        last = last[:-2]
+    return last.rstrip(".,")
 
 
 class _Person(NamedTuple):
@@ -795,16 +1001,35 @@ class _Person(NamedTuple):
 class _Article:
     """What is known about the people and organisations of one article so far."""
 
-    __slots__ = ("genders", "people", "recent", "rules")
+    __slots__ = (
+        "_several",
+        "genders",
+        "i",
+        "masked",
+        "named_in",
+        "people",
+        "recent",
+        "rules",
+        "sentences",
+        "spoke",
+        "tokens",
+    )
 
-    def __init__(self, rules: SpeakerRules):
+    def __init__(self, rules: SpeakerRules, sentences: Sequence[str] = ()):
         self.rules = rules
+        self.sentences = sentences
+        self.i = 0  # the sentence being attributed
+        self.masked: dict[int, str] = {}
+        self.named_in: dict[int, list[tuple[str, str, str | None]]] = {}
+        self.tokens: dict[int, frozenset[str]] = {}
         self.people: list[_Person] = []  # named people, most recent last
         self.genders: dict[str, str] = {}  # full name or last word -> "m" / "f"
-        self.recent: list[tuple[str, str]] = []  # (kind, name) of non-person speakers
+        self.recent: list[tuple[str, str, int]] = []  # (kind, name, sentence) of non-person speakers
+        self.spoke: dict[int, str] = {}  # sentence -> its speaker
+        self._several = False  # the last _in_reach found several people
 
     def person(self, name: str, gender: str | None) -> _Person:
-        last = name.rsplit(None, 1)[-1].rstrip(".,")
+        last = _last_word(name)
         if gender is None:
             gender = self.genders.get(name) or self.genders.get(last)
         else:
@@ -821,40 +1046,165 @@ class _Article:
         if kind == "person":
             self.person(who.name, who.gender)
         else:
-            self.recent.append((kind, who.name))
+            self.recent.append((kind, who.name, self.i))
             if len(self.recent) > 64:
                 del self.recent[:32]
         return who.name
 
-    def resolve(self, pronoun: str, quoted: str | None) -> str | None:
-        """The antecedent of ``pronoun``, or None when it is not clear."""
-        want = self.rules.pronouns.get(pronoun)
-        if want in ("m", "f"):
-            if quoted is not None:  # the pronoun closes a quotation whose speaker is known
+    def resolve(
+        self, pronoun: str, quoted: str | None, gender: str | None = None, quoting: bool = False
+    ) -> str | None:
+        """The antecedent of ``pronoun`` (or of a descriptor), or None when it is not clear."""
+        role = None
+        if pronoun.startswith(DESC_PERSON):
+            want = gender or "any"
+            role = pronoun[len(DESC_PERSON) + 1 :] or None
+        elif pronoun == DESC_ORG:
+            return self._recent_org(3)
+        else:
+            want = self.rules.pronouns.get(pronoun)
+        if want in ("m", "f", "any"):
+            if quoted is not None and role is None and pronoun != DESC_PERSON:
+                # the pronoun closes a quotation whose speaker is known
                 g = self._gender(quoted)
-                if g is None or g == want:
+                if g is None or want == "any" or g == want:
                     return quoted
-            seen: set[str] = set()
-            candidate = None
+            if want != "any" and role is None:
+                # the person who spoke in the sentence before, of that gender: "Esper said ... He added"
+                prev = self.spoke.get(self.i - 1)
+                if (
+                    prev is not None
+                    and self.people
+                    and self.people[-1].name == prev
+                    and self._gender(prev) == want
+                ):
+                    return prev
+            found = self._in_reach(want)
+            if found is not None and role is not None and not self._has_role(found, role):
+                return None  # "the president said": only the person named as president just before
+            if found is not None or want == "any" or found is None and self._several:
+                return found
+            # nobody in reach: a person of that gender who spoke in the last few sentences
+            recent = {_last_word(self.spoke.get(j) or "") for j in range(max(0, self.i - 4), self.i)}
             for p in reversed(self.people):
-                if p.last in seen:
-                    continue
-                seen.add(p.last)
                 g = p.gender or self.genders.get(p.last)
                 if g is not None and g != want:
                     continue
-                if g == want and candidate is None:
+                if g == want and p.last in recent:
                     return p.name
-                # a person of unknown gender could be meant: leave it empty rather than guess
-                return None
+                break  # a person of unknown gender could be meant
             return None
-        if want in ("org", "group") and self.recent:
-            kind, name = self.recent[-1]
+        if want == "org" and self.recent:
+            kind, name, _ = self.recent[-1]
             return name if kind == want else None
+        if want == "group" and self.recent:
+            kind, name, at = self.recent[-1]
+            if kind == "group" or quoting and kind == "org" and at >= self.i - 2:
+                return name  # "“...,” they said" after a company's statement: the company
         return None
 
+    def _recent_org(self, reach: int) -> str | None:
+        if self.recent:
+            kind, name, at = self.recent[-1]
+            if kind == "org" and at >= self.i - reach:
+                return name
+        return None
+
+    def _has_role(self, name: str, role: str) -> bool:
+        """Whether ``name`` is given the title ``role`` in the sentences in reach
+        ("Sen. Ted Cruz", "Senator Cruz", "Cruz, the senator")."""
+        window = "\n".join(self._masked(j) for j in range(max(0, self.i - 2), self.i + 1))
+        last = re.escape(_last_word(name))
+        forms = rf"(?:{re.escape(role)}|{re.escape(role[:3])}\.)"
+        return bool(
+            re.search(rf"\b{forms}\s+(?:\S+\s+){{0,2}}{last}\b", window, re.IGNORECASE)
+            or re.search(rf"\b{last},\s+(?:the|a)\s+(?:\S+\s+){{0,2}}{re.escape(role)}\b", window)
+        )
+
+    def _masked(self, j: int) -> str:
+        m = self.masked.get(j)
+        if m is None:
+            s = self.sentences[j]
+            s = s if isinstance(s, str) else ""
+            m = _mask_quotes(s, self.rules) if self.rules.quote_chars.search(s) else s
+            self.masked[j] = m
+        return m
+
+    def _named_in(self, j: int) -> list[tuple[str, str, str | None]]:
+        """People named with a title or a known first name in sentence ``j`` (outside
+        quotations): (last word, name, gender or None)."""
+        got = self.named_in.get(j)
+        if got is not None:
+            return got
+        rules = self.rules
+        text = self._masked(j)
+        got = []
+        for m in rules.title_name.finditer(text):
+            words = m.group(1).split()
+            title = m.group(0).split(None, 1)[0].lower()
+            while words and (
+                words[-1].endswith(("’s", "'s")) or words[-1].lower().rstrip(".") in rules.titles
+            ):
+                words = words[:-1] if not words[-1].endswith(("’s", "'s")) else [*words[:-1], words[-1][:-2]]
+            if not words or words[-1] in rules.places or words[-1] in rules.not_names:
+                continue
+            g = "m" if title in rules.male_titles else "f" if title in rules.female_titles else None
+            got.append((_last_word(" ".join(words)), " ".join(words), g))
+        for m in rules.first_last.finditer(text):
+            first = m.group(1)
+            g = "m" if first in rules.male_names else "f" if first in rules.female_names else None
+            if g is None:
+                continue
+            rest = m.group(2)
+            last = _last_word(rest)
+            if last not in rules.places:
+                name = f"{first} {rest}"
+                got.append((last, name[:-2] if name.endswith(("’s", "'s")) else name, g))
+        self.named_in[j] = got
+        return got
+
+    def _tokens(self, j: int) -> frozenset[str]:
+        got = self.tokens.get(j)
+        if got is None:
+            words = _WORD.findall(self._masked(j))
+            got = frozenset([*words, *(w[:-2] for w in words if w.endswith(("’s", "'s")))])
+            self.tokens[j] = got
+        return got
+
+    def _in_reach(self, want: str) -> str | None:
+        """The one person named in this sentence or the two before it (quotations left out)
+        whose gender fits ``want``; None when there are none or several."""
+        self._several = False
+        if not self.sentences:
+            return None
+        found: dict[str, tuple[str, str | None]] = {}  # last word -> (name, gender)
+        tokens: set[str] = set()
+        for j in range(max(0, self.i - 2), self.i + 1):
+            tokens |= self._tokens(j)
+        for p in reversed(self.people):
+            if p.last in tokens and p.last not in found:
+                found[p.last] = (p.name, p.gender or self.genders.get(p.last))
+        for j in range(max(0, self.i - 2), self.i + 1):
+            for last, name, g in self._named_in(j):
+                if last not in found:
+                    found[last] = (name, g or self.genders.get(last))
+        fits = [(last, name, g) for last, (name, g) in found.items() if want == "any" or g in (None, want)]
+        if len(fits) > 1:
+            # of several people in reach, the one who spoke in the sentences before (the others are
+            # only spoken of): "Esper announced ... He said it would ..."
+            spoke = {_last_word(self.spoke.get(j) or "") for j in range(max(0, self.i - 2), self.i)}
+            fits = [f for f in fits if f[0] in spoke]
+        self._several = len(fits) > 1
+        if len(fits) != 1:
+            return None
+        last, name, g = fits[0]
+        if g is None and want in ("m", "f"):
+            self.genders[last] = want
+            self.genders.setdefault(name, want)
+        return name
+
     def _gender(self, name: str) -> str | None:
-        return self.genders.get(name) or self.genders.get(name.rsplit(None, 1)[-1].rstrip(".,"))
+        return self.genders.get(name) or self.genders.get(_last_word(name))
 
     def mention(self, sentence: str) -> None:
         """Remember a person named at the start of a sentence without attribution
@@ -887,8 +1237,11 @@ def attribute_speakers(
     result: list[str | None] = [None] * n
     if paragraphs is not None and len(paragraphs) != n:
         paragraphs = None
-    art = _Article(rules)
+    art = _Article(rules, sentences)
     pronouns = rules.pronouns
+    m0, m1, m2, *more = (*dict.fromkeys('"' + rules.open_quotes + rules.close_quotes), "\x00", "\x00")
+    open_quotes = '"' + rules.open_quotes
+    close_quotes = '"' + rules.close_quotes
     in_quote = False
     quote_speaker: str | None = None  # speaker known for the open quotation
     default: str | None = None  # speaker of the attributed quotation this one follows
@@ -903,9 +1256,12 @@ def attribute_speakers(
         para = paragraphs[i] if paragraphs is not None else 0
         new_para = i > 0 and para != prev_para
         prev_para = para
-        has_quote = '"' in sentence or "“" in sentence or "”" in sentence
-        events = _quote_events(sentence) if has_quote else []
-        opens_at_start = bool(events) and events[0] and sentence[:1] in '“"'
+        art.i = i
+        has_quote = (
+            m0 in sentence or m1 in sentence or m2 in sentence or (more and any(c in sentence for c in more))
+        )
+        events = _quote_events(sentence, rules) if has_quote else []
+        opens_at_start = bool(events) and events[0] and sentence[:1] in open_quotes
         if new_para:
             awaiting = []
             if in_quote and opens_at_start:
@@ -918,7 +1274,7 @@ def attribute_speakers(
         if not started_inside:
             default = result[last_quote] if opens_at_start and last_quote == i - 1 else None
         try:
-            who = _find(sentence, rules) if sentence else None
+            who = _find(sentence, rules, has_quote) if sentence else None
         except Exception:  # noqa: BLE001  # pragma: no cover - a heuristic must never break the pipeline
             who = None
         closed = False
@@ -931,8 +1287,10 @@ def attribute_speakers(
         quoting = started_inside or in_quote or closed
         own: str | None = None
         if who is not None:
-            if who.name in pronouns:
-                own = art.resolve(who.name, (quote_speaker or default) if quoting else None)
+            if who.name in pronouns or who.kind == "desc":
+                own = art.resolve(
+                    who.name, (quote_speaker or default) if quoting else None, who.gender, quoting
+                )
             else:
                 own = art.named(who)
         elif not quoting:
@@ -945,8 +1303,11 @@ def attribute_speakers(
             # "“Is that right?” | he asked.": a short attribution after a closed quotation
             for j in awaiting:
                 result[j] = own
+            last_quote = i  # "“...” | Holmes testified. | “...”": the next quotation is his too
         awaiting = []
         result[i] = own
+        if own is not None:
+            art.spoke[i] = own
         if in_quote:
             # the quotation goes on past this sentence
             if own is None:
@@ -961,11 +1322,11 @@ def attribute_speakers(
             if own is not None:
                 for j in pending:
                     result[j] = own
-            elif sentence.rstrip()[-1:] in '”"':
+            elif sentence.rstrip()[-1:] in close_quotes:
                 awaiting = [*pending, i]
             pending, quote_speaker, default = [], None, None
         if own is not None and (
-            opens_at_start or started_inside or (has_quote and _QUOTED_SENTENCE.search(sentence))
+            opens_at_start or started_inside or (has_quote and rules.quoted_sentence.search(sentence))
         ):
             last_quote = i
     return result
