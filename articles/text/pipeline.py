@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,24 +36,34 @@ def content_hash(text: str) -> str:
 
 
 def build_claims(
-    text: str, blocks: Sequence[Block] = (), *, speaker_rules: speaker.SpeakerRules = speaker.ENGLISH
+    text: str,
+    blocks: Sequence[Block] = (),
+    *,
+    language: str | None = "en",
+    speaker_rules: speaker.SpeakerRules | None = None,
 ) -> list[ClaimDraft]:
     """Every sentence of ``text`` as a claim candidate, in reading order.
 
     ``blocks`` (from the parser) give each claim its kind (headline, summary, subheading,
-    body); without them every claim is "body". In a transcript, a speaker label that opens
-    a line ("THE PRESIDENT:", "Q", "Korinna Hennig:") is the speaker of that utterance and
+    body); without them every claim is "body". ``language`` (a code such as "en", "de",
+    "pt-BR") picks the segmenter's rules, the check-worthiness model where it has one, and
+    the speaker rules (:func:`speaker.rules_for`; a language without its own gets the
+    generic rules, which give speakers only from transcript labels); ``speaker_rules``
+    overrides the latter. In a transcript, a speaker label that opens a line ("THE
+    PRESIDENT:", "Q", "Korinna Hennig:", "M. DUPONT :") is the speaker of that utterance and
     is left out of its claims.
     """
-    spans = segment(text)
+    language = language or "en"
+    rules = speaker_rules if speaker_rules is not None else speaker.rules_for(language)
+    spans = segment(text, language)
     skip = [(b.start, b.end) for b in blocks if b.kind != "body"]
-    spans, labelled = transcript.apply_labels(text, spans, speaker_rules, skip)
+    spans, labelled = transcript.apply_labels(text, spans, rules, skip)
     sentences = [text[s:e] for s, e in spans]
-    speakers = speaker.attribute_speakers(sentences, paragraphs(text, spans), rules=speaker_rules)
+    speakers = speaker.attribute_speakers(sentences, paragraphs(text, spans), rules=rules)
     speakers = [lab or own for lab, own in zip(labelled, speakers, strict=True)]
     drafts: list[ClaimDraft] = []
     kinds = _kinds(spans, blocks)
-    score = checkworthiness.score
+    score = _scorer(language)
     for i, ((start, end), sentence) in enumerate(zip(spans, sentences, strict=True)):
         result = score(sentence)
         fp, linkable = fingerprint_and_linkable(sentence)
@@ -70,6 +82,21 @@ def build_claims(
             )
         )
     return drafts
+
+
+def _accepts_language(fn) -> bool:
+    try:
+        return "language" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # pragma: no cover - a builtin without a signature
+        return False
+
+
+def _scorer(language: str):
+    """checkworthiness.score for ``language`` (passed through when the model takes a language)."""
+    score = checkworthiness.score
+    if language != "en" and _accepts_language(score):
+        return functools.partial(score, language=language)
+    return score
 
 
 def build_statement(text: str, said_by: str = "") -> ClaimDraft:

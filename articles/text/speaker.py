@@ -48,7 +48,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-__all__ = ["ENGLISH", "SpeakerRules", "attribute_speakers", "find_speaker"]
+__all__ = [
+    "ENGLISH",
+    "GENERIC",
+    "SpeakerRules",
+    "attribute_speakers",
+    "find_speaker",
+    "language_rules",
+    "rules_for",
+]
 
 
 def _words(s: str) -> frozenset[str]:
@@ -352,13 +360,21 @@ class SpeakerRules:
     zero_subject: bool = False
     # pronouns fused into an inverted verb ("a-t-il dit"): text -> pronoun
     fused_pronouns: dict[str, str] = field(default_factory=dict)
+    # elided articles glued to a name ("l’Insee"): stripped like a determiner
+    elisions: tuple[str, ...] = ()
+    # object clitics before the verb ("Lo ha detto il prof. Neri"): the subject follows the verb
+    clitics: frozenset[str] = frozenset()
+    # a determiner before one capitalised word marks a common noun ("Das Gesetz sagt"), German
+    articles_mark_nouns: bool = False
     # a language whose names are not capitalised (Arabic) brings its own finder
     finder: Callable[[str, SpeakerRules], Who | None] | None = None
 
     @cached_property
     def cue(self) -> re.Pattern[str]:
         verbs = sorted(set(self.verbs) | self.quote_verbs)
-        return re.compile(rf"\b{_trie_pattern(verbs)}\b|{self.according_to}|{self.saying}")
+        alternatives = [rf"\b{_trie_pattern(verbs)}\b"] if verbs else []
+        alternatives += [p for p in (self.according_to, self.saying) if p]
+        return re.compile("|".join(alternatives) or "(?!)")
 
     @cached_property
     def quote_chars(self) -> re.Pattern[str]:
@@ -461,6 +477,80 @@ ENGLISH = SpeakerRules(
     org_descriptors=_ORG_DESCRIPTORS_EN,
 )
 
+# A language without rules of its own: no reporting verbs, so only transcript labels give speakers.
+GENERIC = SpeakerRules(
+    language="",
+    verbs=(),
+    weak_verbs=frozenset(),
+    object_verbs=frozenset(),
+    according_to="",
+    saying="",
+    pronouns={},
+    determiners=frozenset(),
+    indefinites=frozenset(),
+    possessives=frozenset(),
+    leading_skip=frozenset(),
+    cut=frozenset(),
+    aux=frozenset(),
+    time_words=frozenset(),
+    clause_words=frozenset(),
+    not_names=frozenset(),
+    connectors=frozenset(),
+    roles=frozenset(),
+    groups=frozenset(),
+    org_words=frozenset(),
+    places=frozenset(),
+    titles=frozenset(),
+    male_titles=frozenset(),
+    female_titles=frozenset(),
+    male_names=frozenset(),
+    female_names=frozenset(),
+    after_verb_stop=frozenset(),
+    label_stop=_LABEL_STOP_EN,
+    age_descriptor=r"(?!)",
+    open_quotes="“«„",
+    close_quotes="”»",
+)
+
+
+def language_rules(language: str, **fields: object) -> SpeakerRules:
+    """A rule set for ``language``: the generic one with ``fields`` filled in (a language module's helper)."""
+    import dataclasses
+
+    return dataclasses.replace(GENERIC, language=language, **fields)
+
+
+# language code -> module (in this package) whose RULES is that language's rule set
+_LANGUAGE_MODULES = {
+    "es": "speaker_es",
+    "fr": "speaker_fr",
+    "de": "speaker_de",
+    "pt": "speaker_pt",
+    "it": "speaker_it",
+    "ar": "speaker_ar",
+}
+_LOADED: dict[str, SpeakerRules] = {"en": ENGLISH}
+
+
+def rules_for(language: str | None) -> SpeakerRules:
+    """The speaker rules of ``language`` ("en", "de", "pt-BR", "fr_CA"...): English, Spanish,
+    French, German, Portuguese, Italian and Arabic have their own; any other language (or
+    none) gets :data:`GENERIC`, which attributes no sentence by itself (transcript labels
+    still give speakers). Never raises."""
+    code = (language or "").strip().lower().replace("_", "-").split("-", 1)[0]
+    rules = _LOADED.get(code)
+    if rules is not None:
+        return rules
+    module = _LANGUAGE_MODULES.get(code)
+    if module is None:
+        return GENERIC
+    import importlib
+
+    rules = importlib.import_module(f"{__package__}.{module}").RULES
+    _LOADED[code] = rules
+    return rules
+
+
 # ------------------------------------------------------------------------ one sentence
 
 
@@ -475,7 +565,7 @@ class Who(NamedTuple):
 
 
 # end of the phrase after "according to" / "said": a clause boundary
-_PHRASE_END = re.compile(r"[,.;:!?()\[\]“”„«»‹›\"\x1f—–]|\s-\s|$")
+_PHRASE_END = re.compile(r"[,;:!?()\[\]“”„«»‹›\"\x1f—–]|\.(?!\s*[A-ZÀ-ÖØ-Þ])|\s-\s|$")
 _STRIP = " \t\r\n,.;:!?'\"“”„«»‹›‘’()[]{}—–-\x1f"
 
 
@@ -571,6 +661,14 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
         words = words[1:]
     if not words or len(words) > 12:
         return None
+    elided = False
+    if rules.elisions:
+        w0 = words[0].lower()
+        for e in rules.elisions:
+            if w0.startswith(e) and len(w0) > len(e):
+                words = [words[0][len(e) :], *words[1:]]
+                elided = True
+                break
     lower = [w.lower() for w in words]
     if len(words) == 1 and lower[0] in rules.pronouns:
         return Who(lower[0])
@@ -581,6 +679,14 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
         words, lower = words[1:], lower[1:]
         if not words:
             return None
+    if (
+        (had_det or elided)
+        and rules.articles_mark_nouns
+        and len(words) == 1
+        and not any(lower[0].endswith(o) for o in rules.org_words)
+    ):
+        return None  # "Das Gesetz sagt": a common noun
+    had_det = had_det or elided
     if not rules.clause_words.isdisjoint(words):  # as written: "Will Moy" is a name
         return None
     if had_det and len(words) <= 3 and not _is_cap(words[-1]):
@@ -621,6 +727,8 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
             # "CNN meteorologist Chad Myers", "lead author Josh Leipheimer"
             if len(prefix) > 5 or any(lw in rules.groups for lw in lower_prefix):
                 return None
+            if lower_prefix[-1] in rules.connectors and not _is_cap(prefix[-1]):
+                return None  # "la ministra de Hacienda", "the head of Hamas": the name is not the speaker
             if len(run) < 2 and not any(lw in rules.titles or lw in rules.roles for lw in lower_prefix):
                 return None
             person = True
@@ -652,10 +760,12 @@ def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
         gender = gender or _gender_of(run[: k + 1], rules)
         run = run[k + 1 :]
         person = True
-        if not run or not _is_cap(run[0]) or run[0].lower() in rules.connectors:
+        if not run or not _is_cap(run[0]) or all(w.lower() in rules.connectors for w in run):
             return None  # a bare title: "Mr", "the President"
-    if len(run) > 6 or run[0] in rules.not_names:
-        return None
+        if len(run) == 1 and run[0].lower() in rules.connectors:
+            return None
+    if len(run) > 6 or run[0] in rules.not_names and not (k >= 0 and len(run) > 1):
+        return None  # ("Mme Le Pen": a particle after a title is part of the name)
     if run[-1].lower() in rules.groups:
         # "US officials"; a lone "Officials" opening a sentence names nobody
         return Who(_clean(" ".join(run)), "group") if len(run) >= 2 and k < 0 else None
@@ -753,6 +863,46 @@ def _phrase_after(masked: str, pos: int) -> str:
     return masked[pos : m.start() if m else len(masked)]
 
 
+_DOCUMENTS = _words(
+    "report reports study survey analysis statement data figures poll estimate estimates tally count "
+    "review audit investigation filing"
+)
+
+
+def _unelide(w: str, rules: SpeakerRules) -> str:
+    """ "l’Istat" -> "Istat" (an elided article before a capitalised word)."""
+    lw = w.lower()
+    for e in rules.elisions:
+        if lw.startswith(e) and len(w) > len(e) and _is_cap(w[len(e) :]):
+            return w[len(e) :]
+    return w
+
+
+def _first_run(words: list[str], rules: SpeakerRules, documents: bool = False) -> list[str] | None:
+    """``words`` up to the end of their first capitalised run ("Allendorf" in "Allendorf der
+    Zeitung"); None when (in English) that run modifies a noun ("the CDC requirement"), unless
+    ``documents`` and the noun is a document ("a new Fast Company report")."""
+    n = len(words)
+    k = 0
+    if rules.elisions:
+        words = [_unelide(w, rules) for w in words]
+    while k < n and not _is_cap(words[k]):
+        k += 1
+    e = k
+    connectors = rules.connectors
+    while e < n and (
+        _is_cap(words[e]) or e + 1 < n and words[e].lower() in connectors and _is_cap(words[e + 1])
+    ):
+        e += 1
+    if e < n and rules.language == "en" and words[e - 1][-1:].isalnum():
+        nxt = words[e].lower()
+        if documents and nxt.strip(".,") in _DOCUMENTS:
+            return words[k:e]
+        if not (nxt in rules.after_verb_stop or nxt in rules.determiners or nxt in rules.time_words):
+            return None  # "notes the CDC requirement that ...": a modifier, not a speaker
+    return words[:e]
+
+
 def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
     """A name right after a reporting verb ("..., said John Smith.", "sagte Allendorf der Zeitung")."""
     words = _phrase_after(masked, pos).split()
@@ -763,22 +913,7 @@ def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
         return Who(w0)  # "sagte er", "dijo ella"
     if w0 in rules.after_verb_stop:
         return None
-    # the phrase up to the end of its first capitalised run ("Allendorf" in "Allendorf der Zeitung")
-    n = len(words)
-    k = 0
-    while k < n and not _is_cap(words[k]):
-        k += 1
-    e = k
-    connectors = rules.connectors
-    while e < n and (
-        _is_cap(words[e]) or e + 1 < n and words[e].lower() in connectors and _is_cap(words[e + 1])
-    ):
-        e += 1
-    if e < n and words[e - 1][-1:].isalnum():
-        nxt = words[e].lower()
-        if not (nxt in rules.after_verb_stop or nxt in rules.determiners or nxt in rules.time_words):
-            return None  # "notes the CDC requirement that ...": a modifier, not a speaker
-    words = words[:e]
+    words = _first_run(words, rules)
     if not words or len(words) > 8:
         return None
     who = _subject(words, rules)
@@ -818,6 +953,7 @@ def _according_to(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
         ):
             words = words[k + 1 :]
             break
+    words = _first_run(words, rules, documents=True) if words else None
     who = _subject(words, rules) if words else None
     return None if who is None or who.name in rules.pronouns else who
 
@@ -882,7 +1018,18 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
             who, after_comma, after_and = _subject_before(masked, start, rules)
             if who is None:
                 before = masked[:start].rstrip()
-                if (not before or before[-1] in closing) and cue not in rules.object_verbs:
+                bare = before
+                while bare and rules.clitics:  # "Lo ha detto il prof. Neri", "«...», lo ha detto Rossi"
+                    head, _, last = bare.rpartition(" ")
+                    if last.lower() not in rules.clitics:
+                        break
+                    bare = head.rstrip()
+                if bare and bare[-1] not in closing:
+                    b = _last_boundary(bare, len(bare), rules.last_boundary)
+                    lead = bare[b + 1 :].split()
+                    if all(w.lower() in rules.time_words or w[:1].isdigit() for w in lead):
+                        bare = bare[: b + 1]  # "Am Dienstag sagte Scholz", "On Tuesday, said ..."
+                if (not bare or bare[-1] in closing) and cue not in rules.object_verbs:
                     # "..., said John Smith." / "“...,” said the ministry." / "“...?” asked Smith."
                     who = _name_after(masked, m.end(), rules)
                     if who is None and rules.zero_subject and not _phrase_after(masked, m.end()).strip():
@@ -1148,6 +1295,8 @@ class _Article:
                 words = words[:-1] if not words[-1].endswith(("’s", "'s")) else [*words[:-1], words[-1][:-2]]
             if not words or words[-1] in rules.places or words[-1] in rules.not_names:
                 continue
+            while len(words) > 1 and words[0].lower() in rules.titles:
+                words = words[1:]
             g = "m" if title in rules.male_titles else "f" if title in rules.female_titles else None
             got.append((_last_word(" ".join(words)), " ".join(words), g))
         for m in rules.first_last.finditer(text):
