@@ -588,17 +588,21 @@ class _Listed:
     updated_at: Any
     article_id: int
     assignee: Person | None = None
+    extra: tuple = ()  # the values of _EXTRA_FIELDS
 
 
-# every field of Claim: the selected claim is made a Claim from its row (no second read)
-_LISTED_FIELDS = tuple(f if f != "pk" else "id" for f in _Listed.__slots__ if f != "assignee")
+# every field of Claim: the selected claim is made a Claim from its row (no second read); fields
+# the list does not use (added to Claim later) are read too, in ``extra``
+_LISTED_FIELDS = tuple(f if f != "pk" else "id" for f in _Listed.__slots__ if f not in ("assignee", "extra"))
+_EXTRA_FIELDS = tuple(f.attname for f in Claim._meta.concrete_fields if f.attname not in _LISTED_FIELDS)
 
 
 def _listed_claims(article: Article) -> list[_Listed]:
-    rows = Claim.objects.filter(article=article).order_by("position").values_list(*_LISTED_FIELDS, "assignee__username")
+    rows = Claim.objects.filter(article=article).order_by("position").values_list(*_LISTED_FIELDS, *_EXTRA_FIELDS, "assignee__username")
     out = []
+    n = len(_LISTED_FIELDS)
     for *values, username in rows:
-        row = _Listed(*values)
+        row = _Listed(*values[:n], extra=tuple(values[n:]))
         if row.assignee_id:
             row.assignee = Person(row.assignee_id, username)
         out.append(row)
@@ -610,7 +614,8 @@ def _as_claim(row: _Listed, article: Article) -> Claim:
     assignee attached."""
     db = Claim.objects.db
     names = [f.attname for f in Claim._meta.concrete_fields]  # from_db takes values in this order
-    claim = Claim.from_db(db, names, [getattr(row, "pk" if name == "id" else name) for name in names])
+    extra = dict(zip(_EXTRA_FIELDS, row.extra, strict=True))
+    claim = Claim.from_db(db, names, [extra[name] if name in extra else getattr(row, "pk" if name == "id" else name) for name in names])
     claim.article = article
     if row.assignee is not None:
         claim.assignee = _user_as_read(db, row.assignee.pk, row.assignee.username)

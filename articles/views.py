@@ -244,9 +244,12 @@ def _render_page(request, article, *, selected=None, status=200, ui=None):
     if policy.can_export(request.user):
         form = ExportForm(reviewers=page.reviewers if page.can_edit else None)
         context["export"] = {"form": form, "hidden": [("article", article.pk)], "article": article}
-    template = "articles/article_detail.html#workspace" if request.htmx else "articles/article_detail.html"
+    # htmx restoring a page on Back (no snapshot is kept, see article_detail.html) wants it whole
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "articles/article_detail.html#workspace" if partial else "articles/article_detail.html"
     response = render(request, template, context, status=status)
-    if request.htmx:
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    if partial:
         response["HX-Retarget"] = "#workspace"
         response["HX-Reswap"] = "outerHTML"
         if page.selected:

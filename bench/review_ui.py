@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -35,11 +36,15 @@ sys.path.insert(0, str(ROOT))
 # are not counted: the rating key's keydown, the save request sent and its response loaded
 # (htmx events), and the moment the next claim's panel is in the document (a MutationObserver).
 PROBE = """() => {
-  const p = window.fcProbe = {reset() { Object.assign(p, {key: 0, sent: 0, loaded: 0, shown: 0, claim: null}); }};
+  const p = window.fcProbe = {reset() { Object.assign(p, {key: 0, sent: 0, loaded: 0, shown: 0, claim: null, events: []}); }};
   p.reset();
   document.addEventListener("keydown", (e) => { if (!p.key && /^[1-9]$/.test(e.key)) p.key = performance.now(); }, true);
   document.addEventListener("htmx:beforeRequest", () => { if (p.key && !p.sent) p.sent = performance.now(); });
   document.addEventListener("htmx:afterRequest", () => { if (p.sent && !p.loaded) p.loaded = performance.now(); });
+  p.events = [];
+  for (const name of ["beforeRequest", "beforeSend", "xhr:loadstart", "beforeSwap", "oobBeforeSwap", "oobAfterSwap", "afterSwap", "afterSettle", "afterRequest", "load"]) {
+    document.addEventListener("htmx:" + name, (e) => { if (p.key) p.events.push([name, performance.now() - p.key, (e.detail.elt || e.target).id || ""]); }, true);
+  }
   const seen = () => { const el = document.getElementById("claim-panel"); return el && el.getAttribute("data-claim"); };
   let last = seen();
   new MutationObserver(() => {
@@ -50,14 +55,68 @@ PROBE = """() => {
 }"""
 
 
+# Every request the page made (Resource Timing): start, server time (request sent to the first
+# byte back) and size, to see what a save waits behind.
+TRACE = """() => performance.getEntriesByType("resource").filter((e) => !e.name.includes("/static/")).map((e) => ({
+  name: e.name, type: e.initiatorType, start: e.startTime, wait: e.responseStart - e.requestStart,
+  total: e.responseEnd - e.startTime, size: e.decodedBodySize}))"""
+
+
+def trace(entries: list[dict], base: str) -> None:
+    t0 = entries[0]["start"] if entries else 0
+    for e in entries:
+        print(f"  {(e['start'] - t0) / 1000:8.3f} s  server {e['wait']:7.1f} ms  total {e['total']:7.1f} ms  {e['size'] / 1e3:8.1f} kB  {e['name'].removeprefix(base)}")
+
+
+def cpu_profile(profile: dict, top: int = 12) -> None:
+    """Self time per function (and the browser's own work: (program), (garbage collector))."""
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    deltas = dict.fromkeys(nodes, 0.0)
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        deltas[sample] += delta / 1000
+    parent = {c: n["id"] for n in profile["nodes"] for c in n.get("children", [])}
+
+    def name(nid: int) -> str:
+        f = nodes[nid]["callFrame"]
+        return f"{f['functionName'] or '(anonymous)'} {f['url'].rsplit('/', 1)[-1]}:{f['lineNumber'] + 1}".strip()
+
+    by_fn: dict[str, float] = {}
+    for nid, ms in deltas.items():
+        key = name(nid)
+        if key.endswith(" :0") and nid in parent:  # a built-in: who called it
+            key += " < " + name(parent[nid]) + (" < " + name(parent[parent[nid]]) if parent[nid] in parent else "")
+        by_fn[key] = by_fn.get(key, 0.0) + ms
+    print("  CPU profile of one claim (self ms):", ", ".join(f"{k} {v:.0f}" for k, v in sorted(by_fn.items(), key=lambda kv: -kv[1])[:top] if v >= 1))
+
+
+def reset_postgres(url: str) -> None:
+    """An empty database of that name (the bench's own: never point it at real data)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--claims", type=int, default=3000)
     ap.add_argument("--presses", type=int, default=50)
+    ap.add_argument("--server", choices=["runserver", "gunicorn"], default="runserver",
+                    help="runserver (DEBUG on) or gunicorn (DEBUG off, 4 sync workers)")
+    ap.add_argument("--database-url", default="", help="default: a scratch SQLite file; a postgres:// URL is emptied first")
+    ap.add_argument("--trace", action="store_true", help="print every request of the 10 claims (Resource Timing)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-review-ui-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3", "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
+    url = args.database_url or f"sqlite:///{tmp}/db.sqlite3"
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
+    if args.server == "gunicorn":  # production settings, plain http on loopback
+        env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_COOKIES="0",
+                   SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0", STATIC_MANIFEST="0")
     os.environ.update(env)
+    if url.startswith("postgres"):
+        reset_postgres(url)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     import django
 
@@ -77,10 +136,15 @@ def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    from django.db import connections
+
+    connections.close_all()
+    if args.server == "gunicorn":
+        cmd = [str(Path(sys.executable).parent / "gunicorn"), "factcheck.wsgi:application", "--bind", f"127.0.0.1:{port}",
+               "--workers", "4", "--log-level", "warning", "--access-logfile", "-"]
+    else:
+        cmd = [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(2.5)
         from playwright.sync_api import sync_playwright
@@ -108,13 +172,25 @@ def main() -> None:
             for _ in range(10):
                 before = page.get_attribute("#claim-panel", "data-claim")
                 page.evaluate("window.fcProbe.reset()")
+                profiling = args.trace and len(per_claim) == 3
+                if profiling:  # the page's CPU profile of one claim
+                    cdp = page.context.new_cdp_session(page)
+                    cdp.send("Profiler.enable")
+                    cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+                    cdp.send("Profiler.start")
                 page.keyboard.press("1")
                 page.keyboard.press("n")
                 page.wait_for_function("(before) => window.fcProbe.shown && window.fcProbe.claim !== before", arg=before, timeout=20000, polling="raf")
+                if profiling:
+                    cpu_profile(cdp.send("Profiler.stop")["profile"])
                 probe = page.evaluate("window.fcProbe")
+                if args.trace and len(per_claim) in (1, 5):
+                    print(f"claim {len(per_claim) + 1}: " + ", ".join(f"{n} {t:.0f}{' #' + i if i else ''}" for n, t, i in probe["events"]))
                 per_claim.append((probe["shown"] - probe["key"]) / 1000)
                 request_s.append((probe["loaded"] - probe["sent"]) / 1000)
                 swap_s.append((probe["shown"] - probe["loaded"]) / 1000)
+            if args.trace:
+                trace(page.evaluate(TRACE), base)
             browser.close()
     finally:
         server.terminate()
