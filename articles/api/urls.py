@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from . import endpoints, factcheck_endpoints, match_endpoints  # noqa: F401  (registers the operations)
+from . import endpoints, factcheck_endpoints, match_endpoints, score_endpoints  # noqa: F401  (registers the operations)
 from .base import api
 from .docs import api_docs
 

@@ -20,8 +20,22 @@ Public API::
     CUE_LABELS                  slug -> human label, in display order
     THRESHOLD                   decision threshold (value >= THRESHOLD: check-worthy)
     MODEL_VERSION               version string of the shipped model
-    score(sentence) -> Score
-    is_checkworthy(value) -> bool
+    score(sentence, language="en") -> Score
+    is_checkworthy(value, language="en") -> bool
+    threshold(language) -> float        the shipped threshold of the model that scores it
+    supported(language) -> bool         whether the language has a model trained on its own data
+    model_language(language) -> str     "en", "es", "ar" or "multi" (the fallback)
+    is_stamp(sentence) -> bool          a page timestamp ("Stand: 28.04.2020 18:00 Uhr")
+
+Languages.  English, Spanish and Arabic each have a model trained on their own CheckThat! 2024
+data (English: word n-grams, ``checkworthiness_model.json``; Spanish and Arabic: character and
+word n-grams, ``models/cw_es.json`` / ``models/cw_ar.json``).  Every other language is scored by
+the *multi* model (``models/cw_multi.json``): logistic regression on the cue features and the
+length only, fitted on English, Spanish and Arabic together, so it carries over to any language
+whose cues are listed (French, German, Portuguese and Italian are; others get the cues that need
+no word list: digits, %, currency signs).  Cue word lists exist for en, es, fr, de, pt, it, ar.
+Page timestamps and bare dates (:func:`is_stamp`) score at most :data:`STAMP_CAP` in every
+language.
 """
 
 from __future__ import annotations
@@ -45,18 +59,33 @@ from pathlib import Path
 
 __all__ = [
     "CUE_LABELS",
+    "CUE_LANGUAGES",
     "CUE_SLUGS",
+    "MODEL_LANGUAGES",
     "MODEL_VERSION",
+    "STAMP_CAP",
     "THRESHOLD",
     "Score",
     "cue_bits",
     "cues",
     "is_checkworthy",
+    "is_stamp",
+    "model_language",
+    "model_version",
+    "normalise_language",
     "probability",
     "score",
+    "supported",
+    "threshold",
 ]
 
 MODEL_PATH = Path(__file__).with_name("checkworthiness_model.json")
+MODELS_DIR = Path(__file__).with_name("models")
+#: languages with a model trained on their own data; anything else uses "multi"
+MODEL_LANGUAGES: tuple[str, ...] = ("en", "es", "ar")
+#: languages with cue word lists (numbers in words, percent words, currencies, ...)
+CUE_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de", "pt", "it", "ar")
+FALLBACK = "multi"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +118,108 @@ NUMBER, PERCENTAGE, MONEY, COMPARISON, ATTRIBUTION, DATE, NAMED_ENTITY = (
 # cue.  Tokens have at least two word characters, so single digits are found
 # by the ``[0-9]`` regex instead.
 _CUE_WORDS: dict[int, list[str]] = {
-    NUMBER: ["zero", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens"],
+    NUMBER: [
+        "zero",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "trillions",
+        "dozen",
+        "dozens",
+    ],
     PERCENTAGE: ["percent", "percentage", "percentages", "per cent"],
-    MONEY: ["dollar", "dollars", "euro", "euros", "cents", "yen", "yuan", "renminbi", "rupee", "rupees", "rouble", "roubles", "ruble", "rubles", "peso", "pesos", "hryvnia", "usd", "eur", "gbp"]
+    MONEY: [
+        "dollar",
+        "dollars",
+        "euro",
+        "euros",
+        "cents",
+        "yen",
+        "yuan",
+        "renminbi",
+        "rupee",
+        "rupees",
+        "rouble",
+        "roubles",
+        "ruble",
+        "rubles",
+        "peso",
+        "pesos",
+        "hryvnia",
+        "usd",
+        "eur",
+        "gbp",
+    ]
     + ["pounds sterling"],
-    COMPARISON: ["fewer", "most", "least", "largest", "biggest", "highest", "lowest", "smallest", "greatest", "fastest", "slowest", "worst", "richest", "poorest", "strongest", "weakest", "higher", "lower", "larger", "bigger", "smaller", "worse", "doubled", "tripled", "quadrupled", "halved", "increase", "increased", "increases", "decrease", "decreased", "decreases", "decline", "declined", "declines", "declining", "rose", "risen", "grew", "shrank", "dropped", "fell"]
+    COMPARISON: [
+        "fewer",
+        "most",
+        "least",
+        "largest",
+        "biggest",
+        "highest",
+        "lowest",
+        "smallest",
+        "greatest",
+        "fastest",
+        "slowest",
+        "worst",
+        "richest",
+        "poorest",
+        "strongest",
+        "weakest",
+        "higher",
+        "lower",
+        "larger",
+        "bigger",
+        "smaller",
+        "worse",
+        "doubled",
+        "tripled",
+        "quadrupled",
+        "halved",
+        "increase",
+        "increased",
+        "increases",
+        "decrease",
+        "decreased",
+        "decreases",
+        "decline",
+        "declined",
+        "declines",
+        "declining",
+        "rose",
+        "risen",
+        "grew",
+        "shrank",
+        "dropped",
+        "fell",
+    ]
     + [
         "more than",
         "less than",
@@ -105,9 +231,60 @@ _CUE_WORDS: dict[int, list[str]] = {
         "as much as",
         "twice as",
     ],
-    ATTRIBUTION: ["said", "says", "told", "tells", "announced", "announces", "reported", "claimed", "claims", "stated", "declared", "confirmed", "insisted", "testified", "tweeted"]
+    ATTRIBUTION: [
+        "said",
+        "says",
+        "told",
+        "tells",
+        "announced",
+        "announces",
+        "reported",
+        "claimed",
+        "claims",
+        "stated",
+        "declared",
+        "confirmed",
+        "insisted",
+        "testified",
+        "tweeted",
+    ]
     + ["according to", "quoted as"],
-    DATE: ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "yesterday", "today", "tomorrow", "tonight", "ago", "decade", "decades", "century"]
+    DATE: [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "tonight",
+        "ago",
+        "decade",
+        "decades",
+        "century",
+    ]
     + [
         f"{a} {b}"
         for a in ("last", "next", "this", "past", "previous", "coming")
@@ -219,9 +396,11 @@ def model_features(sentence: str) -> tuple[int, int]:
     return _cue_bits_tokens(sentence, grams), (len(grams) + 1) // 2
 
 
-def cues(sentence: str) -> tuple[str, ...]:
-    """Cue slugs found in ``sentence``, in ``CUE_SLUGS`` order."""
-    return _CUE_TUPLES[cue_bits(sentence)]
+def cues(sentence: str, language: str | None = "en") -> tuple[str, ...]:
+    """Cue slugs found in ``sentence`` (read as ``language``), in ``CUE_SLUGS`` order."""
+    if language == "en":
+        return _CUE_TUPLES[cue_bits(sentence)]
+    return _CUE_TUPLES[cue_bits_language(sentence, language)]
 
 
 # -------------------------------------------------------------------------- model
@@ -372,22 +551,520 @@ def _decision(sentence: str) -> tuple[float, int]:
     return z, bits
 
 
-def score(sentence: str) -> Score:
-    """Check-worthiness of one sentence: probability-like value and its cues."""
-    z, bits = _decision(sentence)
-    if z >= 0.0:
-        return Score(1.0 / (1.0 + _exp(-z)), _CUE_TUPLES[bits])
-    e = _exp(z)  # no overflow for very negative z
-    return Score(e / (1.0 + e), _CUE_TUPLES[bits])
+def score(sentence: str, language: str | None = "en") -> Score:
+    """Check-worthiness of one sentence: probability-like value and its cues.
+
+    ``language`` is an ISO 639 code ("en", "es", "de", ...); a language without its own model is
+    scored by the multi model (see :func:`model_language`), None counts as unknown."""
+    if language == "en" or normalise_language(language) == "en":
+        z, bits = _decision(sentence)
+        if z >= 0.0:
+            value = 1.0 / (1.0 + _exp(-z))
+        else:
+            e = _exp(z)  # no overflow for very negative z
+            value = e / (1.0 + e)
+        cue_tuple = _CUE_TUPLES[bits]
+    else:
+        value, cue_tuple = _other(sentence, normalise_language(language))
+    # a page timestamp always has a digit, so the number cue; checked only then
+    if (
+        cue_tuple
+        and cue_tuple[0] == "number"
+        and value > STAMP_CAP
+        and len(sentence) <= 120
+        and is_stamp(sentence)
+    ):
+        value = STAMP_CAP
+    return Score(value, cue_tuple)
 
 
-def probability(sentence: str) -> float:
+def probability(sentence: str, language: str | None = "en") -> float:
     """Just the value of :func:`score` (the model's probability of "Yes")."""
-    return score(sentence).value
+    return score(sentence, language).value
 
 
-def is_checkworthy(value: float) -> bool:
-    """Whether a :attr:`Score.value` reaches the tuned decision threshold."""
-    if _VGET is None:
-        _ensure_loaded()
-    return value >= _THRESHOLD
+def is_checkworthy(value: float, language: str | None = "en") -> bool:
+    """Whether a :attr:`Score.value` reaches the tuned decision threshold of ``language``."""
+    return value >= threshold(language)
+
+
+# ------------------------------------------------------------------ languages
+
+
+def normalise_language(language: str | None) -> str:
+    """ "es-ES" / "ES" / " es " -> "es"; None or "" -> "" (unknown)."""
+    if not language:
+        return ""
+    return str(language).strip().lower().replace("_", "-").split("-", 1)[0]
+
+
+def supported(language: str | None) -> bool:
+    """Whether ``language`` has a check-worthiness model trained on its own data."""
+    return normalise_language(language) in MODEL_LANGUAGES
+
+
+def model_language(language: str | None) -> str:
+    """The model that scores ``language``: itself when :func:`supported`, else "multi"."""
+    lang = normalise_language(language)
+    return lang if lang in MODEL_LANGUAGES else FALLBACK
+
+
+def threshold(language: str | None = "en") -> float:
+    """The shipped decision threshold (chosen on dev data) of the model that scores ``language``."""
+    key = model_language(language)
+    if key == "en":
+        if _VGET is None:
+            _ensure_loaded()
+        return _THRESHOLD
+    return _generic(key).threshold
+
+
+def model_version(language: str | None = "en") -> str:
+    key = model_language(language)
+    if key == "en":
+        if _VGET is None:
+            _ensure_loaded()
+        return str(_MODEL["version"])
+    return _generic(key).version
+
+
+# ------------------------------------------------------- cues in other languages
+#
+# Same slugs as English.  Words are matched as lower-case tokens (two or more word characters)
+# or token bigrams, like the English lists; Arabic words are listed with the prefixes that attach
+# to them in running text (w- "and", bi- "with") where they are common.
+
+_NUMBER_WORDS = {
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce quince veinte treinta cuarenta "
+    "cincuenta sesenta setenta ochenta noventa cien ciento cientos doscientos trescientos quinientos "
+    "mil miles millón millones billón billones docena docenas decena decenas centenar centenares",
+    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante "
+    "cinquante soixante cent cents mille milliers million millions milliard milliards douzaine "
+    "douzaines dizaine dizaines centaine centaines",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig vierzig fünfzig "
+    "hundert hunderte tausend tausende million millionen milliarde milliarden billion billionen "
+    "dutzend dutzende",
+    "pt": "dois duas três quatro cinco seis sete oito nove dez onze doze quinze vinte trinta quarenta "
+    "cinquenta cem cento centenas mil milhares milhão milhões bilhão bilhões bilião biliões dezena "
+    "dezenas dúzia",
+    "it": "due tre quattro cinque sei sette otto nove dieci undici dodici quindici venti trenta "
+    "quaranta cinquanta cento mille mila migliaia milione milioni miliardo miliardi decina decine "
+    "centinaia dozzina",
+    "ar": "اثنان اثنين اثنتين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة "
+    "عشر عشرة عشرين ثلاثين أربعين خمسين مئة مائة مئات ألف آلاف ألفا مليون ملايين مليار مليارات "
+    "بمليون بمليار وملايين عشرات",
+}
+_PERCENT_WORDS = {
+    "es": ["porcentaje", "porcentual", "por ciento"],
+    "fr": ["pourcentage", "pour cent", "pourcent"],
+    "de": ["prozent", "prozentpunkte", "prozentpunkten", "prozentpunkt", "prozentsatz"],
+    "pt": ["porcentagem", "percentagem", "percentual", "por cento"],
+    "it": ["percentuale", "per cento", "percento"],
+    "ar": ["بالمئة", "بالمائة", "المئة", "المائة", "بالمية", "في المئة", "في المائة", "نسبة", "بنسبة"],
+}
+_MONEY_WORDS = {
+    "es": "euro euros dólar dólares peso pesos libra libras céntimos yuanes rublos",
+    "fr": "euro euros dollar dollars franc francs centimes livres yuans roubles",
+    "de": "euro dollar franken cent rubel pfund yuan",
+    "pt": "euro euros dólar dólares real reais centavos libras",
+    "it": "euro dollaro dollari centesimi sterline franchi rubli",
+    "ar": "دولار دولارات بالدولار يورو ريال ريالات درهم دراهم دينار دنانير جنيه جنيهات ليرة ليرات روبل",
+}
+_COMPARISON_WORDS = {
+    "es": "mayor menor mejor peor máximo mínimo récord duplicado duplicó triplicó aumentó aumento "
+    "aumentado subió bajó cayó creció disminuyó disminución descenso incremento superior inferior",
+    "fr": "supérieur supérieure inférieur inférieure meilleur pire record hausse baisse augmenté "
+    "augmentation diminué diminution doublé triplé progressé reculé chuté recul",
+    "de": "höher niedriger größer kleiner mehr weniger höchste niedrigste größte meisten wenigsten "
+    "rekord gestiegen gesunken verdoppelt verdreifacht zugenommen abgenommen anstieg rückgang "
+    "stieg sank",
+    "pt": "maior menor melhor pior máximo mínimo recorde aumentou aumento subiu caiu cresceu "
+    "diminuiu queda duplicou triplicou superior inferior",
+    "it": "maggiore minore migliore peggiore massimo minimo record aumentato aumento cresciuto "
+    "diminuito calo raddoppiato triplicato salito sceso superiore inferiore",
+    "ar": "أكثر أقل أعلى أدنى أكبر أصغر أفضل أسوأ ارتفع ارتفعت ارتفاع انخفض انخفضت انخفاض تضاعف "
+    "تضاعفت زيادة تراجع تراجعت مقارنة قياسي",
+}
+_COMPARISON_BIGRAMS = {
+    "es": ["más de", "más que", "menos de", "menos que", "tanto como", "en comparación"],
+    "fr": ["plus de", "plus que", "moins de", "moins que", "par rapport"],
+    "de": ["mehr als", "weniger als", "im vergleich"],
+    "pt": ["mais de", "mais que", "menos de", "menos que", "em comparação"],
+    "it": ["più di", "più che", "meno di", "meno che", "rispetto al", "rispetto alla"],
+    "ar": ["أكثر من", "أقل من", "مقارنة ب"],
+}
+_ATTRIBUTION_WORDS = {
+    "es": "dijo dice afirmó afirma aseguró asegura declaró señaló explicó anunció indicó informó "
+    "manifestó sostuvo denunció advirtió reconoció según",
+    "fr": "déclaré affirmé annoncé expliqué indiqué estimé assuré souligné précisé ajouté affirme "
+    "déclare selon",
+    "de": "sagte sagt sagten erklärte erklärt betonte betont berichtete teilte mitgeteilt kündigte "
+    "behauptete bestätigte laut zufolge",
+    "pt": "disse diz afirmou afirma declarou anunciou explicou garantiu informou destacou ressaltou "
+    "segundo conforme",
+    "it": "detto dichiarato affermato annunciato spiegato sottolineato riferito ribadito dice secondo",
+    "ar": "قال قالت وقال وقالت يقول أكد وأكد أكدت وأكدت أعلن وأعلن أعلنت أضاف وأضاف أضافت صرح وصرح "
+    "أفاد وأفاد أوضح وأوضح بحسب وبحسب حسب وفقا وفق نقلا",
+}
+_ATTRIBUTION_BIGRAMS = {
+    "es": ["de acuerdo", "según el", "según la"],
+    "fr": ["a dit", "ont dit", "après le"],
+    "de": ["nach angaben"],
+    "pt": ["de acordo"],
+    "it": ["ha detto", "hanno detto", "ha dichiarato", "secondo il", "secondo la"],
+    "ar": ["وفقا ل", "نقلا عن"],
+}
+_DATE_WORDS = {
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
+    "diciembre lunes martes miércoles jueves viernes sábado domingo ayer hoy anoche década décadas "
+    "siglo",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd demain décennie siècle",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember "
+    "jänner montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute morgen "
+    "jahrzehnt jahrhundert",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro "
+    "segunda terça quarta quinta sexta sábado domingo ontem hoje amanhã década século",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre lunedì martedì mercoledì giovedì venerdì sabato domenica ieri oggi domani decennio "
+    "secolo",
+    "ar": "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
+    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين الاثنين الثلاثاء الأربعاء الخميس "
+    "الجمعة السبت الأحد أمس اليوم غدا عام العام",
+}
+_DATE_BIGRAMS = {
+    "es": ["el año", "año pasado", "próximo año", "la semana", "el mes"],
+    "fr": ["l'an", "année dernière", "an dernier", "la semaine", "le mois"],
+    "de": ["vergangenen jahr", "letzten jahr", "nächsten jahr", "vergangene woche", "letzte woche"],
+    "pt": ["ano passado", "próximo ano", "na semana", "no mês"],
+    "it": ["anno scorso", "prossimo anno", "la settimana", "il mese"],
+    "ar": ["العام الماضي", "الشهر الماضي", "الأسبوع الماضي"],
+}
+_YEARS = [str(y) for y in range(1900, 2100)] + [f"{y}s" for y in range(1900, 2100, 10)]
+
+
+def _lang_gram_bits(lang: str) -> dict[str, int]:
+    table: dict[str, int] = {}
+    parts = (
+        (NUMBER, _NUMBER_WORDS[lang].split()),
+        (PERCENTAGE, _PERCENT_WORDS[lang]),
+        (MONEY, _MONEY_WORDS[lang].split()),
+        (COMPARISON, _COMPARISON_WORDS[lang].split() + _COMPARISON_BIGRAMS[lang]),
+        (ATTRIBUTION, _ATTRIBUTION_WORDS[lang].split() + _ATTRIBUTION_BIGRAMS[lang]),
+        (DATE, _DATE_WORDS[lang].split() + _DATE_BIGRAMS[lang] + _YEARS),
+    )
+    for bit, words in parts:
+        for w in words:
+            table[w] = table.get(w, 0) | bit
+    return table
+
+
+_LANG_GRAM_BITS: dict[str, dict[str, int]] = {lang: _lang_gram_bits(lang) for lang in _NUMBER_WORDS}
+_LANG_GRAMS = {lang: frozenset(t) for lang, t in _LANG_GRAM_BITS.items()}
+# Digits of any script (Arabic-Indic too), per cent signs, currency signs next to a number.
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_MONEY_AMOUNT = re.compile(
+    r"[$€£¥₴₽₺₹]\s?\d|\d\s?[$€£¥₴₽₺₹]|\b(?:US\$|R\$|USD|EUR|GBP)\s?\d|\d\s?(?:USD|EUR|GBP)\b"
+)
+_PERCENT_SIGN = re.compile(r"[%٪]")
+# A numeric date (28.04.2020, 2020-04-28, 28/04/2020) or a year on its own is a date in any language.
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_ROMANCE_NAMED_ENTITY = _NAMED_ENTITY  # capitalised word inside the sentence
+# German capitalises every noun: only acronyms (two or more capitals) count as names there.
+_ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
+
+
+def _other_cue_bits(sentence: str, lang: str, grams: list[str]) -> int:
+    bits = 0
+    table = _LANG_GRAM_BITS.get(lang)
+    if table is not None:
+        for g in _LANG_GRAMS[lang].intersection(grams):
+            bits |= table[g]
+    if _ANY_DIGIT.search(sentence):
+        bits |= NUMBER
+        if _ANY_MONEY_AMOUNT.search(sentence):
+            bits |= MONEY
+        if _NUMERIC_DATE.search(sentence) or (
+            table is None and (_YEAR.search(sentence) or _TIME.search(sentence))
+        ):  # without a word list (an unknown language), a year or a time of day is the date
+            bits |= DATE
+    if _PERCENT_SIGN.search(sentence):
+        bits |= PERCENTAGE
+    if lang == "de":
+        if _ACRONYM.search(sentence):
+            bits |= NAMED_ENTITY
+    elif lang != "ar" and _ROMANCE_NAMED_ENTITY.search(sentence):
+        bits |= NAMED_ENTITY
+    return bits
+
+
+def _word_grams(low: str) -> list[str]:
+    toks = _TOKEN.findall(low)
+    if len(toks) > 1:
+        return toks + list(map(" ".join, itertools.pairwise(toks)))
+    return toks
+
+
+def cue_bits_language(sentence: str, language: str | None) -> int:
+    """Bitmask of the cues in ``sentence`` read as ``language``."""
+    lang = normalise_language(language)
+    if lang == "en":
+        return cue_bits(sentence)
+    return _other_cue_bits(sentence, lang, _word_grams(_apostrophes(sentence.lower())))
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+def _apostrophes(low: str) -> str:
+    """French and Italian elisions ("l'an", "d'après") split into words: "l an", "d après"."""
+    return _APOSTROPHE.sub(" ", low) if "'" in low or "’" in low else low
+
+
+# ------------------------------------------------------------------- stamps
+#
+# Page furniture such as "Stand: 28.04.2020 18:00 Uhr", "Updated 04 August 2023, 10:12 GMT",
+# "Actualizado: 12/03/2021 - 18:05h" or "آخر تحديث: 12 مارس 2021" says when a page changed, not a
+# claim.  A sentence is a stamp when it holds a date or a time and, once the stamp words, dates,
+# times, numbers and small joining words are taken out, no word is left.
+
+STAMP_CAP = 0.05
+_STAMP_VOCAB = frozenset(
+    """
+    stand aktualisiert veröffentlicht zuletzt erstellt uhr mez mesz am um den vom
+    updated update published posted last modified on at gmt utc bst cet cest est edt pst am pm
+    actualizado actualización publicado modificado el de del las los hora horas
+    mis jour publié modifié le la les à heure heures
+    atualizado atualização publicado publicada em às
+    aggiornato aggiornamento pubblicato alle ore il del
+    آخر تحديث نشر تاريخ النشر بتاريخ الساعة في
+    """.split()  # noqa: SIM905
+)
+_STAMP_TOKEN = re.compile(r"\w+")
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?(?:h|uhr|am|pm)\b", re.IGNORECASE)
+_ORDINAL_OR_NUMBER = re.compile(r"\d+(?:st|nd|rd|th|er|e|º|ª|h\d*)?")
+_MONTHS_AND_DAYS = frozenset(
+    w
+    for lang in _DATE_WORDS
+    for w in _DATE_WORDS[lang].split()
+    if w not in ("hoy", "ayer", "heute", "gestern", "morgen", "oggi", "ieri", "hoje", "ontem", "hier")
+) | frozenset(_CALENDAR.lower().split("|"))
+
+
+def is_stamp(sentence: str) -> bool:
+    """Whether ``sentence`` is only a page timestamp or a bare date (any of the cue languages)."""
+    if len(sentence) > 120 or not _ANY_DIGIT.search(sentence):
+        return False
+    low = sentence.lower()
+    dated = False
+    for match in _STAMP_TOKEN.finditer(low):  # most sentences stop at their first word
+        tok = match.group()
+        if tok in _MONTHS_AND_DAYS:
+            dated = True
+        elif not (tok in _STAMP_VOCAB or _ORDINAL_OR_NUMBER.fullmatch(tok)):
+            return False
+    if _PERCENT_SIGN.search(sentence) or _ANY_MONEY_AMOUNT.search(sentence):
+        return False
+    return dated or bool(_NUMERIC_DATE.search(low) or _TIME.search(low))
+
+
+# ------------------------------------------------------- models for other languages
+#
+# models/cw_<key>.json (written by tools/train_checkworthiness.py), keys "es", "ar", "multi":
+#   analyzer      {"char_wb": [lo, hi] | null, "word": [lo, hi] | null}: the features of
+#                 :func:`analyze`, the same function the training script hands to scikit-learn
+#   n_docs, terms, df, coef, sublinear_tf, intercept, cue_coef, length_coef, threshold,
+#   version, settings, metrics, checks    as in the English model
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"@\w+")
+_DIGITS = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(sentence: str) -> str:
+    """What the n-gram features see: lower case, links dropped, @handles as "@user", every digit
+    as 0 (so "5.000 millones" and "7.000 millones" share their features)."""
+    low = sentence.lower()
+    if "http" in low or "www." in low:
+        low = _URL.sub(" ", low)
+    if "@" in low:
+        low = _HANDLE.sub("@user", low)
+    return _DIGITS.sub("0", low)
+
+
+def _char_wb(word: str, lo: int, hi: int) -> list[str]:
+    """scikit-learn's char_wb n-grams of one (already normalised) word."""
+    w = f" {word} "
+    n_w = len(w)
+    out: list[str] = []
+    for n in range(lo, hi + 1):
+        if n_w <= n:
+            out.append(w)
+            break
+        out.extend([w[i : i + n] for i in range(n_w - n + 1)])
+    return out
+
+
+def _word_features(text: str, lo: int, hi: int) -> list[str]:
+    toks = ["w:" + t for t in _TOKEN.findall(_apostrophes(text))]
+    out = toks[:] if lo <= 1 else []
+    if hi >= 2 and len(toks) > 1:
+        out.extend(a + " " + b[2:] for a, b in itertools.pairwise(toks))
+    return out
+
+
+def analyze(sentence: str, spec: dict) -> list[str]:
+    """The n-gram features of ``sentence`` under ``spec`` (a model's "analyzer"): scikit-learn's
+    char_wb n-grams of the normalised words, then word n-grams prefixed "w:"."""
+    text = normalise_text(sentence)
+    out: list[str] = []
+    if spec.get("char_wb"):
+        lo, hi = spec["char_wb"]
+        for w in text.split():
+            out.extend(_char_wb(w, lo, hi))
+    if spec.get("word"):
+        out.extend(_word_features(text, *spec["word"]))
+    return out
+
+
+def model_features_language(sentence: str, language: str) -> tuple[int, int]:
+    """(cue bitmask, number of word tokens) of ``sentence`` read as ``language``."""
+    if normalise_language(language) == "en":
+        return model_features(sentence)
+    low = _apostrophes(sentence.lower())
+    grams = _word_grams(low)
+    return _other_cue_bits(sentence, normalise_language(language), grams), len(_TOKEN.findall(low))
+
+
+@dataclass(frozen=True, slots=True)
+class _Generic:
+    spec: dict
+    vocab: dict[str, int]
+    weight: list[float]
+    idf2: list[float]
+    cue_z: tuple[float, ...]
+    length_coef: float
+    intercept: float
+    sublinear: bool
+    threshold: float
+    version: str
+    model: dict
+    word_ids: dict[str, tuple[int, ...]]  # word -> vocabulary ids of its char n-grams (a cache)
+
+
+_GENERIC: dict[str, _Generic] = {}
+_WORD_CACHE_MAX = 200_000
+
+
+def model_path(key: str) -> Path:
+    return MODEL_PATH if key == "en" else MODELS_DIR / f"cw_{key}.json"
+
+
+def _generic(key: str) -> _Generic:
+    found = _GENERIC.get(key)
+    if found is None:
+        with open(model_path(key), encoding="utf-8") as fh:
+            model = json.load(fh)
+        n_docs = model["n_docs"]
+        vocab: dict[str, int] = {}
+        weight = [0.0]
+        idf2 = [0.0]
+        for i, (term, df, coef) in enumerate(zip(model["terms"], model["df"], model["coef"], strict=True), 1):
+            idf = math.log((n_docs + 1) / (df + 1)) + 1.0
+            vocab[term] = i
+            weight.append(idf * coef)
+            idf2.append(idf * idf)
+        cue_coef = model["cue_coef"]
+        cue_z = tuple(
+            sum(cue_coef.get(slug, 0.0) for i, slug in enumerate(CUE_SLUGS) if mask >> i & 1)
+            for mask in range(1 << len(CUE_SLUGS))
+        )
+        found = _Generic(
+            spec=model["analyzer"],
+            vocab=vocab,
+            weight=weight,
+            idf2=idf2,
+            cue_z=cue_z,
+            length_coef=float(model["length_coef"]),
+            intercept=float(model["intercept"]),
+            sublinear=bool(model["sublinear_tf"]),
+            threshold=float(model["threshold"]),
+            version=str(model["version"]),
+            model=model,
+            word_ids={},
+        )
+        _GENERIC[key] = found
+    return found
+
+
+def _other(sentence: str, lang: str) -> tuple[float, tuple[str, ...]]:
+    m = _generic(model_language(lang))
+    bits, n_tokens = model_features_language(sentence, lang)
+    z = m.intercept + m.cue_z[bits] + m.length_coef * length_feature(n_tokens)
+    if m.vocab:
+        # analyze() with the char n-grams of each word looked up once per word (news text
+        # repeats its words: a cache keeps scoring near the speed of the English model)
+        text = normalise_text(sentence)
+        vget = m.vocab.get
+        ids: list[int] = []
+        char = m.spec.get("char_wb")
+        if char:
+            lo, hi = char
+            cache = m.word_ids
+            for w in text.split():
+                got = cache.get(w)
+                if got is None:
+                    got = tuple(filter(None, map(vget, _char_wb(w, lo, hi))))
+                    if len(cache) < _WORD_CACHE_MAX:
+                        cache[w] = got
+                ids.extend(got)
+        if m.spec.get("word"):
+            ids.extend(filter(None, map(vget, _word_features(text, *m.spec["word"]))))
+        counts: dict[int, int] = {}
+        _count_elements(counts, ids)
+        if counts:
+            weight, idf2 = m.weight, m.idf2
+            if m.sublinear:
+                tfs = [1.0 + _log(c) for c in counts.values()]
+            else:
+                tfs = [float(c) for c in counts.values()]
+            num = _sumprod([weight[i] for i in counts], tfs)
+            den = _sumprod([idf2[i] for i in counts], [t * t for t in tfs])
+            z += num / _sqrt(den)
+    if z >= 0.0:
+        return 1.0 / (1.0 + _exp(-z)), _CUE_TUPLES[bits]
+    e = _exp(z)
+    return e / (1.0 + e), _CUE_TUPLES[bits]
+
+
+# ------------------------------------------------------------------- batches
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One text scored for the score_claims command and the API."""
+
+    language: str  # the language it was scored as ("und" when detection abstained)
+    detected: bool  # whether the language was detected (not given)
+    model: str  # model_language(language): "en", "es", "ar" or "multi"
+    value: float
+    checkworthy: bool  # value >= threshold(language)
+    cues: tuple[str, ...]
+
+
+def score_text(text: str, language: str | None = None) -> Scored:
+    """Score ``text`` as ``language``, or in the language detected from it when none is given
+    (``articles.text.language.detect``; "und" and the multi model when it abstains)."""
+    detected = not language
+    if detected:
+        from .language import detect
+
+        lang = detect(text)[0] or "und"
+    else:
+        lang = normalise_language(language)
+    result = score(text, lang)
+    return Scored(
+        lang, detected, model_language(lang), result.value, is_checkworthy(result.value, lang), result.cues
+    )
