@@ -71,3 +71,31 @@ def test_speakers_carry_over_paragraphs_of_one_quotation():
         "",
     ]
     assert paragraphs(text, [(d.start, d.end) for d in drafts]) == [0, 1, 1, 2, 3, 3, 4]
+
+
+def test_language_picks_the_speaker_rules():
+    text = "„Die Liste der Künstler wird aber immer länger“, sagte Allendorf.\n\nDas sei bekannt, so Meier."
+    de = build_claims(text, language="de")
+    assert [d.speaker for d in de] == ["Allendorf", "Meier"]
+    for d in de:
+        assert text[d.start : d.end] == d.text
+    # English rules do not know "sagte"; a language without rules of its own attributes nothing
+    assert [d.speaker for d in build_claims(text)] == ["", ""]
+    assert [d.speaker for d in build_claims(text, language="xx")] == ["", ""]
+    # explicit rules win over the language
+    from articles.text.speaker import rules_for
+
+    assert [d.speaker for d in build_claims(text, language="en", speaker_rules=rules_for("de"))] == [
+        "Allendorf",
+        "Meier",
+    ]
+
+
+def test_language_codes_with_regions_and_arabic_offsets():
+    text = "قال د. محمد العلي، وزير المالية، إن التضخم تراجع.\nوأضاف: «سنخفض الأسعار»."
+    drafts = build_claims(text, language="ar-EG")
+    for d in drafts:
+        assert text[d.start : d.end] == d.text
+    assert [d.speaker for d in drafts] == ["محمد العلي", "محمد العلي"]
+    pt = build_claims("“Isso é mentira!”, disse Lula.", language="pt-BR")
+    assert [d.speaker for d in pt] == ["Lula"]

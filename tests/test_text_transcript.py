@@ -99,3 +99,47 @@ def test_fuzz_offsets_stay_exact(lines):
     text = "\n".join(f"{label} {body}" for label, body in lines)
     for d in build_claims(text):
         assert text[d.start : d.end] == d.text and d.text.strip() == d.text and d.text
+
+
+# A French radio interview as published (a space before the colon, upper-case labels with a title).
+DEBAT_FR = """LE PRÉSIDENT : Bonsoir à tous. La séance est ouverte.
+M. DUPONT : Le budget baisse de 2 milliards d’euros.
+LE PRÉSIDENT : Merci. Madame Martin ?
+MME MARTIN : C’est faux, il augmente de 3 %."""
+
+# A German podcast transcript (names as labels).
+PODCAST_DE = """Korinna Hennig: Wie schnell verbreitet sich die Variante?
+Christian Drosten: Sie verdoppelt sich etwa alle drei Tage.
+Korinna Hennig: Und in Deutschland?
+Christian Drosten: Wir sehen denselben Trend, etwa eine Woche später."""
+
+
+def test_french_labels_with_a_space_before_the_colon():
+    drafts = build_claims(DEBAT_FR, language="fr")
+    for d in drafts:
+        assert DEBAT_FR[d.start : d.end] == d.text
+    got = [(d.speaker, d.text) for d in drafts]
+    assert got == [
+        ("Le Président", "Bonsoir à tous."),
+        ("Le Président", "La séance est ouverte."),
+        ("Dupont", "Le budget baisse de 2 milliards d’euros."),
+        ("Le Président", "Merci."),
+        ("Le Président", "Madame Martin ?"),
+        ("Martin", "C’est faux, il augmente de 3 %."),
+    ]
+
+
+def test_german_name_labels():
+    drafts = build_claims(PODCAST_DE, language="de")
+    assert [(d.speaker, d.text) for d in drafts] == [
+        ("Korinna Hennig", "Wie schnell verbreitet sich die Variante?"),
+        ("Christian Drosten", "Sie verdoppelt sich etwa alle drei Tage."),
+        ("Korinna Hennig", "Und in Deutschland?"),
+        ("Christian Drosten", "Wir sehen denselben Trend, etwa eine Woche später."),
+    ]
+
+
+def test_labels_work_for_a_language_without_speaker_rules():
+    text = PODCAST.replace("Welcome back.", "Karibu tena.")
+    drafts = build_claims(text, language="sw")
+    assert drafts[0].speaker == "Korinna Hennig" and drafts[0].text == "Karibu tena."

@@ -614,7 +614,8 @@ def _clean(name: str) -> str:
 
 
 def _is_cap(w: str) -> bool:
-    return w[:1].isupper()
+    """Capitalised, or an elided particle before a capital ("d’Orsay", "l’Insee")."""
+    return w[:1].isupper() or len(w) > 2 and w[1] in "’'" and w[2].isupper()
 
 
 def _title_key(w: str) -> str:
@@ -884,8 +885,8 @@ def _first_run(words: list[str], rules: SpeakerRules, documents: bool = False) -
     ``documents`` and the noun is a document ("a new Fast Company report")."""
     n = len(words)
     k = 0
-    if rules.elisions:
-        words = [_unelide(w, rules) for w in words]
+    if rules.elisions and words:
+        words = [_unelide(words[0], rules), *words[1:]]
     while k < n and not _is_cap(words[k]):
         k += 1
     e = k
@@ -1003,11 +1004,12 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
                 if b < 0 or masked[b] not in closing:
                     continue
             if fused:
-                before = masked[:start].rstrip()
-                if not before or before[-1] in closing:
-                    pronoun = next((p for key, p in fused.items() if key in cue), None)
-                    if pronoun is not None:
+                pronoun = next((p for key, p in fused.items() if key in cue), None)
+                if pronoun is not None:
+                    before = masked[:start].rstrip()
+                    if not before or before[-1] in closing:
                         return Who(pronoun)  # "« ... », a-t-il dit"
+                    continue  # "Pourquoi a-t-il menti ?": a question, not an attribution
             if cue in quote_verbs:
                 # "Noem called the campaign “bold”", not "a group called D4CC" nor "a prison, dubbed “...”"
                 if has_quote and rules.quote_chars.search(sentence, m.end()):
@@ -1137,6 +1139,16 @@ def _last_word(name: str) -> str:
     if last.endswith(("’s", "'s")):
         last = last[:-2]
     return last.rstrip(".,")
+
+
+def _name_as_written(words: list[str]) -> str:
+    """A name found in running text, without a possessive or the full stop that ends the sentence."""
+    name = " ".join(words)
+    if name.endswith(("’s", "'s")):
+        name = name[:-2]
+    if words and words[-1].rstrip(",;:") not in _SUFFIXES:
+        name = name.rstrip(".,;:")
+    return name
 
 
 class _Person(NamedTuple):
@@ -1298,7 +1310,7 @@ class _Article:
             while len(words) > 1 and words[0].lower() in rules.titles:
                 words = words[1:]
             g = "m" if title in rules.male_titles else "f" if title in rules.female_titles else None
-            got.append((_last_word(" ".join(words)), " ".join(words), g))
+            got.append((_last_word(" ".join(words)), _name_as_written(words), g))
         for m in rules.first_last.finditer(text):
             first = m.group(1)
             g = "m" if first in rules.male_names else "f" if first in rules.female_names else None
@@ -1307,8 +1319,7 @@ class _Article:
             rest = m.group(2)
             last = _last_word(rest)
             if last not in rules.places:
-                name = f"{first} {rest}"
-                got.append((last, name[:-2] if name.endswith(("’s", "'s")) else name, g))
+                got.append((last, _name_as_written([first, *rest.split()]), g))
         self.named_in[j] = got
         return got
 

@@ -58,7 +58,7 @@ RULES = language_rules(
     clause_words=_w("est était fut sont sera serait ne pas jamais se je nous vous on"),
     not_names=_w(
         "Le La Les L’ Un Une Des Ce Cette Ces Il Elle Ils Elles On Je Nous Vous Aussi Mais Et Selon "
-        "Quand Où Si Alors Aujourd’hui Hier Personne Tous Beaucoup Certains M. Mme Mlle Dr Pr Me De Du "
+        "Quand Où Si Alors Pourquoi Comment Combien Que Qui Aujourd’hui Hier Personne Tous Beaucoup Certains M. Mme Mlle Dr Pr Me De Du "
         "En Avec Pour Par Déjà"
     ),
     connectors=_w("de du des la le van von al bin d’ d'"),

@@ -43,7 +43,7 @@ RULES = language_rules(
     clause_words=_w("é era foi são será seria não nunca se me te nos eu nós"),
     not_names=_w(
         "O A Os As Um Uma Este Esta Esse Essa Isso Ele Ela Eles Elas Eu Nós Também Mas E Segundo "
-        "Quando Onde Se Embora Hoje Ontem Ninguém Todos Muitos Alguns Sr Sr. Sra Sra. Dr Dr. Dra Dra. "
+        "Quando Onde Se Embora Hoje Ontem Por Porque Como Quanto Ninguém Todos Muitos Alguns Sr Sr. Sra Sra. Dr Dr. Dra Dra. "
         "De Do Da Em No Na Com Por Para Já"
     ),
     connectors=_w("de do da dos das e van von al bin"),
@@ -70,7 +70,7 @@ RULES = language_rules(
     ),
     male_names=ENGLISH.male_names | _w("João Luiz Lula Jair Fernando Marcelo Paulo Rodrigo Tite Sérgio"),
     female_names=ENGLISH.female_names | _w("Dilma Marina Gleisi Simone Tereza Luciana Fernanda Beatriz"),
-    after_verb_stop=_w("que em a com por para hoje ontem neste nesta ao à"),
+    after_verb_stop=_w("que em com por para hoje ontem neste nesta ao à"),
     label_stop=ENGLISH.label_stop | _w("nota foto vídeo fonte atualização leia também"),
     age_descriptor=r"(?!)",
     open_quotes="“«‹",

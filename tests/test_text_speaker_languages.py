@@ -1,0 +1,256 @@
+"""Speaker attribution in Spanish, French, German, Portuguese, Italian and Arabic (issue 14): each
+language's reporting verbs, quotation marks, titles and word order, on news-style sentences written
+for these tests; rules_for() and the generic fallback."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles.text.speaker import ENGLISH, GENERIC, attribute_speakers, find_speaker, rules_for
+
+
+def test_rules_for_languages_regions_and_unknown():
+    assert rules_for("en") is ENGLISH
+    assert rules_for(None) is GENERIC
+    assert rules_for("") is GENERIC
+    assert rules_for("sw") is GENERIC  # no rules of its own
+    for code in ("es", "fr", "de", "pt", "it", "ar"):
+        assert rules_for(code).language == code
+        assert rules_for(code.upper()) is rules_for(code)
+    assert rules_for("pt-BR") is rules_for("pt")
+    assert rules_for("fr_CA") is rules_for("fr")
+    assert rules_for("de-AT").language == "de"
+
+
+def test_generic_rules_attribute_nothing_by_themselves():
+    assert find_speaker("Smith said the plan failed.", GENERIC) is None
+    assert find_speaker("„Das stimmt nicht“, sagte Allendorf.", GENERIC) is None
+    assert attribute_speakers(["“It is over,” Smith said.", "“We lost.”"], rules=GENERIC) == [None, None]
+
+
+# ----------------------------------------------------------------------------------------- German
+
+DE = [
+    (
+        "„Die Liste der Künstler, die nicht mehr auftreten wollen, wird aber immer länger“, sagte Allendorf.",
+        "Allendorf",
+    ),
+    (
+        "„Wir werden das Haushaltsloch schließen“, sagte Finanzminister Dr. Klaus Weber am Dienstag in Berlin.",
+        "Klaus Weber",
+    ),
+    ("»Das ist nicht hinnehmbar«, sagte Müller der Zeitung.", "Müller"),
+    ("Die Lücke sei kleiner als gedacht, so Allendorf.", "Allendorf"),
+    ("Laut Bundesregierung sind die Zahlen im März gestiegen.", "Bundesregierung"),
+    ("Scholz sagte, die Regierung werde handeln.", "Scholz"),
+    ("Am Dienstag sagte Bundeskanzler Olaf Scholz, er werde nicht zurücktreten.", "Olaf Scholz"),
+    ("„Stimmt das?“ fragte sie.", "sie"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), DE)
+def test_german(sentence, expected):
+    assert find_speaker(sentence, rules_for("de")) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Das Gesetz sagt, dass niemand haftet.",  # an article before one noun: not a name
+        "Der Minister sagte am Dienstag, das sei falsch.",  # a title, no name
+        "„Das ist falsch“, sagte ein Sprecher des Ministeriums.",
+        "Die Inflation lag im März bei 2,2 Prozent.",
+    ],
+)
+def test_german_non_attributions(sentence):
+    assert find_speaker(sentence, rules_for("de")) is None
+
+
+def test_german_article_level():
+    sentences = [
+        "Prof. Dr. Anna Meier vom Institut für Wirtschaftsforschung hält die Pläne für zu vage.",
+        "„Stimmt das?“ fragte sie.",
+        "„Die Liste wird immer länger“, sagte Allendorf.",
+        "„Und sie wird nicht kürzer.",
+        "Das ist sicher.“",
+    ]
+    assert attribute_speakers(sentences, rules=rules_for("de")) == [
+        None,
+        "Anna Meier",
+        "Allendorf",
+        "Allendorf",
+        "Allendorf",
+    ]
+
+
+# ---------------------------------------------------------------------------------------- Spanish
+
+ES = [
+    ("El Sr. García, ministro de Economía, aseguró el martes que el paro bajó un 3,2 % en marzo.", "García"),
+    (
+        "Según el Instituto Nacional de Estadística, la cifra real fue del 2,9 %.",
+        "Instituto Nacional de Estadística",
+    ),
+    ("«Es falso», afirmó la Sra. Pérez, portavoz de la oposición.", "Pérez"),
+    ("«No vamos a ceder», dijo Sánchez a los periodistas.", "Sánchez"),
+    ("Pedro Sánchez dijo que el Gobierno no cederá.", "Pedro Sánchez"),
+    ("“No hay dinero”, ha dicho la Dra. Ruiz.", "Ruiz"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), ES)
+def test_spanish(sentence, expected):
+    assert find_speaker(sentence, rules_for("es")) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La ministra de Hacienda dijo que no habrá recortes.",  # the portfolio is not the speaker
+        "El Gobierno prometió 1.200 millones de euros.",
+        "«Los datos no cuadran», dijo.",  # a left-out subject: only the article can tell
+    ],
+)
+def test_spanish_non_attributions(sentence):
+    assert find_speaker(sentence, rules_for("es")) is None
+
+
+def test_spanish_left_out_subject_is_the_speaker_before():
+    es = rules_for("es")
+    sentences = ["La Sra. Pérez, portavoz de la oposición, lo negó.", "«Los datos no cuadran», dijo."]
+    assert attribute_speakers(sentences, rules=es) == ["Pérez", "Pérez"]
+    sentences = ["«Es falso», afirmó Pérez.", "«Los datos no cuadran», dijo ella."]
+    assert attribute_speakers(sentences, rules=es) == ["Pérez", "Pérez"]
+    # two people in reach: the left-out subject stays empty
+    sentences = ["García y Pérez discutieron durante horas.", "«No es así», dijo."]
+    assert attribute_speakers(sentences, rules=es)[1] is None
+
+
+# ----------------------------------------------------------------------------------------- French
+
+FR = [
+    ("« C’est faux ! » a lancé Mme Le Pen devant l’Assemblée.", "Le Pen"),
+    ("Selon l’Insee, le chômage a reculé à 7,3 % au premier trimestre.", "Insee"),
+    ("2 209 Français ont été localisés, selon le Quai d’Orsay.", "Quai d’Orsay"),
+    ("« Nous ne céderons pas », a-t-il dit.", "il"),
+    ("« Il faut agir », estime-t-elle.", "elle"),
+    ("M. Macron a déclaré mardi que les impôts baisseraient.", "Macron"),
+    ("« C’est une erreur », a déclaré Emmanuel Macron à la presse.", "Emmanuel Macron"),
+    ("«Pour certains d’entre eux on est très interrogatif», a ajouté Laurent Fabius.", "Laurent Fabius"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FR)
+def test_french(sentence, expected):
+    assert find_speaker(sentence, rules_for("fr")) == expected
+
+
+def test_french_article_level_and_no_attribution():
+    fr = rules_for("fr")
+    sentences = ["Marine Le Pen a critiqué le budget.", "« C’est une honte », a-t-elle dit."]
+    assert attribute_speakers(sentences, rules=fr) == [None, "Marine Le Pen"]
+    assert find_speaker("Pourquoi a-t-il menti ?", fr) is None  # not after a quotation
+    assert find_speaker("Le gouvernement s’en félicite, mais la dette atteint 110 % du PIB.", fr) is None
+
+
+# ------------------------------------------------------------------------------------- Portuguese
+
+PT = [
+    ("O Sr. Silva, ministro da Fazenda, afirmou que a inflação caiu para 4,5% em março.", "Silva"),
+    ("“Isso é mentira!”, disse Lula.", "Lula"),
+    ("Segundo o IBGE, o desemprego caiu no trimestre.", "IBGE"),
+    ("A Dra. Souza, economista da FGV, discordou.", "Souza"),
+    (
+        "Após rechaçar um encontro, o técnico Tite declarou que errou ao levar a taça ao presidente.",
+        "Tite",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PT)
+def test_portuguese(sentence, expected):
+    assert find_speaker(sentence, rules_for("pt")) == expected
+
+
+def test_portuguese_non_attributions_and_left_out_subject():
+    pt = rules_for("pt")
+    assert find_speaker("“Isso é mentira!”, disse o deputado.", pt) is None
+    assert find_speaker("O governo prometeu investir R$ 3 bilhões em saúde até 2026.", pt) is None
+    sentences = ["“A meta não foi cumprida”, afirmou a Profa. Lima.", "“Foi um erro”, disse."]
+    assert attribute_speakers(sentences, rules=pt) == ["Lima", "Lima"]
+
+
+# ---------------------------------------------------------------------------------------- Italian
+
+IT = [
+    ("Secondo l’Istat la disoccupazione è scesa al 7,2% a marzo.", "Istat"),
+    ("«Non è vero!» ha gridato il Sen. Monti in aula.", "Monti"),
+    ("Lo ha detto il prof. Neri in un’intervista.", "Neri"),
+    ("«Non ci sono soldi», ha detto Giorgia Meloni.", "Giorgia Meloni"),
+    ("Il Sig. Rossi ha dichiarato che il bilancio è in ordine.", "Rossi"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), IT)
+def test_italian(sentence, expected):
+    assert find_speaker(sentence, rules_for("it")) == expected
+
+
+def test_italian_non_attributions_and_left_out_subject():
+    it = rules_for("it")
+    assert find_speaker("Il ministro ha detto che la manovra è pronta.", it) is None
+    assert find_speaker("Il governo ha stanziato 2 miliardi di euro per la sanità.", it) is None
+    sentences = ["«Non è vero!» ha gridato il Sen. Monti.", "«Lo ripeto», ha aggiunto."]
+    assert attribute_speakers(sentences, rules=it) == ["Monti", "Monti"]
+
+
+# ----------------------------------------------------------------------------------------- Arabic
+
+AR = [
+    ("قال د. محمد العلي، وزير المالية، إن التضخم تراجع إلى 5٫3 في المئة في مارس.", "محمد العلي"),
+    ("وفقا للبنك المركزي، بلغ المعدل 6٫1 في المئة.", "البنك المركزي"),
+    ("وقالت وزيرة الصحة سارة أحمد إن المستشفيات جاهزة.", "سارة أحمد"),
+    ("وأعلنت الحكومة عن استثمار 3 مليارات دولار في قطاع الصحة.", "الحكومة"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), AR)
+def test_arabic(sentence, expected):
+    assert find_speaker(sentence, rules_for("ar")) == expected
+
+
+def test_arabic_titles_alone_and_verbs_without_subject():
+    ar = rules_for("ar")
+    assert find_speaker("قال الرئيس إن الوضع مستقر.", ar) is None  # a title, no name
+    assert find_speaker("هل هذا صحيح؟", ar) is None
+    # the verb's own gender: "وأضاف" is he, "وأضافت" is she
+    assert find_speaker("وأضاف: «سنخفض الأسعار».", ar) == "هو"
+    assert find_speaker("وأضافت أن العمل مستمر.", ar) == "هي"
+    sentences = [
+        "قال د. محمد العلي، وزير المالية، إن التضخم تراجع.",
+        "وفقا للبنك المركزي، بلغ المعدل 6٫1 في المئة.",
+        "وأضاف: «سنخفض الأسعار».",
+        "وقالت وزيرة الصحة سارة أحمد إن المستشفيات جاهزة.",
+        "وأضافت أن العمل مستمر.",
+    ]
+    assert attribute_speakers(sentences, rules=ar) == [
+        "محمد العلي",
+        "البنك المركزي",
+        "محمد العلي",
+        "سارة أحمد",
+        "سارة أحمد",
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["es", "fr", "de", "pt", "it", "ar", "xx"]), st.lists(st.text(max_size=80), max_size=6)
+)
+def test_never_raises_in_any_language(language, sentences):
+    rules = rules_for(language)
+    out = attribute_speakers(sentences, rules=rules)
+    assert len(out) == len(sentences)
+    for s in sentences:
+        find_speaker(s, rules)
