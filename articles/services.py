@@ -870,6 +870,7 @@ def _verdict_store(
                 f"your verdict was changed elsewhere (version {verdict.version}, yours {version}); "
                 "reload to see the current one"
             )
+        verdict.claim = claim  # the locked row, which the caller gets back (its new status and version)
         diff = _diff(verdict, {"rating": rating, "rationale": rationale})
         if "rating" in diff:
             diff["rating"] = [diff["rating"][0], rating.slug]

@@ -326,7 +326,7 @@ def verdict_save(request, pk: int):
     if not (form.is_valid() and sources.is_valid()):
         return _panel_response(request, claim, form=form, sources=sources, status=422)
     try:
-        services.verdict_submit(
+        verdict = services.verdict_submit(
             claim=claim,
             reviewer=request.user,
             rating=form.cleaned_data["rating"],
@@ -338,7 +338,9 @@ def verdict_save(request, pk: int):
         return _conflict(request, claim, err, form=form)
     except services.ServiceError as err:
         return _panel_response(request, claim, form=form, sources=sources, status=422, error=err.message)
-    return _after_save(request, claim, go_next="next" in request.POST, from_queue=from_queue)
+    saved = verdict.claim  # as the service left it (new status and version), read under its lock
+    saved.article, saved.assignee = claim.article, claim.assignee  # a save changes neither
+    return _after_save(request, saved, go_next="next" in request.POST, from_queue=from_queue)
 
 
 def _one_more(data):
@@ -397,16 +399,15 @@ def _after_save(request, claim, *, go_next: bool, from_queue: bool):
 
 def _next_in_article(claim: Claim, user) -> Claim | None:
     """The next claim of the article the user can still review (after this one, then from the top)."""
-    open_ = policy.reviewable_claims(user, Claim.objects.filter(article_id=claim.article_id)).exclude(pk=claim.pk)
+    open_ = policy.reviewable_claims(user, _for_panel(Claim.objects.filter(article_id=claim.article_id))).exclude(pk=claim.pk)
     later = open_.filter(position__gt=claim.position).order_by("position").first()
     return later or open_.order_by("position").first()
 
 
 def _saved(request, saved: Claim, shown: Claim):
     """One response: the panel (of the next claim, or the same), and out-of-band the saved
-    claim's row and highlight and the article's progress bar."""
-    saved = _claim(saved.pk)
-    shown = saved if shown.pk == saved.pk else _claim(shown.pk)
+    claim's row and highlight and the article's progress bar. ``saved`` and ``shown`` come read
+    with their article and assignee (no second read)."""
     related = selectors.related_claims(shown)
     verdicts = selectors.load_verdicts(Q(claim_id__in=[saved.pk, shown.pk, *(d.pk for d in related[2])]))
     context = {
@@ -438,6 +439,7 @@ def verdict_reuse(request, pk: int, verdict_pk: int):
     if not request.htmx:
         messages.success(request, "Verdict reused: check it and adjust the rationale if needed.")
         return redirect(_claim_url(claim))
+    claim = _claim(pk)  # its new status
     return _saved(request, claim, claim)
 
 

@@ -206,6 +206,26 @@ def test_article_page_keeps_no_history_snapshot_and_back_gets_the_whole_page(cli
     assert "HX-Retarget" not in restored and "HX-History-Restore-Request" in restored["Vary"]
 
 
+def test_save_and_next_queries_do_not_grow_with_claims(client, reviewer):
+    """The HTMX "save and next" on a 30- and a 300-claim article: the same, fixed number of
+    queries (the saved claim is the row the service locked and updated; the next one is read with
+    its article and assignee)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reviewer)
+    counts = []
+    for n in (30, 300):
+        first = _article(n, title=f"Budget {n}").claims.order_by("position").first()
+        client.post(reverse("articles:verdict_save", args=[first.pk]), _verdict_data(), **HX)  # warm
+        second = Claim.objects.get(article=first.article, position=first.position + 1)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(reverse("articles:verdict_save", args=[second.pk]), _verdict_data(next="1"), **HX)
+        assert response.status_code == 200 and f"Saved your verdict on claim {second.position}" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 21, counts  # 23 before the saved and next claims were reused
+
+
 def test_plain_form_save_redirects_back_without_javascript(client, reviewer, claim):
     client.force_login(reviewer)
     response = client.post(reverse("articles:verdict_save", args=[claim.pk]), _verdict_data(next="1"))
