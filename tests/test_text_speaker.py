@@ -739,3 +739,18 @@ def test_short_attribution_after_a_quote_carries_to_the_next_quote():
 def test_daily_and_other_capitalised_ly_words_are_not_adverbs():
     assert find_speaker("The Daily Telegraph reported that the talks had failed.") == "Daily Telegraph"
     assert find_speaker("Kelly said the plan would fail.") == "Kelly"
+
+
+def test_weak_verb_attributes_before_a_quotation_a_few_words_on():
+    assert (
+        find_speaker("Twitter pledged to take “decisive corrective action” against such tactics.")
+        == "Twitter"
+    )
+    assert find_speaker("Twitter pledged to take corrective action.") is None  # an action, not words
+    assert (
+        find_speaker("Sen. Ted Cruz, R-Texas, said the death was a symptom of deeper problems.") == "Ted Cruz"
+    )
+    assert (
+        find_speaker("Neumann can still steer the board, according to a new Fast Company report.")
+        == "Fast Company"
+    )

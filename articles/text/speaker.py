@@ -415,8 +415,12 @@ class SpeakerRules:
 
     @cached_property
     def clause_follows(self) -> re.Pattern[str]:
-        that = "|".join(sorted(self.cut & {"that"})) or "that"
-        return re.compile(rf"\s*(?:[,:.;“\"\x1f]|$)|(?:\s+\S+){{0,5}}?\s+(?:{that})\b")
+        that = "|".join(sorted(self.cut & {"that", "que", "dass", "che"})) or "that"
+        quote = re.escape(self.open_quotes)
+        # a clause ("declared that", "declared:") or a quotation a few words on ("pledged to take “...”")
+        return re.compile(
+            rf"\s*(?:[,:.;“\"\x1f{quote}]|$)|(?:\s+\S+){{0,5}}?\s+(?:{that})\b|(?:\s+\S+){{0,3}}?\s+[\"{quote}]"
+        )
 
     @cached_property
     def initial_name(self) -> re.Pattern[str]:
