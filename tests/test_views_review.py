@@ -457,3 +457,18 @@ def test_editor_approves_all_agreed_claims_at_once(client, editor, reviewer, rev
     assert response.status_code == 200 and "Approved 1 claim" in response.content.decode()
     assert [Claim.objects.get(pk=x.pk).status for x in (a, b, c)] == ["approved", "disputed", "unreviewed"]
     assert Verdict.objects.get(claim=a, reviewer=reviewer).approved_by == editor  # the earliest verdict
+
+
+def test_shortcuts_page_lists_every_key_app_js_handles(client, reviewer):
+    """Each single-letter key static/app.js acts on is explained on the shortcuts page."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    client.force_login(reviewer)
+    page = client.get(reverse("articles:shortcuts")).content.decode()
+    script = (Path(settings.BASE_DIR) / "static" / "app.js").read_text()
+    handled = set(re.findall(r'key === "([a-z])"', script))
+    assert {"d", "j", "k", "n", "s"} <= handled
+    listed = set(re.findall(r"<dt>(?:[^<]|<kbd>|</kbd>)*<kbd>([a-z])</kbd>", page)) | set(re.findall(r"<dt><kbd>([a-z])</kbd>", page))
+    assert handled <= listed, handled - listed
