@@ -377,6 +377,16 @@ class SpeakerRules:
         return re.compile("|".join(alternatives) or "(?!)")
 
     @cached_property
+    def verb_cue(self) -> re.Pattern[str]:
+        verbs = sorted(set(self.verbs) | self.quote_verbs)
+        return re.compile(rf"\b{_trie_pattern(verbs)}\b" if verbs else "(?!)")
+
+    @cached_property
+    def source_cue(self) -> re.Pattern[str] | None:
+        alternatives = [p for p in (self.according_to, self.saying) if p]
+        return re.compile("|".join(alternatives)) if alternatives else None
+
+    @cached_property
     def quote_chars(self) -> re.Pattern[str]:
         return re.compile("[" + re.escape(self.open_quotes + self.close_quotes) + '"]')
 
@@ -404,9 +414,14 @@ class SpeakerRules:
     @cached_property
     def title_name(self) -> re.Pattern[str]:
         """A title before a capitalised name ("Sen. Ted Cruz", "Mrs Thatcher"): group 1 the name."""
-        forms = sorted({t[:1].upper() + t[1:] for t in self.titles if t[:1].isalpha()}, key=len, reverse=True)
-        alt = "|".join(re.escape(t) for t in forms)
-        return re.compile(rf"(?<!\w)(?:{alt})\.?\s+({_CAP}(?:\s+{_CAP}){{0,2}})")
+        forms = sorted({t[:1].upper() + t[1:] for t in self.titles if t[:1].isalpha()})
+        return re.compile(rf"(?<!\w)(?:{_trie_pattern(forms)})\.?\s+({_CAP}(?:\s+{_CAP}){{0,2}})")
+
+    @cached_property
+    def title_tokens(self) -> frozenset[str]:
+        """The capitalised titles as words of running text ("Sen", "Secretary"): a quick test
+        before :attr:`title_name` is run."""
+        return frozenset(w for t in self.titles for w in _WORD.findall(t[:1].upper() + t[1:]))
 
     @cached_property
     def first_last(self) -> re.Pattern[str]:
@@ -452,7 +467,7 @@ ENGLISH = SpeakerRules(
     verbs=_VERBS_EN,
     weak_verbs=_WEAK_VERBS_EN,
     object_verbs=_OBJECT_VERBS_EN,
-    according_to=r"[Aa]ccording\s+to\s+",
+    according_to=r"ccording(?<=\b[Aa]ccording)\s+to\s+",  # a literal first: a fast search
     saying=r",\s+(?:saying|adding|noting|arguing|insisting|explaining|warning|stressing)\b",
     pronouns=_PRONOUNS_EN,
     determiners=_DETERMINERS_EN,
@@ -982,10 +997,16 @@ def _pronoun_hint(masked: str, pos: int, rules: SpeakerRules) -> str | None:
 def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None = None) -> Who | None:
     if rules.finder is not None:
         return rules.finder(sentence, rules)
-    cue_re = rules.cue
-    first = cue_re.search(sentence)  # the one early test: no cue, no speaker
+    # the one early test, no cue, no speaker: the verbs, then a source before the first verb
+    first = rules.verb_cue.search(sentence)
+    source = rules.source_cue
+    if source is not None:
+        other = source.search(sentence, 0, first.start() if first is not None else len(sentence))
+        if other is not None:
+            first = other
     if first is None:
         return None
+    cue_re = rules.cue
     if has_quote is None:
         has_quote = rules.quote_chars.search(sentence) is not None
     masked = _mask_quotes(sentence, rules) if has_quote else sentence
@@ -1301,8 +1322,10 @@ class _Article:
             return got
         rules = self.rules
         text = self._masked(j)
+        tokens = self._tokens(j)
         got = []
-        for m in rules.title_name.finditer(text):
+        titled = not tokens.isdisjoint(rules.title_tokens)
+        for m in rules.title_name.finditer(text) if titled else ():
             words = m.group(1).split()
             title = m.group(0).split(None, 1)[0].lower()
             while words and (
@@ -1315,7 +1338,8 @@ class _Article:
                 words = words[1:]
             g = "m" if title in rules.male_titles else "f" if title in rules.female_titles else None
             got.append((_last_word(" ".join(words)), _name_as_written(words), g))
-        for m in rules.first_last.finditer(text):
+        named = not (tokens.isdisjoint(rules.male_names) and tokens.isdisjoint(rules.female_names))
+        for m in rules.first_last.finditer(text) if named else ():
             first = m.group(1)
             g = "m" if first in rules.male_names else "f" if first in rules.female_names else None
             if g is None:
@@ -1404,6 +1428,7 @@ def attribute_speakers(
     art = _Article(rules, sentences)
     pronouns = rules.pronouns
     m0, m1, m2, *more = (*dict.fromkeys('"' + rules.open_quotes + rules.close_quotes), "\x00", "\x00")
+    more = [c for c in more if c != "\x00"]
     open_quotes = '"' + rules.open_quotes
     close_quotes = '"' + rules.close_quotes
     in_quote = False
