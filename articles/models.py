@@ -77,13 +77,23 @@ class ArticleQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
 
-            # the query parsed in every article language's configuration, ORed: each article's
-            # vector is stemmed in its own language (migration 0016)
-            query = None
-            for config in SEARCH_CONFIGS:
-                part = SearchQuery(term, search_type="websearch", config=config)
-                query = part if query is None else query | part
-            qs = self.filter(SearchVectorExact(_search_vector(), query))
+            # each article's vector is stemmed in its own language (migration 0015): the query
+            # is parsed in every language's configuration and each parse tested on the articles
+            # of the languages that gave it (an English "-medicare" must not let through an
+            # English article because the Spanish parse excludes another stem). The parses are
+            # de-duplicated, and only the languages in use are asked (an English-only archive
+            # searches exactly as before: one parse, no condition on the language).
+            groups = _query_parses(self.db, term)
+            if not groups:
+                return self.none()
+            condition = None
+            for parse, configs in groups:
+                part = SearchVectorExact(_search_vector(), SearchQuery(parse, search_type="raw", config="simple"))
+                if configs is not None:
+                    part = Q(part) & _language_of(configs)
+                condition = part if condition is None else (Q(condition) | Q(part))
+            query = SearchQuery(" | ".join(f"({p})" for p, _ in groups), search_type="raw", config="simple")
+            qs = self.filter(condition)
             if rank:
                 # the candidates: the newest matches, found through the GIN index and sorted
                 newest = qs.newest_first_from_matches().values("pk")[:RANK_CANDIDATES]
@@ -110,10 +120,65 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by(unindexed.desc(nulls_first=True), "-id")
 
 
+# the distinct languages of the articles, one index probe each (PostgreSQL has no skip scan)
+_LANGUAGES_IN_USE = """
+WITH RECURSIVE t(language) AS (
+  (SELECT language FROM articles_article ORDER BY language LIMIT 1)
+  UNION ALL
+  SELECT (SELECT a.language FROM articles_article a WHERE a.language > t.language ORDER BY a.language LIMIT 1)
+  FROM t WHERE t.language IS NOT NULL
+) SELECT language FROM t WHERE language IS NOT NULL"""
+
+
+def _configs_in_use(cur) -> list[str]:
+    cur.execute(_LANGUAGES_IN_USE)
+    used = {SEARCH_LANGUAGES.get((lang or "")[:2].lower(), "fc_simple") for (lang,) in cur.fetchall()}
+    return [c for c in SEARCH_CONFIGS if c in used]
+
+
+def _query_parses(db: str, term: str) -> list[tuple[str, list[str] | None]]:
+    """``term`` parsed (websearch syntax) in the configuration of each language the articles are
+    in: each distinct tsquery text with the configurations that gave it (None: every language in
+    use gave it, no condition on the language needed); parses with no lexeme (stopwords only)
+    left out."""
+    with connections[db].cursor() as cur:
+        configs = _configs_in_use(cur)
+        if not configs:
+            return []
+        cur.execute(
+            "SELECT websearch_to_tsquery(c::regconfig, %s)::text, c FROM unnest(%s::text[]) AS c",
+            [term, configs],
+        )
+        groups: dict[str, list[str]] = {}
+        for parse, config in cur.fetchall():
+            if parse:
+                groups.setdefault(parse, []).append(config)
+    if len(groups) == 1 and len(next(iter(groups.values()))) == len(configs):
+        return [(next(iter(groups)), None)]
+    return sorted(groups.items())
+
+
+def _language_of(configs: list[str]) -> Q:
+    """The articles whose search configuration (migration 0015's CASE on the language) is one
+    of ``configs``."""
+    from django.db.models.functions import Left, Lower
+
+    codes = [code for code, config in SEARCH_LANGUAGES.items() if config in configs]
+    key = Lower(Left("language", 2))
+    condition = Q(models.lookups.In(key, codes)) if codes else Q(pk__in=[])
+    if "fc_simple" in configs:
+        condition |= ~Q(models.lookups.In(key, list(SEARCH_LANGUAGES)))
+    return condition
+
+
 RANK_CANDIDATES = 2000
 # PostgreSQL text-search configurations of the article languages (migration 0016 builds each
 # article's search_vector with its language's one, and fc_simple for any other language)
-SEARCH_CONFIGS = ("english", "fc_spanish", "fc_french", "fc_portuguese", "fc_italian", "german", "arabic", "fc_simple")
+SEARCH_LANGUAGES = {
+    "en": "english", "es": "fc_spanish", "fr": "fc_french", "pt": "fc_portuguese", "it": "fc_italian",
+    "de": "german", "ar": "arabic",
+}  # fmt: skip
+SEARCH_CONFIGS = (*SEARCH_LANGUAGES.values(), "fc_simple")
 RARE_MATCHES = 5000  # a search with fewer matches is sorted from them (newest_first_from_matches)
 
 
@@ -303,6 +368,9 @@ class Article(models.Model):
                 models.Index(fields=["-published_on", "-id"], condition=q, name=f"article_list_{name}")
                 for name, q in LIST_FILTERS.items()
             ),
+            # the languages in use (search parses the query in theirs only) and the list's
+            # language filter
+            models.Index(fields=["language", "-published_on", "-id"], name="article_language"),
         ]
         permissions = [("import_articles", "Can import articles (paste, upload, command)")]
 
@@ -340,6 +408,9 @@ class Claim(models.Model):
     text = models.TextField()
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.BODY)
     speaker = models.CharField(max_length=200, blank=True)
+    # the claim's own language when it is surely not its article's (a quotation in the original
+    # language); empty: the article's (articles/languages.py)
+    language = models.CharField(max_length=12, blank=True, default="", db_default="")
     checkworthiness = models.FloatField(
         default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
     )

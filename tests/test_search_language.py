@@ -63,3 +63,23 @@ def test_the_vector_follows_a_corrected_language(articles):
 
 def test_sqlite_and_postgresql_both_find_the_exact_word(articles):
     assert "es" in _found("vivienda") and "de" in _found("Prozent")
+
+
+@postgres
+def test_an_exclusion_holds_in_the_articles_own_language(articles):
+    # "measures" is stemmed "measur" in English and kept whole by other configurations: the
+    # English article holds "measures", so "-measures" must exclude it whatever the other parses say
+    assert "en" in _found("housing")
+    assert "en" not in _found("housing -measures")
+    assert "es" not in _found("vivienda -elecciones")
+
+
+@postgres
+def test_stopwords_only_find_nothing(articles):
+    assert _found("the of and") == set()
+
+
+@postgres
+def test_ranked_search_finds_the_same_articles(articles):
+    ranked = set(Article.objects.search("elecciones", rank=True).values_list("language", flat=True))
+    assert ranked == _found("elecciones") and "es" in ranked
