@@ -23,21 +23,30 @@ marks is never searched. Pronoun subjects come back as the lower-case pronoun.
 ``attribute_speakers(sentences, paragraphs)`` takes the sentences of one article
 in order (and, optionally, the paragraph each is in) and
 
-* resolves "he"/"she" to a named person of compatible gender (gender from a title
-  such as Mr/Ms/Sen. ... spokeswoman, from a first-name list, or from "X said he"),
-  or to the speaker of the quotation the pronoun closes; when two people could be
-  meant, or none is known, the speaker is left empty rather than guessed;
-  "it" goes to the latest organisation, "they" to the latest group speaker;
+* resolves "he"/"she" (and a subject left out in a pro-drop language) to the quotation's
+  own speaker when the pronoun closes it; else to the previous sentence's speaker when the
+  gender fits; else to the one person named in that sentence or the two before it (outside
+  quotations) whose gender fits, gender of unknown people then learnt from the pronoun; of
+  several, the one who spoke there; else to a person of that gender who spoke in the last
+  four sentences; otherwise it is left empty rather than guessed. "it" goes to the latest
+  organisation, "they" to the latest group (or, closing a quotation, to an organisation that
+  spoke just before);
+* resolves descriptors: "the 56-year-old" to the one person in reach, "the senator" only to a
+  person named with that title in reach ("the president" is never resolved: news use it for
+  the head of state), "the company" to an organisation that spoke in the last three sentences;
 * carries a quotation's speaker over its continuation sentences, over a paragraph
   that continues an open quotation (a paragraph that ends inside a quotation and a
   next one that opens with a quotation mark), and over a fully quoted sentence or
-  paragraph that follows an attributed quotation ("“...,” Begala said. “...”");
+  paragraph that follows an attributed quotation ("“...,” Begala said. “...”", also
+  "“...” | Holmes testified. | “...”");
 * gives a quotation that ends without attribution the speaker of a short
   attribution sentence right after it ("“Is that right?” | Wallace asked.").
 
-The word lists are grouped in a :class:`SpeakerRules` (``ENGLISH``), so another
-language is another instance passed as ``rules``. Neither function raises on any
-string.
+The word lists and quotation marks are grouped in a :class:`SpeakerRules`; ``rules_for(code)``
+gives English (``ENGLISH``), Spanish, French, German, Portuguese, Italian or Arabic (the
+``speaker_<code>.py`` modules; Arabic brings its own finder, its names having no capitals), and
+:data:`GENERIC` for any other language: no reporting verbs, so only transcript labels give
+speakers there. Neither function raises on any string.
 """
 
 from __future__ import annotations
@@ -651,8 +660,25 @@ def _gender_of(words: Sequence[str], rules: SpeakerRules) -> str | None:
     return None
 
 
+_SUBJECTS: dict[tuple[SpeakerRules, tuple[str, ...]], Who | None] = {}
+
+
 def _subject(words: list[str], rules: SpeakerRules) -> Who | None:
-    """The speaker named by ``words`` (a subject phrase), or None."""
+    """The speaker named by ``words`` (a subject phrase), or None (memoised: the same phrases
+    come back within an article, "Zelensky", "the ministry", "he")."""
+    key = (rules, tuple(words))
+    try:
+        return _SUBJECTS[key]
+    except KeyError:
+        pass
+    who = _subject_uncached(words, rules)
+    if len(_SUBJECTS) >= 8192:
+        _SUBJECTS.clear()
+    _SUBJECTS[key] = who
+    return who
+
+
+def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
     if len(words) == 1:  # the common case, "Zelensky said" / "he said", decided at once
         w = words[0]
         lw = w.lower()
@@ -1098,12 +1124,12 @@ def find_speaker(sentence: str, rules: SpeakerRules = ENGLISH) -> str | None:
 # ------------------------------------------------------------------ article level
 
 
-_KINDS: dict[tuple[str, str], str] = {}
+_KINDS: dict[tuple[SpeakerRules, str], str] = {}
 
 
 def _kind(name: str, rules: SpeakerRules = ENGLISH) -> str:
     """ "person", "org" or "group" for a speaker that is not a pronoun."""
-    key = (rules.language, name)
+    key = (rules, name)
     kind = _KINDS.get(key)
     if kind is None:
         kind = _kind_uncached(name, rules)
