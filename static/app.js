@@ -235,7 +235,9 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var panel = $("#claim-panel");
-    if (!panel) return;
+    // only a swap that brought a panel (not the lazy sections inside it, nor the out-of-band
+    // rows: a second restoreDraft would find the form equal to its draft and drop the draft)
+    if (!panel || !(event.target === panel || (event.target.contains && event.target.contains(panel)))) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (savedClaim && status === 200) clearDrafts(savedClaim);
     savedClaim = null;
@@ -326,6 +328,63 @@
   }
   document.addEventListener("htmx:afterSettle", function () { ensureMatch(); });
   document.addEventListener("DOMContentLoaded", function () { ensureMatch(); });
+
+  // ------------------------------------------------------------ boundaries from a text selection (editors)
+  // Select words in the article text, then "Set the boundaries to the selection" or "Split where
+  // the selection starts". The offsets sent are code points into the article text (the text
+  // column's textContent is the article text), as the server counts them: JavaScript strings
+  // are UTF-16, so a character outside the BMP (an emoji) is two units here and one there. The
+  // server checks them (claim_set_bounds / claim_split) as it checks typed ones.
+  function codePoints(s) { var pairs = s.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g); return s.length - (pairs ? pairs.length : 0); }
+  function textOffset(root, node, offset) {
+    var r = document.createRange();
+    r.setStart(root, 0);
+    r.setEnd(node, offset);
+    return codePoints(r.toString());
+  }
+  var lastSelection = null;  // the last selection made in the article text (clicking a button may clear it)
+  function textSelection() {
+    var root = $("#article-text"), sel = window.getSelection();
+    if (!root || !sel || !sel.rangeCount) return null;
+    var range = sel.getRangeAt(0);
+    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+    return range;
+  }
+  document.addEventListener("selectionchange", function () {
+    var sel = window.getSelection(), range = textSelection();
+    if (range) lastSelection = range.cloneRange();
+    else if (!sel || !sel.rangeCount || !sel.getRangeAt(0).collapsed) lastSelection = null;  // none, or text elsewhere
+  });
+  document.addEventListener("mousedown", function (event) {
+    // links in the text (each claim's highlight) would start a link drag, not a selection
+    var link = event.target.closest && event.target.closest("#article-text a");
+    if (link) link.draggable = false;
+  }, true);
+  document.addEventListener("click", function (event) {
+    // a click that ends a selection in the text selects words: it does not open the claim
+    var range = event.target.closest && event.target.closest("#article-text") && textSelection();
+    if (range && !range.collapsed) { event.preventDefault(); event.stopPropagation(); return; }
+    var button = event.target.closest && event.target.closest("[data-selection-bounds], [data-selection-split]");
+    if (!button) return;
+    var form = button.form, root = $("#article-text"), note = $("[data-selection-note]", form);
+    var split = button.hasAttribute("data-selection-split");
+    range = lastSelection;
+    if (!root || !range || !root.contains(range.startContainer) || (!split && range.collapsed)) {
+      event.preventDefault(); event.stopPropagation();  // before htmx sends anything
+      if (note) note.textContent = "First select words in the article text (for a split, click where the second part starts).";
+      return;
+    }
+    var start = textOffset(root, range.startContainer, range.startOffset);
+    var end = textOffset(root, range.endContainer, range.endOffset);
+    $("[data-selection-start]", form).value = String(start);
+    $("[data-selection-end]", form).value = String(end);
+    $("[data-selection-at]", form).value = String(start);
+  }, true);
+  function setupSelectionForm() {
+    if ($("#article-text")) $$("[data-selection-form]").forEach(function (f) { f.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", setupSelectionForm);
+  document.addEventListener("htmx:afterSettle", setupSelectionForm);
 
   // ------------------------------------------------------------ keys
   function submitWith(selector) {
