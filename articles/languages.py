@@ -12,8 +12,10 @@
   would halve the pipeline's speed), and only a sure detection (>= ``TRUST_DETECTED``) that
   differs is kept. Empty means "the article's language".
 * **Support**: a language has full support when the segmenter, the speaker rules and the
-  check-worthiness model all have their own rules for it (``supported``); any other language is
-  split with the generic rules, scored by the multilingual model, and the article page says so.
+  check-worthiness cues have their own rules for it (``supported``: en, es, fr, de, pt, it, ar);
+  a check-worthiness model of its own exists for en, es and ar (``has_own_model``), the others
+  are scored by the multilingual model; any other language is split with the generic rules and
+  the article page says so.
 """
 
 from __future__ import annotations
@@ -61,9 +63,15 @@ def claim_languages(sentences: Sequence[str], article_language: str) -> list[str
 
 
 def supported(code: str) -> bool:
-    """Whether ``code`` has its own segmentation, speaker and check-worthiness rules."""
+    """Whether ``code`` has its own segmentation and speaker rules and check-worthiness cues
+    (its check-worthiness model may still be the multilingual one: ``has_own_model``)."""
     code = normalise(code)
-    return code in FULL_SUPPORT and code in SEGMENT_SUPPORTED and checkworthiness.supported(code)
+    return code in FULL_SUPPORT and code in SEGMENT_SUPPORTED
+
+
+def has_own_model(code: str) -> bool:
+    """Whether ``code`` has a check-worthiness model trained on its own language."""
+    return checkworthiness.supported(normalise(code))
 
 
 def name(code: str) -> str:
@@ -77,3 +85,23 @@ def name(code: str) -> str:
 def choices() -> list[tuple[str, str]]:
     """(code, name) of the fully supported languages, for filters and the correction form."""
     return [(c, name(c)) for c in FULL_SUPPORT]
+
+
+def claims_detect_language(claim_ids) -> int:
+    """Store the language of each of these claims that is surely not its article's (a quotation
+    in the original language); run in the background ``match_claims`` job after an import, so
+    the import itself pays nothing for it. Returns how many claims got a language."""
+    from .models import Claim
+
+    ids = list(claim_ids)
+    found = 0
+    for start in range(0, len(ids), 2000):
+        rows = list(Claim.objects.filter(pk__in=ids[start : start + 2000]).values_list("pk", "text", "article__language"))
+        by_lang: dict[str, list[int]] = {}
+        for pk, text, article_lang in rows:
+            lang = claim_languages([text], normalise(article_lang) or "en")[0]
+            if lang:
+                by_lang.setdefault(lang, []).append(pk)
+        for lang, pks in by_lang.items():
+            found += Claim.objects.filter(pk__in=pks).exclude(language=lang).update(language=lang)
+    return found

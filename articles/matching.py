@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from . import jobs, match_memory
+from . import jobs, languages, match_memory
 from .match_models import MatchDoc, MatchStats, MatchTerm
 from .models import Claim, ClaimMatch, FactCheck, Job, MatchSettings, Verdict
 from .text import match as tm
@@ -556,6 +556,9 @@ def match_claims_job(run: jobs.JobRun) -> None:
             part = key[start : start + CHUNK]
             n = _replace_docs(**{kind: part})
             step(f"index {kind.split('_')[0]}s {part[0]}..{part[-1]}", f"{n} indexed")
+    if params.get("article_ids"):
+        # a new import: its quotations in another language get their own (issue 14)
+        languages.claims_detect_language(ids)
     settings = MatchSettings.current()
     snap = match_memory.current(claims=len(ids)) if ids else None
     for start in range(0, len(ids), CHUNK):

@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from . import factchecks, matching, notifications, policy, webhooks
+from . import factchecks, languages, matching, notifications, policy, webhooks
 from .models import (
     Article,
     Claim,
@@ -222,11 +222,12 @@ def article_ingest(
     if size > limit:
         raise ServiceError(f"article is {size / 1048576:.1f} MB, over the {limit / 1048576:.1f} MB limit")
     digest = content_hash(text)
-    drafts = build_claims(text, parsed.blocks)
+    language = languages.article_language(text, parsed.language)
+    drafts = build_claims(text, parsed.blocks, language=language)
     if not drafts:
         raise ServiceError("no sentence could be found in the article text")
     try:
-        return _ingest(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by)
+        return _ingest(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by, language=language)
     except IntegrityError:
         # A concurrent import of the same article won the race: report it as present.
         existing = Article.objects.filter(content_hash=digest).first()
@@ -237,7 +238,7 @@ def article_ingest(
 
 @transaction.atomic
 def _ingest(
-    *, parsed: ParsedArticle, digest: str, drafts: Sequence[ClaimDraft], created_by: Actor
+    *, parsed: ParsedArticle, digest: str, drafts: Sequence[ClaimDraft], created_by: Actor, language: str
 ) -> IngestResult:
     url = (parsed.url or "").strip()
     match = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
@@ -247,7 +248,7 @@ def _ingest(
             return IngestResult(article=other, created=False, claim_count=-1)
     if existing:
         raise ServiceError(_url_taken(existing[0], url), field="url")
-    article = _new_article(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by)
+    article = _new_article(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by, language=language)
     if connection.vendor == "postgresql":
         return _insert_pg(article=article, drafts=drafts)
     article.save(force_insert=True)
@@ -286,7 +287,7 @@ def _url_taken(other: Article, url: str) -> str:
 
 
 def _new_article(
-    *, parsed: ParsedArticle, digest: str, drafts: Sequence[ClaimDraft], created_by: Actor
+    *, parsed: ParsedArticle, digest: str, drafts: Sequence[ClaimDraft], created_by: Actor, language: str
 ) -> Article:
     """The unsaved Article for ``parsed``, validated, with its claims' offsets checked."""
     article = Article(
@@ -298,7 +299,7 @@ def _new_article(
         dateline=_fit(parsed.dateline, "dateline"),
         summary=list(parsed.summary),
         text=parsed.text,
-        language=_fit(parsed.language or "en", "language"),
+        language=_fit(language, "language"),
         content_hash=digest,
         created_by=created_by if created_by.is_authenticated else None,
         # every new claim is unreviewed: the counts are known without counting
@@ -481,11 +482,12 @@ def _prepare(*, parsed: ParsedArticle, created_by: Actor, max_bytes: int | None)
     if len(text.encode("utf-8")) > limit:
         return None
     digest = content_hash(text)
-    drafts = build_claims(text, parsed.blocks)
+    language = languages.article_language(text, parsed.language)
+    drafts = build_claims(text, parsed.blocks, language=language)
     if not drafts:
         return None
     try:
-        article = _new_article(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by)
+        article = _new_article(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by, language=language)
     except (ServiceError, ValidationError):
         return None
     return article, drafts
@@ -608,7 +610,7 @@ def article_resplit(*, article: Article, actor: Actor) -> ResplitResult:
     require(policy.may_edit_claims(actor))
     article = Article.objects.select_for_update().get(pk=article.pk)
     current = list(article.claims.all().prefetch_related("verdicts"))
-    fresh = build_claims(article.text)
+    fresh = build_claims(article.text, language=article.language)
     fresh_spans = {(d.start, d.end) for d in fresh}
     touched = set(History.objects.filter(claim__article=article).values_list("claim_id", flat=True))
     keep = [
@@ -680,6 +682,28 @@ def article_resplit(*, article: Article, actor: Actor) -> ResplitResult:
     ).save()
     refresh_progress([article.pk])
     return result
+
+
+@transaction.atomic
+def article_set_language(*, article: Article, language: str, actor: Actor) -> ResplitResult:
+    """An editor corrects the article's language: stored with History, then the article is split
+    again in that language's rules (``article_resplit``: reviewed claims are kept as they are).
+    ``language`` is an ISO 639 code ("pt", "pt-BR"); any code is accepted (a language without
+    rules of its own is split with the generic ones)."""
+    require(policy.may_edit_claims(actor))
+    code = languages.normalise(language)
+    if not code:
+        raise ServiceError(f"{language!r} is not a language code such as 'en' or 'pt-BR'", field="language")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.language == code:
+        raise ServiceError(f"the article is already in {languages.name(code)} ({code})", field="language")
+    diff = _diff(article, {"language": code})
+    article.save(update_fields=["language", "updated_at"])
+    _history(
+        entity=History.Entity.ARTICLE, object_id=article.pk, action=History.Action.UPDATE, actor=actor,
+        changes=diff, article_id=article.pk,
+    ).save()  # fmt: skip
+    return article_resplit(article=article, actor=actor)
 
 
 def _line_kind(article: Article, offset: int) -> str:
@@ -1129,7 +1153,8 @@ def claim_log(
         raise ServiceError("the date is in the future", field="published_on")
     if len(note) > 2000:
         raise ServiceError("the note is longer than 2,000 characters", field="note")
-    draft = build_statement(text, speaker)
+    language = languages.article_language(text)
+    draft = build_statement(text, speaker, language=language)
     identity = json.dumps(
         ["statement", text, speaker.casefold(), url, published_on.isoformat() if published_on else ""],
         ensure_ascii=False,
@@ -1165,6 +1190,7 @@ def _claim_log(
         return existing
     article = Article(
         kind=Article.Kind.STATEMENT,
+        language=_fit(languages.article_language(text), "language"),
         title=_fit(_statement_title(text, speaker), "title"),
         url=url,
         medium=medium,

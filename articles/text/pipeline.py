@@ -99,11 +99,11 @@ def _scorer(language: str):
     return score
 
 
-def build_statement(text: str, said_by: str = "") -> ClaimDraft:
+def build_statement(text: str, said_by: str = "", *, language: str | None = "en") -> ClaimDraft:
     """A claim logged by hand: the whole ``text`` is one claim (a post or a quote is checked as
-    it was said, even when it runs to several sentences), scored like any sentence, its
-    speaker the one given."""
-    result = checkworthiness.score(text)
+    it was said, even when it runs to several sentences), scored like any sentence (in
+    ``language``), its speaker the one given."""
+    result = _scorer(language or "en")(text)
     fp, linkable = fingerprint_and_linkable(text)
     return ClaimDraft(
         position=1,
