@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import language_views, views
 
 app_name = "articles"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/dismiss/", views.claims_dismiss, name="claims_dismiss"),
     path("<int:pk>/approve/", views.article_approve_agreed, name="approve_agreed"),
     path("<int:pk>/claimreview.json", views.article_claimreview, name="claimreview"),
+    path("<int:pk>/language/", language_views.article_language, name="language"),
     path("claims/<int:pk>/", views.claim_panel, name="claim"),
     path("claims/<int:pk>/verdict/", views.verdict_save, name="verdict_save"),
     path("claims/<int:pk>/reuse/<int:verdict_pk>/", views.verdict_reuse, name="verdict_reuse"),

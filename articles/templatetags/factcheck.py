@@ -34,3 +34,19 @@ def highlight_html(claim, selected_id=None, oob=False):
     from articles.rows import highlight_html as render
 
     return render(claim, selected_id=selected_id, oob=bool(oob))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """"fr" -> "French" (the code itself for a language Django does not know)."""
+    from articles.languages import name
+
+    return name(code or "")
+
+
+@register.filter
+def language_supported(code: str) -> bool:
+    """Whether the language has segmentation and speaker rules of its own (articles/languages.py)."""
+    from articles.languages import supported
+
+    return supported(code or "")

@@ -1,0 +1,62 @@
+"""The article page shows the article's language and lets an editor correct it (issue 14)."""
+
+import pytest
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article
+from articles.policy import SYSTEM
+from articles.text import readers
+
+pytestmark = pytest.mark.django_db
+
+ARABIC = (
+    "الحكومة تعلن خطة جديدة\n\n"
+    "قال وزير الاقتصاد إن الحكومة ستخلق مئتي ألف وظيفة بحلول عام 2026. "
+    "وأضاف أن معدل البطالة انخفض بنسبة 0,3 في المئة في الربع الأخير."
+)
+
+
+def _import(text: str) -> Article:
+    return next(iter(services.articles_import(items=readers.read_paste(text), created_by=SYSTEM))).article
+
+
+def test_page_shows_the_language_and_arabic_reads_right_to_left(client, reviewer):
+    article = _import(ARABIC)
+    assert article.language == "ar"
+    client.force_login(reviewer)
+    html = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert 'data-article-language="ar"' in html and "Arabic (ar)" in html
+    assert 'id="article-text" lang="ar" dir="rtl"' in html
+    assert "Correct the language" not in html  # reviewers do not correct it
+
+
+def test_an_unsupported_language_says_so(client, reviewer):
+    article = _import(ARABIC)
+    Article.objects.filter(pk=article.pk).update(language="sq")
+    client.force_login(reviewer)
+    html = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert "no rules of its own for this language" in html
+
+
+def test_editor_corrects_the_language(client, editor):
+    article = _import(ARABIC)
+    Article.objects.filter(pk=article.pk).update(language="en")
+    client.force_login(editor)
+    page = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert "Correct the language" in page
+    done = client.post(reverse("articles:language", args=[article.pk]), {"language": "ar"}, follow=True)
+    article.refresh_from_db()
+    assert article.language == "ar"
+    assert "Language set to Arabic" in done.content.decode()
+    bad = client.post(reverse("articles:language", args=[article.pk]), {"language": "<b>x"}, follow=True)
+    assert "is not a language code" in bad.content.decode() and "<b>x" not in bad.content.decode()
+
+
+def test_reviewer_cannot_correct_the_language(client, reviewer):
+    article = _import(ARABIC)
+    client.force_login(reviewer)
+    response = client.post(reverse("articles:language", args=[article.pk]), {"language": "en"})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.language == "ar"
