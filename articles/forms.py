@@ -321,7 +321,16 @@ class ArticleFilterForm(forms.Form):
         label=_("Checked before"), required=False, choices=[("", _("Any")), ("likely", _("Has a likely match"))]
     )
 
+    # issue 14: the article's language (indexed with the list's order: migration 0018)
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=())
+
     RANGES = (("date_from", "date_to"),)  # (start, end) date fields, checked in order
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .languages import choices
+
+        self.fields["language"].choices = [("", _("Any language")), *choices(), ("other", _("Other languages"))]
 
     def clean(self):
         data = super().clean()
@@ -350,6 +359,12 @@ class ArticleFilterForm(forms.Form):
             articles = articles.filter(LIST_FILTERS[data["status"]])
         if data.get("match") == "likely":
             articles = policy.with_likely_match(articles, by="article")
+        if data.get("language") == "other":
+            from .languages import FULL_SUPPORT
+
+            articles = articles.exclude(language__in=FULL_SUPPORT)
+        elif data.get("language"):
+            articles = articles.filter(language=data["language"])
         return articles
 
 

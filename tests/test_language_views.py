@@ -60,3 +60,23 @@ def test_reviewer_cannot_correct_the_language(client, reviewer):
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.language == "ar"
+
+
+def test_article_list_filters_by_language(client, reviewer):
+    arabic = _import(ARABIC)
+    english = _import("Budget vote\n\nThe council approved a budget of 2 million dollars on Monday.")
+    other = _import("Zgjedhjet\n\nZgjedhjet lokale u shtyn për shkak të pandemisë në të gjithë vendin.")
+    Article.objects.filter(pk=other.pk).update(language="sq")
+    client.force_login(reviewer)
+
+    def listed(query: str) -> set[int]:
+        page = client.get(reverse("articles:list") + query)
+        assert page.status_code == 200
+        return {a.pk for a in page.context["page"].object_list}
+
+    assert listed("?language=ar") == {arabic.pk}
+    assert listed("?language=en") == {english.pk}
+    assert listed("?language=other") == {other.pk}
+    assert listed("?language=") == {arabic.pk, english.pk, other.pk}
+    bad = client.get(reverse("articles:list") + "?language=xx")
+    assert "Not applied" in bad.content.decode() or "Select a valid choice" in bad.content.decode()
