@@ -184,6 +184,8 @@ def _leaks(html: str) -> list[str]:
     ):
         if marker in html:
             found.append(marker)
+    if 'badge rating diff">Misleading' in html and 'badge rating">Misleading' not in found:  # the editors' comparison marks it
+        found.append('badge rating">Misleading')
     return found
 
 
