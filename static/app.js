@@ -5,6 +5,12 @@
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  // texts shown by this script come translated from the page ([data-ui-strings], articles/claim_panel.html#ui_strings);
+  // the English fallback serves pages without it
+  function uiText(name, fallback, values) {
+    var el = $("[data-ui-strings]"), text = (el && el.dataset[name]) || fallback;
+    return text.replace(/%\((\w+)\)s/g, function (m, k) { return values && k in values ? String(values[k]) : m; });
+  }
   function typing(el) { return !!(el && el.closest && el.closest("input, textarea, select, [contenteditable]")); }
 
   // ------------------------------------------------------------ rating buttons
@@ -117,12 +123,12 @@
     note.className = "notice draft-note";
     note.setAttribute("role", "status");
     note.setAttribute("data-draft-note", "");
-    note.appendChild(document.createTextNode("Unsaved draft restored (not saved yet). "));
+    note.appendChild(document.createTextNode((form.getAttribute("data-draft-restored") || "Unsaved draft restored (not saved yet).") + " "));
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "secondary";
     discard.setAttribute("data-discard-draft", "");
-    discard.textContent = "Discard";
+    discard.textContent = form.getAttribute("data-discard-label") || "Discard";
     note.appendChild(discard);
     form.insertBefore(note, form.firstChild);
   }
@@ -188,7 +194,7 @@
       list.setAttribute("data-sort", sort);
     }
     var count = $("[data-claim-count]", form);
-    if (count) count.textContent = shown === items.length ? "" : shown + " of " + items.length + " claim" + (items.length === 1 ? "" : "s") + " shown";
+    if (count) count.textContent = shown === items.length ? "" : uiText("countShown", "%(shown)s of %(total)s claims shown", {shown: shown, total: items.length});
   }
   document.addEventListener("DOMContentLoaded", setupFilters);
   document.addEventListener("htmx:afterSettle", function () {
@@ -262,14 +268,14 @@
     var toast = $("#toast");
     if (!toast) return;
     var status = event.detail.xhr.status;
-    toast.textContent = status === 403 ? "You are not allowed to do that." : "The server could not do that (HTTP " + status + "). Nothing was lost: try again.";
+    toast.textContent = status === 403 ? uiText("forbidden", "You are not allowed to do that.") : uiText("serverError", "The server could not do that (HTTP %(status)s). Nothing was lost: try again.", {status: status});
     toast.hidden = false;
     setTimeout(function () { toast.hidden = true; }, 6000);
   });
   document.addEventListener("htmx:sendError", function () {
     var toast = $("#toast");
     if (!toast) return;
-    toast.textContent = "No connection to the server: your work is still in the form. Try again.";
+    toast.textContent = uiText("offline", "No connection to the server: your work is still in the form. Try again.");
     toast.hidden = false;
     setTimeout(function () { toast.hidden = true; }, 6000);
   });
@@ -371,7 +377,7 @@
     range = lastSelection;
     if (!root || !range || !root.contains(range.startContainer) || (!split && range.collapsed)) {
       event.preventDefault(); event.stopPropagation();  // before htmx sends anything
-      if (note) note.textContent = "First select words in the article text (for a split, click where the second part starts).";
+      if (note) note.textContent = form.getAttribute("data-select-first") || "First select words in the article text (for a split, click where the second part starts).";
       return;
     }
     var start = textOffset(root, range.startContainer, range.startOffset);
