@@ -92,3 +92,32 @@ def test_prune_keeps_paragraphs_with_a_link_inside_text():
     tree = _page('<p>The <a href="/x">minister said</a> the plan would cost more than expected.</p>')
     prune(tree)
     assert "would cost more" in tree.text_content()
+
+
+def test_prune_keeps_a_mislabelled_wrapper_whose_paragraphs_are_divs():
+    # CNN sets paragraphs in <div class="zn-body__paragraph"> inside a "rail" wrapper; an
+    # ASP.NET page wraps the whole page in a <form>. Neither is furniture: they hold the article.
+    story = "".join(
+        f'<div class="zn-body__paragraph">Stocks in Asia fell {i} percent on Tuesday as trade talks stalled again.</div>'
+        for i in range(8)
+    )
+    tree = _page(f'<div class="pg-rail-tall__wrapper">{story}</div><div class="pg-rail">Most popular</div>')
+    prune(tree)
+    text = tree.text_content()
+    assert text.count("Stocks in Asia fell") == 8
+    assert "Most popular" not in text  # a small rail is still furniture
+
+    paragraphs = "".join(f"<p>Paragraph {i} of the report says two soldiers were killed in the crash.</p>" for i in range(8))
+    tree = _page(f'<form id="aspnetForm"><div class="main">{paragraphs}</div></form><form><input name="q">Search</form>')
+    prune(tree)
+    text = tree.text_content()
+    assert text.count("Paragraph") == 8
+    assert "Search" not in text
+
+
+def test_prune_drops_furniture_with_long_text_when_it_is_a_small_share():
+    paragraphs = "".join(f"<p>Paragraph {i} of the report says two soldiers were killed in the crash.</p>" for i in range(8))
+    promo = '<div class="related">' + "A related story with a long teaser sentence that runs on and on. " * 2 + "</div>"
+    tree = _page(f"<article>{paragraphs}{promo}</article>")
+    prune(tree)
+    assert "related story" not in tree.text_content()

@@ -319,6 +319,10 @@ def test_build_article_rejects_unknown_kind():
         ("PORT-AU-PRINCE: Gangs", "PORT-AU-PRINCE", "Gangs"),
         ("SÃO PAULO, Sept. 12 (Reuters) - Brazil", "SÃO PAULO", "Brazil"),
         ("US: The deficit grew", "US", "The deficit grew"),
+        ("SIOUX FALLS, S.D. – People across the nation", "SIOUX FALLS", "People across the nation"),
+        ("AUSTIN, Texas — The governor said", "AUSTIN", "The governor said"),
+        ("WASHINGTON, D.C. - The council", "WASHINGTON", "The council"),
+        ("ST. LOUIS (AP) — The city", "ST. LOUIS", "The city"),
     ],
 )
 def test_dateline_detected(paragraph, place, rest):
@@ -338,6 +342,8 @@ def test_dateline_detected(paragraph, place, rest):
         "Kyiv: Ukraine said",
         "2024: a year of elections",
         "NATO, France and Germany - the allies - met on Monday.",
+        "LONDON, England: the council met.",
+        "Paris, Texas - a small town - voted.",
     ],
 )
 def test_not_a_dateline(paragraph):
@@ -788,3 +794,16 @@ def test_parse_html_only_raises_parse_error_and_blocks_are_exact(raw):
     except ParseError:
         return
     assert_blocks_exact(a)
+
+
+def test_parse_html_comments_inside_text_lose_nothing():
+    # React pages put "<!-- -->" between text pieces; the text after a comment must stay.
+    a = parse_html(_news_page(body_top="<p>When <!-- -->President<!-- --> Lee spoke, “I like <!-- -->our<!-- --> plan.”</p>"))
+    assert "When President Lee spoke, “I like our plan.”" in block_texts(a, "body")
+    assert_blocks_exact(a)
+
+
+def test_parse_html_dateline_with_state_abbreviation():
+    a = parse_html(_news_page(body_top="<p>SIOUX FALLS, S.D. – People across the nation are talking about it.</p>"))
+    assert a.dateline == "SIOUX FALLS"
+    assert "People across the nation are talking about it." in block_texts(a, "body")

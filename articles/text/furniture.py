@@ -59,8 +59,31 @@ def _marker(el) -> str:
     return " ".join(out)
 
 
-def _text_len(el) -> int:
-    return sum(len(t) for t in el.xpath(".//p//text()"))
+_PROSE_MIN = 60  # characters of one piece of text for it to count as running prose
+
+
+def _prose_lengths(body) -> dict:
+    """Characters of running prose under each element: text in ``<p>``, plus any piece of text
+    of ``_PROSE_MIN``+ characters outside links, scripts and styles (pages that set paragraphs in
+    ``<div>``s: CNN's ``zn-body__paragraph``). Computed once for the whole tree."""
+    sizes: dict = {}
+    for t in body.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::a or ancestor::noscript)]"):
+        n = len(t.strip())
+        if not n:
+            continue
+        parent = t.getparent()
+        if parent is None:
+            continue
+        owner = parent if t.is_text else parent.getparent()
+        if owner is None:
+            continue
+        in_p = owner.tag == "p" or next(owner.iterancestors("p"), None) is not None
+        if n < _PROSE_MIN and not in_p:
+            continue
+        sizes[owner] = sizes.get(owner, 0) + n
+        for anc in owner.iterancestors():
+            sizes[anc] = sizes.get(anc, 0) + n
+    return sizes
 
 
 def prune(tree, *, keep=()) -> int:
@@ -75,7 +98,8 @@ def prune(tree, *, keep=()) -> int:
     for el in keep:
         protected.add(el)
         protected.update(el.iterancestors())
-    total = _text_len(body) or 1
+    prose = _prose_lengths(body)
+    total = prose.get(body, 0) or 1
     removed = 0
     candidates = []
     for el in body.iter():
@@ -99,9 +123,10 @@ def prune(tree, *, keep=()) -> int:
     for el in candidates:
         if el.getparent() is None or not _attached(el, body):
             continue  # an ancestor already removed took this one with it
-        mislabelled = el.tag in ("footer", "aside", "nav") or el.tag not in _DROP_TAGS
-        if mislabelled and total > 400 and _text_len(el) > 0.4 * total:
-            continue  # most of the article: a mislabelled container, not furniture
+        if el.tag not in ("figure", "figcaption") and total > 400 and prose.get(el, 0) > 0.4 * total:
+            # most of the article: a mislabelled container (a "rail" wrapper, an ASP.NET page's
+            # all-enclosing <form>), not furniture
+            continue
         el.drop_tree()
         removed += 1
     return removed

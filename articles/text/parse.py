@@ -237,7 +237,7 @@ _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"""^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'’\-])*?)
     (?:,\s*(?P<date>""" + _MONTH_RE + r"""\s+\d{1,2}(?:,?\s+\d{4})?))?
-    (?:,\s*(?P<region>[^\W\d_][^\W\d_.'’ ]*\.?(?:\s[^\W\d_][^\W\d_.'’]*\.?){0,3}))?
+    (?:,\s*(?P<region>(?:[^\W\d_]\.){2,3}|[^\W\d_][^\W\d_.'’ ]*\.?(?:\s[^\W\d_][^\W\d_.'’]*\.?){0,3}))?
     \s*(?:\((?P<agency>[^()\n]{1,40})\))?
     (?:\s*(?::|[-–—]{1,2})\s+(?=\S)|(?<=\))\s*(?=[A-Z“"‘']))""",
     re.VERBOSE,
@@ -250,6 +250,18 @@ _NOT_PLACES = frozenset(
         "REVIEW", "INTERVIEW", "ADVERTISEMENT", "SPONSORED", "SUMMARY", "TL;DR", "PS", "P.S.", "NB",
     }
 )
+
+
+def _is_region(region: str, head: str) -> bool:
+    """A state or country after the place of a dateline with no agency ("SIOUX FALLS, S.D. –",
+    "AUSTIN, Texas —", "ALBANY, N.Y. -"): every word capitalised (a list such as "France and
+    Germany" is not one), and a dash after it (a colon after "X, Y" is a sentence)."""
+    words = region.split()
+    return (
+        len(words) <= 2
+        and all(w[:1].isupper() for w in words)
+        and bool(re.search(r"[-–—]{1,2}\s*$", head))
+    )
 
 
 def detect_dateline(paragraph: str) -> tuple[str, str]:
@@ -274,7 +286,7 @@ def detect_dateline(paragraph: str) -> tuple[str, str]:
         or len(place.split()) > 4
         or (place != place.upper() and not title_case)
         or place in _NOT_PLACES
-        or (m.group("region") and not m.group("agency"))
+        or (m.group("region") and not m.group("agency") and not _is_region(m.group("region"), paragraph[: m.end()]))
     ):
         return "", paragraph
     rest = paragraph[m.end():]
@@ -1046,7 +1058,9 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
         raise ParseError("no text: the page is empty")
     source = _STRIP.sub("", raw.replace("\r\n", "\n"))
     source = re.sub(r"^\s*<\?xml[^>]*\?>", "", source)
-    parser = lxml.html.HTMLParser()
+    # Comments out at parse time, their neighbours' text joined: "When <!-- -->President" is
+    # "When President" (trafilatura drops a comment with the text after it: half sentences lost).
+    parser = lxml.html.HTMLParser(remove_comments=True)
     try:
         tree = lxml.html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError) as exc:
