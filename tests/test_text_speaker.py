@@ -754,3 +754,27 @@ def test_weak_verb_attributes_before_a_quotation_a_few_words_on():
         find_speaker("Neumann can still steer the board, according to a new Fast Company report.")
         == "Fast Company"
     )
+
+
+# ------------------------------------------------ issue 13, more shapes of news English (speakers3)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("“It was an attempt to mislead voters,’’ Will Moy, chief executive of Full Fact, told the BBC.", "Will Moy"),
+        ("‘‘We will appeal the ruling,’’ Jane Doe said on Monday.", "Jane Doe"),
+        ("``We will appeal the ruling,'' Jane Doe said on Monday.", "Jane Doe"),
+    ],
+)
+def test_two_apostrophes_close_a_quotation(sentence, expected):
+    assert find_speaker(sentence) == expected
+
+
+def test_two_apostrophes_mask_the_quotation_and_carry_it():
+    # the name inside the quotation is never the speaker; the continuation gets the quote's speaker
+    assert find_speaker("‘‘Tom Smith said it was over,’’ Jane Doe said.") == "Jane Doe"
+    got = attribute_speakers(["‘‘We will appeal,’’ Jane Doe said. ‘‘The ruling is wrong.", "We are sure of it.’’"])
+    assert got == ["Jane Doe", "Jane Doe"]
+    # a single apostrophe is not a quotation mark
+    assert find_speaker("The band's rock 'n' roll manager Tom Smith said the tour was over.") == "Tom Smith"

@@ -363,6 +363,9 @@ class SpeakerRules:
     # quotation marks: opening and closing (straight '"' is always both)
     open_quotes: str = "“"
     close_quotes: str = "”"
+    # two-character quotation marks of wire copy and typewriter text, read as the mark they stand
+    # for ("‘‘Yes,’’ she said", "``Yes,'' she said"): pairs of (digraph, replacement)
+    quote_digraphs: tuple[tuple[str, str], ...] = ()
     # "sagte er", "dijo ella": a subject pronoun may follow the verb
     pronoun_after_verb: bool = False
     # pro-drop languages: "«...», dijo." has the previous speaker as its subject
@@ -503,6 +506,7 @@ ENGLISH = SpeakerRules(
     quote_verbs=_QUOTE_VERBS_EN,
     person_descriptors=_PERSON_DESCRIPTORS_EN,
     org_descriptors=_ORG_DESCRIPTORS_EN,
+    quote_digraphs=(("’’", "” "), ("‘‘", " “"), ("''", '" '), ("``", ' "')),
 )
 
 # A language without rules of its own: no reporting verbs, so only transcript labels give speakers.
@@ -635,6 +639,14 @@ def _mask_quotes(s: str, rules: SpeakerRules = ENGLISH) -> str:
         done = n
     parts.append(s[done:])
     return "".join(parts)
+
+
+def _undigraph(sentence: str, rules: SpeakerRules) -> str:
+    """``sentence`` with two-character quotation marks ("’’", "``") replaced by the mark they stand for."""
+    for digraph, mark in rules.quote_digraphs:
+        if digraph in sentence:
+            sentence = sentence.replace(digraph, mark)
+    return sentence
 
 
 def _clean(name: str) -> str:
@@ -1113,7 +1125,7 @@ def find_speaker(sentence: str, rules: SpeakerRules = ENGLISH) -> str | None:
     try:
         if not isinstance(sentence, str) or not sentence:
             return None
-        who = _find(sentence, rules)
+        who = _find(_undigraph(sentence, rules), rules)
     except Exception:  # noqa: BLE001 - a heuristic must never break the pipeline
         return None
     if who is None or not who.name or who.name[0] == "\x00":
@@ -1451,6 +1463,8 @@ def attribute_speakers(
     result: list[str | None] = [None] * n
     if paragraphs is not None and len(paragraphs) != n:
         paragraphs = None
+    if rules.quote_digraphs:
+        sentences = [_undigraph(s, rules) if isinstance(s, str) else "" for s in sentences]
     art = _Article(rules, sentences)
     pronouns = rules.pronouns
     m0, m1, m2, *more = (*dict.fromkeys('"' + rules.open_quotes + rules.close_quotes), "\x00", "\x00")
