@@ -41,6 +41,9 @@ def test_strip_site_name(title, site, url, want):
         ("Martin Untersinger (avec Damien Leloup et Morgane Tual)", ["Martin Untersinger", "Damien Leloup", "Morgane Tual"], []),
         ("Analysis by Chris Cillizza", ["Chris Cillizza"], []),
         ("Reuters", [], ["Reuters"]),
+        ("By Matthew Digby , Minh Do on Monday, November 18th, 2019 at 11:08 a.m.", ["Matthew Digby", "Minh Do"], []),
+        ("By Theresa May", ["Theresa May"], []),
+        ("CBS News February", [], ["CBS News"]),
     ],
 )
 def test_clean_authors(raw, people, orgs):
@@ -114,3 +117,19 @@ def test_utc_stamp_moved_into_a_visible_time_zone():
         '<div class="timestamp">Updated 12:24 am EST, Wednesday, November 20, 2019</div><p>x</p></body></html>'
     )
     assert meta_of(html).published == datetime.date(2019, 11, 19)
+
+
+def test_byline_and_date_in_one_line_without_author_markup():
+    # A fact-check page: the rated claim's date comes first on the page, the byline's date is the
+    # article's; the byline sits in a <p class="article__meta"> with no author markup.
+    m = meta_of(
+        "<html><body>"
+        '<p class="statement__meta">— Jo Bloggs on Sunday, October 13th, 2019 in an article in a newspaper</p>'
+        "<h1>What is the value of drugs at the border?</h1>"
+        '<p class="article__meta">By <a href="/staff/a">Matthew Digby</a> , <a href="/staff/b">Minh Do</a>'
+        ' <span class="article__meta">on Monday, November 18th, 2019 at 11:08 a.m.</span></p>'
+        "<p>Text of the fact-check.</p></body></html>"
+    )
+    assert m.authors == ["Matthew Digby", "Minh Do"]
+    assert m.published is None
+    assert any("November 18th" in t for t in m.date_texts)

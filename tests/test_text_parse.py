@@ -807,3 +807,16 @@ def test_parse_html_dateline_with_state_abbreviation():
     a = parse_html(_news_page(body_top="<p>SIOUX FALLS, S.D. – People across the nation are talking about it.</p>"))
     assert a.dateline == "SIOUX FALLS"
     assert "People across the nation are talking about it." in block_texts(a, "body")
+
+
+def test_parse_html_byline_date_preferred_over_a_quoted_date():
+    a = parse_html(
+        "<html><head><title>What is the value of drugs at the border?</title></head><body>"
+        '<p class="statement__meta">— Jo Bloggs on Sunday, October 13th, 2019 in an article in a newspaper</p>'
+        "<h1>What is the value of drugs at the border?</h1>"
+        '<p class="article__meta">By <a href="/staff/a">Matthew Digby</a> , <a href="/staff/b">Minh Do</a>'
+        ' <span class="article__meta">on Monday, November 18th, 2019 at 11:08 a.m.</span></p>'
+        f"{_PARAS}</body></html>"
+    )
+    assert a.published_on == datetime.date(2019, 11, 18)
+    assert a.byline == "Matthew Digby, Minh Do"

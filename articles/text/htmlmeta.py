@@ -357,8 +357,18 @@ _MONTH_WORD = (
 )
 _DATE_TAIL = re.compile(
     r"(?:[\s,|•·–—-]+(?:updated|published|posted|aktualisiert|stand|am|on|le|el|em)?\s*:?\s*)?"
-    r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\b" + _MONTH_WORD + r"(?:\s+\d.*)?|\d{1,4}[./-]\d.*|"
+    # a month with no day after it ("CBS News February"), but not one that is also a name ("Theresa May")
+    r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\b(?!(?:may|june|april|august)$)" + _MONTH_WORD
+    + r"(?:\s+\d.*)?|\d{1,4}[./-]\d.*|"
     r"\d{1,2}\.?\s+" + _MONTH_WORD + r".*|\d{1,2}:\d{2}.*|\d+\s+(?:min|mins|minutes|hours?|days?)\b.*)$",
+    re.IGNORECASE,
+)
+# A date at the end of a whole byline ("By A , B on Monday, November 18th, 2019 at 11:08 a.m."),
+# cut before the names are split at commas (which would leave "B on Monday" as a name).
+_STAMP_TAIL = re.compile(
+    r"[\s,|•·–—-]+(?:(?:updated|published|posted|aktualisiert|on|am|le|el|em)\s*:?\s+)?"
+    r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:\b" + _MONTH_WORD + r"\s+\d|\d{1,2}\.?\s+" + _MONTH_WORD + r"|\d{1,4}[./-]\d).*$",
     re.IGNORECASE,
 )
 _ROLE_TAIL = re.compile(
@@ -401,6 +411,7 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
     s = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|(?<!\w)@\w+", " ", s)
     s = re.sub(r"\(\s*(?:avec|with|mit|con|com|und|and|et|y|e)\s+", ", ", s, flags=re.IGNORECASE)
     s = s.replace("(", ", ").replace(")", ", ")
+    s = _STAMP_TAIL.sub("", s)
     people: list[str] = []
     orgs: list[str] = []
     for piece in _SPLIT_NAMES.split(s):
@@ -430,6 +441,9 @@ _BYLINE_ATTR = re.compile(
     r"byline|by-line|\bauthor|author-?name|authors|contributor|article__author|writer|reporter|\bcreator", re.IGNORECASE
 )
 _NOT_BYLINE_ATTR = re.compile(r"avatar|image|photo|img|bio\b|description|social|twitter|follow|email|date|time", re.IGNORECASE)
+
+
+_BY_LINE = re.compile(r"^\W*(?:by|von|par|por|door)\s+[A-ZÀ-ÖØ-Þ]", re.IGNORECASE)
 
 
 def _same_person(name: str, people: list[str]) -> bool:
@@ -646,6 +660,13 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
             p, _o = clean_authors(v, site=meta.site)
             if len(p) > len(people) and all(_same_person(x, p) for x in people):
                 people = p
+                break
+    if not people:
+        # A byline set with the date in one line of no author markup ("By A , B on Monday, ...").
+        for text in _date_texts(tree):
+            if _BY_LINE.match(text):
+                people = clean_authors(text, site=meta.site)[0]
+                people = [x for x in people if _squash(x) not in keys]
                 break
     meta.authors = people[:8]
     # An organisation only when no person is named, and never the site itself (the publisher).

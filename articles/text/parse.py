@@ -1134,7 +1134,7 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
 
     published = meta.published or parse_loose_date(page["published"])
     if published is None:
-        for text in meta.date_texts:
+        for text in _ranked_date_texts(meta.date_texts):
             published = _date_in(text)
             if published is not None:
                 break
@@ -1234,6 +1234,30 @@ _DATE_IN_TEXT = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}\b|"
     r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
 )
+
+
+_PUBLISHED_CUE = re.compile(
+    r"^\W*(?:by|von|par|por|door)\s|\b(?:published|posted|first\s+published|veröffentlicht|publié|publicado|publicada|"
+    r"erschienen|pubblicato)\b",
+    re.IGNORECASE,
+)
+_MODIFIED_CUE = re.compile(
+    r"\b(?:updated|modified|last\s+edited|aktualisiert|geändert|mis\s+à\s+jour|actualizado|atualizado|aggiornato)\b",
+    re.IGNORECASE,
+)
+
+
+def _ranked_date_texts(texts: list[str]) -> list[str]:
+    """The page's visible dates, the likeliest publication date first: one next to the byline or
+    said to be published ("By A on Monday, November 18th, 2019"), then plain dates, then
+    modified ones; a date quoted in the text (a fact-check's "— X on Sunday, October 13th, 2019
+    in an article") is not preferred over the byline's."""
+    def rank(text: str) -> int:
+        if _PUBLISHED_CUE.search(text):
+            return 0
+        return 2 if _MODIFIED_CUE.search(text) else 1
+
+    return sorted(texts, key=rank)
 
 
 def _date_in(text: str) -> datetime.date | None:
