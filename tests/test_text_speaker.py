@@ -778,3 +778,49 @@ def test_two_apostrophes_mask_the_quotation_and_carry_it():
     assert got == ["Jane Doe", "Jane Doe"]
     # a single apostrophe is not a quotation mark
     assert find_speaker("The band's rock 'n' roll manager Tom Smith said the tour was over.") == "Tom Smith"
+
+
+def test_the_statement_goes_to_who_released_it_just_before():
+    got = attribute_speakers(
+        [
+            "Two service members were killed in the crash, the US military said in a statement on Wednesday.",
+            '"The cause of the crash is under investigation," the statement said.',
+        ]
+    )
+    assert got == ["US military", "US military"]
+    got = attribute_speakers(
+        [
+            "Acme Corp said in a statement that it would appeal the ruling.",
+            "The ruling was handed down on Friday.",
+            "“We are shocked and disappointed,” the statement read.",
+        ]
+    )
+    assert got == ["Acme Corp", None, "Acme Corp"]
+    got = attribute_speakers(
+        ["Senator Jane Doe wrote a letter to the agency on Monday.", "“Act now,” the letter said."]
+    )
+    assert got[1] is None  # the letter's writer never spoke: no guess
+
+
+def test_the_statement_without_a_known_issuer_is_nobody():
+    # the issuer said something, but no statement was mentioned; or it was too long ago
+    assert attribute_speakers(["Acme Corp said it would appeal.", "“We are shocked,” the statement said."]) == [
+        "Acme Corp",
+        None,
+    ]
+    far = ["Acme Corp said in a statement it would appeal.", "A.", "B.", "C.", "“We are shocked,” the statement said."]
+    assert attribute_speakers(far)[-1] is None
+    assert find_speaker("“We are shocked,” the statement said.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Well I understood that this was the policy according to all the propaganda that I've read.",
+        "And I must say, after reading the speech, as he read mine, I don't believe it differs.",
+        "She read the ruling twice before she spoke to the press.",
+        "The sign on the door read “Closed”.",
+    ],
+)
+def test_read_attributes_only_after_a_closing_quotation(sentence):
+    assert find_speaker(sentence) is None

@@ -164,7 +164,7 @@ _VERBS_EN = tuple(
             "emphasizes reiterated reiterates observed remarked continued concluded told reported recounted "
             "explained added wrote denied denies disputed disputes revealed reveals disclosed vowed vows "
             "pledged promised quipped joked boasted shouted yelled texted emailed affirmed affirms estimated "
-            "estimates states testifies testified chimed"
+            "estimates states testifies testified chimed read reads"
         )
     )
 )
@@ -177,6 +177,9 @@ _WEAK_VERBS_EN = _words(
     "suggested suggests reported denied denies disputed disputes revealed reveals disclosed vowed vows "
     "pledged promised boasted estimated estimates states"
 )
+# verbs that attribute only right after a closing quotation ("“...,” the statement read"), never
+# otherwise ("the propaganda I've read.", "as he read mine")
+_AFTER_QUOTE_VERBS_EN = _words("read reads")
 # verbs that attribute only when a quotation follows ("Noem called the campaign “bold”")
 _QUOTE_VERBS_EN = _words("called calls described describes dubbed branded labelled labeled")
 # "the senator said", "the former governor said": a person named with that title just before
@@ -192,6 +195,8 @@ _ORG_DESCRIPTORS_EN = _words(
     "union party campaign office charity broadcaster newspaper publisher retailer carrier airline "
     "automaker manufacturer startup studio club league"
 )
+# "the statement said": the document of a speaker named just before ("X said in a statement")
+_DOCUMENTS_EN = _words("statement letter release memo email note post tweet filing")
 # verbs after which "he"/"she" is the object, not the subject ("X told her")
 _OBJECT_VERBS_EN = _words("told tells asked asks")
 _PRONOUNS_EN = {"he": "m", "she": "f", "it": "org", "they": "group"}
@@ -360,6 +365,10 @@ class SpeakerRules:
     age_descriptor: str = r"\d{1,3}-year-old"
     # "the company said": a descriptor of an organisation named earlier
     org_descriptors: frozenset[str] = frozenset()
+    # verbs that attribute only right after a closing quotation mark ("“...,” the statement read")
+    after_quote_verbs: frozenset[str] = frozenset()
+    # "the statement said": a document whose issuer is the speaker who released it just before
+    documents: frozenset[str] = frozenset()
     # quotation marks: opening and closing (straight '"' is always both)
     open_quotes: str = "“"
     close_quotes: str = "”"
@@ -506,6 +515,8 @@ ENGLISH = SpeakerRules(
     quote_verbs=_QUOTE_VERBS_EN,
     person_descriptors=_PERSON_DESCRIPTORS_EN,
     org_descriptors=_ORG_DESCRIPTORS_EN,
+    documents=_DOCUMENTS_EN,
+    after_quote_verbs=_AFTER_QUOTE_VERBS_EN,
     quote_digraphs=(("’’", "” "), ("‘‘", " “"), ("''", '" '), ("``", ' "')),
 )
 
@@ -847,6 +858,7 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
 # descriptor speakers, resolved within the article: a person or an organisation named earlier
 DESC_PERSON = "\x00person"
 DESC_ORG = "\x00org"
+DESC_DOC = "\x00doc"
 # the subject left out in a pro-drop language ("«...», dijo.")
 ZERO = "\x00zero"
 _MODIFIERS = frozenset(("former", "new", "outgoing", "incoming", "ex", "late"))
@@ -862,6 +874,8 @@ def _descriptor(words: list[str], lower: list[str], rules: SpeakerRules) -> Who 
         return Who(DESC_PERSON + " " + last, "desc", _gender_of(words, rules))
     if last in rules.org_descriptors and len(head) <= 1 and not any(_is_cap(w) for w in words):
         return Who(DESC_ORG, "desc")
+    if last in rules.documents and not head:
+        return Who(DESC_DOC + " " + last, "desc")
     return None
 
 
@@ -1044,6 +1058,13 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
             first = other
     if first is None:
         return None
+    if rules.quote_digraphs:
+        undone = _undigraph(sentence, rules)
+        if undone is not sentence:
+            sentence, has_quote = undone, None
+            first = rules.cue.search(sentence)
+            if first is None:  # pragma: no cover - the marks are not words
+                return None
     cue_re = rules.cue
     if has_quote is None:
         has_quote = rules.quote_chars.search(sentence) is not None
@@ -1065,6 +1086,10 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
             if cue in weak_verbs and not rules.clause_follows.match(masked, m.end()):
                 b = _last_boundary(masked, start, rules.last_boundary)
                 if b < 0 or masked[b] not in closing:
+                    continue
+            if cue in rules.after_quote_verbs:
+                b = _last_boundary(masked, start, rules.last_boundary)
+                if b < 0 or masked[b] not in rules.closing_chars or masked[b] == ",":
                     continue
             if fused:
                 pronoun = next((p for key, p in fused.items() if key in cue), None)
@@ -1125,7 +1150,7 @@ def find_speaker(sentence: str, rules: SpeakerRules = ENGLISH) -> str | None:
     try:
         if not isinstance(sentence, str) or not sentence:
             return None
-        who = _find(_undigraph(sentence, rules), rules)
+        who = _find(sentence, rules)
     except Exception:  # noqa: BLE001 - a heuristic must never break the pipeline
         return None
     if who is None or not who.name or who.name[0] == "\x00":
@@ -1283,6 +1308,8 @@ class _Article:
             role = pronoun[len(DESC_PERSON) + 1 :] or None
         elif pronoun == DESC_ORG:
             return self._recent_org(3)
+        elif pronoun.startswith(DESC_DOC):
+            return quoted if quoted is not None else self._issuer(pronoun[len(DESC_DOC) + 1 :])
         else:
             want = self.rules.pronouns.get(pronoun)
         if want in ("m", "f", "any"):
@@ -1323,6 +1350,16 @@ class _Article:
             kind, name, at = self.recent[-1]
             if kind == "group" or quoting and kind == "org" and at >= self.i - 2:
                 return name  # "“...,” they said" after a company's statement: the company
+        return None
+
+    def _issuer(self, document: str) -> str | None:
+        """Who released ``document`` ("statement"): the speaker of one of the three sentences before
+        that mentions it ("X said in a statement"), the latest first."""
+        pattern = re.compile(rf"\b{re.escape(document)}s?\b", re.IGNORECASE)
+        for j in range(self.i - 1, max(0, self.i - 3) - 1, -1):
+            who = self.spoke.get(j)
+            if who is not None and pattern.search(self._masked(j)):
+                return who
         return None
 
     def _recent_org(self, reach: int) -> str | None:
