@@ -824,3 +824,32 @@ def test_the_statement_without_a_known_issuer_is_nobody():
 )
 def test_read_attributes_only_after_a_closing_quotation(sentence):
     assert find_speaker(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A spokesperson for the Pentagon said the troops would stay in Syria.", "Pentagon"),
+        ("A Pentagon spokesperson said the troops would stay in Syria.", "Pentagon"),
+        ("A White House spokesman said the president was briefed on Tuesday.", "White House"),
+        ("A spokeswoman for Acme Corp said the company would appeal.", "Acme Corp"),
+        ("A State Department spokesperson told reporters the talks had failed.", "State Department"),
+        ("“We regret the loss of life,” a spokesman for the Interior Ministry said.", "Interior Ministry"),
+    ],
+)
+def test_an_unnamed_spokesperson_speaks_for_the_named_organisation(sentence, expected):
+    assert find_speaker(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A spokesman for Boris Johnson said he was busy.",  # a person's spokesman is not that person
+        "A Trump spokesman said the president was busy.",
+        "His spokesman said he was busy.",
+        "The spokesperson said the company would appeal.",
+        "A spokesperson for the company said it would appeal.",  # no organisation named
+    ],
+)
+def test_a_spokesperson_without_a_named_organisation_names_nobody(sentence):
+    assert find_speaker(sentence) is None

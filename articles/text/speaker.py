@@ -197,6 +197,8 @@ _ORG_DESCRIPTORS_EN = _words(
 )
 # "the statement said": the document of a speaker named just before ("X said in a statement")
 _DOCUMENTS_EN = _words("statement letter release memo email note post tweet filing")
+# "a spokesperson for the Pentagon said", "a Pentagon spokesman said": the organisation speaks
+_SPOKESPEOPLE_EN = _words("spokesperson spokesman spokeswoman")
 # verbs after which "he"/"she" is the object, not the subject ("X told her")
 _OBJECT_VERBS_EN = _words("told tells asked asks")
 _PRONOUNS_EN = {"he": "m", "she": "f", "it": "org", "they": "group"}
@@ -365,6 +367,9 @@ class SpeakerRules:
     age_descriptor: str = r"\d{1,3}-year-old"
     # "the company said": a descriptor of an organisation named earlier
     org_descriptors: frozenset[str] = frozenset()
+    # "a spokesperson for X", "an X spokesperson": an unnamed voice of the organisation X, which speaks
+    spokespeople: frozenset[str] = frozenset()
+    spokes_for: frozenset[str] = frozenset(("for",))
     # verbs that attribute only right after a closing quotation mark ("“...,” the statement read")
     after_quote_verbs: frozenset[str] = frozenset()
     # "the statement said": a document whose issuer is the speaker who released it just before
@@ -517,6 +522,7 @@ ENGLISH = SpeakerRules(
     org_descriptors=_ORG_DESCRIPTORS_EN,
     documents=_DOCUMENTS_EN,
     after_quote_verbs=_AFTER_QUOTE_VERBS_EN,
+    spokespeople=_SPOKESPEOPLE_EN,
     quote_digraphs=(("’’", "” "), ("‘‘", " “"), ("''", '" '), ("``", ' "')),
 )
 
@@ -741,6 +747,10 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
     lower = [w.lower() for w in words]
     if len(words) == 1 and lower[0] in rules.pronouns:
         return Who(lower[0])
+    if rules.spokespeople and len(words) >= 2 and not rules.spokespeople.isdisjoint(lower):
+        who = _spokes_org(words, lower, rules)
+        if who is not None:
+            return who
     if lower[0] in rules.indefinites or lower[0] in rules.possessives:
         return None  # "a German body that ...", "his spokesman"
     had_det = lower[0] in rules.determiners
@@ -853,6 +863,29 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
         person = True
     kind = "person" if person else ("org" if had_det else None)
     return Who(name, kind, gender)
+
+
+def _spokes_org(words: list[str], lower: list[str], rules: SpeakerRules) -> Who | None:
+    """ "a spokesperson for the Pentagon" / "a Pentagon spokesman" -> the organisation, when it is
+    one (a person's spokesman is not that person, "a spokesman for Johnson" names nobody)."""
+    k = next(i for i, w in enumerate(lower) if w in rules.spokespeople)
+    if k + 2 < len(words) and lower[k + 1] in rules.spokes_for and k <= 1:
+        if k == 1 and lower[0] not in rules.indefinites and lower[0] not in rules.determiners:
+            return None
+        who = _subject(words[k + 2 :], rules)
+        if who is None or who.name in rules.pronouns or who.kind in ("desc", "person", "group"):
+            return None
+        if who.kind != "org" and _kind(who.name, rules) != "org":
+            return None
+        return Who(who.name, "org")
+    if k == len(words) - 1 and k >= 2 and (lower[0] in rules.indefinites or lower[0] in rules.determiners):
+        middle = words[1:k]
+        if len(middle) <= 4 and all(_is_cap(w) for w in middle) and middle[0] not in rules.not_names:
+            name = _clean(" ".join(middle))
+            if middle[-1].endswith(("’s", "'s")) or _kind(name, rules) != "org":
+                return None  # "a Trump spokesman": a person's spokesman is not that person
+            return Who(name, "org")
+    return None
 
 
 # descriptor speakers, resolved within the article: a person or an organisation named earlier
