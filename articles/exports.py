@@ -31,6 +31,7 @@ from django.db.models import CharField, F, Func, OuterRef, Q, QuerySet, StringAg
 from django.db.models.functions import Coalesce, NullIf
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Claim, ClaimMatch, Rating, Source, Verdict
 
@@ -139,10 +140,12 @@ class Filters:
     def __post_init__(self):
         unknown = set(self.statuses) - set(Claim.Status.values)
         if unknown:
-            raise ExportError(f"unknown claim status {', '.join(sorted(unknown))}; use {', '.join(Claim.Status.values)}")
-        for a, b, what in ((self.published_from, self.published_to, "article date"), (self.verdict_from, self.verdict_to, "verdict date")):
+            raise ExportError(
+                _("unknown claim status %(statuses)s; use %(known)s") % {"statuses": ", ".join(sorted(unknown)), "known": ", ".join(Claim.Status.values)}
+            )
+        for a, b, what in ((self.published_from, self.published_to, _("article date")), (self.verdict_from, self.verdict_to, _("verdict date"))):
             if a and b and a > b:
-                raise ExportError(f"the {what} range ends ({b}) before it starts ({a})")
+                raise ExportError(_("the %(what)s range ends (%(end)s) before it starts (%(start)s)") % {"what": what, "end": b, "start": a})
 
     def verdict_condition(self, prefix: str = "verdicts__") -> Q:
         """The verdict filters, as a condition on the claim's ``verdicts`` relation (or, with

@@ -26,6 +26,6 @@ def article_language(request, pk: int):
         messages.success(
             request,
             _("Language set to %(name)s; the article was split again (%(kept)d claims kept, %(added)d added, %(removed)d removed).")
-            % {"name": languages.name(code), "kept": result.kept, "added": result.added, "removed": result.removed},
+            % {"name": _(languages.name(code)), "kept": result.kept, "added": result.added, "removed": result.removed},
         )
     return redirect("articles:detail", pk=article.pk)

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import policy
 from .models import ClaimMatch, History, Source, Verdict
@@ -48,7 +49,7 @@ def _decide(*, match: ClaimMatch, actor: Any, status: str, note: str) -> ClaimMa
     if locked.status == status:
         return locked  # idempotent: a double click or a replayed request changes nothing
     if locked.status == M.REJECTED:
-        raise ServiceError("this suggestion was rejected as not the same claim; it is not shown again")
+        raise ServiceError(_("this suggestion was rejected as not the same claim; it is not shown again"))
     old = M(locked.status).label
     locked.status = status
     locked.decided_by = actor
@@ -110,13 +111,13 @@ def match_add_as_source(*, match: ClaimMatch, actor: Any, version: int | None) -
     require(policy.may_see_matches(actor))
     match = ClaimMatch.objects.select_related("factcheck", "other_claim__article").get(pk=match.pk)
     if match.status == M.REJECTED:
-        raise ServiceError("this suggestion was rejected as not the same claim")
+        raise ServiceError(_("this suggestion was rejected as not the same claim"))
     source = match_source(match)
     if source is None:
-        raise ServiceError("this earlier claim has no public URL to cite (FACTCHECK_PUBLISH_BASE_URL is not set)")
+        raise ServiceError(_("this earlier claim has no public URL to cite (FACTCHECK_PUBLISH_BASE_URL is not set)"))
     verdict = Verdict.objects.filter(claim_id=match.claim_id, reviewer_id=actor.pk).first()
     if verdict is None:
-        raise ServiceError("save your verdict first (pick a rating); then add sources to it")
+        raise ServiceError(_("save your verdict first (pick a rating); then add sources to it"))
     cited = list(verdict.sources.all())
     same = next((s for s in cited if s.url == source.url), None)
     if same is not None:

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Length, Upper
+from django.utils.translation import gettext_lazy as _
 
 http_url = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// URL.")
 
@@ -295,20 +296,20 @@ LIST_FILTERS = {
 
 class Article(models.Model):
     class Kind(models.TextChoices):
-        ARTICLE = "article", "Article"
-        STATEMENT = "statement", "Claim logged by hand"
+        ARTICLE = "article", _("Article")
+        STATEMENT = "statement", _("Claim logged by hand")
 
     class Medium(models.TextChoices):
-        WEB = "web", "Web page"
-        SOCIAL = "social", "Social media post"
-        VIDEO = "video", "Video"
-        TV = "tv", "TV"
-        RADIO = "radio", "Radio or podcast"
-        PRINT = "print", "Print"
-        SPEECH = "speech", "Speech or event"
-        MESSAGING = "messaging", "Messaging app"
-        TIP = "tip", "Reader's tip"
-        OTHER = "other", "Other"
+        WEB = "web", _("Web page")
+        SOCIAL = "social", _("Social media post")
+        VIDEO = "video", _("Video")
+        TV = "tv", _("TV")
+        RADIO = "radio", _("Radio or podcast")
+        PRINT = "print", _("Print")
+        SPEECH = "speech", _("Speech or event")
+        MESSAGING = "messaging", _("Messaging app")
+        TIP = "tip", _("Reader's tip")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=500)
     # also indexed in the list's order for the publisher filter (migration 0007, ``of_publisher``)
@@ -387,18 +388,18 @@ INDEXED_AWAITING = ("disputed", "reviewed")  # the editors' queue, in this order
 
 class Claim(models.Model):
     class Status(models.TextChoices):
-        UNREVIEWED = "unreviewed", "Unreviewed"
-        IN_REVIEW = "in_review", "In review"
-        DISPUTED = "disputed", "Disputed"
-        REVIEWED = "reviewed", "Reviewed"
-        APPROVED = "approved", "Approved"
-        DISMISSED = "dismissed", "Dismissed"
+        UNREVIEWED = "unreviewed", _("Unreviewed")
+        IN_REVIEW = "in_review", _("In review")
+        DISPUTED = "disputed", _("Disputed")
+        REVIEWED = "reviewed", _("Reviewed")
+        APPROVED = "approved", _("Approved")
+        DISMISSED = "dismissed", _("Dismissed")
 
     class Kind(models.TextChoices):
-        HEADLINE = "headline", "Headline"
-        SUMMARY = "summary", "Summary bullet"
-        SUBHEADING = "subheading", "Sub-heading"
-        BODY = "body", "Body"
+        HEADLINE = "headline", _("Headline")
+        SUMMARY = "summary", _("Summary bullet")
+        SUBHEADING = "subheading", _("Sub-heading")
+        BODY = "body", _("Body")
 
     # no separate index: the unique (article, position) constraint's index starts with article_id
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims", db_index=False)

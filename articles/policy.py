@@ -36,6 +36,8 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import (
     INDEXED_AWAITING,
@@ -201,18 +203,18 @@ def require(decision: Decision) -> None:
 def may_review(user: Any, claim: Claim) -> Decision:
     """Give or change one's own verdict on ``claim``."""
     if not is_reviewer(user):
-        return deny("you are not in a group that reviews claims")
+        return deny(_("you are not in a group that reviews claims"))
     if claim.status == S.APPROVED:
-        return deny("this claim is approved; an editor must return it for review first")
+        return deny(_("this claim is approved; an editor must return it for review first"))
     if claim.status == S.DISMISSED:
-        return deny("this claim is dismissed; an editor must reopen it first")
+        return deny(_("this claim is dismissed; an editor must reopen it first"))
     return ALLOW
 
 
 def may_change_verdict(user: Any, verdict: Verdict) -> Decision:
     """Change a verdict's rating, rationale or sources: its reviewer only."""
     if user is SYSTEM or verdict.reviewer_id != getattr(user, "pk", None):
-        return deny("this is another reviewer’s verdict: only they can change it (return the claim for review instead)")
+        return deny(_("this is another reviewer’s verdict: only they can change it (return the claim for review instead)"))
     return ALLOW
 
 
@@ -221,52 +223,52 @@ def may_delete_verdict(user: Any, verdict: Verdict) -> Decision:
         return ALLOW
     decision = may_change_verdict(user, verdict)
     if not decision:
-        return deny("only its reviewer or a superuser can delete a verdict")
+        return deny(_("only its reviewer or a superuser can delete a verdict"))
     return ALLOW
 
 
 def may_edit_claims(user: Any) -> Decision:
     if not can_edit_claims(user):
-        return deny("only editors can change claims")
+        return deny(_("only editors can change claims"))
     return ALLOW
 
 
 def may_assign(user: Any, assignee: Any) -> Decision:
     if not can_edit_claims(user):
-        return deny("only editors can assign claims")
+        return deny(_("only editors can assign claims"))
     if assignee is not None and not is_reviewer(assignee):
-        return deny(f"{assignee} cannot review claims (not in the Reviewers or Editors group)")
+        return deny(_("%(name)s cannot review claims (not in the Reviewers or Editors group)") % {"name": assignee})
     return ALLOW
 
 
 def may_reopen(user: Any, claim: Claim) -> Decision:
     if not can_edit_claims(user):
-        return deny("only editors can reopen claims")
+        return deny(_("only editors can reopen claims"))
     if claim.status != S.DISMISSED:
-        return deny("only a dismissed claim can be reopened")
+        return deny(_("only a dismissed claim can be reopened"))
     return ALLOW
 
 
 def may_approve(user: Any, claim: Claim, verdicts: Sequence[Verdict]) -> Decision:
     """Approve one of ``claim``'s verdicts as its published outcome (maker-checker)."""
     if not is_editor(user):
-        return deny("only editors can approve verdicts")
+        return deny(_("only editors can approve verdicts"))
     if claim.status not in APPROVABLE:
         return deny(
-            f"only a reviewed or disputed claim can be approved (this one is {claim.get_status_display().lower()})"
+            _("only a reviewed or disputed claim can be approved (this one is %(status)s)") % {"status": claim.get_status_display().lower()}
         )
     if any(v.reviewer_id == user.pk for v in verdicts):
-        return deny("you gave a verdict on this claim, so another editor must approve it (maker-checker)")
+        return deny(_("you gave a verdict on this claim, so another editor must approve it (maker-checker)"))
     return ALLOW
 
 
 def may_return(user: Any, claim: Claim) -> Decision:
     if not is_editor(user):
-        return deny("only editors can return claims")
+        return deny(_("only editors can return claims"))
     if claim.status not in RETURNABLE:
         return deny(
-            "only an approved, reviewed or disputed claim can be returned "
-            f"(this one is {claim.get_status_display().lower()})"
+            _("only an approved, reviewed or disputed claim can be returned (this one is %(status)s)")
+            % {"status": claim.get_status_display().lower()}
         )
     return ALLOW
 
@@ -516,13 +518,13 @@ assert set(OPEN) == set(INDEXED_OPEN), OPEN
 def may_log_claim(user: Any) -> Decision:
     """Log a claim by hand (a post, a quote, a tip): whoever may import articles."""
     if not can_import(user):
-        return deny("only editors can log claims")
+        return deny(_("only editors can log claims"))
     return ALLOW
 
 
 def may_import(user: Any) -> Decision:
     if not can_import(user):
-        return deny("only editors can import articles")
+        return deny(_("only editors can import articles"))
     return ALLOW
 
 
@@ -531,10 +533,10 @@ def may_see_job(user: Any, job: Any) -> Decision:
     if user is SYSTEM:
         return ALLOW
     if not (user is not None and user.is_authenticated and user.is_active):
-        return deny("sign in to see jobs")
+        return deny(_("sign in to see jobs"))
     if job.created_by_id == user.pk or user.is_superuser:
         return ALLOW
-    return deny("this job was started by someone else")
+    return deny(_("this job was started by someone else"))
 
 
 def may_cancel_job(user: Any, job: Any) -> Decision:
@@ -542,7 +544,7 @@ def may_cancel_job(user: Any, job: Any) -> Decision:
     if not decision:
         return decision
     if job.is_finished:
-        return deny("this job has already ended")
+        return deny(_("this job has already ended"))
     return ALLOW
 
 
@@ -562,23 +564,23 @@ def may_use_api(user: Any) -> Decision:
     """Sign in to the API (a token or the browser session): any active user; what they may then
     do is decided by the same rules as in the web UI."""
     if not (user is not None and user.is_authenticated and user.is_active):
-        return deny("authentication required: send 'Authorization: Bearer <token>' or sign in")
+        return deny(_("authentication required: send 'Authorization: Bearer <token>' or sign in"))
     return ALLOW
 
 
 def may_manage_token(user: Any, token: Any) -> Decision:
     """Name and revoke a token: its owner; a superuser may revoke anyone's."""
     if not (user is not None and user.is_authenticated and user.is_active):
-        return deny("sign in to manage API tokens")
+        return deny(_("sign in to manage API tokens"))
     if token.user_id == user.pk or user.is_superuser:
         return ALLOW
-    return deny("this token belongs to someone else")
+    return deny(_("this token belongs to someone else"))
 
 
 def may_manage_webhooks(user: Any) -> Decision:
     """Register, change and remove webhook endpoints: editors."""
     if not is_editor(user):
-        return deny("only editors can manage webhooks")
+        return deny(_("only editors can manage webhooks"))
     return ALLOW
 
 
@@ -588,14 +590,14 @@ def may_manage_webhooks(user: Any) -> Decision:
 def may_import_factchecks(user: Any) -> Decision:
     """Import published fact-checks (files, feeds; web, API, command): editors."""
     if not can_import(user):
-        return deny("only editors can import fact-checks")
+        return deny(_("only editors can import fact-checks"))
     return ALLOW
 
 
 def may_see_matches(user: Any) -> Decision:
     """See "Checked before" suggestions and search for matches: anyone who reviews."""
     if not is_reviewer(user):
-        return deny("you are not in a group that reviews claims")
+        return deny(_("you are not in a group that reviews claims"))
     return ALLOW
 
 
@@ -603,19 +605,19 @@ def may_decide_match(user: Any, match: Any) -> Decision:
     """Confirm ("same claim") or reject ("not the same") a suggestion: reviewers and editors, on a
     claim that is not approved or dismissed (an editor reopens or returns it first)."""
     if not is_reviewer(user):
-        return deny("you are not in a group that reviews claims")
+        return deny(_("you are not in a group that reviews claims"))
     claim = match.claim
     if claim.status == S.APPROVED:
-        return deny("this claim is approved; an editor must return it for review first")
+        return deny(_("this claim is approved; an editor must return it for review first"))
     if claim.status == S.DISMISSED:
-        return deny("this claim is dismissed; an editor must reopen it first")
+        return deny(_("this claim is dismissed; an editor must reopen it first"))
     return ALLOW
 
 
 def may_tune_matching(user: Any) -> Decision:
     """Set the matching thresholds and see the decision counts per threshold: superusers (admin)."""
     if not (getattr(user, "is_superuser", False) and user.is_active):
-        return deny("only administrators can change the matching thresholds")
+        return deny(_("only administrators can change the matching thresholds"))
     return ALLOW
 
 
@@ -658,7 +660,7 @@ def may_manage_members(user: Any) -> Decision:
     """See the members page, invite, deactivate, reactivate, reset a password, set a role:
     editors (and admins)."""
     if not is_editor(user):
-        return deny("only editors can manage members")
+        return deny(_("only editors can manage members"))
     return ALLOW
 
 
@@ -670,21 +672,21 @@ def may_change_member(user: Any, member: Any, *, role: str | None = None, active
     if not decision:
         return decision
     if getattr(member, "is_superuser", False) and not getattr(user, "is_superuser", False):
-        return deny("an administrator’s account is changed in the admin by an administrator")
+        return deny(_("an administrator’s account is changed in the admin by an administrator"))
     if member.pk == getattr(user, "pk", None) and not getattr(user, "is_superuser", False):
         if active is False:
-            return deny("you cannot deactivate your own account")
+            return deny(_("you cannot deactivate your own account"))
         if role is not None and role != "editor":
-            return deny("you cannot remove your own editor role (ask another editor)")
+            return deny(_("you cannot remove your own editor role (ask another editor)"))
     if role is not None and role not in ROLE_GROUPS and role != "none":
-        return deny(f"unknown role “{role}”")
+        return deny(_("unknown role “%(role)s”") % {"role": role})
     return ALLOW
 
 
 def may_edit_ratings(user: Any) -> Decision:
     """Add, rename, reorder and retire steps of the rating scale: editors."""
     if not is_editor(user):
-        return deny("only editors can change the rating scale")
+        return deny(_("only editors can change the rating scale"))
     return ALLOW
 
 
@@ -693,11 +695,15 @@ def may_delete_article(user: Any, *, approved_claims: int) -> Decision:
     while none of its claims is approved (published): an editor returns those claims first,
     which withdraws the published fact-check, so nothing published disappears silently."""
     if not (is_editor(user) and can_import(user)):
-        return deny("only editors can delete articles")
+        return deny(_("only editors can delete articles"))
     if approved_claims:
         return deny(
-            f"{approved_claims} of its claims {'is' if approved_claims == 1 else 'are'} approved (published): "
-            "return them for review first"
+            ngettext(
+                "%(count)s of its claims is approved (published): return them for review first",
+                "%(count)s of its claims are approved (published): return them for review first",
+                approved_claims,
+            )
+            % {"count": approved_claims}
         )
     return ALLOW
 
@@ -705,14 +711,14 @@ def may_delete_article(user: Any, *, approved_claims: int) -> Decision:
 def may_comment(user: Any) -> Decision:
     """Comment on a claim (and mention people): whoever reviews claims."""
     if not is_reviewer(user):
-        return deny("you are not in a group that reviews claims")
+        return deny(_("you are not in a group that reviews claims"))
     return ALLOW
 
 
 def may_change_comment(user: Any, comment: Any) -> Decision:
     """Edit or delete a comment: its author only."""
     if not is_reviewer(user) or comment.author_id != getattr(user, "pk", None):
-        return deny("only its author can change or delete a comment")
+        return deny(_("only its author can change or delete a comment"))
     return ALLOW
 
 
@@ -722,4 +728,4 @@ def may_see_dashboard(user: Any, subject: Any) -> Decision:
         return ALLOW
     if is_reviewer(user) and subject is not None and subject.pk == user.pk:
         return ALLOW
-    return deny("only editors can see other reviewers’ dashboards")
+    return deny(_("only editors can see other reviewers’ dashboards"))

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from .models import Claim
 from .text.checkworthiness import CUE_LABELS
@@ -30,13 +31,39 @@ def escape(value: Any) -> str:
 
 
 _STATUS = dict(Claim.Status.choices)
+# the cue labels of text/checkworthiness.py (pure Python, no Django) for the catalogs
+_CUE_MSGIDS = (
+    gettext_noop("Number"), gettext_noop("Percentage"), gettext_noop("Money"), gettext_noop("Comparison"),
+    gettext_noop("Attribution"), gettext_noop("Date / time"), gettext_noop("Named entity"),
+)
+_LABELS: dict[str | None, dict[str, Any]] = {}
+
+
+def _labels() -> dict[str, Any]:
+    """The rows' words in the active language, looked up once per language (a row is built in
+    microseconds: no gettext call per claim)."""
+    lang = get_language()
+    labels = _LABELS.get(lang)
+    if labels is None:
+        labels = _LABELS[lang] = {
+            "cues": {slug: escape(gettext(label)) for slug, label in CUE_LABELS.items()},
+            "select": escape(gettext("Select claim %(position)s")),
+            "cw": escape(gettext("Check-worthiness")),
+            "cw_short": escape(gettext("CW")),
+            "speaker": escape(gettext("speaker:")),
+            "verdicts": (escape(ngettext("%(count)s verdict", "%(count)s verdicts", 1)), escape(ngettext("%(count)s verdict", "%(count)s verdicts", 2))),
+            "repeat": escape(gettext("repeat")),
+        }
+    return labels
 
 
 def cue_label(cue: Any) -> str:
-    """Human label of a check-worthiness cue ("named_entity" -> "Named entity"). A cue is a
-    slug, but ``cues`` is JSON: anything else stored there is shown as text, not a 500."""
+    """Human label of a check-worthiness cue ("named_entity" -> "Named entity"), in the active
+    language. A cue is a slug, but ``cues`` is JSON: anything else stored there is shown as text,
+    not a 500."""
     slug = cue if isinstance(cue, str) else str(cue)
-    return CUE_LABELS.get(slug, slug.replace("_", " "))
+    label = CUE_LABELS.get(slug)
+    return gettext(label) if label else slug.replace("_", " ")
 
 
 def _claim_url() -> str:
@@ -76,11 +103,12 @@ def claim_row_html(
     claim: Any, *, selected_id: int | None = None, is_editor: bool = False, oob: bool = False, base: str | None = None
 ) -> SafeString:
     base = base or _claim_url()
+    labels = _labels()
     pk = claim.pk
     out = [f'<li id="claim-row-{pk}" class="{_classes(claim, selected_id, "claim-row")} kind-{escape(claim.kind)}" data-claim="{pk}"']
     out.append(' hx-swap-oob="true">' if oob else ">")
     if is_editor:
-        out.append(f'<input type="checkbox" name="claims" value="{pk}" form="bulk-assign" aria-label="Select claim {claim.position}">')
+        out.append(f'<input type="checkbox" name="claims" value="{pk}" form="bulk-assign" aria-label="{labels["select"] % {"position": claim.position}}">')
     text = claim.text if len(claim.text) <= 180 else claim.text[:179].rstrip() + "…"
     text = escape(text)
     out.append(f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> {text}</a>')
@@ -88,18 +116,20 @@ def claim_row_html(
     rating = claim.shown_rating
     if rating is not None:
         out.append(f'<span class="badge rating">{escape(rating.label)}</span>')
-    out.append(f'<span class="cw" title="Check-worthiness">CW {claim.checkworthiness:.2f}</span>')
+    out.append(f'<span class="cw" title="{labels["cw"]}">{labels["cw_short"]} {claim.checkworthiness:.2f}</span>')
+    cues = labels["cues"]
     for cue in claim.cues or ():
-        out.append(f'<span class="cue">{escape(cue_label(cue))}</span>')
+        out.append(f'<span class="cue">{(cues.get(cue) if isinstance(cue, str) else None) or escape(cue_label(cue))}</span>')
     if claim.speaker:
-        out.append(f'<span class="speaker">speaker: {escape(claim.speaker)}</span>')
+        out.append(f'<span class="speaker">{labels["speaker"]} {escape(claim.speaker)}</span>')
     if claim.assignee_id and claim.assignee is not None:
         out.append(f'<span class="assignee">→ {escape(claim.assignee.get_username())}</span>')
     count = claim.verdict_count
     if count:
-        out.append(f'<span class="count">{count} verdict{"s" if count != 1 else ""}</span>')
+        one, many = labels["verdicts"]
+        out.append(f'<span class="count">{(one if count == 1 else many) % {"count": count}}</span>')
     if claim.duplicate_of_id:
-        out.append('<span class="dup">repeat</span>')
+        out.append(f'<span class="dup">{labels["repeat"]}</span>')
     out.append("</span></li>")
     return mark_safe("".join(out))
 

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from . import factchecks, languages, matching, notifications, policy, webhooks
 from .models import (
@@ -768,11 +769,12 @@ def claims_assign(
     return count
 
 
+# labels stored in English (dismissed_reason), marked for the catalogs: the UI translates them
 DISMISS_REASONS = {
-    "opinion": "Opinion",
-    "not_checkable": "Not checkable",
-    "duplicate": "Duplicate",
-    "not_article_text": "Not article text",  # page furniture that slipped through (issue 13): dismissed in bulk
+    "opinion": gettext_noop("Opinion"),
+    "not_checkable": gettext_noop("Not checkable"),
+    "duplicate": gettext_noop("Duplicate"),
+    "not_article_text": gettext_noop("Not article text"),  # page furniture that slipped through (issue 13): dismissed in bulk
 }
 
 

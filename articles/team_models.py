@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import Claim
 
@@ -36,10 +37,10 @@ class Notification(models.Model):
     dispute (the second review disagrees), a mention in a comment."""
 
     class Kind(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned to you"
-        RETURNED = "returned", "Returned for review"
-        DISPUTED = "disputed", "Reviewers disagree"
-        MENTION = "mention", "Mentioned you"
+        ASSIGNED = "assigned", _("Assigned to you")
+        RETURNED = "returned", _("Returned for review")
+        DISPUTED = "disputed", _("Reviewers disagree")
+        MENTION = "mention", _("Mentioned you")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)

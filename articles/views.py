@@ -15,6 +15,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports, policy, rows, selectors, services
@@ -72,8 +75,8 @@ importer_required = allowed(policy.can_import, "only editors can import articles
 
 
 def _claims(n: int) -> str:
-    """"1 claim", "2 claims"."""
-    return f"{n:,} claim{'' if n == 1 else 's'}"
+    """"1 claim", "2 claims", "1,234 claims" (in the active language)."""
+    return ngettext("%(count)s claim", "%(count)s claims", n) % {"count": number_format(n, force_grouping=True)}
 
 
 # ----------------------------------------------------------------------------- articles
@@ -104,7 +107,7 @@ def article_list(request):
         shown = [(name, valid.get(name)) for name in ExportForm.LIST_FIELDS]
         context["export"] = {"form": ExportForm(), "hidden": [(k, v) for k, v in shown if v], "filtered": any(v for _, v in shown)}
         if form.is_bound and form.errors:  # never "export everything" because a filter was not understood
-            context["export"]["blocked"] = "Fix the filters marked below to export: an export never ignores a filter."
+            context["export"]["blocked"] = _("Fix the filters marked below to export: an export never ignores a filter.")
     return render(request, "articles/article_list.html", context)
 
 
@@ -131,7 +134,7 @@ def _panel_ui(panel: selectors.ClaimPanel, *, form=None, sources=None, error="",
         "notice": notice,
         "conflict": conflict,
         "current_rating": current,
-        "dismiss_choices": DismissForm.base_fields["reason"].choices,
+        "dismiss_choices": [(value, _(label)) for value, label in DismissForm.base_fields["reason"].choices],
         "defer_choices": DeferForm.UNTIL,
     }
 
@@ -159,12 +162,12 @@ def article_add(request):
         if done and not failed and len(done) == 1:
             o = done[0]
             if o.status == "present":
-                messages.info(request, "This article was already imported; here it is.")
+                messages.info(request, _("This article was already imported; here it is."))
             else:
-                messages.success(request, f"Imported “{o.title}”: {_claims(o.claims)}.")
+                messages.success(request, _("Imported “%(title)s”: %(claims)s.") % {"title": o.title, "claims": _claims(o.claims)})
             return redirect("articles:detail", pk=o.article.pk)
         if done and not failed:
-            messages.success(request, f"Imported {len(done)} articles.")
+            messages.success(request, ngettext("Imported %(count)s article.", "Imported %(count)s articles.", len(done)) % {"count": len(done)})
             return redirect("articles:list")
         # failures are shown on the form page, next to what did import
     return render(request, "articles/article_form.html", {"form": form, "outcomes": outcomes})
@@ -182,9 +185,9 @@ def claim_log(request):
             form.add_error(err.field if err.field in form.fields else None, err.message)
         else:
             if claim.logged_now:
-                messages.success(request, "Claim logged: it is in the review queue.")
+                messages.success(request, _("Claim logged: it is in the review queue."))
             else:
-                messages.info(request, "This claim was already logged; here it is.")
+                messages.info(request, _("This claim was already logged; here it is."))
             return redirect(f"{reverse('articles:detail', args=[claim.article_id])}?claim={claim.pk}")
     return render(request, "articles/claim_log.html", {"form": form})
 
@@ -197,12 +200,12 @@ def _start_import_job(request, form: ArticleImportForm):
     try:
         if (form.cleaned_data.get("urls") or "").strip():
             job = intake.urls_import_start(urls=form.cleaned_data["urls"], created_by=request.user)
-            messages.success(request, f"Fetching {job.total} URL{'s' if job.total != 1 else ''} in the background.")
+            messages.success(request, ngettext("Fetching %(count)s URL in the background.", "Fetching %(count)s URLs in the background.", job.total) % {"count": job.total})
         else:
             job = uploads.upload_import_start(
                 upload=form.cleaned_data["file"], created_by=request.user, overrides=form.overrides()
             )
-            messages.success(request, f"Importing {form.cleaned_data['file'].name} in the background.")
+            messages.success(request, _("Importing %(name)s in the background.") % {"name": form.cleaned_data["file"].name})
     except services.ServiceError as err:
         form.add_error("urls" if form.cleaned_data.get("urls") else "file", err.message)
         return None
@@ -218,7 +221,7 @@ def _items(request, form: ArticleImportForm):
         items = list(readers.read_paste(form.cleaned_data["text"], max_article_bytes=limit))
     if len(items) > 1 and form.cleaned_data.get("url"):
         form.cleaned_data["url"] = ""  # one URL cannot belong to several articles
-        messages.warning(request, "The URL was not applied: the input holds several articles.")
+        messages.warning(request, _("The URL was not applied: the input holds several articles."))
     return items
 
 
@@ -387,12 +390,12 @@ def _panel_response(request, claim, *, form=None, sources=None, status=200, erro
 def _after_save(request, claim, *, go_next: bool, from_queue: bool):
     if from_queue:  # in the queue a save moves on (the saved claim has left the queue)
         if not request.htmx:
-            messages.success(request, f"Saved claim #{claim.position}.")
+            messages.success(request, _("Saved claim #%(position)s.") % {"position": claim.position})
             return redirect(_queue_url(_queue_match(request)))
         return _queue_panel(request, after=claim, saved=claim)
     nxt = _next_in_article(claim, request.user) if go_next else claim
     if not request.htmx:
-        messages.success(request, f"Saved claim #{claim.position}.")
+        messages.success(request, _("Saved claim #%(position)s.") % {"position": claim.position})
         return redirect(_claim_url(nxt or claim))
     return _saved(request, claim, nxt or claim)
 
@@ -437,7 +440,7 @@ def verdict_reuse(request, pk: int, verdict_pk: int):
     except services.ServiceError as err:
         return _panel_response(request, claim, status=422, error=err.message)
     if not request.htmx:
-        messages.success(request, "Verdict reused: check it and adjust the rationale if needed.")
+        messages.success(request, _("Verdict reused: check it and adjust the rationale if needed."))
         return redirect(_claim_url(claim))
     claim = _claim(pk)  # its new status
     return _saved(request, claim, claim)
@@ -529,7 +532,7 @@ def claim_dismiss(request, pk: int):
     return _edit(
         request, claim,
         lambda: services.claim_dismiss(claims=[claim], reason=form.cleaned_data["reason"], actor=request.user),
-        success="Claim dismissed.",
+        success=_("Claim dismissed."),
     )
 
 
@@ -537,7 +540,7 @@ def claim_dismiss(request, pk: int):
 @claim_editor_required
 def claim_reopen(request, pk: int):
     claim = _claim(pk)
-    return _edit(request, claim, lambda: services.claim_reopen(claim=claim, actor=request.user), success="Claim reopened.")
+    return _edit(request, claim, lambda: services.claim_reopen(claim=claim, actor=request.user), success=_("Claim reopened."))
 
 
 @require_POST
@@ -551,7 +554,7 @@ def claim_assign(request, pk: int):
     return _edit(
         request, claim,
         lambda: services.claims_assign(claims=[claim], assignee=assignee, actor=request.user),
-        success=f"Assigned to {assignee}." if assignee else "Unassigned.",
+        success=_("Assigned to %(name)s.") % {"name": assignee} if assignee else _("Unassigned."),
     )
 
 
@@ -563,16 +566,16 @@ def claims_assign(request, pk: int):
     form = AssignForm(request.POST, article=article)
     error = ""
     if not form.is_valid() or not form.cleaned_data["claims"]:
-        error = "Tick the claims to assign." if form.is_valid() else "Choose a reviewer who can review claims."
+        error = _("Tick the claims to assign.") if form.is_valid() else _("Choose a reviewer who can review claims.")
     else:
         try:
             n = services.claims_assign(claims=form.cleaned_data["claims"], assignee=form.cleaned_data["assignee"], actor=request.user)
         except services.ServiceError as err:
             error = err.message
     if not request.htmx:
-        (messages.error if error else messages.success)(request, error or f"{_claims(n)} assigned.")
+        (messages.error if error else messages.success)(request, error or _("%(claims)s assigned.") % {"claims": _claims(n)})
         return redirect("articles:detail", pk=article.pk)
-    notice = "" if error else f"{_claims(n)} assigned."
+    notice = "" if error else _("%(claims)s assigned.") % {"claims": _claims(n)}
     return _render_page(request, article, status=422 if error else 200, ui={"error": error, "notice": notice})
 
 
@@ -584,16 +587,16 @@ def claims_dismiss(request, pk: int):
     form = ClaimsDismissForm(request.POST, article=article)
     error = ""
     if not form.is_valid():
-        error = "Choose a reason for dismissing." if "reason" in form.errors else "Those claims are not this article’s."
+        error = _("Choose a reason for dismissing.") if "reason" in form.errors else _("Those claims are not this article’s.")
     elif not form.cleaned_data["claims"]:
-        error = "Tick the claims to dismiss."
+        error = _("Tick the claims to dismiss.")
     else:
         try:
             reason = form.cleaned_data["reason"]
             n = services.claim_dismiss(claims=list(form.cleaned_data["claims"]), reason=reason, actor=request.user)
         except services.ServiceError as err:
             error = err.message
-    notice = "" if error else f"{_claims(n)} dismissed: {services.DISMISS_REASONS[reason].lower()}."
+    notice = "" if error else _("%(claims)s dismissed: %(reason)s.") % {"claims": _claims(n), "reason": _(services.DISMISS_REASONS[reason]).lower()}
     if not request.htmx:
         (messages.error if error else messages.success)(request, error or notice)
         return redirect("articles:detail", pk=article.pk)
@@ -605,7 +608,7 @@ def claims_dismiss(request, pk: int):
 def verdict_approve(request, pk: int):
     verdict = get_object_or_404(Verdict.objects.select_related("claim__article"), pk=pk)
     claim = _claim(verdict.claim_id)
-    return _edit(request, claim, lambda: services.verdict_approve(verdict=verdict, editor=request.user), success="Verdict approved.")
+    return _edit(request, claim, lambda: services.verdict_approve(verdict=verdict, editor=request.user), success=_("Verdict approved."))
 
 
 @require_POST
@@ -615,9 +618,16 @@ def article_approve_agreed(request, pk: int):
     article = get_object_or_404(Article.objects.defer("text"), pk=pk)
     result = services.verdicts_approve_agreed(article=article, editor=request.user)
     n = result.approved
-    notice = f"Approved {n} claim{'s' if n != 1 else ''} on which the reviewers agree." if n else "No agreed claim was waiting for your approval."
+    if n:
+        notice = ngettext("Approved %(count)s claim on which the reviewers agree.", "Approved %(count)s claims on which the reviewers agree.", n) % {"count": n}
+    else:
+        notice = _("No agreed claim was waiting for your approval.")
     if result.own:
-        notice += f" {result.own} agreed claim{'s' if result.own != 1 else ''} carry your own verdict: another editor must approve {'them' if result.own != 1 else 'it'} (maker-checker)."
+        notice += " " + ngettext(
+            "%(count)s agreed claim carry your own verdict: another editor must approve it (maker-checker).",
+            "%(count)s agreed claims carry your own verdict: another editor must approve them (maker-checker).",
+            result.own,
+        ) % {"count": result.own}
     if not request.htmx:
         messages.success(request, notice)
         return redirect("articles:detail", pk=article.pk)
@@ -634,7 +644,7 @@ def claim_return(request, pk: int):
     return _edit(
         request, claim,
         lambda: services.verdict_return(claim=claim, editor=request.user, note=form.cleaned_data["note"]),
-        success="Claim returned for another review.",
+        success=_("Claim returned for another review."),
     )
 
 
@@ -677,9 +687,9 @@ def claim_defer(request, pk: int):
     if error:
         return _panel_response(request, claim, status=422, error=error)
     if not request.htmx:
-        messages.success(request, f"Put claim #{claim.position} aside.")
+        messages.success(request, _("Put claim #%(position)s aside.") % {"position": claim.position})
         return redirect(_queue_url(_queue_match(request), after=claim))
-    return _queue_panel(request, after=claim, notice=f"Put claim {claim.position} aside.")
+    return _queue_panel(request, after=claim, notice=_("Put claim %(position)s aside.") % {"position": claim.position})
 
 
 def _claim_param(request, name: str) -> Claim | None:

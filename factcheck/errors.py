@@ -21,6 +21,7 @@ from django.core.exceptions import (
 from django.http import HttpRequest, HttpResponseBadRequest
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 
 def _mb(n: int) -> str:
@@ -35,47 +36,52 @@ def _import_page() -> str:
 
 
 def explain(request: HttpRequest, exception: Exception | None) -> tuple[str, str, str]:
-    """(title, what was wrong, what to do) for a refused request."""
+    """(title, what was wrong, what to do) for a refused request, in the request's language."""
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if request.path == _import_page():
             paste = settings.FACTCHECK_MAX_ARTICLE_BYTES
-            advice = (
-                f"Save it as a .txt file and upload it instead (files up to {_mb(4 * paste)}), or split it into "
+            advice = _(
+                "Save it as a .txt file and upload it instead (files up to %(size)s), or split it into "
                 "several pastes. Nothing was imported."
-            )
+            ) % {"size": _mb(4 * paste)}
             return (
-                "The pasted text is too long",
-                f"The text you pasted is over the {_mb(limit)} a form may send, and a paste may hold at most {_mb(paste)}.",
+                _("The pasted text is too long"),
+                _("The text you pasted is over the %(limit)s a form may send, and a paste may hold at most %(paste)s.")
+                % {"limit": _mb(limit), "paste": _mb(paste)},
                 advice,
             )
         return (
-            "The form sent too much",
-            f"The form's fields hold more than {_mb(limit)}, the most the server reads from one form.",
-            "Send less text at a time. Nothing was saved.",
+            _("The form sent too much"),
+            _("The form’s fields hold more than %(limit)s, the most the server reads from one form.") % {"limit": _mb(limit)},
+            _("Send less text at a time. Nothing was saved."),
         )
     if isinstance(exception, TooManyFieldsSent):
         n = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         return (
-            "Too many fields",
-            f"The request carries more than {n:,} fields or parameters, the most the server reads.",
-            "Choose fewer filters (ratings, reviewers, articles) or select fewer items at once.",
+            _("Too many fields"),
+            _("The request carries more than %(count)s fields or parameters, the most the server reads.") % {"count": f"{n:,}"},
+            _("Choose fewer filters (ratings, reviewers, articles) or select fewer items at once."),
         )
     if isinstance(exception, TooManyFilesSent):
         n = settings.DATA_UPLOAD_MAX_NUMBER_FILES
-        return ("Too many files", f"The form sends more than {n:,} files, the most the server reads.", "Send fewer files at once.")
+        return (
+            _("Too many files"),
+            _("The form sends more than %(count)s files, the most the server reads.") % {"count": f"{n:,}"},
+            _("Send fewer files at once."),
+        )
     if isinstance(exception, DisallowedHost):
         return (
-            "Unknown address",
-            "This server does not answer to the address (host name) the request was sent to.",
-            "Use the workbench's own address; an administrator lists it in ALLOWED_HOSTS.",
+            _("Unknown address"),
+            _("This server does not answer to the address (host name) the request was sent to."),
+            _("Use the workbench’s own address; an administrator lists it in ALLOWED_HOSTS."),
         )
     if type(exception) is BadRequest and str(exception):  # raised by our code with a message for people
-        return ("Bad request", str(exception), "Go back, correct it and try again.")
+        return (_("Bad request"), str(exception), _("Go back, correct it and try again."))
     return (
-        "Bad request",
-        "The server could not read this request: it was malformed or looked unsafe.",
-        "Go back and try again; if it happens again, tell an administrator what you did.",
+        _("Bad request"),
+        _("The server could not read this request: it was malformed or looked unsafe."),
+        _("Go back and try again; if it happens again, tell an administrator what you did."),
     )
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from articles.models import Claim
 
@@ -38,10 +39,11 @@ def highlight_html(claim, selected_id=None, oob=False):
 
 @register.filter
 def language_name(code: str) -> str:
-    """"fr" -> "French" (the code itself for a language Django does not know)."""
+    """"fr" -> "French", in the UI's language ("francés" in Spanish: Django's catalogs name
+    every language it knows); the code itself for a language Django does not know."""
     from articles.languages import name
 
-    return name(code or "")
+    return gettext(name(code or ""))
 
 
 @register.filter
