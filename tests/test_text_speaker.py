@@ -853,3 +853,34 @@ def test_an_unnamed_spokesperson_speaks_for_the_named_organisation(sentence, exp
 )
 def test_a_spokesperson_without_a_named_organisation_names_nobody(sentence):
     assert find_speaker(sentence) is None
+
+
+def test_a_title_without_a_name_goes_to_the_person_named_with_it_just_after():
+    got = attribute_speakers(
+        [
+            "The house will be turned into a police station, Austria's interior minister said on Tuesday.",
+            "The decision ends years of debate.",
+            '"The house should send a signal," Interior Minister Wolfgang Peschorn said in the statement.',
+        ]
+    )
+    assert got == ["Wolfgang Peschorn", None, "Wolfgang Peschorn"]
+    got = attribute_speakers(
+        ["Talks will resume next week, the foreign minister said.", "Foreign Minister Sergei Lavrov flew to Ankara."]
+    )
+    assert got == ["Sergei Lavrov", None]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # two people with that title: no guess
+        ["Talks will resume, the foreign minister said.", "Foreign Minister Sergei Lavrov met Foreign Minister Anna Berg."],
+        # a bare title is too vague, and "the Russian president" is left to the head-of-state rule
+        ["Talks will resume, the minister said.", "Minister Sergei Lavrov spoke."],
+        ["Talks will resume, the Russian president said.", "President Vladimir Putin spoke."],
+        # named too far away
+        ["Talks will resume, the foreign minister said.", "A.", "B.", "C.", "D.", "Foreign Minister Sergei Lavrov spoke."],
+    ],
+)
+def test_a_title_without_a_name_stays_empty_when_unclear(sentences):
+    assert attribute_speakers(sentences)[0] is None

@@ -370,6 +370,8 @@ class SpeakerRules:
     # "a spokesperson for X", "an X spokesperson": an unnamed voice of the organisation X, which speaks
     spokespeople: frozenset[str] = frozenset()
     spokes_for: frozenset[str] = frozenset(("for",))
+    # "Austria's interior minister said ..." resolved to "Interior Minister X" named just after
+    role_forward: bool = False
     # verbs that attribute only right after a closing quotation mark ("“...,” the statement read")
     after_quote_verbs: frozenset[str] = frozenset()
     # "the statement said": a document whose issuer is the speaker who released it just before
@@ -523,6 +525,7 @@ ENGLISH = SpeakerRules(
     documents=_DOCUMENTS_EN,
     after_quote_verbs=_AFTER_QUOTE_VERBS_EN,
     spokespeople=_SPOKESPEOPLE_EN,
+    role_forward=True,
     quote_digraphs=(("’’", "” "), ("‘‘", " “"), ("''", '" '), ("``", ' "')),
 )
 
@@ -790,7 +793,7 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
             return Who(_clean(" ".join(words)), "group") if _is_cap(words[0]) else None
         if last in rules.org_words or last in rules.roles:
             if last in rules.roles and last not in rules.org_words:
-                return None  # "the ministry’s spokeswoman", "the Russian president": no name
+                return _role(words, lower, had_det, rules)  # "the ministry’s spokeswoman": no name
             return Who(_clean(" ".join(words)), "org")
         return None
     prefix, run = words[:j], words[j:]
@@ -865,6 +868,20 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
     return Who(name, kind, gender)
 
 
+def _role(words: list[str], lower: list[str], had_det: bool, rules: SpeakerRules) -> Who | None:
+    """ "Austria's interior minister", "the foreign minister": a title with a qualifier and no name,
+    which news name a sentence or two later ("Interior Minister Wolfgang Peschorn said ...")."""
+    if not rules.role_forward or _title_key(words[-1]) not in rules.titles:
+        return None
+    owner = 1 if words[0].endswith(("’s", "'s")) and _is_cap(words[0]) and not had_det else 0
+    role = lower[owner:]
+    if any(_is_cap(w) for w in words[owner:]) or not 1 <= len(role) <= 3 or len(role) + owner < 2:
+        return None  # "the minister": too vague; "the Russian president": a head of state
+    if any(w in rules.spokespeople or w.endswith(("’s", "'s")) for w in role):
+        return None  # a spokesperson is not named later as "Spokesperson X"
+    return Who(DESC_ROLE + " " + " ".join(role), "desc")
+
+
 def _spokes_org(words: list[str], lower: list[str], rules: SpeakerRules) -> Who | None:
     """ "a spokesperson for the Pentagon" / "a Pentagon spokesman" -> the organisation, when it is
     one (a person's spokesman is not that person, "a spokesman for Johnson" names nobody)."""
@@ -892,6 +909,7 @@ def _spokes_org(words: list[str], lower: list[str], rules: SpeakerRules) -> Who 
 DESC_PERSON = "\x00person"
 DESC_ORG = "\x00org"
 DESC_DOC = "\x00doc"
+DESC_ROLE = "\x00role"
 # the subject left out in a pro-drop language ("«...», dijo.")
 ZERO = "\x00zero"
 _MODIFIERS = frozenset(("former", "new", "outgoing", "incoming", "ex", "late"))
@@ -1341,6 +1359,8 @@ class _Article:
             role = pronoun[len(DESC_PERSON) + 1 :] or None
         elif pronoun == DESC_ORG:
             return self._recent_org(3)
+        elif pronoun.startswith(DESC_ROLE):
+            return self._named_later(pronoun[len(DESC_ROLE) + 1 :])
         elif pronoun.startswith(DESC_DOC):
             return quoted if quoted is not None else self._issuer(pronoun[len(DESC_DOC) + 1 :])
         else:
@@ -1384,6 +1404,25 @@ class _Article:
             if kind == "group" or quoting and kind == "org" and at >= self.i - 2:
                 return name  # "“...,” they said" after a company's statement: the company
         return None
+
+    def _named_later(self, role: str) -> str | None:
+        """The person given the title ``role`` in this sentence or the three after it ("Interior
+        Minister Wolfgang Peschorn"), when that is one person named in full."""
+        words = r"\s+".join(re.escape(w) for w in role.split())
+        pattern = re.compile(rf"\b(?i:{words})\s+((?:[A-Z][\w’'\-]+\s+){{1,2}}[A-Z][\w’'\-]+)")
+        found = None
+        for j in range(self.i, min(len(self.sentences), self.i + 4)):
+            for m in pattern.finditer(self._masked(j)):
+                name = m.group(1)
+                last = name.split()[-1]
+                if last in self.rules.not_names or last in self.rules.places:
+                    continue
+                if found is not None and _last_word(found) != _last_word(name):
+                    return None  # two people with that title: no guess
+                found = found or name
+        if found is not None:
+            self.person(found, None)
+        return found
 
     def _issuer(self, document: str) -> str | None:
         """Who released ``document`` ("statement"): the speaker of one of the three sentences before
