@@ -786,6 +786,8 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
         j += 1  # a run does not start with a connector
     if j == n:
         # no name at the end: "the French government", "US officials", or nothing
+        if had_det and lower[-1] in rules.roles and not any(_is_cap(w) for w in words):
+            return _role(words, lower, had_det, rules)  # "the foreign minister"
         if len(words) > 6 or not any(_is_cap(w) for w in words) or not _is_cap(words[0]) and not had_det:
             return None
         last = lower[-1]
