@@ -121,3 +121,15 @@ def test_prune_drops_furniture_with_long_text_when_it_is_a_small_share():
     tree = _page(f"<article>{paragraphs}{promo}</article>")
     prune(tree)
     assert "related story" not in tree.text_content()
+
+
+def test_prune_keeps_numbered_item_titles_that_are_links():
+    tree = _page(
+        '<p><a href="/x">1. The economy is growing</a></p><p>Text of the first item, with words.</p>'
+        '<p><a href="/y">Sean Spicer eliminated from the show</a></p>'
+    )
+    prune(tree)
+    text = tree.text_content()
+    assert "1. The economy is growing" in text
+    assert tree.find(".//a[@href='/x']") is None  # unwrapped: plain text the extractor keeps
+    assert "Sean Spicer" not in text

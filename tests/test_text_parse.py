@@ -820,3 +820,25 @@ def test_parse_html_byline_date_preferred_over_a_quoted_date():
     )
     assert a.published_on == datetime.date(2019, 11, 18)
     assert a.byline == "Matthew Digby, Minh Do"
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # numbered titles in bold paragraphs, in headings, and as links to the story they sum up
+        '<p><b>1. The economy</b></p><p>{0}</p><p><b>2. Jobs and the wages of workers</b></p><p>{1}</p>',
+        "<h2>1. The economy</h2><p>{0}</p><h2>2. Jobs and the wages of workers</h2><p>{1}</p>",
+        '<p><a href="/x">1. The economy</a></p><p>{0}</p><p><a href="/y">2. Jobs and the wages of workers</a></p><p>{1}</p>',
+    ],
+)
+def test_parse_html_numbered_list_item_titles_kept_as_subheadings(items):
+    body = items.format(
+        "The economy grew by 3 percent in the last quarter, the agency said on Monday.",
+        "Jobs grew by 200,000 last month, the labour office said in a report on Friday.",
+    )
+    a = parse_html(_news_page(body_end=body))
+    subheadings = block_texts(a, "subheading")
+    assert "1. The economy" in subheadings
+    assert "2. Jobs and the wages of workers" in subheadings
+    assert "The economy grew by 3 percent in the last quarter, the agency said on Monday." in block_texts(a, "body")
+    assert_blocks_exact(a)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-__all__ = ["FURNITURE_TOKENS", "is_furniture", "is_time_line", "prune"]
+__all__ = ["FURNITURE_TOKENS", "NUMBERED_TITLE", "is_furniture", "is_time_line", "prune"]
 
 _DROP_TAGS = ("aside", "nav", "figure", "figcaption", "footer", "form", "button", "iframe", "dialog", "menu", "select")
 FURNITURE_TOKENS = frozenset(
@@ -132,16 +132,26 @@ def prune(tree, *, keep=()) -> int:
     return removed
 
 
+# The title of a numbered item in a list article: "1. The economy", "2) Jobs", "#3: Taxes",
+# "No. 4 – Housing". Never furniture, though it may be a link to the story it sums up.
+NUMBERED_TITLE = re.compile(r"^(?:#\s?|no\.\s?)?\d{1,3}(?:[.):]|\s[-–—:])\s*(?=[^\W\d_]|[\"“‘'])", re.IGNORECASE)
+
+
 def _link_only(body) -> list:
     """Paragraphs that are nothing but a link (a related headline set in the text), and lists
-    whose every item is nothing but a link (a related-links list)."""
+    whose every item is nothing but a link (a related-links list). A numbered item title
+    ("1. The economy") is kept."""
     out = []
+    numbered = []
     for p in body.iter("p", "ul", "ol"):
         if p.tag == "p":
             text = "".join(p.itertext()).strip()
             links = "".join("".join(a.itertext()) for a in p.iter("a")).strip()
             if text and len(text.split()) >= 3 and links == text:
-                out.append(p)
+                if NUMBERED_TITLE.match(text):
+                    numbered.append(p)
+                else:
+                    out.append(p)
         else:
             items = [li for li in p if li.tag == "li"]
             if len(items) >= 2 and all(
@@ -150,6 +160,11 @@ def _link_only(body) -> list:
                 for li in items
             ):
                 out.append(p)
+    # A list article's item title linked to its story is kept, as plain text (the extractor drops
+    # paragraphs that are nothing but a link).
+    for p in numbered:
+        for a in list(p.iter("a")):
+            a.drop_tag()
     return out
 
 

@@ -1198,9 +1198,13 @@ def _html_body(parts: list[tuple[str, str]], *, title: str, variants: list[str])
             continue
         if kind == "h1" or (
             kind == "body"
-            and len(line.split()) <= _SHORT_HEADING_WORDS
             and not line.endswith(_TERMINAL)
             and any(c.isalpha() for c in line)
+            and (
+                len(line.split()) <= _SHORT_HEADING_WORDS
+                # a list article's numbered item title ("1. The economy"), in bold rather than a heading
+                or (len(line.split()) <= _MAX_SUBHEADING_WORDS and furniture.NUMBERED_TITLE.match(line))
+            )
         ):
             kind = "subheading"
         out.append((kind, line))
