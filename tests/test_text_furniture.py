@@ -26,6 +26,7 @@ from articles.text.furniture import is_furniture, is_time_line, prune
         "Caroline Hawley, BBC diplomatic correspondent",
         "(Graphic: Global assets in 2019 - here)",
         "Follow AP's full coverage of Brexit at https://apnews.com/Brexit",
+        "SOURCE: Al Jazeera and news agencies",
     ],
 )
 def test_furniture_lines(line):
@@ -44,6 +45,7 @@ def test_furniture_lines(line):
         "See more evidence below, the lawyer said.",
         "Jane Doe is a reporter, the court heard.",
         "He said the photo was fake and the caption misleading.",
+        "Source: the ministry said the plan would fail.",
     ],
 )
 def test_article_sentences_are_not_furniture(line):

@@ -229,6 +229,7 @@ _FURNITURE = re.compile(
     | listen\s+(?:to|back|live|now)\b.{0,160}\b(?:live|here|podcast|radio|weekdays)\b.{0,60}$
     | .{0,160}\bon\s+our\s+(?:weekly|daily)?\s*(?:\w+\s+)?(?:podcast|newsletter)\b.{0,60}$
     | (?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b.{0,240}$
+    | sources?\s*:\s*[^.!?:]{2,60}$
     | .{0,200}\bcontributed\s+(?:reporting|to\s+(?:this|the)\s+(?:report|story|article))\b.{0,100}$
     | \((?:graphic|chart|video|photo|interactive|map)s?\s*:.{0,160}\)$
     | (?:this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared))\b.{0,160}$
