@@ -415,6 +415,10 @@ class SpeakerRules:
         return re.compile("|".join(alternatives)) if alternatives else None
 
     @cached_property
+    def digraph_re(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(d) for d, _ in self.quote_digraphs) or "(?!)")
+
+    @cached_property
     def quote_chars(self) -> re.Pattern[str]:
         return re.compile("[" + re.escape(self.open_quotes + self.close_quotes) + '"]')
 
@@ -663,6 +667,8 @@ def _mask_quotes(s: str, rules: SpeakerRules = ENGLISH) -> str:
 
 def _undigraph(sentence: str, rules: SpeakerRules) -> str:
     """``sentence`` with two-character quotation marks ("’’", "``") replaced by the mark they stand for."""
+    if rules.digraph_re.search(sentence) is None:
+        return sentence
     for digraph, mark in rules.quote_digraphs:
         if digraph in sentence:
             sentence = sentence.replace(digraph, mark)
@@ -1111,7 +1117,7 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
             first = other
     if first is None:
         return None
-    if rules.quote_digraphs:
+    if rules.quote_digraphs and has_quote is None:  # (attribute_speakers has replaced them)
         undone = _undigraph(sentence, rules)
         if undone is not sentence:
             sentence, has_quote = undone, None
@@ -1574,7 +1580,7 @@ def attribute_speakers(
     result: list[str | None] = [None] * n
     if paragraphs is not None and len(paragraphs) != n:
         paragraphs = None
-    if rules.quote_digraphs:
+    if rules.quote_digraphs and rules.digraph_re.search("\n".join(s for s in sentences if isinstance(s, str))):
         sentences = [_undigraph(s, rules) if isinstance(s, str) else "" for s in sentences]
     art = _Article(rules, sentences)
     pronouns = rules.pronouns
