@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from articles import policy, services
+
 pytestmark = pytest.mark.django_db
 
 # (url name, args, English phrases that must not appear, Spanish phrase, French phrase)
@@ -101,3 +103,96 @@ def test_password_reset_email_in_the_users_language(client, superuser, mailoutbo
     mail = mailoutbox[-1]
     assert "Réinitialisez votre mot de passe" in mail.subject
     assert "Pour choisir un nouveau mot de passe" in mail.body and "To choose a new password" not in mail.body
+
+
+# ----------------------------------------------------------------------------- the review pages
+
+# English phrases of the article page and its claim panel that must not be left in es/fr
+REVIEW_ENGLISH = [
+    "Your rating", "Save and next", "Add another source", "Editor tools", "Other reviewers’ verdicts",
+    "Show the claim in the article text", "claims done", "Filter and sort the claims", "Correct the language",
+    "Assign ticked claims to", "Merge with the next claim", "Change boundaries", "No changes yet",
+    ">Unreviewed<", "check-worthiness 0", "Why this rating", "The claim in context",
+]
+REVIEW_EXPECTED = {
+    "es": ["Tu calificación", "Guardar y siguiente", "Añadir otra fuente", "Herramientas de editor", "Sin revisar", "Corregir el idioma"],
+    "fr": ["Votre verdict", "Enregistrer et suivante", "Ajouter une autre source", "Outils d’éditeur", "Non vérifiée", "Corriger la langue"],
+}
+
+
+def _left(body, phrases):
+    return [phrase for phrase in phrases if phrase in body]
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_article_page_with_a_claim_has_no_english_left(boss, seeded, lang):
+    article = seeded[0]
+    claim = article.claims.order_by("position").first()
+    body = boss.get(f"{reverse('articles:detail', args=[article.pk])}?claim={claim.pk}", headers={"accept-language": lang}).content.decode()
+    assert f'lang="{lang}"' in body
+    missing = [phrase for phrase in REVIEW_EXPECTED[lang] if phrase not in body]
+    assert not missing, (lang, missing)
+    assert not _left(body, REVIEW_ENGLISH), (lang, _left(body, REVIEW_ENGLISH))
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_claim_panel_fragment_has_no_english_left(boss, seeded, lang):
+    claim = seeded[0].claims.order_by("position").first()
+    body = boss.get(reverse("articles:claim", args=[claim.pk]), headers={"accept-language": lang, "hx-request": "true"}).content.decode()
+    assert 'id="claim-panel"' in body
+    missing = [phrase for phrase in REVIEW_EXPECTED[lang][:4] if phrase not in body]
+    assert not missing, (lang, missing)
+    assert not _left(body, REVIEW_ENGLISH), (lang, _left(body, REVIEW_ENGLISH))
+
+
+def test_article_page_stays_english_by_default(boss, seeded):
+    article = seeded[0]
+    claim = article.claims.order_by("position").first()
+    body = boss.get(f"{reverse('articles:detail', args=[article.pk])}?claim={claim.pk}", headers={"accept-language": "en"}).content.decode()
+    assert "Save and next" in body and "Your rating" in body and ">Unreviewed<" in body
+    assert "Guardar y siguiente" not in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "english"),
+    [
+        ("es", ["Mi cola", "por revisar", "Todas las afirmaciones", "Guardar y siguiente", "Saltar o aplazar esta afirmación"], ["My queue", "left to review", "All claims", "Skip or defer this claim", "Put aside<"]),
+        ("fr", ["Ma file", "à vérifier", "Toutes les affirmations", "Enregistrer et suivante", "Passer ou reporter cette affirmation"], ["My queue", "left to review", "All claims", "Skip or defer this claim", "Put aside<"]),
+    ],
+)
+def test_queue_has_no_english_left(client, reviewer, seeded, lang, expected, english):
+    client.force_login(reviewer)
+    body = client.get(reverse("articles:queue"), headers={"accept-language": lang}).content.decode()
+    assert 'id="claim-panel"' in body and "verdict-form" in body
+    missing = [phrase for phrase in expected if phrase not in body]
+    assert not missing, (lang, missing)
+    assert not _left(body, english), (lang, _left(body, english))
+
+
+def test_app_js_texts_come_translated_from_the_page(boss, seeded):
+    """app.js reads its toasts, draft note and filter count from data-* attributes (no inline
+    script under the CSP); the page carries them in the user's language."""
+    article = seeded[0]
+    es = boss.get(reverse("articles:detail", args=[article.pk]), headers={"accept-language": "es"}).content.decode()
+    assert 'data-offline="Sin conexión con el servidor' in es
+    assert 'data-count-shown="%(shown)s de %(total)s afirmaciones mostradas"' in es
+    fr = boss.get(reverse("articles:detail", args=[article.pk]), headers={"accept-language": "fr"}).content.decode()
+    assert 'data-server-error="Le serveur n’a pas pu le faire (HTTP %(status)s). Rien n’est perdu : réessayez."' in fr
+    en = boss.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert 'data-forbidden="You are not allowed to do that."' in en
+
+
+def test_view_messages_and_policy_reasons_are_translated(boss, reviewer, client, seeded):
+    article = seeded[0]
+    page = boss.post(reverse("articles:claims_assign", args=[article.pk]), {"assignee": ""}, headers={"accept-language": "es"}, follow=True)
+    assert "Marca las afirmaciones que quieres asignar." in page.content.decode()
+    # a refusal reason from articles/policy.py, shown in the panel
+    claim = article.claims.order_by("position").first()
+    client.force_login(reviewer)
+    services.claim_dismiss(claims=[claim], reason="opinion", actor=policy.SYSTEM)
+    body = client.get(reverse("articles:claim", args=[claim.pk]), headers={"accept-language": "fr", "hx-request": "true"}).content.decode()
+    assert "Vous ne pouvez pas évaluer ici : cette affirmation est écartée ; un éditeur doit d’abord la rouvrir." in body
+    # the stored reason stays English; it is shown translated
+    claim.refresh_from_db()
+    assert claim.dismissed_reason == "Opinion"
+    assert "Écartée : Opinion." in body
