@@ -149,3 +149,15 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise():
+    """Each test starts in the default language and leaves it so: a request with another
+    Accept-Language (or a test's translation.activate) must not carry over, through the thread's
+    active translation, into the next test's job summaries and messages."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -10,6 +10,29 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 
+
+def _serial_live_server_on_sqlite() -> None:
+    """On SQLite the test database lives in memory and Django's live server shares its one
+    connection with every request thread; a page that fires several requests at once (the claim
+    panel's lazy "checked before" and comments, the menu's notification bell) then has two threads
+    on one connection, and one of them fails (an IndexError inside the session read). Serve one
+    request at a time there, as a single-threaded server (each response closes its connection).
+    PostgreSQL keeps the threaded server: each thread has its own connection."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # requests run in the live server's own thread,
+            self.connections_override = connections_override  # which holds the shared connection
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = SerialServer
+
+
+_serial_live_server_on_sqlite()
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DOCS = Path(__file__).resolve().parents[2] / "docs"  # the README's screenshots
