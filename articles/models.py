@@ -101,9 +101,23 @@ class ArticleQuerySet(models.QuerySet):
                 score = SearchRank(_search_vector(), query, cover_density=True)
                 qs = qs.filter(pk__in=newest).alias(_rank=score).order_by("-_rank", "-published_on", "-id")
             return qs
-        qs = self.filter(Q(title__icontains=term) | Q(text__icontains=term) | Q(publisher__icontains=term))
+        # SQLite: the same query language as PostgreSQL's websearch (every word, "a phrase",
+        # -exclusion, "or"), each word matched by its stem as a substring ("vaccines" finds
+        # "vaccine" and "vaccinated"), case-insensitively (ASCII only: SQLite's LIKE)
+        groups = sqlite_search_terms(term)
+        if not groups:
+            return self.none()
+        condition = None
+        for group in groups:  # OR of groups, each an AND of its terms
+            part = Q()
+            for word, negated in group:
+                found = Q(title__icontains=word) | Q(text__icontains=word) | Q(publisher__icontains=word)
+                part &= ~found if negated else found
+            condition = part if condition is None else condition | part
+        qs = self.filter(condition)
         if rank:
-            qs = qs.alias(_in_title=models.Case(models.When(title__icontains=term, then=1), default=0))
+            first = next((w for g in groups for w, negated in g if not negated), "")
+            qs = qs.alias(_in_title=models.Case(models.When(title__icontains=first, then=1), default=0))
             qs = qs.order_by("-_in_title", "-published_on", "-id")
         return qs
 
@@ -119,6 +133,46 @@ class ArticleQuerySet(models.QuerySet):
             return self.order_by("-published_on", "-id")
         unindexed = models.ExpressionWrapper(F("published_on") + 0, output_field=models.DateField())
         return self.order_by(unindexed.desc(nulls_first=True), "-id")
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude English-leaning stem for SQLite's substring search: "vaccines" -> "vaccin",
+    "elections" -> "elect"; words of five letters or fewer stay as they are."""
+    lower = word.lower()
+    if len(lower) <= 5 or not lower.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 4:
+            stem = word[: len(word) - len(suffix)]
+            return stem[:-1] if stem.lower().endswith("e") else stem
+    return word[:-1] if lower.endswith("e") else word
+
+
+def sqlite_search_terms(term: str) -> list[list[tuple[str, bool]]]:
+    """``term`` read as PostgreSQL's websearch_to_tsquery reads it: groups joined by "or", each a
+    list of (word or "quoted phrase", negated); words stemmed (``_stem``), phrases kept whole."""
+    import re
+
+    groups: list[list[tuple[str, bool]]] = [[]]
+    for m in re.finditer(r'(-?)"([^"]+)"|(\S+)', term):
+        if m.group(2) is not None:
+            phrase = " ".join(m.group(2).split())
+            if phrase:
+                groups[-1].append((phrase, m.group(1) == "-"))
+            continue
+        token = m.group(3)
+        if token.lower() == "or":
+            groups.append([])
+            continue
+        negated = token.startswith("-") and len(token) > 1
+        word = token.lstrip("-").strip(".,;:!?()[]{}'\"“”‘’")
+        if word:
+            groups[-1].append((_stem(word), negated))
+    # a group of exclusions alone would match nearly everything: PostgreSQL finds nothing for it
+    return [g for g in groups if any(not negated for _, negated in g)]
 
 
 # the distinct languages of the articles, one index probe each (PostgreSQL has no skip scan)

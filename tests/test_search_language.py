@@ -83,3 +83,27 @@ def test_stopwords_only_find_nothing(articles):
 def test_ranked_search_finds_the_same_articles(articles):
     ranked = set(Article.objects.search("elecciones", rank=True).values_list("language", flat=True))
     assert ranked == _found("elecciones") and "es" in ranked
+
+
+sqlite = pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's own search")
+
+
+def test_sqlite_reads_the_query_as_postgresql_does():
+    from articles.models import sqlite_search_terms
+
+    assert sqlite_search_terms('housing "wide margin" -vote or elecciones') == [
+        [("hous", False), ("wide margin", False), ("vote", True)],
+        [("eleccion", False)],
+    ]
+    assert sqlite_search_terms("vaccines elections") == [[("vaccin", False), ("election", False)]]
+    assert sqlite_search_terms("-only -exclusions") == []
+
+
+def test_words_apart_stems_phrases_and_exclusions_on_both_databases(articles):
+    # every word, anywhere in the article (not the words as one substring)
+    assert "en" in _found("voters housing")
+    assert "en" in _found("rejects")  # "rejected" shares the stem
+    assert "en" not in _found('"housing margin"')  # a phrase is kept whole
+    assert "en" in _found('"housing measures"')
+    assert "en" not in _found("housing -margin")
+    assert _found("housing or vivienda") >= {"en", "es"}
