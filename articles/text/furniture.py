@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from lxml import etree
+
 __all__ = ["FURNITURE_TOKENS", "NUMBERED_TITLE", "is_furniture", "is_time_line", "prune"]
 
 _DROP_TAGS = ("aside", "nav", "figure", "figcaption", "footer", "form", "button", "iframe", "dialog", "menu", "select")
@@ -62,28 +64,17 @@ def _marker(el) -> str:
 _PROSE_MIN = 60  # characters of one piece of text for it to count as running prose
 
 
-def _prose_lengths(body) -> dict:
-    """Characters of running prose under each element: text in ``<p>``, plus any piece of text
-    of ``_PROSE_MIN``+ characters outside links, scripts and styles (pages that set paragraphs in
-    ``<div>``s: CNN's ``zn-body__paragraph``). Computed once for the whole tree."""
-    sizes: dict = {}
-    for t in body.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::a or ancestor::noscript)]"):
-        n = len(t.strip())
-        if not n:
-            continue
-        parent = t.getparent()
-        if parent is None:
-            continue
-        owner = parent if t.is_text else parent.getparent()
-        if owner is None:
-            continue
-        in_p = owner.tag == "p" or next(owner.iterancestors("p"), None) is not None
-        if n < _PROSE_MIN and not in_p:
-            continue
-        sizes[owner] = sizes.get(owner, 0) + n
-        for anc in owner.iterancestors():
-            sizes[anc] = sizes.get(anc, 0) + n
-    return sizes
+# Running prose: text in ``<p>``, plus any piece of text of ``_PROSE_MIN``+ characters outside
+# links, scripts and styles (pages that set paragraphs in ``<div>``s: CNN's ``zn-body__paragraph``).
+_PROSE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::a)]"
+    f"[ancestor::p or string-length(normalize-space(.)) >= {_PROSE_MIN}]"
+)
+
+
+def _prose_len(el) -> int:
+    """Characters of running prose under ``el``."""
+    return sum(len(t.strip()) for t in _PROSE_TEXT(el))
 
 
 def prune(tree, *, keep=()) -> int:
@@ -98,8 +89,7 @@ def prune(tree, *, keep=()) -> int:
     for el in keep:
         protected.add(el)
         protected.update(el.iterancestors())
-    prose = _prose_lengths(body)
-    total = prose.get(body, 0) or 1
+    total = _prose_len(body) or 1
     removed = 0
     candidates = []
     for el in body.iter():
@@ -123,7 +113,12 @@ def prune(tree, *, keep=()) -> int:
     for el in candidates:
         if el.getparent() is None or not _attached(el, body):
             continue  # an ancestor already removed took this one with it
-        if el.tag not in ("figure", "figcaption") and total > 400 and prose.get(el, 0) > 0.4 * total:
+        if (
+            el.tag not in ("figure", "figcaption")
+            and total > 400
+            and len(el.text_content()) > 0.4 * total
+            and _prose_len(el) > 0.4 * total
+        ):
             # most of the article: a mislabelled container (a "rail" wrapper, an ASP.NET page's
             # all-enclosing <form>), not furniture
             continue
