@@ -943,8 +943,8 @@ class ClaimMatch(models.Model):
     pair is never suggested again for that claim."""
 
     class Tier(models.TextChoices):
-        LIKELY = "likely", "Likely the same claim"
-        RELATED = "related", "Possibly related"
+        LIKELY = "likely", _("Likely the same claim")
+        RELATED = "related", _("Possibly related")
 
     class Status(models.TextChoices):
         SUGGESTED = "suggested", "Suggested"
