@@ -196,3 +196,28 @@ def test_view_messages_and_policy_reasons_are_translated(boss, reviewer, client,
     claim.refresh_from_db()
     assert claim.dismissed_reason == "Opinion"
     assert "Écartée : Opinion." in body
+
+
+def test_error_page_explanations_follow_the_language(rf):
+    from django.core.exceptions import DisallowedHost
+    from django.utils import translation
+
+    from factcheck.errors import explain
+
+    request = rf.get("/")
+    with translation.override("fr"):
+        title, problem, advice = explain(request, DisallowedHost("x"))
+    assert problem.startswith("Ce serveur ne répond pas")
+    assert (title, advice) == ("Adresse inconnue", "Utilisez l’adresse de l’atelier de vérification ; un administrateur l’inscrit dans ALLOWED_HOSTS.")
+    assert explain(request, DisallowedHost("x"))[0] == "Unknown address"
+
+
+def test_export_filter_errors_are_translated():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from articles.exports import ExportError, Filters
+
+    with translation.override("es"), pytest.raises(ExportError, match="el intervalo de fecha del artículo termina"):
+        Filters(published_from=dt.date(2026, 3, 2), published_to=dt.date(2026, 3, 1))
