@@ -86,7 +86,7 @@ class ArticleQuerySet(models.QuerySet):
             # searches exactly as before: one parse, no condition on the language).
             groups = _query_parses(self.db, term)
             if not groups:
-                return self.none()
+                return self._nothing()
             condition = None
             for parse, configs in groups:
                 part = SearchVectorExact(_search_vector(), SearchQuery(parse, search_type="raw", config="simple"))
@@ -106,7 +106,7 @@ class ArticleQuerySet(models.QuerySet):
         # "vaccine" and "vaccinated"), case-insensitively (ASCII only: SQLite's LIKE)
         groups = sqlite_search_terms(term)
         if not groups:
-            return self.none()
+            return self._nothing()
         condition = None
         for group in groups:  # OR of groups, each an AND of its terms
             part = Q()
@@ -121,6 +121,11 @@ class ArticleQuerySet(models.QuerySet):
             qs = qs.order_by("-_in_title", "-published_on", "-id")
         return qs
 
+
+    def _nothing(self) -> ArticleQuerySet:
+        """No article, as a query that still compiles to SQL (``none()`` raises EmptyResultSet
+        where the export and the paginators compose the query's SQL themselves)."""
+        return self.filter(pk__lt=0)
 
     def newest_first_from_matches(self) -> ArticleQuerySet:
         """The list's order (newest first), sorted from the rows the filters select rather than
