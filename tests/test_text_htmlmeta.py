@@ -44,6 +44,7 @@ def test_strip_site_name(title, site, url, want):
         ("By Matthew Digby , Minh Do on Monday, November 18th, 2019 at 11:08 a.m.", ["Matthew Digby", "Minh Do"], []),
         ("By Theresa May", ["Theresa May"], []),
         ("CBS News February", [], ["CBS News"]),
+        ("Фото из Инстаграма Лукаша Подольски", [], []),
     ],
 )
 def test_clean_authors(raw, people, orgs):

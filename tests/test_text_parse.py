@@ -842,3 +842,12 @@ def test_parse_html_numbered_list_item_titles_kept_as_subheadings(items):
     assert "2. Jobs and the wages of workers" in subheadings
     assert "The economy grew by 3 percent in the last quarter, the agency said on Monday." in block_texts(a, "body")
     assert_blocks_exact(a)
+
+
+def test_parse_html_written_and_updated_line_gives_the_written_date():
+    a = parse_html(
+        "<html><head><title>Colder temperatures forecast</title></head><body>"
+        '<h1>Colder temperatures forecast</h1><p class="date">Written: 2023-11-07 15:03:30 / Updated: 2023-11-08 09:30:46</p>'
+        f'{_PARAS}<div class="date">2023-11-03</div></body></html>'
+    )
+    assert a.published_on == datetime.date(2023, 11, 7)

@@ -424,7 +424,7 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
         if people and _ROLE_END.search(piece):
             continue  # "Jane Doe, AP National Security Writer": her job, not a second author
         piece = _ROLE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
-        if not piece or piece.casefold() in _PLACEHOLDERS or len(piece) > 80:
+        if not piece or piece.casefold() in _PLACEHOLDERS or len(piece) > 80 or _PHOTO_CREDIT.match(piece):
             continue
         if not any(c.isalpha() for c in piece):
             continue
@@ -443,6 +443,8 @@ _BYLINE_ATTR = re.compile(
 _NOT_BYLINE_ATTR = re.compile(r"avatar|image|photo|img|bio\b|description|social|twitter|follow|email|date|time", re.IGNORECASE)
 
 
+# A photo credit in the author's place ("Photo: Jane Doe/AP", "Фото из Инстаграма ..."): not a byline.
+_PHOTO_CREDIT = re.compile(r"^(?:photos?|photograph|foto|fotos|фото|bild|image|picture|credit)\b", re.IGNORECASE)
 _BY_LINE = re.compile(r"^\W*(?:by|von|par|por|door)\s+[A-ZÀ-ÖØ-Þ]", re.IGNORECASE)
 
 

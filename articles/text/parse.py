@@ -1241,8 +1241,8 @@ _DATE_IN_TEXT = re.compile(
 
 
 _PUBLISHED_CUE = re.compile(
-    r"^\W*(?:by|von|par|por|door)\s|\b(?:published|posted|first\s+published|veröffentlicht|publié|publicado|publicada|"
-    r"erschienen|pubblicato)\b",
+    r"^\W*(?:by|von|par|por|door)\s|\b(?:published|posted|first\s+published|written|created|veröffentlicht|publié|"
+    r"publicado|publicada|erschienen|pubblicato)\b",
     re.IGNORECASE,
 )
 _MODIFIED_CUE = re.compile(
@@ -1254,8 +1254,9 @@ _MODIFIED_CUE = re.compile(
 def _ranked_date_texts(texts: list[str]) -> list[str]:
     """The page's visible dates, the likeliest publication date first: one next to the byline or
     said to be published ("By A on Monday, November 18th, 2019"), then plain dates, then
-    modified ones; a date quoted in the text (a fact-check's "— X on Sunday, October 13th, 2019
-    in an article") is not preferred over the byline's."""
+    modified ones ("Written: 2023-11-07 / Updated: 2023-11-08" is a published one: its first date
+    is read); a date quoted in the text (a fact-check's "— X on Sunday, October 13th, 2019 in an
+    article") is not preferred over the byline's."""
     def rank(text: str) -> int:
         if _PUBLISHED_CUE.search(text):
             return 0
