@@ -55,7 +55,7 @@ def test_per_day_counts_and_bar_geometry(rated, reviewer):
     assert len(d.chart.bars) == 30 and counts[today] == 4 and counts[today - dt.timedelta(days=2)] == 1
     tallest = max(d.chart.bars, key=lambda b: b.count)
     assert tallest.height == d.chart.height - 4 and tallest.y == 4
-    empty = [b for b in d.chart.bars if b.count == 0][0]
+    empty = next(b for b in d.chart.bars if b.count == 0)
     assert empty.height == 0 and empty.y == d.chart.height
 
 
