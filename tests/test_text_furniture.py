@@ -135,3 +135,15 @@ def test_prune_keeps_numbered_item_titles_that_are_links():
     assert "1. The economy is growing" in text
     assert tree.find(".//a[@href='/x']") is None  # unwrapped: plain text the extractor keeps
     assert "Sean Spicer" not in text
+
+
+def test_prune_on_a_page_of_paragraphs_a_sidebar_of_long_lines_is_still_furniture():
+    # The prose measure (long <div> text) is only for pages that set little text in <p>: on a
+    # page of <p> paragraphs a sidebar full of long lines (PHP warnings, comment lists) goes.
+    story = "".join(f"<p>Paragraph {i} of a short post about the dog Leo, who came to us last year.</p>" for i in range(6))
+    junk = "".join(f"<div>Warning: use of undefined constant comments in /htdocs/plugin.php on line {i}</div>" for i in range(20))
+    tree = _page(f'<div class="post">{story}</div><div class="sidebar">{junk}</div>')
+    prune(tree)
+    text = tree.text_content()
+    assert text.count("Paragraph") == 6
+    assert "Warning" not in text

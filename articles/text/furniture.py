@@ -66,15 +66,31 @@ _PROSE_MIN = 60  # characters of one piece of text for it to count as running pr
 
 # Running prose: text in ``<p>``, plus any piece of text of ``_PROSE_MIN``+ characters outside
 # links, scripts and styles (pages that set paragraphs in ``<div>``s: CNN's ``zn-body__paragraph``).
+# (``<noscript>`` counts: Blogger pages hold the post there for readers without scripts.)
 _PROSE_TEXT = etree.XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::a)]"
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::a)]"
     f"[ancestor::p or string-length(normalize-space(.)) >= {_PROSE_MIN}]"
 )
+_P_TEXT = etree.XPath(".//p//text()")
 
 
 def _prose_len(el) -> int:
     """Characters of running prose under ``el``."""
     return sum(len(t.strip()) for t in _PROSE_TEXT(el))
+
+
+def _p_len(el) -> int:
+    """Characters of text in ``<p>`` under ``el``."""
+    return sum(len(t) for t in _P_TEXT(el))
+
+
+def _holds_the_article(el, p_total: int, prose_total: int) -> bool:
+    """Most (40%+) of the page's paragraph text lies under ``el``; on a page that sets little of
+    its text in ``<p>`` (CNN's ``<div>`` paragraphs), most of its running prose."""
+    size = len(el.text_content())
+    if p_total > 400:
+        return size > 0.4 * p_total and _p_len(el) > 0.4 * p_total
+    return prose_total > 400 and size > 0.4 * prose_total and _prose_len(el) > 0.4 * prose_total
 
 
 def prune(tree, *, keep=()) -> int:
@@ -89,7 +105,8 @@ def prune(tree, *, keep=()) -> int:
     for el in keep:
         protected.add(el)
         protected.update(el.iterancestors())
-    total = _prose_len(body) or 1
+    p_total = _p_len(body)
+    prose_total = _prose_len(body) if p_total <= 400 else 0
     removed = 0
     candidates = []
     for el in body.iter():
@@ -113,12 +130,7 @@ def prune(tree, *, keep=()) -> int:
     for el in candidates:
         if el.getparent() is None or not _attached(el, body):
             continue  # an ancestor already removed took this one with it
-        if (
-            el.tag not in ("figure", "figcaption")
-            and total > 400
-            and len(el.text_content()) > 0.4 * total
-            and _prose_len(el) > 0.4 * total
-        ):
+        if el.tag not in ("figure", "figcaption") and _holds_the_article(el, p_total, prose_total):
             # most of the article: a mislabelled container (a "rail" wrapper, an ASP.NET page's
             # all-enclosing <form>), not furniture
             continue
