@@ -25,19 +25,19 @@ from collections.abc import Sequence
 
 from .text import checkworthiness
 from .text import language as detector
+from .text.language import base_code, is_valid_code
 from .text.segment_data import SUPPORTED as SEGMENT_SUPPORTED
 
 TRUST_DETECTED = 0.9
 CLAIM_MIN_LETTERS = 40
 FULL_SUPPORT = ("en", "es", "fr", "de", "pt", "it", "ar")
 _QUOTES = re.compile(r"[\"“”„«»‹›‘’「」]")
-_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 def normalise(code: str | None) -> str:
     """"pt-BR" -> "pt", "EN" -> "en"; "" for anything that is not a language code."""
-    base = (code or "").strip().lower().replace("_", "-").split("-")[0]
-    return base if _CODE.match(base) else ""
+    base = base_code(code)
+    return base if is_valid_code(base) else ""
 
 
 def article_language(text: str, declared: str | None = "") -> str:

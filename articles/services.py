@@ -1165,7 +1165,7 @@ def claim_log(
     try:
         return _claim_log(
             text=text, speaker=speaker, url=url, medium=medium, published_on=published_on,
-            note=note, created_by=created_by, draft=draft, digest=digest,
+            note=note, created_by=created_by, draft=draft, digest=digest, language=language,
         )  # fmt: skip
     except IntegrityError:  # the same claim logged concurrently: the first one stands
         existing = Claim.objects.filter(article__content_hash=digest).first()
@@ -1184,7 +1184,7 @@ def _statement_title(text: str, speaker: str) -> str:
 @transaction.atomic
 def _claim_log(
     *, text: str, speaker: str, url: str, medium: str, published_on: Any, note: str,
-    created_by: Actor, draft: ClaimDraft, digest: str,
+    created_by: Actor, draft: ClaimDraft, digest: str, language: str,
 ) -> Claim:  # fmt: skip
     existing = Claim.objects.filter(article__content_hash=digest).select_related("article").first()
     if existing is not None:
@@ -1192,7 +1192,7 @@ def _claim_log(
         return existing
     article = Article(
         kind=Article.Kind.STATEMENT,
-        language=_fit(languages.article_language(text), "language"),
+        language=_fit(language, "language"),
         title=_fit(_statement_title(text, speaker), "title"),
         url=url,
         medium=medium,

@@ -57,6 +57,8 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
+from .language import base_code
+
 __all__ = [
     "CUE_LABELS",
     "CUE_LANGUAGES",
@@ -593,9 +595,7 @@ def is_checkworthy(value: float, language: str | None = "en") -> bool:
 
 def normalise_language(language: str | None) -> str:
     """ "es-ES" / "ES" / " es " -> "es"; None or "" -> "" (unknown)."""
-    if not language:
-        return ""
-    return str(language).strip().lower().replace("_", "-").split("-", 1)[0]
+    return base_code(language)
 
 
 def supported(language: str | None) -> bool:
@@ -799,19 +799,13 @@ def _other_cue_bits(sentence: str, lang: str, grams: list[str]) -> int:
     return bits
 
 
-def _word_grams(low: str) -> list[str]:
-    toks = _TOKEN.findall(low)
-    if len(toks) > 1:
-        return toks + list(map(" ".join, itertools.pairwise(toks)))
-    return toks
-
 
 def cue_bits_language(sentence: str, language: str | None) -> int:
     """Bitmask of the cues in ``sentence`` read as ``language``."""
     lang = normalise_language(language)
     if lang == "en":
         return cue_bits(sentence)
-    return _other_cue_bits(sentence, lang, _word_grams(_apostrophes(sentence.lower())))
+    return _other_cue_bits(sentence, lang, _grams(_apostrophes(sentence.lower())))
 
 
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
@@ -934,7 +928,7 @@ def model_features_language(sentence: str, language: str) -> tuple[int, int]:
     if normalise_language(language) == "en":
         return model_features(sentence)
     low = _apostrophes(sentence.lower())
-    grams = _word_grams(low)
+    grams = _grams(low)
     return _other_cue_bits(sentence, normalise_language(language), grams), len(_TOKEN.findall(low))
 
 

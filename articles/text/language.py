@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import threading
 
-__all__ = ["MAX_CHARS", "MIN_CONFIDENCE", "MIN_LETTERS", "detect", "is_valid_code"]
+__all__ = ["MAX_CHARS", "MIN_CONFIDENCE", "MIN_LETTERS", "base_code", "detect", "is_valid_code"]
 
 MIN_LETTERS = 12
 MIN_CONFIDENCE = 0.7
@@ -55,6 +55,14 @@ def _model():
                 identifier.set_languages(keep)
                 _identifier = identifier
     return _identifier
+
+
+def base_code(code: str | None) -> str:
+    """The language of a code, its region dropped: "es-ES" / "ES" / " pt_BR " -> "es" / "es" / "pt";
+    None or "" -> "". Not validated (see :func:`is_valid_code`)."""
+    if not code:
+        return ""
+    return str(code).strip().lower().replace("_", "-").split("-", 1)[0]
 
 
 def detect(text: str) -> tuple[str | None, float]:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .language import base_code
+
 __all__ = ["GENERIC", "RULES", "SUPPORTED", "SegmentRules", "rules_for"]
 
 
@@ -252,7 +254,7 @@ def rules_for(code: str | None) -> SegmentRules:
     rules = RULES.get(code)
     if rules is not None:
         return rules
-    base = code.strip().lower().replace("_", "-").split("-", 1)[0]
+    base = base_code(code)
     rules = RULES.get(base)
     if rules is not None:
         return rules

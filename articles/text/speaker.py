@@ -57,6 +57,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from .language import base_code
+
 __all__ = [
     "ENGLISH",
     "GENERIC",
@@ -593,7 +595,7 @@ def rules_for(language: str | None) -> SpeakerRules:
     French, German, Portuguese, Italian and Arabic have their own; any other language (or
     none) gets :data:`GENERIC`, which attributes no sentence by itself (transcript labels
     still give speakers). Never raises."""
-    code = (language or "").strip().lower().replace("_", "-").split("-", 1)[0]
+    code = base_code(language)
     rules = _LOADED.get(code)
     if rules is not None:
         return rules
