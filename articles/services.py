@@ -20,7 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_noop
 
 from . import factchecks, languages, matching, notifications, policy, webhooks
 from .models import (
@@ -214,19 +215,25 @@ def article_ingest(
     needs the import permission) or ``policy.SYSTEM`` for the command line.
     """
     if not policy.can_import(created_by):
-        raise Denied("you are not allowed to import articles")
+        raise Denied(gettext("you are not allowed to import articles"))
     text = parsed.text
     if not text.strip():
-        raise ServiceError("the article has no text")
+        raise ServiceError(gettext("the article has no text"))
     limit = max_bytes if max_bytes is not None else settings.FACTCHECK_MAX_ARTICLE_BYTES
     size = len(text.encode("utf-8"))
     if size > limit:
-        raise ServiceError(f"article is {size / 1048576:.1f} MB, over the {limit / 1048576:.1f} MB limit")
+        raise ServiceError(
+            gettext("article is %(size)s MB, over the %(limit)s MB limit")
+            % {
+                "size": number_format(round(size / 1048576, 1), 1),
+                "limit": number_format(round(limit / 1048576, 1), 1),
+            }
+        )
     digest = content_hash(text)
     language = languages.article_language(text, parsed.language)
     drafts = build_claims(text, parsed.blocks, language=language)
     if not drafts:
-        raise ServiceError("no sentence could be found in the article text")
+        raise ServiceError(gettext("no sentence could be found in the article text"))
     try:
         return _ingest(parsed=parsed, digest=digest, drafts=drafts, created_by=created_by, language=language)
     except IntegrityError:
@@ -284,7 +291,11 @@ def _ingest(
 
 
 def _url_taken(other: Article, url: str) -> str:
-    return f"another article (#{other.pk} “{other.title[:60]}”) already has the URL {url} with different text"
+    return gettext("another article (#%(id)s “%(title)s”) already has the URL %(url)s with different text") % {
+        "id": other.pk,
+        "title": other.title[:60],
+        "url": url,
+    }
 
 
 def _new_article(
@@ -694,10 +705,17 @@ def article_set_language(*, article: Article, language: str, actor: Actor) -> Re
     require(policy.may_edit_claims(actor))
     code = languages.normalise(language)
     if not code:
-        raise ServiceError(f"{language!r} is not a language code such as 'en' or 'pt-BR'", field="language")
+        raise ServiceError(
+            gettext("%(code)s is not a language code such as 'en' or 'pt-BR'") % {"code": repr(language)},
+            field="language",
+        )
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.language == code:
-        raise ServiceError(f"the article is already in {languages.name(code)} ({code})", field="language")
+        raise ServiceError(
+            gettext("the article is already in %(language)s (%(code)s)")
+            % {"language": gettext(languages.name(code)), "code": code},
+            field="language",
+        )
     diff = _diff(article, {"language": code})
     article.save(update_fields=["language", "updated_at"])
     _history(
@@ -786,9 +804,12 @@ def claim_dismiss(
     require(policy.may_edit_claims(actor))
     reason = DISMISS_REASONS.get(reason, (reason or "").strip())
     if not reason:
-        raise ServiceError("give a reason for dismissing (opinion, not checkable, duplicate or your own)", field="reason")
+        raise ServiceError(
+            gettext("give a reason for dismissing (opinion, not checkable, duplicate or your own)"),
+            field="reason",
+        )
     if len(reason) > 300:
-        raise ServiceError("the reason is longer than 300 characters", field="reason")
+        raise ServiceError(gettext("the reason is longer than 300 characters"), field="reason")
     fields = {"status": S.DISMISSED.value, "dismissed_reason": reason}
     claims = list(claims)
     changed = _claims_set(claims, fields, action=History.Action.DISMISS, actor=actor, note=note)
@@ -805,7 +826,7 @@ def claim_reopen(*, claim: Claim, actor: Actor, note: str = "") -> Claim:
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     require(policy.may_edit_claims(actor))
     if claim.status != S.DISMISSED:
-        raise ServiceError("only a dismissed claim can be reopened")
+        raise ServiceError(gettext("only a dismissed claim can be reopened"))
     status = policy.status_from_verdicts(list(claim.verdicts.all()))
     diff = _diff(claim, {"status": status, "dismissed_reason": ""})
     claim.version += 1
@@ -825,13 +846,17 @@ def claim_update(
     allowed = {"speaker", "assignee"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ServiceError(f"cannot change {', '.join(sorted(unknown))} here")
+        raise ServiceError(gettext("cannot change %(fields)s here") % {"fields": ", ".join(sorted(unknown))})
     require(policy.may_edit_claims(actor))
     current = Claim.objects.select_for_update().get(pk=claim.pk)
     if version is not None and current.version != version:
-        raise StaleVersionError("this claim was changed by someone else meanwhile; reload to see their change")
+        raise StaleVersionError(
+            gettext("this claim was changed by someone else meanwhile; reload to see their change")
+        )
     if "assignee" in fields and fields["assignee"] is not None and not policy.is_reviewer(fields["assignee"]):
-        raise ServiceError(f"{fields['assignee']} cannot review claims", field="assignee")
+        raise ServiceError(
+            gettext("%(name)s cannot review claims") % {"name": fields["assignee"]}, field="assignee"
+        )
     diff = _diff(current, fields)
     if not diff:
         return current
@@ -877,14 +902,16 @@ def _verdict_store(
         raise ServiceError(decision.reason)  # the claim's state, not the person: shown in the form
     require(decision)
     if not rating.is_active:
-        raise ServiceError(f"the rating “{rating.label}” is no longer in use", field="rating")
+        raise ServiceError(
+            gettext("the rating “%(label)s” is no longer in use") % {"label": rating.label}, field="rating"
+        )
     # every verdict of the claim (locked above, so no other save adds one meanwhile): the
     # reviewer's own, and what the claim's new status is computed from
     theirs = list(Verdict.objects.filter(claim=claim).select_related("rating"))
     verdict = next((v for v in theirs if v.reviewer_id == reviewer.pk), None)
     if verdict is None:
         if version not in (None, 0):
-            raise StaleVersionError("your verdict was deleted meanwhile; save again to create it")
+            raise StaleVersionError(gettext("your verdict was deleted meanwhile; save again to create it"))
         verdict = Verdict(claim=claim, reviewer=reviewer, rating=rating, rationale=rationale)
         verdict.full_clean(exclude=_LOADED_FKS, validate_unique=False, validate_constraints=False)
         verdict.save()
@@ -944,7 +971,7 @@ def verdict_approve(*, verdict: Verdict, editor: AbstractBaseUser, note: str = "
     have all its verdicts (reviewed or disputed).
     """
     if not policy.is_editor(editor):
-        raise Denied("only editors can approve verdicts")
+        raise Denied(gettext("only editors can approve verdicts"))
     claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
     decision = policy.may_approve(editor, claim, list(claim.verdicts.all()))
     if not decision:
@@ -967,9 +994,9 @@ def verdict_approve(*, verdict: Verdict, editor: AbstractBaseUser, note: str = "
 def verdict_return(*, claim: Claim, editor: AbstractBaseUser, note: str) -> Claim:
     """Send a claim back for another review: approvals are withdrawn, the note is kept."""
     if not policy.is_editor(editor):
-        raise Denied("only editors can return claims")
+        raise Denied(gettext("only editors can return claims"))
     if not note.strip():
-        raise ServiceError("say why the claim goes back for review", field="note")
+        raise ServiceError(gettext("say why the claim goes back for review"), field="note")
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     decision = policy.may_return(editor, claim)
     if not decision:
@@ -1006,17 +1033,17 @@ def claim_defer(*, claim: Claim, reviewer: AbstractBaseUser, reason: str = "", h
     on the claim's panel). Only a claim the reviewer may review now can be put aside."""
     reason = reason.strip()
     if len(reason) > 300:
-        raise ServiceError("the reason is too long (at most 300 characters)", field="reason")
+        raise ServiceError(gettext("the reason is too long (at most 300 characters)"), field="reason")
     if hours is not None and not reason:
-        raise ServiceError("say why you defer this claim", field="reason")
+        raise ServiceError(gettext("say why you defer this claim"), field="reason")
     if hours is not None and not 0 < hours <= 24 * 30:
-        raise ServiceError("a claim can be deferred for up to 30 days", field="until")
+        raise ServiceError(gettext("a claim can be deferred for up to 30 days"), field="until")
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     decision = policy.may_review(reviewer, claim)
     if not decision:
         raise ServiceError(decision.reason)
     if claim.status not in policy.OPEN:
-        raise ServiceError("only a claim still open for review can be skipped or deferred")
+        raise ServiceError(gettext("only a claim still open for review can be skipped or deferred"))
     now = timezone.now()
     due = now if hours is None else now + timedelta(hours=hours)
     kind = QueueMark.Kind.SKIPPED if hours is None else QueueMark.Kind.DEFERRED
@@ -1138,23 +1165,33 @@ def claim_log(
     url = (url or "").strip()
     note = (note or "").strip()
     if not text:
-        raise ServiceError("write the claim as it was said", field="text")
+        raise ServiceError(gettext("write the claim as it was said"), field="text")
     if "\x00" in text:
-        raise ServiceError("the claim contains a NUL character: write plain text", field="text")
+        raise ServiceError(gettext("the claim contains a NUL character: write plain text"), field="text")
     if len(text) > CLAIM_LOG_MAX_CHARS:
         raise ServiceError(
-            f"the claim is {len(text):,} characters long, over the {CLAIM_LOG_MAX_CHARS:,} limit: "
-            "log the sentence that is checked, or import the whole text as an article",
+            gettext(
+                "the claim is %(length)s characters long, over the %(limit)s limit: "
+                "log the sentence that is checked, or import the whole text as an article"
+            )
+            % {
+                "length": number_format(len(text), force_grouping=True),
+                "limit": number_format(CLAIM_LOG_MAX_CHARS, force_grouping=True),
+            },
             field="text",
         )
     if len(speaker) > 200:
-        raise ServiceError("the speaker's name is longer than 200 characters", field="speaker")
+        raise ServiceError(gettext("the speaker's name is longer than 200 characters"), field="speaker")
     if medium and medium not in Article.Medium.values:
-        raise ServiceError(f"unknown medium {medium!r}: one of {', '.join(Article.Medium.values)}", field="medium")
+        raise ServiceError(
+            gettext("unknown medium %(medium)s: one of %(choices)s")
+            % {"medium": repr(medium), "choices": ", ".join(Article.Medium.values)},
+            field="medium",
+        )
     if published_on is not None and published_on > timezone.localdate():
-        raise ServiceError("the date is in the future", field="published_on")
+        raise ServiceError(gettext("the date is in the future"), field="published_on")
     if len(note) > 2000:
-        raise ServiceError("the note is longer than 2,000 characters", field="note")
+        raise ServiceError(gettext("the note is longer than 2,000 characters"), field="note")
     language = languages.article_language(text)
     draft = build_statement(text, speaker, language=language)
     identity = json.dumps(
@@ -1286,7 +1323,7 @@ def _articles_import(
     Anything article_ingest would refuse is ingested alone too, in its place.
     """
     if not policy.can_import(created_by):
-        raise Denied("you are not allowed to import articles")
+        raise Denied(gettext("you are not allowed to import articles"))
     if connection.vendor != "postgresql":
         for item in items:
             yield _import_one(item=item, created_by=created_by, max_bytes=max_bytes, overrides=overrides)
@@ -1382,7 +1419,9 @@ def verdict_delete(*, verdict: Verdict, actor: Actor) -> None:
     require(policy.may_delete_verdict(actor, verdict))
     claim = Claim.objects.select_for_update().get(pk=verdict.claim_id)
     if claim.status == S.APPROVED and verdict.approved_at is not None:
-        raise ServiceError("this verdict is the claim's approved outcome: return the claim for review first")
+        raise ServiceError(
+            gettext("this verdict is the claim's approved outcome: return the claim for review first")
+        )
     pk = verdict.pk
     changes = {"rating": [verdict.rating.slug, None], "reviewer": [str(verdict.reviewer), None]}
     verdict.delete()
@@ -1400,9 +1439,18 @@ def _editable_claim(claim: Claim, version: int | None, *, what: str) -> Claim:
     """Lock the claim, check its version, and refuse when reviewers' work hangs on its text."""
     current = Claim.objects.select_related("article").select_for_update().get(pk=claim.pk)
     if version is not None and current.version != version:
-        raise StaleVersionError("this claim was changed by someone else meanwhile; here is its current state")
+        raise StaleVersionError(
+            gettext("this claim was changed by someone else meanwhile; here is its current state")
+        )
     if current.verdicts.exists():
-        raise ServiceError(f"claim #{current.position} has verdicts: its text cannot {what} under them")
+        refusals = {
+            "be split": gettext("claim #%(position)s has verdicts: its text cannot be split under them"),
+            "be merged": gettext("claim #%(position)s has verdicts: its text cannot be merged under them"),
+        }
+        refusal = refusals.get(what) or gettext(
+            "claim #%(position)s has verdicts: its text cannot change under them"
+        )
+        raise ServiceError(refusal % {"position": current.position})
     return current
 
 
@@ -1413,13 +1461,17 @@ def _retext(claim: Claim, start: int, end: int) -> dict[str, list[Any]]:
 
     text = claim.article.text
     if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(text):
-        raise ServiceError(f"offsets {start}..{end} are outside the article text (0..{len(text)})", field="start")
+        raise ServiceError(
+            gettext("offsets %(start)s..%(end)s are outside the article text (0..%(size)s)")
+            % {"start": start, "end": end, "size": len(text)},
+            field="start",
+        )
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if start >= end:
-        raise ServiceError("the new boundaries hold only white space", field="start")
+        raise ServiceError(gettext("the new boundaries hold only white space"), field="start")
     sentence = text[start:end]
     score = checkworthiness.score(sentence)
     fp, linkable = fingerprint_and_linkable(sentence)
@@ -1471,12 +1523,24 @@ def claim_set_bounds(
     claim = _editable_claim(claim, version, what="change")
     size = len(claim.article.text)
     if not 0 <= start < end <= size:
-        raise ServiceError(f"offsets {start}..{end} are outside the article text (0..{size})", field="start")
+        raise ServiceError(
+            gettext("offsets %(start)s..%(end)s are outside the article text (0..%(size)s)")
+            % {"start": start, "end": end, "size": size},
+            field="start",
+        )
     before, after = _neighbours(claim)
     if before is not None and start < before.end:
-        raise ServiceError(f"the start {start} overlaps claim #{before.position} (it ends at {before.end})", field="start")
+        raise ServiceError(
+            gettext("the start %(start)s overlaps claim #%(position)s (it ends at %(end)s)")
+            % {"start": start, "position": before.position, "end": before.end},
+            field="start",
+        )
     if after is not None and end > after.start:
-        raise ServiceError(f"the end {end} overlaps claim #{after.position} (it starts at {after.start})", field="end")
+        raise ServiceError(
+            gettext("the end %(end)s overlaps claim #%(position)s (it starts at %(start)s)")
+            % {"end": end, "position": after.position, "start": after.start},
+            field="end",
+        )
     diff = _retext(claim, start, end)
     if not diff:
         return claim
@@ -1492,10 +1556,14 @@ def claim_split(*, claim: Claim, at: int, actor: Actor, version: int | None = No
     require(policy.may_edit_claims(actor))
     claim = _editable_claim(claim, version, what="be split")
     if not claim.start < at < claim.end:
-        raise ServiceError(f"the split point {at} is not inside the claim ({claim.start}..{claim.end})", field="at")
+        raise ServiceError(
+            gettext("the split point %(at)s is not inside the claim (%(start)s..%(end)s)")
+            % {"at": at, "start": claim.start, "end": claim.end},
+            field="at",
+        )
     text = claim.article.text
     if not text[claim.start : at].strip() or not text[at : claim.end].strip():
-        raise ServiceError("both parts of a split need some text", field="at")
+        raise ServiceError(gettext("both parts of a split need some text"), field="at")
     old_end = claim.end
     _shift_positions(claim.article_id, after=claim.position, by=1)
     second = Claim(
@@ -1529,7 +1597,10 @@ def claim_merge(*, claim: Claim, actor: Actor, version: int | None = None) -> Cl
     claim = _editable_claim(claim, version, what="change")
     _before, nxt = _neighbours(claim)
     if nxt is None:
-        raise ServiceError(f"claim #{claim.position} is the article's last claim: there is nothing to merge it with")
+        raise ServiceError(
+            gettext("claim #%(position)s is the article's last claim: there is nothing to merge it with")
+            % {"position": claim.position}
+        )
     nxt = _editable_claim(nxt, None, what="be merged")
     diff = _retext(claim, claim.start, nxt.end)
     removed = {"text": [nxt.text, None], "position": [nxt.position, None]}
@@ -1583,7 +1654,9 @@ def verdict_submit(
     for change in sources:
         source = change.source
         if source.pk and source.pk not in known:
-            raise StaleVersionError("a source of this verdict was removed meanwhile; here is the current state")
+            raise StaleVersionError(
+                gettext("a source of this verdict was removed meanwhile; here is the current state")
+            )
         if change.delete:
             if source.pk:
                 _source_remove(source=Source.objects.get(pk=source.pk), verdict=verdict, actor=reviewer)
@@ -1610,12 +1683,12 @@ def verdict_reuse(
     or another reviewer's once blind review has ended for them on both claims.
     """
     if original.claim_id == claim.pk:
-        raise ServiceError("this verdict is on the same claim; reuse verdicts of other claims")
+        raise ServiceError(gettext("this verdict is on the same claim; reuse verdicts of other claims"))
     here = list(Verdict.objects.filter(claim_id=claim.pk))
     there = list(Verdict.objects.filter(claim_id=original.claim_id))
     others_visible = policy.sees_others_elsewhere(reviewer, claim, here, original.claim, there)
     if not policy.shows_verdict(reviewer, original, others_visible=others_visible):
-        raise Denied("you cannot reuse a verdict you may not see yet (independent second review)")
+        raise Denied(gettext("you cannot reuse a verdict you may not see yet (independent second review)"))
     mine = Verdict.objects.filter(claim=claim, reviewer=reviewer).prefetch_related("sources").first()
     cited = {s.url for s in mine.sources.all()} if mine else set()
     copies = []
@@ -1649,7 +1722,7 @@ def verdicts_approve_agreed(*, article: Article, editor: AbstractBaseUser) -> Ap
     the earliest of its verdicts becomes the outcome. Disputed claims are left to the editor,
     and so are claims the editor rated (maker-checker: another editor approves those)."""
     if not policy.is_editor(editor):
-        raise Denied("only editors can approve verdicts")
+        raise Denied(gettext("only editors can approve verdicts"))
     claims = Claim.objects.filter(article=article, status=S.REVIEWED).prefetch_related("verdicts")
     approved = own = 0
     for claim in claims:
