@@ -536,20 +536,23 @@ def _decision(sentence: str) -> tuple[float, int]:
     )
     hits = list(filter(None, map(_VGET, grams)))
     if hits:
-        if len(set(hits)) == len(hits):  # every term once: tf = 1
-            z += sum(map(_WGET, hits)) / _sqrt(sum(map(_IGET, hits)))
-        else:
+        # every occurrence counted once (tf = 1); then the few terms seen more than once
+        # ("the" twice) corrected to their tf: one C-level pass for the usual sentence
+        num = sum(map(_WGET, hits))
+        den = sum(map(_IGET, hits))
+        if len(set(hits)) != len(hits):
             counts: dict[int, int] = {}
             _count_elements(counts, hits)
-            tfs = counts.values()
-            if max(tfs) < _TF_TABLE:
-                z += _sumprod(map(_WGET, counts), map(_TF.__getitem__, tfs)) / _sqrt(
-                    _sumprod(map(_IGET, counts), map(_TF2.__getitem__, tfs))
-                )
-            else:
-                z += _sumprod(map(_WGET, counts), map(_tf, tfs)) / _sqrt(
-                    _sumprod(map(_IGET, counts), [_tf(n) ** 2 for n in tfs])
-                )
+            for i, c in counts.items():
+                if c > 1:
+                    if c < _TF_TABLE:
+                        tf, tf2 = _TF[c], _TF2[c]
+                    else:
+                        tf = _tf(c)
+                        tf2 = tf * tf
+                    num += _WGET(i) * (tf - c)
+                    den += _IGET(i) * (tf2 - c)
+        z += num / _sqrt(den)
     return z, bits
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
 from typing import NamedTuple
 
 import sentencex
@@ -106,21 +107,38 @@ _STOPS = dict(
 # str.translate table, grown as new characters are met (plain dict: lookups stay in C).
 # ASCII maps to itself so that no lookup misses (a miss costs a KeyError inside translate).
 _FOLD: dict[int, int] = {i: i for i in range(128)}
+# The non-ASCII characters of most news text (typographic quotes, dashes, no-break space):
+# replaced by str.replace, which runs at memory speed, before anything per character.
+_COMMON = "\u2019\u201c\u201d\u2014\u2013\u00a0\u2018\u2026"
+_COMMON_TO = {ch: _fold_char(ch) for ch in _COMMON}
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    run = match.group()
+    folded = run.translate(_FOLD)
+    if not folded.isascii():
+        for ch in {c for c in folded if ord(c) > 127}:
+            _FOLD[ord(ch)] = ord(_fold_char(ch))
+        folded = run.translate(_FOLD)
+    return folded
 
 
 def _ascii(line: str) -> str:
     """``line`` with every non-ASCII code point replaced by one ASCII code point.
 
-    One code point for one, so offsets into the result are offsets into ``line``.
+    One code point for one, so offsets into the result are offsets into ``line``. Whole texts
+    are folded at once (``segment``): the common characters by ``str.replace``, the rest run
+    by run (an accented letter, an Arabic word) through the translation table.
     """
     if line.isascii():
         return line
-    folded = line.translate(_FOLD)
-    if not folded.isascii():
-        for ch in {c for c in folded if ord(c) > 127}:
-            _FOLD[ord(ch)] = ord(_fold_char(ch))
-        folded = line.translate(_FOLD)
-    return folded
+    for ch in _COMMON:
+        if ch in line:
+            line = line.replace(ch, _COMMON_TO[ch])
+    if line.isascii():
+        return line
+    return _NON_ASCII_RUN.sub(_fold_run, line)
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
@@ -223,6 +241,7 @@ def _attribution(verbs: frozenset[str]) -> re.Pattern[str]:
 
 
 # Bidirectional formatting marks that Arabic and Hebrew text carries around punctuation.
+_WS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # every ASCII character str.isspace() accepts
 _BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
@@ -378,22 +397,34 @@ def _piece_spans(
     line: str, folded: str, folded_piece: str, p_start: int, rules: SegmentRules
 ) -> list[tuple[int, int]]:
     """Trimmed spans (offsets into ``line``) of one piece, after the language's rules."""
-    spans: list[tuple[int, int]] = []
+    # sentencex's sentences tile the piece, each with its trailing whitespace (its ``segment``
+    # returns them as strings, twice as fast as its boundary dicts; checked to tile, else the
+    # dicts); every kind of space is an ASCII space in the folded copy, so stripping it there
+    # trims ``line``
     try:
-        found = sentencex.get_sentence_boundaries(rules.engine, folded_piece)
+        parts = _engine_segment(rules.engine, folded_piece)
+        if "".join(parts) != folded_piece:
+            parts = [
+                folded_piece[b["start_index"] : b["end_index"]]
+                for b in sentencex.get_sentence_boundaries(rules.engine, folded_piece)
+            ]
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
-        found = [{"start_index": 0, "end_index": len(folded_piece)}]
-    for b in found:
-        start = p_start + b["start_index"]
-        end = p_start + b["end_index"]
-        while end > start and line[end - 1].isspace():
-            end -= 1
-        while start < end and line[start].isspace():
-            start += 1
-        if start < end:
-            spans.append((start, end))
+        parts = [folded_piece]
+    spans: list[tuple[int, int]] = []
+    append = spans.append
+    s = p_start
+    for part in parts:
+        right = part.rstrip()
+        if right:
+            if right[0] in _WS:
+                left = right.lstrip()
+                start = s + len(right) - len(left)
+                append((start, start + len(left)))
+            else:
+                append((s, s + len(right)))
+        s += len(part)
     for needle in rules.split_needles:
         if needle in folded_piece:
             cuts = _extra_cuts(folded_piece, rules)
@@ -481,22 +512,32 @@ def _cut(line: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple
 
 def segment_line(line: str, offset: int = 0, language: str = LANGUAGE) -> list[Span]:
     """Segment one line (no line break inside) into trimmed spans shifted by ``offset``."""
-    return _segment_line(line, offset, rules_for(language))
+    return _segment_line(line, offset, rules_for(language), _ascii(line))
 
 
-def _segment_line(line: str, offset: int, rules: SegmentRules) -> list[Span]:
-    spans: list[Span] = []
-    folded = _ascii(line)
-    if "*" in folded or _ENUM_ITEM.match(line) is not None:
+_engine_segment = sentencex.segment
+_span = partial(tuple.__new__, Span)  # Span((start, end)) without the Python-level __new__
+
+
+def _segment_line(line: str, offset: int, rules: SegmentRules, folded: str) -> list[Span]:
+    """Spans of ``line`` (``folded`` is its ASCII fold), shifted by ``offset``."""
+    c0 = folded[0]
+    if "*" in folded or (("0" <= c0 <= "9" or "a" <= c0 <= "z") and _ENUM_ITEM.match(line) is not None):
         pieces = _pieces(line)
     else:
         pieces = [(0, len(line))]
+    spans: list[Span] = []
+    single = len(pieces) == 1
     for p_start, p_end in pieces:
-        piece = folded[p_start:p_end] if len(pieces) > 1 else folded
-        if piece[:1].isdigit() or "*" in piece[:3] or piece[:1].isspace():
+        piece = folded if single else folded[p_start:p_end]
+        c0 = piece[0]
+        if "0" <= c0 <= "9" or c0 in _WS or "*" in piece[:3]:
             piece = _protect_marker(piece)
-        for start, end in _piece_spans(line, folded, piece, p_start, rules):
-            spans.append(Span(start + offset, end + offset))
+        found = _piece_spans(line, folded, piece, p_start, rules)
+        if offset:
+            spans.extend([_span((start + offset, end + offset)) for start, end in found])
+        else:
+            spans.extend(map(_span, found))
     return spans
 
 
@@ -513,11 +554,13 @@ def segment(text: str, language: str = LANGUAGE) -> list[Span]:
     rules, any other still splits with generic ones.
     """
     rules = rules_for(language)
+    folded_text = _ascii(text)  # once for the whole text: one code point for one
     spans: list[Span] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
+        n = len(raw)
         line = raw.rstrip(_EOL)
         if line and not line.isspace():
-            spans.extend(_segment_line(line, pos, rules))
-        pos += len(raw)
+            spans.extend(_segment_line(line, pos, rules, folded_text[pos : pos + len(line)]))
+        pos += n
     return spans
