@@ -11,11 +11,12 @@
   ``CLAIM_MIN_LETTERS`` letters are looked at (detection costs ~60 µs a sentence: every sentence
   would halve the pipeline's speed), and only a sure detection (>= ``TRUST_DETECTED``) that
   differs is kept. Empty means "the article's language".
-* **Support**: a language has full support when the segmenter, the speaker rules and the
-  check-worthiness cues have their own rules for it (``supported``: en, es, fr, de, pt, it, ar);
-  a check-worthiness model of its own exists for en, es and ar (``has_own_model``), the others
-  are scored by the multilingual model; any other language is split with the generic rules and
-  the article page says so.
+* **Support**: a language has full support when it has a module in the language registry
+  (``articles/text/languages/<code>.py``: its segmentation and speaker rules, check-worthiness
+  cues, model and search configuration; ``supported``: en, es, fr, de, pt, it, ar today); a
+  check-worthiness model of its own exists for en, es and ar (``has_own_model``), the others are
+  scored by the multilingual model; any other language is split with the generic rules and the
+  article page says so. Names, native names and the writing direction come from the registry too.
 """
 
 from __future__ import annotations
@@ -25,17 +26,18 @@ from collections.abc import Sequence
 
 from .text import checkworthiness
 from .text import language as detector
+from .text import languages as registry
 from .text.language import base_code, is_valid_code
-from .text.segment_data import SUPPORTED as SEGMENT_SUPPORTED
 
 TRUST_DETECTED = 0.9
 CLAIM_MIN_LETTERS = 40
-FULL_SUPPORT = ("en", "es", "fr", "de", "pt", "it", "ar")
+# the languages with a module of their own, in list order (filters, the correction form)
+FULL_SUPPORT: tuple[str, ...] = registry.supported()
 _QUOTES = re.compile(r"[\"“”„«»‹›‘’「」]")
 
 
 def normalise(code: str | None) -> str:
-    """"pt-BR" -> "pt", "EN" -> "en"; "" for anything that is not a language code."""
+    """ "pt-BR" -> "pt", "EN" -> "en"; "" for anything that is not a language code."""
     base = base_code(code)
     return base if is_valid_code(base) else ""
 
@@ -65,8 +67,7 @@ def claim_languages(sentences: Sequence[str], article_language: str) -> list[str
 def supported(code: str) -> bool:
     """Whether ``code`` has its own segmentation and speaker rules and check-worthiness cues
     (its check-worthiness model may still be the multilingual one: ``has_own_model``)."""
-    code = normalise(code)
-    return code in FULL_SUPPORT and code in SEGMENT_SUPPORTED
+    return registry.is_supported(normalise(code))
 
 
 def has_own_model(code: str) -> bool:
@@ -75,16 +76,42 @@ def has_own_model(code: str) -> bool:
 
 
 def name(code: str) -> str:
-    """The language's English name ("French"), or the code itself when Django does not know it."""
+    """The language's English name ("French"): its module's, else Django's (which names many more
+    languages), else the code itself."""
+    language = registry.get(normalise(code))
+    if language.supported:
+        return language.name
     from django.conf.locale import LANG_INFO
 
     info = LANG_INFO.get(normalise(code))
     return info["name"] if info else code
 
 
+def native_name(code: str) -> str:
+    """The language's name in itself ("Français"), or its English :func:`name` when not known."""
+    language = registry.get(normalise(code))
+    if language.supported:
+        return language.native_name
+    from django.conf.locale import LANG_INFO
+
+    info = LANG_INFO.get(normalise(code))
+    return info["name_local"] if info else name(code)
+
+
+def direction(code: str) -> str:
+    """ "rtl" for a language written right to left (Arabic), else "ltr"."""
+    language = registry.get(normalise(code))
+    if language.supported:
+        return language.direction
+    from django.conf.locale import LANG_INFO
+
+    info = LANG_INFO.get(normalise(code))
+    return "rtl" if info and info.get("bidi") else "ltr"
+
+
 def choices() -> list[tuple[str, str]]:
     """(code, name) of the fully supported languages, for filters and the correction form."""
-    return [(c, name(c)) for c in FULL_SUPPORT]
+    return [(c, name(c)) for c in registry.supported()]
 
 
 def claims_detect_language(claim_ids) -> int:
@@ -96,7 +123,11 @@ def claims_detect_language(claim_ids) -> int:
     ids = list(claim_ids)
     found = 0
     for start in range(0, len(ids), 2000):
-        rows = list(Claim.objects.filter(pk__in=ids[start : start + 2000]).values_list("pk", "text", "article__language"))
+        rows = list(
+            Claim.objects.filter(pk__in=ids[start : start + 2000]).values_list(
+                "pk", "text", "article__language"
+            )
+        )
         by_lang: dict[str, list[int]] = {}
         for pk, text, article_lang in rows:
             lang = claim_languages([text], normalise(article_lang) or "en")[0]

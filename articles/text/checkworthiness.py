@@ -633,137 +633,17 @@ def model_version(language: str | None = "en") -> str:
 
 # ------------------------------------------------------- cues in other languages
 #
-# Same slugs as English.  Words are matched as lower-case tokens (two or more word characters)
-# or token bigrams, like the English lists; Arabic words are listed with the prefixes that attach
-# to them in running text (w- "and", bi- "with") where they are common.
+# Same slugs as English. Each language's words are declared in its module of the language registry
+# (``articles/text/languages/<code>.py``, its ``cues``: numbers in words, percent words, currencies,
+# comparisons, attribution, dates, timestamp words, how names are spotted); the tables below are
+# built from there once per language, on first use, and built again when a language is added.
+# Words are matched as lower-case tokens (two or more word characters) or token bigrams, like the
+# English lists; Arabic words are listed with the prefixes that attach to them in running text
+# (w- "and", bi- "with") where they are common.
 
-_NUMBER_WORDS = {
-    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce quince veinte treinta cuarenta "
-    "cincuenta sesenta setenta ochenta noventa cien ciento cientos doscientos trescientos quinientos "
-    "mil miles millón millones billón billones docena docenas decena decenas centenar centenares",
-    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante "
-    "cinquante soixante cent cents mille milliers million millions milliard milliards douzaine "
-    "douzaines dizaine dizaines centaine centaines",
-    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig vierzig fünfzig "
-    "hundert hunderte tausend tausende million millionen milliarde milliarden billion billionen "
-    "dutzend dutzende",
-    "pt": "dois duas três quatro cinco seis sete oito nove dez onze doze quinze vinte trinta quarenta "
-    "cinquenta cem cento centenas mil milhares milhão milhões bilhão bilhões bilião biliões dezena "
-    "dezenas dúzia",
-    "it": "due tre quattro cinque sei sette otto nove dieci undici dodici quindici venti trenta "
-    "quaranta cinquanta cento mille mila migliaia milione milioni miliardo miliardi decina decine "
-    "centinaia dozzina",
-    "ar": "اثنان اثنين اثنتين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة "
-    "عشر عشرة عشرين ثلاثين أربعين خمسين مئة مائة مئات ألف آلاف ألفا مليون ملايين مليار مليارات "
-    "بمليون بمليار وملايين عشرات",
-}
-_PERCENT_WORDS = {
-    "es": ["porcentaje", "porcentual", "por ciento"],
-    "fr": ["pourcentage", "pour cent", "pourcent"],
-    "de": ["prozent", "prozentpunkte", "prozentpunkten", "prozentpunkt", "prozentsatz"],
-    "pt": ["porcentagem", "percentagem", "percentual", "por cento"],
-    "it": ["percentuale", "per cento", "percento"],
-    "ar": ["بالمئة", "بالمائة", "المئة", "المائة", "بالمية", "في المئة", "في المائة", "نسبة", "بنسبة"],
-}
-_MONEY_WORDS = {
-    "es": "euro euros dólar dólares peso pesos libra libras céntimos yuanes rublos",
-    "fr": "euro euros dollar dollars franc francs centimes livres yuans roubles",
-    "de": "euro dollar franken cent rubel pfund yuan",
-    "pt": "euro euros dólar dólares real reais centavos libras",
-    "it": "euro dollaro dollari centesimi sterline franchi rubli",
-    "ar": "دولار دولارات بالدولار يورو ريال ريالات درهم دراهم دينار دنانير جنيه جنيهات ليرة ليرات روبل",
-}
-_COMPARISON_WORDS = {
-    "es": "mayor menor mejor peor máximo mínimo récord duplicado duplicó triplicó aumentó aumento "
-    "aumentado subió bajó cayó creció disminuyó disminución descenso incremento superior inferior",
-    "fr": "supérieur supérieure inférieur inférieure meilleur pire record hausse baisse augmenté "
-    "augmentation diminué diminution doublé triplé progressé reculé chuté recul",
-    "de": "höher niedriger größer kleiner mehr weniger höchste niedrigste größte meisten wenigsten "
-    "rekord gestiegen gesunken verdoppelt verdreifacht zugenommen abgenommen anstieg rückgang "
-    "stieg sank",
-    "pt": "maior menor melhor pior máximo mínimo recorde aumentou aumento subiu caiu cresceu "
-    "diminuiu queda duplicou triplicou superior inferior",
-    "it": "maggiore minore migliore peggiore massimo minimo record aumentato aumento cresciuto "
-    "diminuito calo raddoppiato triplicato salito sceso superiore inferiore",
-    "ar": "أكثر أقل أعلى أدنى أكبر أصغر أفضل أسوأ ارتفع ارتفعت ارتفاع انخفض انخفضت انخفاض تضاعف "
-    "تضاعفت زيادة تراجع تراجعت مقارنة قياسي",
-}
-_COMPARISON_BIGRAMS = {
-    "es": ["más de", "más que", "menos de", "menos que", "tanto como", "en comparación"],
-    "fr": ["plus de", "plus que", "moins de", "moins que", "par rapport"],
-    "de": ["mehr als", "weniger als", "im vergleich"],
-    "pt": ["mais de", "mais que", "menos de", "menos que", "em comparação"],
-    "it": ["più di", "più che", "meno di", "meno che", "rispetto al", "rispetto alla"],
-    "ar": ["أكثر من", "أقل من", "مقارنة ب"],
-}
-_ATTRIBUTION_WORDS = {
-    "es": "dijo dice afirmó afirma aseguró asegura declaró señaló explicó anunció indicó informó "
-    "manifestó sostuvo denunció advirtió reconoció según",
-    "fr": "déclaré affirmé annoncé expliqué indiqué estimé assuré souligné précisé ajouté affirme "
-    "déclare selon",
-    "de": "sagte sagt sagten erklärte erklärt betonte betont berichtete teilte mitgeteilt kündigte "
-    "behauptete bestätigte laut zufolge",
-    "pt": "disse diz afirmou afirma declarou anunciou explicou garantiu informou destacou ressaltou "
-    "segundo conforme",
-    "it": "detto dichiarato affermato annunciato spiegato sottolineato riferito ribadito dice secondo",
-    "ar": "قال قالت وقال وقالت يقول أكد وأكد أكدت وأكدت أعلن وأعلن أعلنت أضاف وأضاف أضافت صرح وصرح "
-    "أفاد وأفاد أوضح وأوضح بحسب وبحسب حسب وفقا وفق نقلا",
-}
-_ATTRIBUTION_BIGRAMS = {
-    "es": ["de acuerdo", "según el", "según la"],
-    "fr": ["a dit", "ont dit", "après le"],
-    "de": ["nach angaben"],
-    "pt": ["de acordo"],
-    "it": ["ha detto", "hanno detto", "ha dichiarato", "secondo il", "secondo la"],
-    "ar": ["وفقا ل", "نقلا عن"],
-}
-_DATE_WORDS = {
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
-    "diciembre lunes martes miércoles jueves viernes sábado domingo ayer hoy anoche década décadas "
-    "siglo",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd demain décennie siècle",
-    "de": "januar februar märz april mai juni juli august september oktober november dezember "
-    "jänner montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute morgen "
-    "jahrzehnt jahrhundert",
-    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro "
-    "segunda terça quarta quinta sexta sábado domingo ontem hoje amanhã década século",
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
-    "dicembre lunedì martedì mercoledì giovedì venerdì sabato domenica ieri oggi domani decennio "
-    "secolo",
-    "ar": "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
-    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين الاثنين الثلاثاء الأربعاء الخميس "
-    "الجمعة السبت الأحد أمس اليوم غدا عام العام",
-}
-_DATE_BIGRAMS = {
-    "es": ["el año", "año pasado", "próximo año", "la semana", "el mes"],
-    "fr": ["l'an", "année dernière", "an dernier", "la semaine", "le mois"],
-    "de": ["vergangenen jahr", "letzten jahr", "nächsten jahr", "vergangene woche", "letzte woche"],
-    "pt": ["ano passado", "próximo ano", "na semana", "no mês"],
-    "it": ["anno scorso", "prossimo anno", "la settimana", "il mese"],
-    "ar": ["العام الماضي", "الشهر الماضي", "الأسبوع الماضي"],
-}
+from . import languages as _registry  # here: the language modules import nothing of this one
+
 _YEARS = [str(y) for y in range(1900, 2100)] + [f"{y}s" for y in range(1900, 2100, 10)]
-
-
-def _lang_gram_bits(lang: str) -> dict[str, int]:
-    table: dict[str, int] = {}
-    parts = (
-        (NUMBER, _NUMBER_WORDS[lang].split()),
-        (PERCENTAGE, _PERCENT_WORDS[lang]),
-        (MONEY, _MONEY_WORDS[lang].split()),
-        (COMPARISON, _COMPARISON_WORDS[lang].split() + _COMPARISON_BIGRAMS[lang]),
-        (ATTRIBUTION, _ATTRIBUTION_WORDS[lang].split() + _ATTRIBUTION_BIGRAMS[lang]),
-        (DATE, _DATE_WORDS[lang].split() + _DATE_BIGRAMS[lang] + _YEARS),
-    )
-    for bit, words in parts:
-        for w in words:
-            table[w] = table.get(w, 0) | bit
-    return table
-
-
-_LANG_GRAM_BITS: dict[str, dict[str, int]] = {lang: _lang_gram_bits(lang) for lang in _NUMBER_WORDS}
-_LANG_GRAMS = {lang: frozenset(t) for lang, t in _LANG_GRAM_BITS.items()}
 # Digits of any script (Arabic-Indic too), per cent signs, currency signs next to a number.
 _ANY_DIGIT = re.compile(r"\d")
 _ANY_MONEY_AMOUNT = re.compile(
@@ -776,31 +656,71 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _ROMANCE_NAMED_ENTITY = _NAMED_ENTITY  # capitalised word inside the sentence
 # German capitalises every noun: only acronyms (two or more capitals) count as names there.
 _ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
+_NAMED_ENTITY_RULES = {"capitalised": _ROMANCE_NAMED_ENTITY, "acronyms": _ACRONYM, "none": None}
+
+
+@dataclass(frozen=True, slots=True)
+class _CueTable:
+    bits: dict[str, int] | None  # word or bigram -> cue bits; None: the language lists no words
+    grams: frozenset[str]
+    named_entity: re.Pattern[str] | None
+    year_is_date: bool  # no date words listed: a year or a time of day is the date cue
+
+
+def _lang_gram_bits(cues) -> dict[str, int]:
+    table: dict[str, int] = {}
+    parts = (
+        (NUMBER, cues.numbers),
+        (PERCENTAGE, cues.percent),
+        (MONEY, cues.money),
+        (COMPARISON, cues.comparison),
+        (ATTRIBUTION, cues.attribution),
+        (DATE, (*cues.dates, *_YEARS)),
+    )
+    for bit, words in parts:
+        for w in words:
+            table[w] = table.get(w, 0) | bit
+    return table
+
+
+_CUE_TABLES: dict[object, _CueTable] = {}
+
+
+def _cue_table(lang: str) -> _CueTable:
+    """The cue table of ``lang`` from its module in the registry (a generic one without a module)."""
+    cues = _registry.get(lang).cues
+    bits = _lang_gram_bits(cues) if cues.listed else None
+    table = _CueTable(
+        bits,
+        frozenset(bits or ()),
+        _NAMED_ENTITY_RULES[cues.named_entities],
+        not cues.dates,
+    )
+    if len(_CUE_TABLES) < 1024:
+        _CUE_TABLES[lang] = table
+    return table
 
 
 def _other_cue_bits(sentence: str, lang: str, grams: list[str]) -> int:
     bits = 0
-    table = _LANG_GRAM_BITS.get(lang)
+    entry = _CUE_TABLES.get(lang) or _cue_table(lang)
+    table = entry.bits
     if table is not None:
-        for g in _LANG_GRAMS[lang].intersection(grams):
+        for g in entry.grams.intersection(grams):
             bits |= table[g]
     if _ANY_DIGIT.search(sentence):
         bits |= NUMBER
         if _ANY_MONEY_AMOUNT.search(sentence):
             bits |= MONEY
         if _NUMERIC_DATE.search(sentence) or (
-            table is None and (_YEAR.search(sentence) or _TIME.search(sentence))
-        ):  # without a word list (an unknown language), a year or a time of day is the date
+            entry.year_is_date and (_YEAR.search(sentence) or _TIME.search(sentence))
+        ):  # without date words (an unknown language), a year or a time of day is the date
             bits |= DATE
     if _PERCENT_SIGN.search(sentence):
         bits |= PERCENTAGE
-    if lang == "de":
-        if _ACRONYM.search(sentence):
-            bits |= NAMED_ENTITY
-    elif lang != "ar" and _ROMANCE_NAMED_ENTITY.search(sentence):
+    if entry.named_entity is not None and entry.named_entity.search(sentence):
         bits |= NAMED_ENTITY
     return bits
-
 
 
 def cue_bits_language(sentence: str, language: str | None) -> int:
@@ -827,26 +747,32 @@ def _apostrophes(low: str) -> str:
 # times, numbers and small joining words are taken out, no word is left.
 
 STAMP_CAP = 0.05
-_STAMP_VOCAB = frozenset(
-    """
-    stand aktualisiert veröffentlicht zuletzt erstellt uhr mez mesz am um den vom
-    updated update published posted last modified on at gmt utc bst cet cest est edt pst am pm
-    actualizado actualización publicado modificado el de del las los hora horas
-    mis jour publié modifié le la les à heure heures
-    atualizado atualização publicado publicada em às
-    aggiornato aggiornamento pubblicato alle ore il del
-    آخر تحديث نشر تاريخ النشر بتاريخ الساعة في
-    """.split()  # noqa: SIM905
+# English here; every other language's are its module's ``Cues.stamp_words`` (see _refresh below)
+_STAMP_VOCAB_EN = frozenset(
+    "updated update published posted last modified on at gmt utc bst cet cest est edt pst am pm".split()  # noqa: SIM905
 )
 _STAMP_TOKEN = re.compile(r"\w+")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?(?:h|uhr|am|pm)\b", re.IGNORECASE)
 _ORDINAL_OR_NUMBER = re.compile(r"\d+(?:st|nd|rd|th|er|e|º|ª|h\d*)?")
-_MONTHS_AND_DAYS = frozenset(
-    w
-    for lang in _DATE_WORDS
-    for w in _DATE_WORDS[lang].split()
-    if w not in ("hoy", "ayer", "heute", "gestern", "morgen", "oggi", "ieri", "hoje", "ontem", "hier")
-) | frozenset(_CALENDAR.lower().split("|"))
+_STAMP_VOCAB = _STAMP_VOCAB_EN
+_MONTHS_AND_DAYS = frozenset(_CALENDAR.lower().split("|"))
+
+
+def _refresh() -> None:
+    """Read the registry again (at import, and whenever a language is added or removed): the
+    languages with a model and with cue lists, the timestamp words of every language, and the
+    cue tables (emptied, built again on first use)."""
+    global MODEL_LANGUAGES, CUE_LANGUAGES, _STAMP_VOCAB, _MONTHS_AND_DAYS
+    registered = _registry.languages()
+    MODEL_LANGUAGES = _registry.model_languages()
+    CUE_LANGUAGES = tuple(lang.code for lang in registered if lang.cues.builtin or lang.cues.listed)
+    _STAMP_VOCAB = _STAMP_VOCAB_EN.union(*(lang.cues.stamp_words for lang in registered))
+    months_and_days = set(_CALENDAR.lower().split("|"))
+    for lang in registered:  # a stamp's tokens are \w+: bigrams and "l'an" never match one
+        skip = frozenset(lang.cues.not_stamp_dates)
+        months_and_days.update(w for w in lang.cues.dates if _STAMP_TOKEN.fullmatch(w) and w not in skip)
+    _MONTHS_AND_DAYS = frozenset(months_and_days)
+    _CUE_TABLES.clear()
 
 
 def is_stamp(sentence: str) -> bool:
@@ -1065,3 +991,7 @@ def score_text(text: str, language: str | None = None) -> Scored:
     return Scored(
         lang, detected, model_language(lang), result.value, is_checkworthy(result.value, lang), result.cues
     )
+
+
+_refresh()
+_registry.on_change(_refresh)

@@ -43,8 +43,8 @@ in order (and, optionally, the paragraph each is in) and
   attribution sentence right after it ("“Is that right?” | Wallace asked.").
 
 The word lists and quotation marks are grouped in a :class:`SpeakerRules`; ``rules_for(code)``
-gives English (``ENGLISH``), Spanish, French, German, Portuguese, Italian or Arabic (the
-``speaker_<code>.py`` modules; Arabic brings its own finder, its names having no capitals), and
+gives English (``ENGLISH``), Spanish, French, German, Portuguese, Italian or Arabic (their modules
+in ``articles/text/languages/``; Arabic brings its own finder, its names having no capitals), and
 :data:`GENERIC` for any other language: no reporting verbs, so only transcript labels give
 speakers there. Neither function raises on any string.
 """
@@ -578,34 +578,28 @@ def language_rules(language: str, **fields: object) -> SpeakerRules:
     return dataclasses.replace(GENERIC, language=language, **fields)
 
 
-# language code -> module (in this package) whose RULES is that language's rule set
-_LANGUAGE_MODULES = {
-    "es": "speaker_es",
-    "fr": "speaker_fr",
-    "de": "speaker_de",
-    "pt": "speaker_pt",
-    "it": "speaker_it",
-    "ar": "speaker_ar",
-}
-_LOADED: dict[str, SpeakerRules] = {"en": ENGLISH}
+_LOADED: dict[str, SpeakerRules] = {"en": ENGLISH}  # language code -> its rules (a cache)
+
+
+def _forget() -> None:
+    _LOADED.clear()
+    _LOADED["en"] = ENGLISH
 
 
 def rules_for(language: str | None) -> SpeakerRules:
-    """The speaker rules of ``language`` ("en", "de", "pt-BR", "fr_CA"...): English, Spanish,
-    French, German, Portuguese, Italian and Arabic have their own; any other language (or
-    none) gets :data:`GENERIC`, which attributes no sentence by itself (transcript labels
-    still give speakers). Never raises."""
+    """The speaker rules of ``language`` ("en", "de", "pt-BR", "fr_CA"...): its module's in the
+    language registry (``articles/text/languages/``: English, Spanish, French, German, Portuguese,
+    Italian and Arabic); any other language (or none) gets :data:`GENERIC`, which attributes no
+    sentence by itself (transcript labels still give speakers). Never raises."""
     code = base_code(language)
     rules = _LOADED.get(code)
-    if rules is not None:
-        return rules
-    module = _LANGUAGE_MODULES.get(code)
-    if module is None:
-        return GENERIC
-    import importlib
+    if rules is None:
+        from . import languages
 
-    rules = importlib.import_module(f"{__package__}.{module}").RULES
-    _LOADED[code] = rules
+        languages.on_change(_forget)
+        rules = languages.get(code).speaker
+        if len(_LOADED) < 1024:
+            _LOADED[code] = rules
     return rules
 
 
