@@ -46,7 +46,12 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # a slug that can only be a CSS class nam
 
 def forbidden(request, message: str) -> HttpResponse:
     """403 in the site's layout, saying what was refused (Django's default page is bare)."""
-    return render(request, "articles/403.html", {"message": message[:1].upper() + message[1:].rstrip(".") + "."}, status=403)
+    return render(
+        request,
+        "articles/403.html",
+        {"message": message[:1].upper() + message[1:].rstrip(".") + "."},
+        status=403,
+    )
 
 
 def allowed(check: Callable[..., bool], message: str):
@@ -75,8 +80,10 @@ importer_required = allowed(policy.can_import, "only editors can import articles
 
 
 def _claims(n: int) -> str:
-    """"1 claim", "2 claims", "1,234 claims" (in the active language)."""
-    return ngettext("%(count)s claim", "%(count)s claims", n) % {"count": number_format(n, force_grouping=True)}
+    """ "1 claim", "2 claims", "1,234 claims" (in the active language)."""
+    return ngettext("%(count)s claim", "%(count)s claims", n) % {
+        "count": number_format(n, force_grouping=True)
+    }
 
 
 # ----------------------------------------------------------------------------- articles
@@ -97,17 +104,26 @@ def article_list(request):
     items = [(article, selectors.Progress.from_article(article)) for article in page]
     query = request.GET.copy()
     query.pop("page", None)
-    likely = selectors.articles_with_likely_match([article.pk for article, _ in items])  # the "likely match" marker
+    likely = selectors.articles_with_likely_match(
+        [article.pk for article, _ in items]
+    )  # the "likely match" marker
     context = {"page": page, "items": items, "form": form, "query": query.urlencode(), "likely": likely}
     if form.is_bound and form.errors:
         context["filter_errors"] = [
-            f"{form.fields[name].label if name in form.fields else 'Filters'}: {' '.join(errors)}" for name, errors in form.errors.items()
+            f"{form.fields[name].label if name in form.fields else 'Filters'}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
         ]
     if policy.can_export(request.user):
         shown = [(name, valid.get(name)) for name in ExportForm.LIST_FIELDS]
-        context["export"] = {"form": ExportForm(), "hidden": [(k, v) for k, v in shown if v], "filtered": any(v for _, v in shown)}
+        context["export"] = {
+            "form": ExportForm(),
+            "hidden": [(k, v) for k, v in shown if v],
+            "filtered": any(v for _, v in shown),
+        }
         if form.is_bound and form.errors:  # never "export everything" because a filter was not understood
-            context["export"]["blocked"] = _("Fix the filters marked below to export: an export never ignores a filter.")
+            context["export"]["blocked"] = _(
+                "Fix the filters marked below to export: an export never ignores a filter."
+            )
     return render(request, "articles/article_list.html", context)
 
 
@@ -117,12 +133,18 @@ def article_detail(request, pk: int):
     return _render_page(request, get_object_or_404(Article, pk=pk))
 
 
-def _panel_ui(panel: selectors.ClaimPanel, *, form=None, sources=None, error="", notice="", conflict=None) -> dict:
+def _panel_ui(
+    panel: selectors.ClaimPanel, *, form=None, sources=None, error="", notice="", conflict=None
+) -> dict:
     """The panel's forms and messages: what the user typed (``form``/``sources``), else their
     saved verdict."""
     mine = panel.mine.verdict if panel.mine else None
     if form is None:
-        initial = {"rating": mine.rating.slug, "rationale": mine.rationale, "version": mine.version} if mine else {"version": 0}
+        initial = (
+            {"rating": mine.rating.slug, "rationale": mine.rationale, "version": mine.version}
+            if mine
+            else {"version": 0}
+        )
         form = VerdictForm(initial=initial, ratings=panel.ratings)
     if sources is None:
         sources = source_formset(verdict=mine, loaded=panel.mine.sources if panel.mine else None)
@@ -156,7 +178,9 @@ def article_add(request):
                 return redirect("jobs:detail", pk=job.pk)
             return render(request, "articles/article_form.html", {"form": form, "outcomes": outcomes})
         items = _items(request, form)
-        outcomes = list(services.articles_import(items=items, created_by=request.user, overrides=form.overrides()))
+        outcomes = list(
+            services.articles_import(items=items, created_by=request.user, overrides=form.overrides())
+        )
         done = [o for o in outcomes if o.article is not None]
         failed = [o for o in outcomes if o.status == "failed"]
         if done and not failed and len(done) == 1:
@@ -164,10 +188,17 @@ def article_add(request):
             if o.status == "present":
                 messages.info(request, _("This article was already imported; here it is."))
             else:
-                messages.success(request, _("Imported “%(title)s”: %(claims)s.") % {"title": o.title, "claims": _claims(o.claims)})
+                messages.success(
+                    request,
+                    _("Imported “%(title)s”: %(claims)s.") % {"title": o.title, "claims": _claims(o.claims)},
+                )
             return redirect("articles:detail", pk=o.article.pk)
         if done and not failed:
-            messages.success(request, ngettext("Imported %(count)s article.", "Imported %(count)s articles.", len(done)) % {"count": len(done)})
+            messages.success(
+                request,
+                ngettext("Imported %(count)s article.", "Imported %(count)s articles.", len(done))
+                % {"count": len(done)},
+            )
             return redirect("articles:list")
         # failures are shown on the form page, next to what did import
     return render(request, "articles/article_form.html", {"form": form, "outcomes": outcomes})
@@ -200,12 +231,22 @@ def _start_import_job(request, form: ArticleImportForm):
     try:
         if (form.cleaned_data.get("urls") or "").strip():
             job = intake.urls_import_start(urls=form.cleaned_data["urls"], created_by=request.user)
-            messages.success(request, ngettext("Fetching %(count)s URL in the background.", "Fetching %(count)s URLs in the background.", job.total) % {"count": job.total})
+            messages.success(
+                request,
+                ngettext(
+                    "Fetching %(count)s URL in the background.",
+                    "Fetching %(count)s URLs in the background.",
+                    job.total,
+                )
+                % {"count": job.total},
+            )
         else:
             job = uploads.upload_import_start(
                 upload=form.cleaned_data["file"], created_by=request.user, overrides=form.overrides()
             )
-            messages.success(request, _("Importing %(name)s in the background.") % {"name": form.cleaned_data["file"].name})
+            messages.success(
+                request, _("Importing %(name)s in the background.") % {"name": form.cleaned_data["file"].name}
+            )
     except services.ServiceError as err:
         form.add_error("urls" if form.cleaned_data.get("urls") else "file", err.message)
         return None
@@ -227,7 +268,9 @@ def _items(request, form: ArticleImportForm):
 
 def _render_page(request, article, *, selected=None, status=200, ui=None):
     """The article review page; for HTMX requests only its workspace (text, claims, panel)."""
-    page = selectors.article_page(article, request.user, wanted=str(selected) if selected else request.GET.get("claim"))
+    page = selectors.article_page(
+        article, request.user, wanted=str(selected) if selected else request.GET.get("claim")
+    )
     selected_id = page.selected.pk if page.selected else None
     context = {
         "page": page,
@@ -239,7 +282,9 @@ def _render_page(request, article, *, selected=None, status=200, ui=None):
         "can_edit": page.can_edit,
         "selected_id": selected_id,
         "rows_html": rows.claim_rows_html(page.rows, selected_id=selected_id, is_editor=page.can_edit),
-        "text_html": rows.article_text_html(selectors.text_pieces(article.text, page.rows), selected_id=selected_id),
+        "text_html": rows.article_text_html(
+            selectors.text_pieces(article.text, page.rows), selected_id=selected_id
+        ),
     }
     if page.panel:
         context["panel"] = page.panel
@@ -256,7 +301,9 @@ def _render_page(request, article, *, selected=None, status=200, ui=None):
         response["HX-Retarget"] = "#workspace"
         response["HX-Reswap"] = "outerHTML"
         if page.selected:
-            response["HX-Push-Url"] = f"{reverse('articles:detail', args=[article.pk])}?claim={page.selected.pk}"
+            response["HX-Push-Url"] = (
+                f"{reverse('articles:detail', args=[article.pk])}?claim={page.selected.pk}"
+            )
     return response
 
 
@@ -280,14 +327,18 @@ def export_csv(request):
 def article_claimreview(request, pk: int):
     """schema.org ClaimReview JSON-LD of the article's approved claims."""
     article = get_object_or_404(Article.objects.only("pk"), pk=pk)
-    return exports.claimreview_response(exports.Filters(articles=[article.pk]), name=f"claimreview-article-{article.pk}")
+    return exports.claimreview_response(
+        exports.Filters(articles=[article.pk]), name=f"claimreview-article-{article.pk}"
+    )
 
 
 # ----------------------------------------------------------------------------- the claim panel
 
 
 def _claim(pk: int) -> Claim:
-    return get_object_or_404(Claim.objects.select_related("article", "assignee").defer("article__text"), pk=pk)
+    return get_object_or_404(
+        Claim.objects.select_related("article", "assignee").defer("article__text"), pk=pk
+    )
 
 
 @require_GET
@@ -297,7 +348,11 @@ def claim_panel(request, pk: int):
     if not request.htmx:
         return redirect(_claim_url(claim))
     from_queue = request.GET.get("from") == "queue"
-    context = {**_panel_context(claim, request.user), "from_queue": from_queue, "queue_match": _queue_match(request)}
+    context = {
+        **_panel_context(claim, request.user),
+        "from_queue": from_queue,
+        "queue_match": _queue_match(request),
+    }
     response = render(request, "articles/claim_panel.html#panel", context)
     patch_vary_headers(response, ["HX-Request"])
     if from_queue and request.headers.get("HX-Preloaded") == "true":
@@ -321,11 +376,13 @@ def _claim_url(claim: Claim, *, queue: bool = False) -> str:
 def verdict_save(request, pk: int):
     claim = _claim(pk)
     form = VerdictForm(request.POST, ratings=selectors.active_ratings())
-    mine = Verdict.objects.filter(claim=claim, reviewer=request.user).first()
+    mine = _mine_if_cited(request, claim)
     sources = source_formset(data=request.POST, verdict=mine)
     from_queue = request.POST.get("from") == "queue"
     if "add_source" in request.POST:  # no-JavaScript "add another source": one more blank row
-        return _panel_response(request, claim, form=form, sources=source_formset(data=_one_more(request.POST), verdict=mine))
+        return _panel_response(
+            request, claim, form=form, sources=source_formset(data=_one_more(request.POST), verdict=mine)
+        )
     if not (form.is_valid() and sources.is_valid()):
         return _panel_response(request, claim, form=form, sources=sources, status=422)
     try:
@@ -344,6 +401,19 @@ def verdict_save(request, pk: int):
     saved = verdict.claim  # as the service left it (new status and version), read under its lock
     saved.article, saved.assignee = claim.article, claim.assignee  # a save changes neither
     return _after_save(request, saved, go_next="next" in request.POST, from_queue=from_queue)
+
+
+def _mine_if_cited(request, claim) -> Verdict | None:
+    """The user's verdict on the claim when the form edits its saved sources (the formset finds
+    them through it); None when the form has no saved source row: nothing to read, and the
+    service reads the verdict under the claim's lock anyway."""
+    try:
+        saved_rows = int(request.POST.get("sources-INITIAL_FORMS") or 0)
+    except ValueError:
+        saved_rows = 1  # a malformed form: the formset reports it, with the verdict at hand
+    if saved_rows <= 0:
+        return None
+    return Verdict.objects.filter(claim=claim, reviewer=request.user).first()
 
 
 def _one_more(data):
@@ -371,8 +441,13 @@ def _conflict(request, claim, err, *, form):
     kept = VerdictForm(data, ratings=selectors.active_ratings())
     kept.is_valid()
     return _panel_response(
-        request, claim, form=kept, sources=source_formset(data=data, verdict=current), status=409,
-        error=err.message, conflict=current,
+        request,
+        claim,
+        form=kept,
+        sources=source_formset(data=data, verdict=current),
+        status=409,
+        error=err.message,
+        conflict=current,
     )
 
 
@@ -402,7 +477,9 @@ def _after_save(request, claim, *, go_next: bool, from_queue: bool):
 
 def _next_in_article(claim: Claim, user) -> Claim | None:
     """The next claim of the article the user can still review (after this one, then from the top)."""
-    open_ = policy.reviewable_claims(user, _for_panel(Claim.objects.filter(article_id=claim.article_id))).exclude(pk=claim.pk)
+    open_ = policy.reviewable_claims(
+        user, _for_panel(Claim.objects.filter(article_id=claim.article_id))
+    ).exclude(pk=claim.pk)
     later = open_.filter(position__gt=claim.position).order_by("position").first()
     return later or open_.order_by("position").first()
 
@@ -466,7 +543,9 @@ def _edited(request, claim: Claim, *, error: str = "", notice: str = "", status:
     if not request.htmx:
         (messages.error if error else messages.success)(request, error or notice)
         return redirect(_claim_url(claim))
-    return _render_page(request, claim.article, selected=claim.pk, status=status, ui={"error": error, "notice": notice})
+    return _render_page(
+        request, claim.article, selected=claim.pk, status=status, ui={"error": error, "notice": notice}
+    )
 
 
 def _form_error(request, claim: Claim, form):
@@ -487,8 +566,11 @@ def claim_bounds(request, pk: int):
         return _form_error(request, claim, form)
     d = form.cleaned_data
     return _edit(
-        request, claim,
-        lambda: services.claim_set_bounds(claim=claim, start=d["start"], end=d["end"], version=d["version"], actor=request.user),
+        request,
+        claim,
+        lambda: services.claim_set_bounds(
+            claim=claim, start=d["start"], end=d["end"], version=d["version"], actor=request.user
+        ),
         success="Boundaries changed.",
     )
 
@@ -502,7 +584,8 @@ def claim_split(request, pk: int):
         return _form_error(request, claim, form)
     d = form.cleaned_data
     return _edit(
-        request, claim,
+        request,
+        claim,
         lambda: services.claim_split(claim=claim, at=d["at"], version=d["version"], actor=request.user)[0],
         success="Claim split in two.",
     )
@@ -516,7 +599,8 @@ def claim_merge(request, pk: int):
     if not form.is_valid():
         return _form_error(request, claim, form)
     return _edit(
-        request, claim,
+        request,
+        claim,
         lambda: services.claim_merge(claim=claim, version=form.cleaned_data["version"], actor=request.user),
         success="Claim merged with the next one.",
     )
@@ -530,8 +614,11 @@ def claim_dismiss(request, pk: int):
     if not form.is_valid():
         return _form_error(request, claim, form)
     return _edit(
-        request, claim,
-        lambda: services.claim_dismiss(claims=[claim], reason=form.cleaned_data["reason"], actor=request.user),
+        request,
+        claim,
+        lambda: services.claim_dismiss(
+            claims=[claim], reason=form.cleaned_data["reason"], actor=request.user
+        ),
         success=_("Claim dismissed."),
     )
 
@@ -540,7 +627,12 @@ def claim_dismiss(request, pk: int):
 @claim_editor_required
 def claim_reopen(request, pk: int):
     claim = _claim(pk)
-    return _edit(request, claim, lambda: services.claim_reopen(claim=claim, actor=request.user), success=_("Claim reopened."))
+    return _edit(
+        request,
+        claim,
+        lambda: services.claim_reopen(claim=claim, actor=request.user),
+        success=_("Claim reopened."),
+    )
 
 
 @require_POST
@@ -552,7 +644,8 @@ def claim_assign(request, pk: int):
         return _form_error(request, claim, form)
     assignee = form.cleaned_data["assignee"]
     return _edit(
-        request, claim,
+        request,
+        claim,
         lambda: services.claims_assign(claims=[claim], assignee=assignee, actor=request.user),
         success=_("Assigned to %(name)s.") % {"name": assignee} if assignee else _("Unassigned."),
     )
@@ -566,14 +659,22 @@ def claims_assign(request, pk: int):
     form = AssignForm(request.POST, article=article)
     error = ""
     if not form.is_valid() or not form.cleaned_data["claims"]:
-        error = _("Tick the claims to assign.") if form.is_valid() else _("Choose a reviewer who can review claims.")
+        error = (
+            _("Tick the claims to assign.")
+            if form.is_valid()
+            else _("Choose a reviewer who can review claims.")
+        )
     else:
         try:
-            n = services.claims_assign(claims=form.cleaned_data["claims"], assignee=form.cleaned_data["assignee"], actor=request.user)
+            n = services.claims_assign(
+                claims=form.cleaned_data["claims"], assignee=form.cleaned_data["assignee"], actor=request.user
+            )
         except services.ServiceError as err:
             error = err.message
     if not request.htmx:
-        (messages.error if error else messages.success)(request, error or _("%(claims)s assigned.") % {"claims": _claims(n)})
+        (messages.error if error else messages.success)(
+            request, error or _("%(claims)s assigned.") % {"claims": _claims(n)}
+        )
         return redirect("articles:detail", pk=article.pk)
     notice = "" if error else _("%(claims)s assigned.") % {"claims": _claims(n)}
     return _render_page(request, article, status=422 if error else 200, ui={"error": error, "notice": notice})
@@ -587,16 +688,27 @@ def claims_dismiss(request, pk: int):
     form = ClaimsDismissForm(request.POST, article=article)
     error = ""
     if not form.is_valid():
-        error = _("Choose a reason for dismissing.") if "reason" in form.errors else _("Those claims are not this article’s.")
+        error = (
+            _("Choose a reason for dismissing.")
+            if "reason" in form.errors
+            else _("Those claims are not this article’s.")
+        )
     elif not form.cleaned_data["claims"]:
         error = _("Tick the claims to dismiss.")
     else:
         try:
             reason = form.cleaned_data["reason"]
-            n = services.claim_dismiss(claims=list(form.cleaned_data["claims"]), reason=reason, actor=request.user)
+            n = services.claim_dismiss(
+                claims=list(form.cleaned_data["claims"]), reason=reason, actor=request.user
+            )
         except services.ServiceError as err:
             error = err.message
-    notice = "" if error else _("%(claims)s dismissed: %(reason)s.") % {"claims": _claims(n), "reason": _(services.DISMISS_REASONS[reason]).lower()}
+    notice = (
+        ""
+        if error
+        else _("%(claims)s dismissed: %(reason)s.")
+        % {"claims": _claims(n), "reason": _(services.DISMISS_REASONS[reason]).lower()}
+    )
     if not request.htmx:
         (messages.error if error else messages.success)(request, error or notice)
         return redirect("articles:detail", pk=article.pk)
@@ -608,7 +720,12 @@ def claims_dismiss(request, pk: int):
 def verdict_approve(request, pk: int):
     verdict = get_object_or_404(Verdict.objects.select_related("claim__article"), pk=pk)
     claim = _claim(verdict.claim_id)
-    return _edit(request, claim, lambda: services.verdict_approve(verdict=verdict, editor=request.user), success=_("Verdict approved."))
+    return _edit(
+        request,
+        claim,
+        lambda: services.verdict_approve(verdict=verdict, editor=request.user),
+        success=_("Verdict approved."),
+    )
 
 
 @require_POST
@@ -619,7 +736,11 @@ def article_approve_agreed(request, pk: int):
     result = services.verdicts_approve_agreed(article=article, editor=request.user)
     n = result.approved
     if n:
-        notice = ngettext("Approved %(count)s claim on which the reviewers agree.", "Approved %(count)s claims on which the reviewers agree.", n) % {"count": n}
+        notice = ngettext(
+            "Approved %(count)s claim on which the reviewers agree.",
+            "Approved %(count)s claims on which the reviewers agree.",
+            n,
+        ) % {"count": n}
     else:
         notice = _("No agreed claim was waiting for your approval.")
     if result.own:
@@ -642,7 +763,8 @@ def claim_return(request, pk: int):
     if not form.is_valid():
         return _form_error(request, claim, form)
     return _edit(
-        request, claim,
+        request,
+        claim,
         lambda: services.verdict_return(claim=claim, editor=request.user, note=form.cleaned_data["note"]),
         success=_("Claim returned for another review."),
     )
@@ -679,7 +801,9 @@ def claim_defer(request, pk: int):
     error = ""
     if form.is_valid():
         try:
-            services.claim_defer(claim=claim, reviewer=request.user, reason=form.cleaned_data["reason"], hours=form.hours)
+            services.claim_defer(
+                claim=claim, reviewer=request.user, reason=form.cleaned_data["reason"], hours=form.hours
+            )
         except services.ServiceError as err:
             error = err.message
     else:
@@ -689,7 +813,9 @@ def claim_defer(request, pk: int):
     if not request.htmx:
         messages.success(request, _("Put claim #%(position)s aside.") % {"position": claim.position})
         return redirect(_queue_url(_queue_match(request), after=claim))
-    return _queue_panel(request, after=claim, notice=_("Put claim %(position)s aside.") % {"position": claim.position})
+    return _queue_panel(
+        request, after=claim, notice=_("Put claim %(position)s aside.") % {"position": claim.position}
+    )
 
 
 def _claim_param(request, name: str) -> Claim | None:
@@ -719,7 +845,11 @@ def _upcoming(request, *, after: Claim | None) -> list[Claim]:
 
 
 def _queue_url(match: str = "", claim: Claim | None = None, *, after: Claim | None = None) -> str:
-    params = (f"claim={claim.pk}" if claim else "", f"after={after.pk}" if after else "", f"match={match}" if match else "")
+    params = (
+        f"claim={claim.pk}" if claim else "",
+        f"after={after.pk}" if after else "",
+        f"match={match}" if match else "",
+    )
     query = "&".join(q for q in params if q)
     return reverse("articles:queue") + (f"?{query}" if query else "")
 
@@ -767,7 +897,11 @@ def approvals(request):
     """The editors' queue: disputed claims, then agreed ones awaiting approval."""
     claims = policy.awaiting_editor().select_related("article").defer("article__text")
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    return render(request, "articles/approvals.html", {"page": page, "rows": selectors.approval_rows(list(page), request.user)})
+    return render(
+        request,
+        "articles/approvals.html",
+        {"page": page, "rows": selectors.approval_rows(list(page), request.user)},
+    )
 
 
 @require_GET
@@ -787,7 +921,9 @@ def ratings_css(request):
         return int(hex_[1:3], 16), int(hex_[3:5], 16), int(hex_[5:7], 16)
 
     def luminance(hex_: str) -> float:
-        lin = [(c / 255 / 12.92) if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb(hex_)]
+        lin = [
+            (c / 255 / 12.92) if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb(hex_)
+        ]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
     def contrast(a: str, b: str) -> float:
@@ -795,7 +931,9 @@ def ratings_css(request):
         return (hi + 0.05) / (lo + 0.05)
 
     def mix(color: str, base: str, share: float) -> str:
-        return "#" + "".join(f"{round(c * share + b * (1 - share)):02x}" for c, b in zip(rgb(color), rgb(base), strict=True))
+        return "#" + "".join(
+            f"{round(c * share + b * (1 - share)):02x}" for c, b in zip(rgb(color), rgb(base), strict=True)
+        )
 
     def ink(background: str, preferred: str) -> str:
         """``preferred`` when it reaches 4.5:1 on ``background``, else black or white, whichever
@@ -816,11 +954,12 @@ def ratings_css(request):
                 f"--rating-tint: {tint}; --rating-ink: {ink(tint, light_fg)}; }}"
             )
             tint = mix(color, dark_bg, 0.35)
-            dark.append(f"  .rating-{r.slug} {{ --rating-tint: {tint}; --rating-ink: {ink(tint, dark_fg)}; }}")
+            dark.append(
+                f"  .rating-{r.slug} {{ --rating-tint: {tint}; --rating-ink: {ink(tint, dark_fg)}; }}"
+            )
     css = "\n".join(light) + "\n"
     if dark:
         css += "@media (prefers-color-scheme: dark) {\n" + "\n".join(dark) + "\n}\n"
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60"
     return response
-

@@ -37,9 +37,31 @@ def highlight_html(claim, selected_id=None, oob=False):
     return render(claim, selected_id=selected_id, oob=bool(oob))
 
 
+@register.simple_tag
+def source_form_html(sf, n):
+    """A source row of the verdict form (articles/rows.py writes the inputs out)."""
+    from articles.rows import source_form_html as render
+
+    return render(sf, n)
+
+
+@register.simple_tag
+def management_form_html(formset):
+    from articles.rows import management_form_html as render
+
+    return render(formset)
+
+
+@register.simple_tag
+def rating_buttons_html(ratings, current):
+    from articles.rows import rating_buttons_html as render
+
+    return render(ratings, current or "")
+
+
 @register.filter
 def language_name(code: str) -> str:
-    """"fr" -> "French", in the UI's language ("francés" in Spanish: Django's catalogs name
+    """ "fr" -> "French", in the UI's language ("francés" in Spanish: Django's catalogs name
     every language it knows); the code itself for a language Django does not know."""
     from articles.languages import name
 
