@@ -234,10 +234,9 @@ def _language_of(configs: list[str]) -> Q:
 RANK_CANDIDATES = 2000
 # PostgreSQL text-search configurations of the article languages (migration 0016 builds each
 # article's search_vector with its language's one, and fc_simple for any other language)
-SEARCH_LANGUAGES = {
-    "en": "english", "es": "fc_spanish", "fr": "fc_french", "pt": "fc_portuguese", "it": "fc_italian",
-    "de": "german", "ar": "arabic",
-}  # fmt: skip
+from .text.languages import search_configs  # each language module's search_config (text/languages/)
+
+SEARCH_LANGUAGES = search_configs()
 SEARCH_CONFIGS = (*SEARCH_LANGUAGES.values(), "fc_simple")
 RARE_MATCHES = 5000  # a search with fewer matches is sorted from them (newest_first_from_matches)
 
