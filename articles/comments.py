@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from . import notifications, policy
 from .models import Claim
@@ -23,9 +25,16 @@ MAX_LENGTH = 5000
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ServiceError("write something first", field="body")
+        raise ServiceError(_("write something first"), field="body")
     if len(body) > MAX_LENGTH:
-        raise ServiceError(f"a comment is at most {MAX_LENGTH:,} characters (this one has {len(body):,})", field="body")
+        raise ServiceError(
+            _("a comment is at most %(limit)s characters (this one has %(length)s)")
+            % {
+                "limit": number_format(MAX_LENGTH, force_grouping=True),
+                "length": number_format(len(body), force_grouping=True),
+            },
+            field="body",
+        )
     return body
 
 

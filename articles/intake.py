@@ -26,6 +26,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import fetch, jobs, policy, services
 from .models import Article, Job
@@ -58,11 +60,11 @@ def url_problem(url: str) -> str | None:
     a user name in it, too long, not a URL, or a literal IP address the SSRF rules refuse."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in ("http", "https") or not url.lower().startswith(f"{scheme}://"):
-        return f"{_shown(url)} is not an http(s) URL"
+        return _("%(url)s is not an http(s) URL") % {"url": _shown(url)}
     if len(url) > fetch.MAX_URL_LENGTH:
-        return f"{_shown(url)} is longer than {fetch.MAX_URL_LENGTH} characters"
+        return _("%(url)s is longer than %(limit)s characters") % {"url": _shown(url), "limit": fetch.MAX_URL_LENGTH}
     if any(c.isspace() for c in url):
-        return f"{_shown(url)} holds spaces"
+        return _("%(url)s holds spaces") % {"url": _shown(url)}
     try:
         target = fetch._target(url)
     except fetch.FetchError as err:
@@ -70,7 +72,7 @@ def url_problem(url: str) -> str | None:
     try:
         _http_url_validator(url)
     except ValidationError:
-        return f"{_shown(url)} is not a valid URL"
+        return _("%(url)s is not a valid URL") % {"url": _shown(url)}
     try:
         ip = ipaddress.ip_address(target.host)
     except ValueError:
@@ -78,7 +80,7 @@ def url_problem(url: str) -> str | None:
     if not fetch._allowed_host(target.host):
         problem = fetch.address_problem(ip)
         if problem:
-            return f"refused: {ip} is {problem}"
+            return _("refused: %(ip)s is %(problem)s") % {"ip": ip, "problem": problem}
     return None
 
 
@@ -93,7 +95,7 @@ def urls_parse(urls: list[str] | tuple[str, ...] | str) -> list[str]:
             continue
         problem = url_problem(url)
         if problem:
-            problems.append(f"line {n}: {problem}")
+            problems.append(_("line %(number)s: %(problem)s") % {"number": n, "problem": problem})
         else:
             seen.setdefault(url, None)
     if problems:
@@ -101,10 +103,18 @@ def urls_parse(urls: list[str] | tuple[str, ...] | str) -> list[str]:
         err.problems = problems  # type: ignore[attr-defined]
         raise err
     if not seen:
-        raise services.ServiceError("no URL to import: give one http(s) URL per line", field="urls")
+        raise services.ServiceError(_("no URL to import: give one http(s) URL per line"), field="urls")
     limit = settings.FACTCHECK_MAX_URLS
     if len(seen) > limit:
-        raise services.ServiceError(f"{len(seen)} URLs: at most {limit} can be imported at once", field="urls")
+        raise services.ServiceError(
+            ngettext(
+                "%(count)d URL: at most %(limit)d can be imported at once",
+                "%(count)d URLs: at most %(limit)d can be imported at once",
+                len(seen),
+            )
+            % {"count": len(seen), "limit": limit},
+            field="urls",
+        )
     return list(seen)
 
 
@@ -162,7 +172,7 @@ def urls_import_run(run: jobs.JobRun) -> None:
     """Import each pending URL of the job, recording one outcome per URL."""
     user = run.job.created_by
     if user is None:
-        raise services.ServiceError("the user who started this import no longer exists")
+        raise services.ServiceError(_("the user who started this import no longer exists"))
     policy.require(policy.may_import(user))
     for item in run.pending_items():
         run.check()

@@ -227,9 +227,10 @@ def source_form_html(sf: Any, n: Any) -> SafeString:
     if sf.instance.pk:
         delete = sf["DELETE"]
         checked = " checked" if delete.value() else ""
+        remove = gettext("Remove this source")  # outside the f-string, where makemessages finds it
         out.append(
             f'<p class="field"><label><input type="checkbox" name="{escape(delete.html_name)}" id="{escape(delete.auto_id)}"{checked}>'
-            f" {escape(gettext('Remove this source'))}</label></p>"
+            f" {escape(remove)}</label></p>"
         )
     out.append("\n</li>")
     return mark_safe("".join(out))

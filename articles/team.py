@@ -26,6 +26,8 @@ from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import matching, policy, selectors
 from .models import Article, Claim, History, Rating, Source, Verdict
@@ -66,7 +68,7 @@ def _send_password_link(member: Any, site: Site, *, invite: bool) -> None:
         "invite": invite,
     }
     if invite:
-        subject = "You are invited to the fact-check workbench"
+        subject = _("You are invited to the fact-check workbench")
         body = render_to_string("team/invite_email.txt", context)
     else:
         subject = render_to_string("registration/password_reset_subject.txt", context).strip()
@@ -79,7 +81,9 @@ def _set_groups(member: Any, role: str) -> None:
     groups = {g.name: g for g in Group.objects.filter(name__in=ROLE_GROUPS.values())}
     missing = set(ROLE_GROUPS.values()) - set(groups)
     if missing:
-        raise ServiceError(f"the group {', '.join(sorted(missing))} is missing (migration 0002 creates it)")
+        raise ServiceError(
+            _("the group %(groups)s is missing (migration 0002 creates it)") % {"groups": ", ".join(sorted(missing))}
+        )
     member.groups.remove(*groups.values())
     if role in ROLE_GROUPS:
         member.groups.add(groups[ROLE_GROUPS[role]])
@@ -90,15 +94,17 @@ def member_invite(*, actor: Any, username: str, email: str, role: str, site: Sit
     """A new member with ``role`` and no password yet: they get an email with a link to choose one."""
     require(policy.may_manage_members(actor))
     if role not in ROLE_GROUPS and role != "none":
-        raise ServiceError(f"unknown role “{role}”", field="role")
+        raise ServiceError(_("unknown role “%(role)s”") % {"role": role}, field="role")
     User = get_user_model()
     username, email = (username or "").strip(), (email or "").strip()
     if not email:
-        raise ServiceError("an invitation needs an email address (the link to set a password goes there)", field="email")
+        raise ServiceError(
+            _("an invitation needs an email address (the link to set a password goes there)"), field="email"
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ServiceError(f"the username “{username}” is taken", field="username")
+        raise ServiceError(_("the username “%(username)s” is taken") % {"username": username}, field="username")
     if User.objects.filter(email__iexact=email).exists():
-        raise ServiceError(f"a member with the address {email} exists already", field="email")
+        raise ServiceError(_("a member with the address %(email)s exists already") % {"email": email}, field="email")
     member = User(username=username, email=email, first_name=first_name.strip(), last_name=last_name.strip())
     member.set_unusable_password()
     try:
@@ -150,9 +156,13 @@ def member_send_reset(*, actor: Any, member: Any, site: Site) -> Any:
     member = _locked(member)
     require(policy.may_change_member(actor, member))
     if not member.is_active:
-        raise ServiceError(f"{member.get_username()} is deactivated: reactivate the account first")
+        raise ServiceError(
+            _("%(username)s is deactivated: reactivate the account first") % {"username": member.get_username()}
+        )
     if not member.email:
-        raise ServiceError(f"{member.get_username()} has no email address to send the link to")
+        raise ServiceError(
+            _("%(username)s has no email address to send the link to") % {"username": member.get_username()}
+        )
     _user_event(member, A.UPDATE, actor, {}, note="set-password link sent").save()
     _send_password_link(member, site, invite=False)
     return member
@@ -178,7 +188,7 @@ def rating_save(*, actor: Any, rating: Rating | None = None, label: str, slug: s
     require(policy.may_edit_ratings(actor))
     label = (label or "").strip()
     if not label:
-        raise ServiceError("a rating needs a label", field="label")
+        raise ServiceError(_("a rating needs a label"), field="label")
     slug = (slug or "").strip() or slugify(label)
     values = {"slug": slug, "label": label, "description": (description or "").strip(), "score": score, "color": color}
     if rating is None or rating.pk is None:
@@ -214,7 +224,7 @@ def ratings_reorder(*, actor: Any, order: Sequence[int]) -> int:
     ratings = {r.pk: r for r in Rating.objects.select_for_update()}
     order = [int(i) for i in order]
     if sorted(order) != sorted(ratings):
-        raise ServiceError("the order must list every rating once (the scale changed meanwhile? reload)")
+        raise ServiceError(_("the order must list every rating once (the scale changed meanwhile? reload)"))
     moved = []
     for position, pk in enumerate(order, start=1):
         r = ratings[pk]
@@ -244,7 +254,7 @@ def rating_set_active(*, actor: Any, rating: Rating, active: bool) -> Rating:
     if rating.is_active == active:
         return rating
     if not active and not Rating.objects.filter(is_active=True).exclude(pk=rating.pk).exists():
-        raise ServiceError("this is the last rating in use: add another before retiring it")
+        raise ServiceError(_("this is the last rating in use: add another before retiring it"))
     rating.is_active = active
     rating.save(update_fields=["is_active"])
     _rating_event(rating, A.UPDATE, actor, {"is_active": [not active, active]}, note="restored" if active else "retired").save()
@@ -259,9 +269,16 @@ def rating_delete(*, actor: Any, rating: Rating) -> None:
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     used = Verdict.objects.filter(rating=rating).count()
     if used:
-        raise ServiceError(f"“{rating.label}” is the rating of {used} verdict{'s' if used != 1 else ''}: retire it instead")
+        raise ServiceError(
+            ngettext(
+                "“%(label)s” is the rating of %(count)d verdict: retire it instead",
+                "“%(label)s” is the rating of %(count)d verdicts: retire it instead",
+                used,
+            )
+            % {"label": rating.label, "count": used}
+        )
     if rating.is_active and not Rating.objects.filter(is_active=True).exclude(pk=rating.pk).exists():
-        raise ServiceError("this is the last rating in use: add another before removing it")
+        raise ServiceError(_("this is the last rating in use: add another before removing it"))
     changes = {f: [getattr(rating, f), None] for f in ("slug", "label")}
     event = _rating_event(rating, A.DELETE, actor, changes)
     rating.delete()
@@ -305,7 +322,7 @@ def articles_delete(*, actor: Any, articles: Sequence[Article], note: str = "") 
     ids = sorted({a.pk for a in articles})
     locked = list(Article.objects.select_for_update().filter(pk__in=ids).order_by("pk").defer("text"))
     if len(locked) != len(ids):
-        raise ServiceError("an article was deleted meanwhile; reload")
+        raise ServiceError(_("an article was deleted meanwhile; reload"))
     approved = Claim.objects.filter(article_id__in=ids, status=Claim.Status.APPROVED).count()
     require(policy.may_delete_article(actor, approved_claims=approved))
     tombstones = []

@@ -28,7 +28,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection, transaction
+from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
 
 from . import jobs, policy, services
 from .models import Job
@@ -69,7 +71,9 @@ def upload_import_start(
     suffix = os.path.splitext(name)[1].lower()
     if suffix not in readers.SUFFIXES:
         raise services.ServiceError(
-            f"unsupported file type '{suffix or '(none)'}'; expected one of {', '.join(readers.SUFFIXES)}", field="file"
+            gettext("unsupported file type '%(suffix)s'; expected one of %(expected)s")
+            % {"suffix": suffix or gettext("(none)"), "expected": ", ".join(readers.SUFFIXES)},
+            field="file",
         )
     if encoding:
         import codecs
@@ -77,7 +81,9 @@ def upload_import_start(
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise services.ServiceError(f"unknown encoding '{encoding}'", field="encoding") from None
+            raise services.ServiceError(
+                gettext("unknown encoding '%(encoding)s'") % {"encoding": encoding}, field="encoding"
+            ) from None
     limit = settings.FACTCHECK_MAX_UPLOAD_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
@@ -121,7 +127,10 @@ def safe_name(name: str) -> str:
 
 
 def _too_big(size: int, limit: int) -> str:
-    return f"the file is {size / 1048576:.1f} MB, over the {limit / 1048576:.0f} MB upload limit"
+    return gettext("the file is %(size)s MB, over the %(limit)s MB upload limit") % {
+        "size": number_format(round(size / 1048576, 1), 1),
+        "limit": number_format(round(limit / 1048576)),
+    }
 
 
 def _store(upload: Any, target: Path, limit: int) -> int:
@@ -191,7 +200,9 @@ def import_file(run: jobs.JobRun) -> None:
     encoding = params.get("encoding") or None
     max_bytes = settings.FACTCHECK_MAX_ARTICLE_BYTES
     if not path.is_file():
-        raise services.ServiceError(f"the uploaded file {shown} is no longer there; upload it again")
+        raise services.ServiceError(
+            gettext("the uploaded file %(name)s is no longer there; upload it again") % {"name": shown}
+        )
     user = job.created_by
     policy.require(policy.may_import(user))
     overrides = _overrides(params.get("overrides"))

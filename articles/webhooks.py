@@ -61,6 +61,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # services.py calls events_emit, so this module refers to services.ServiceError at call time
 # (``from . import services`` works while services is still being imported; a name import would not)
@@ -141,10 +142,10 @@ def _check_url(url: str) -> str:
     try:
         http_url(url)
     except ValidationError:
-        raise services.ServiceError("enter an http:// or https:// URL", field="url") from None
+        raise services.ServiceError(_("enter an http:// or https:// URL"), field="url") from None
     problem = fetch.destination_problem(url)
     if problem:
-        raise services.ServiceError(f"this URL cannot receive webhooks: {problem}", field="url")
+        raise services.ServiceError(_("this URL cannot receive webhooks: %(problem)s") % {"problem": problem}, field="url")
     return url
 
 
@@ -152,7 +153,10 @@ def _check_events(events: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(events or ()))
     unknown = [e for e in chosen if e not in EVENTS]
     if unknown:
-        raise services.ServiceError(f"unknown event {unknown[0]!r}; choose among {', '.join(EVENTS)}", field="events")
+        raise services.ServiceError(
+            _("unknown event %(event)s; choose among %(events)s") % {"event": repr(unknown[0]), "events": ", ".join(EVENTS)},
+            field="events",
+        )
     return chosen
 
 
@@ -399,7 +403,7 @@ def delivery_retry(*, delivery: WebhookDelivery, actor: Any) -> WebhookDelivery:
     if delivery.status == WebhookDelivery.Status.FAILED:
         fields["attempts"] = 0
     elif delivery.status == WebhookDelivery.Status.DELIVERED:
-        raise services.ServiceError("this event was delivered already")
+        raise services.ServiceError(_("this event was delivered already"))
     WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
     transaction.on_commit(lambda: _enqueue(delivery.pk))
     delivery.refresh_from_db()

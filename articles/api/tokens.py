@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import policy
 from ..models import ApiToken
@@ -36,14 +37,14 @@ class NewToken:
 def token_create(*, user: Any, name: str, actor: Any, expires_at=None) -> NewToken:
     """A new token for ``user`` (by themselves, or by a superuser in the admin)."""
     if not (actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active):
-        raise policy.Denied("sign in to create API tokens")
+        raise policy.Denied(gettext("sign in to create API tokens"))
     if actor.pk != user.pk and not actor.is_superuser:
-        raise policy.Denied("only a superuser can create a token for someone else")
+        raise policy.Denied(gettext("only a superuser can create a token for someone else"))
     name = (name or "").strip()
     if not name:
         from ..services import ServiceError
 
-        raise ServiceError("give the token a name (what it is for)", field="name")
+        raise ServiceError(gettext("give the token a name (what it is for)"), field="name")
     for _ in range(5):  # a prefix collision (1 in 4 billion per pair) draws again
         prefix = secrets.token_hex(4)
         secret = f"{PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
