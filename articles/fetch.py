@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, SSLError
 from urllib3.exceptions import HTTPError as Urllib3Error
@@ -73,14 +74,35 @@ class FetchError(Exception):
     """A fetch or post that did not succeed; ``message`` is for a person, ``transient`` says
     whether a later attempt may succeed; ``status`` is the HTTP status when there was one."""
 
-    def __init__(self, message: str, *, transient: bool = False, status: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool = False,
+        status: int | None = None,
+        msgid: str | None = None,
+        params: dict | None = None,
+    ):
         super().__init__(message)
-        self.message = message
+        self.message = message  # English: logs, job items, webhook deliveries ("refused..." is tested)
         self.transient = transient
         self.status = status
+        self.msgid = msgid  # the translatable text ``message`` was made from, when there is one
+        self.params = params or {}
 
     def __str__(self) -> str:
         return self.message
+
+    def localized(self) -> str:
+        """``message`` in the active language (the form that shows a refused URL)."""
+        if self.msgid is None:
+            return self.message
+        return gettext(self.msgid) % self.params
+
+
+def _refused(msgid: str, **params: object) -> FetchError:
+    """A FetchError whose English message is ``msgid % params`` and which can be shown translated."""
+    return FetchError(msgid % params, msgid=msgid, params=params)
 
 
 @dataclass(slots=True)
@@ -109,38 +131,46 @@ class PostResult:
 # ----------------------------------------------------------------------------- addresses
 
 
-def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, translate=None) -> str | None:
     """Why a request must not go to ``ip`` ("a loopback address"...), or None for a public
-    unicast address."""
+    unicast address. In English, or through ``translate`` (e.g. ``gettext``) for a person."""
+    _ = translate or _english
     if ip in METADATA:
-        return "a cloud metadata address"
+        return _(gettext_noop("a cloud metadata address"))
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is None and ip in _NAT64:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
-            inner = address_problem(embedded)
+            inner = address_problem(embedded, translate)
             if inner:
-                return f"{inner} (IPv4 {embedded} inside IPv6)"
+                return _(gettext_noop("%(problem)s (IPv4 %(ipv4)s inside IPv6)")) % {
+                    "problem": inner,
+                    "ipv4": embedded,
+                }
         if ip.scope_id:
-            return "a scoped (link-local) address"
+            return _(gettext_noop("a scoped (link-local) address"))
     if ip.is_unspecified or (ip.version == 4 and ip in _THIS_NETWORK):
-        return "an unspecified address"
+        return _(gettext_noop("an unspecified address"))
     if ip.is_loopback:
-        return "a loopback address"
+        return _(gettext_noop("a loopback address"))
     if ip.is_link_local:
-        return "a link-local address"
+        return _(gettext_noop("a link-local address"))
     if ip.is_multicast:
-        return "a multicast address"
+        return _(gettext_noop("a multicast address"))
     if ip.version == 4 and ip in _CGNAT:
-        return "a shared (carrier-grade NAT) address"
+        return _(gettext_noop("a shared (carrier-grade NAT) address"))
     if ip.is_reserved:
-        return "a reserved address"
+        return _(gettext_noop("a reserved address"))
     if ip.is_private:
-        return "a private address"
+        return _(gettext_noop("a private address"))
     if not ip.is_global:
-        return "not a public address"
+        return _(gettext_noop("not a public address"))
     return None
+
+
+def _english(text: str) -> str:
+    return text
 
 
 def _allowed_host(host: str) -> bool:
@@ -159,31 +189,34 @@ class _Target:
 def _target(url: str) -> _Target:
     """The parts of ``url`` a request needs, or FetchError saying what is wrong with it."""
     if not isinstance(url, str) or not url.strip():
-        raise FetchError("no URL")
+        raise _refused(gettext_noop("no URL"))
     url = url.strip()
     if len(url) > MAX_URL_LENGTH:
-        raise FetchError(f"the URL is longer than {MAX_URL_LENGTH} characters")
+        raise _refused(gettext_noop("the URL is longer than %(limit)s characters"), limit=MAX_URL_LENGTH)
     if any(c in url for c in "\r\n\t\x00") or any(ord(c) < 32 for c in url):
-        raise FetchError("the URL holds control characters")
+        raise _refused(gettext_noop("the URL holds control characters"))
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as err:
-        raise FetchError(f"not a valid URL ({err})") from None
+        raise _refused(gettext_noop("not a valid URL (%(error)s)"), error=err) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"refused: {parts.scheme or 'no'} scheme (only http and https URLs are fetched)")
+        raise _refused(
+            gettext_noop("refused: %(scheme)s scheme (only http and https URLs are fetched)"),
+            scheme=parts.scheme or "no",
+        )
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        raise FetchError("refused: the URL holds a user name or password")
+        raise _refused(gettext_noop("refused: the URL holds a user name or password"))
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        raise FetchError("the URL has no host")
+        raise _refused(gettext_noop("the URL has no host"))
     try:
         ascii_host = host.encode("idna").decode("ascii").lower() if not host.isascii() else host.lower()
     except UnicodeError:
-        raise FetchError(f"{host!r} is not a valid host name") from None
+        raise _refused(gettext_noop("%(host)s is not a valid host name"), host=repr(host)) from None
     if port == 0:
-        raise FetchError("port 0 is not a port")
+        raise _refused(gettext_noop("port 0 is not a port"))
     default = 443 if scheme == "https" else 80
     port = port or default
     path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
@@ -202,7 +235,7 @@ def _resolve(host: str, port: int) -> list[str]:
         transient = err.errno in (socket.EAI_AGAIN, getattr(socket, "EAI_SYSTEM", -11))
         raise FetchError(f"could not find the host {host} ({err.strerror})", transient=transient) from None
     except (UnicodeError, ValueError):
-        raise FetchError(f"{host!r} is not a valid host name") from None
+        raise _refused(gettext_noop("%(host)s is not a valid host name"), host=repr(host)) from None
     addresses: list[str] = []
     for family, _, _, _, sockaddr in answers:
         if family not in (socket.AF_INET, socket.AF_INET6):

@@ -68,7 +68,7 @@ def url_problem(url: str) -> str | None:
     try:
         target = fetch._target(url)
     except fetch.FetchError as err:
-        return f"{_shown(url)}: {err.message}"
+        return f"{_shown(url)}: {err.localized()}"
     try:
         _http_url_validator(url)
     except ValidationError:
@@ -78,7 +78,7 @@ def url_problem(url: str) -> str | None:
     except ValueError:
         return None
     if not fetch._allowed_host(target.host):
-        problem = fetch.address_problem(ip)
+        problem = fetch.address_problem(ip, _)
         if problem:
             return _("refused: %(ip)s is %(problem)s") % {"ip": ip, "problem": problem}
     return None

@@ -344,3 +344,25 @@ def test_the_committed_mo_matches_the_po(lang):
         elif catalog.get(key) != e["msgstr"][0]:
             stale.append(e["msgid"])
     assert not stale, stale[:10]
+
+
+def test_a_refused_url_reads_whole_in_the_editors_language_and_stays_english_in_logs():
+    """The Add article form names a refused address in one language, not "est a loopback address"."""
+    from articles import fetch
+
+    with translation.override("fr"):
+        assert intake.url_problem("http://127.0.0.1/x") == "refusée : 127.0.0.1 est une adresse de bouclage (loopback)"
+        assert intake.url_problem("http://user:pw@example.com/") == (
+            "'http://user:pw@example.com/': refusée : l’URL contient un nom d’utilisateur ou un mot de passe"
+        )
+    with translation.override("es"):
+        assert intake.url_problem("http://[::ffff:10.0.0.1]/") == (
+            "rechazada: ::ffff:10.0.0.1 es una dirección privada (IPv4 10.0.0.1 dentro de IPv6)"
+        )
+    assert intake.url_problem("http://127.0.0.1/x") == "refused: 127.0.0.1 is a loopback address"
+    with translation.override("fr"):
+        with pytest.raises(fetch.FetchError) as caught:
+            fetch._target("http://user:pw@example.com/")
+        # what job items, logs and webhook deliveries store stays English ("refused..." is matched)
+        assert caught.value.message == "refused: the URL holds a user name or password"
+        assert caught.value.localized() == "refusée : l’URL contient un nom d’utilisateur ou un mot de passe"
