@@ -88,10 +88,29 @@ class Snapshot:
     length: object  # float64 (n,): terms in the document
     words: object  # int64 (n,)
     vectors: object  # float32 (n, 256): unit-length (dequantized as tm.dequantize does)
-    postings: dict  # term -> (int32 positions ascending, float64 counts)
+    term_id: dict  # term -> its row in the postings below
+    post_start: object  # int64 (terms + 1,): term i's postings are post_start[i]:post_start[i + 1]
+    post_doc: object  # int32 (occurrences,): document positions, ascending within a term
+    post_count: object  # uint16 / int32 (occurrences,): the term's count in that document
     df: dict  # term -> df (MatchTerm, df > 0)
     n_docs: int
     avgdl: float
+    norm: object = None  # float64 (n,): BM25's length normalisation of each document (k1, b of tm)
+    idf: object = None  # float64 (terms,): each term's idf (tm.idf of its df, 0 when unknown)
+
+    def __post_init__(self):
+        import numpy as np
+
+        if self.norm is None:
+            # the expression of tm.bm25_many, element by element: the same float64 per document
+            k1, b, avgdl = tm.K1, tm.B, self.avgdl or 1.0
+            self.norm = k1 * (1.0 - b + b * self.length / avgdl)
+        if self.idf is None:
+            self.idf = np.fromiter(
+                (tm.idf(self.df.get(t, 0), self.n_docs) for t in self.term_id),
+                dtype=np.float64,
+                count=len(self.term_id),
+            )
 
     @classmethod
     def load(cls, key: tuple[int, int, int]) -> Snapshot:
@@ -130,9 +149,17 @@ class Snapshot:
                         entry[0].append(position)
                         entry[1].append(c)
                     position += 1
-        postings = {
-            t: (np.asarray(p, dtype=np.int32), np.asarray(c, dtype=np.float64)) for t, (p, c) in lists.items()
-        }
+        term_id = {t: i for i, t in enumerate(lists)}
+        sizes = np.fromiter((len(p) for p, _ in lists.values()), dtype=np.int64, count=len(lists))
+        post_start = np.zeros(len(lists) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=post_start[1:])
+        occurrences = int(post_start[-1])
+        post_doc = np.fromiter((d for p, _ in lists.values() for d in p), dtype=np.int32, count=occurrences)
+        post_count = np.fromiter(
+            (c for _, cs in lists.values() for c in cs), dtype=np.int32, count=occurrences
+        )
+        if occurrences and post_count.max() < 1 << 16:
+            post_count = post_count.astype(np.uint16)
         df = dict(MatchTerm.objects.filter(df__gt=0).values_list("term", "df"))
         docs, total = key[0], key[1]
         return cls(
@@ -146,7 +173,10 @@ class Snapshot:
             length=np.asarray(length, dtype=np.float64),
             words=np.asarray(words, dtype=np.int64),
             vectors=tm.dequantize(blobs),
-            postings=postings,
+            term_id=term_id,
+            post_start=post_start,
+            post_doc=post_doc,
+            post_count=post_count,
             df=df,
             n_docs=docs,
             avgdl=(total / docs if docs else 1.0),
@@ -158,45 +188,166 @@ class Snapshot:
         wanted = sorted(set(terms))[:limit]
         return {t: self.df[t] for t in wanted if t in self.df}
 
-    def candidates(self, chosen: list[str], all_of: bool, *, cap: int, exclude_claim_id: int | None, exclude_article_id: int | None):
-        """Positions of the candidate documents (as ``matching._candidates`` selects them)."""
+    def lexical(self, queries: Sequence[Query], *, cap: int, exclude_claim=None, exclude_article=None):
+        """The candidates of many queries at once and the BM25 of each.
+
+        Candidates as ``matching._candidates`` selects them: the documents that hold one of a
+        query's chosen terms (all of them with ``all_of``), less those about the query's
+        ``exclude_claim`` / ``exclude_article`` (int64 per query, -2 for none), and for an
+        ``all_of`` query only its newest ``cap`` (positions follow ids).
+
+        BM25 with ``tm.bm25_many``'s arithmetic: each term's share by the same float64
+        operations, added up in the query's sorted term order from 0.0 (``np.bincount`` adds
+        in the order given), so the same number to the last bit. A term's share is read from
+        its postings when they are short next to the query's candidates, else looked up for
+        each candidate: the work of a query is at most about (terms x candidates).
+
+        Returns (query index, document position, BM25), grouped by query (ascending)."""
         import numpy as np
 
-        lists = [self.postings[t][0] for t in chosen if t in self.postings]
-        if not lists or (all_of and len(lists) < len(chosen)):
-            return np.zeros(0, dtype=np.int32)
-        if all_of:
-            found = lists[0]
-            for other in lists[1:]:
-                found = np.intersect1d(found, other, assume_unique=True)
-        else:
-            found = lists[0] if len(lists) == 1 else np.unique(np.concatenate(lists))
-        keep = np.ones(len(found), dtype=bool)
-        if exclude_claim_id is not None:
-            keep &= self.about_claim[found] != exclude_claim_id
-        if exclude_article_id is not None:
-            keep &= self.about_article[found] != exclude_article_id
-        found = found[keep]
-        if all_of and len(found) > cap:
-            found = found[-cap:]  # the newest (positions follow ids)
-        return found
+        out = []
+        block = max(1, SLOTS // max(len(self.ids), 1))  # queries whose (query, document) slots fit
+        slot = np.full(
+            min(block, len(queries)) * len(self.ids), -1, dtype=np.int64
+        )  # -1 again after each pass
+        for start in range(0, len(queries), block):
+            part = slice(start, start + block)
+            query, position, score = self._lexical(
+                queries[part], slot, cap=cap,
+                exclude_claim=None if exclude_claim is None else exclude_claim[part],
+                exclude_article=None if exclude_article is None else exclude_article[part],
+            )  # fmt: skip
+            out.append((query + start, position, score))
+        if not out:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return tuple(np.concatenate(x) for x in zip(*out, strict=True))
 
-    def score(self, qset: set[str], df: dict[str, int], found, *, k1: float = tm.K1, b: float = tm.B):
-        """BM25 of each candidate: ``tm.bm25_many``'s arithmetic, term by term in sorted order."""
+    def _lexical(self, queries: Sequence[Query], slot, *, cap: int, exclude_claim, exclude_article):
         import numpy as np
 
-        avgdl = self.avgdl or 1.0
-        length = self.length[found]
-        norm = k1 * (1.0 - b + b * length / avgdl)
-        out = np.zeros(len(found), dtype=np.float64)
-        for term, w in sorted((t, tm.idf(df.get(t, 0), self.n_docs)) for t in qset):
-            posting = self.postings.get(term)
-            if posting is None:
-                continue
-            where = np.searchsorted(posting[0], found)
-            where[where >= len(posting[0])] = 0
-            f = np.where(posting[0][where] == found, posting[1][where], 0.0)
-            hit = f > 0
-            out[hit] = out[hit] + w * f[hit] * (k1 + 1.0) / (f[hit] + norm[hit])
-        out[length == 0] = 0.0
-        return out
+        n = len(self.ids)
+        nq = len(queries)
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        sizes = np.fromiter((len(q.term_ids) for q in queries), dtype=np.int64, count=nq)
+        pairs = int(sizes.sum())
+        if not pairs or not n:
+            return empty
+        pair_query = np.repeat(np.arange(nq, dtype=np.int64), sizes)
+        pair_term = np.fromiter((t for q in queries for t in q.term_ids), dtype=np.int64, count=pairs)
+        pair_chosen = np.fromiter((c for q in queries for c in q.chosen), dtype=bool, count=pairs)
+        pair_weight = self.idf[pair_term]
+        for i in [i for i, q in enumerate(queries) if q.weights is not None]:
+            pair_weight[pair_query == i] = queries[i].weights
+        all_of = np.fromiter((q.all_of for q in queries), dtype=bool, count=nq)
+
+        # 1. candidates: the documents of the chosen terms (once each), as _candidates selects
+        some = pair_chosen & ~all_of[pair_query]
+        where, owner = self._entries(pair_term[some], pair_query[some])
+        key = owner * n + self.post_doc[where]
+        slot[key] = np.arange(len(key))  # (query, document) -> its last entry
+        keys = key[slot[key] == np.arange(len(key))]  # once each, grouped by query (entries follow the pairs)
+        slot[key] = -1
+        if all_of.any():
+            # both rarest terms required (rare): each such query on its own, newest first
+            parts = [keys]
+            for i in np.flatnonzero(all_of).tolist():
+                q = queries[i]
+                lists = [self._docs(t) for t, c in zip(q.term_ids, q.chosen, strict=True) if c]
+                if not lists or len(lists) < q.n_chosen:
+                    continue
+                found = lists[0]
+                for other in lists[1:]:
+                    found = np.intersect1d(found, other, assume_unique=True)
+                parts.append(i * n + found.astype(np.int64))
+            keys = np.concatenate(parts)
+            keys = keys[np.argsort(keys // n, kind="stable")]
+        query, position = keys // n, keys % n
+        keep = np.ones(len(keys), dtype=bool)
+        if exclude_claim is not None:
+            keep &= self.about_claim[position] != exclude_claim[query]
+        if exclude_article is not None:
+            keep &= self.about_article[position] != exclude_article[query]
+        if not keep.all():
+            query, position, keys = query[keep], position[keep], keys[keep]
+        if all_of[query].any():
+            ends = np.searchsorted(query, query, side="right")
+            keep = ~all_of[query] | (ends - np.arange(len(query)) <= cap)
+            query, position, keys = query[keep], position[keep], keys[keep]
+        if not len(keys):
+            return empty
+        per_query = np.bincount(query, minlength=nq)
+        slot[keys] = np.arange(len(keys))  # (query, document) -> candidate index
+
+        # 2. each (query, term)'s share in each candidate that holds the term, in pair order
+        df = self.post_start[pair_term + 1] - self.post_start[pair_term]
+        live = per_query[pair_query] > 0
+        scan = live & (df <= LOOKUP_RATIO * per_query[pair_query])
+        where, owner, pair = self._entries(pair_term[scan], pair_query[scan], np.flatnonzero(scan))
+        doc = self.post_doc[where]
+        cand = slot[owner * n + doc]
+        slot[keys] = -1
+        hit = cand >= 0
+        cand, pair, where = cand[hit], pair[hit], where[hit]
+        looked = np.flatnonzero(live & ~scan)
+        if len(looked):
+            first_of = np.cumsum(per_query) - per_query
+            more_cand, more_pair, more_where = [cand], [pair], [where]
+            for p in looked.tolist():
+                i, t = int(pair_query[p]), int(pair_term[p])
+                mine = np.arange(first_of[i], first_of[i] + per_query[i])
+                lo, hi = int(self.post_start[t]), int(self.post_start[t + 1])
+                at = np.searchsorted(self.post_doc[lo:hi], position[mine])
+                at[at >= hi - lo] = 0
+                found = self.post_doc[lo:hi][at] == position[mine]
+                more_cand.append(mine[found])
+                more_pair.append(np.full(int(found.sum()), p, dtype=np.int64))
+                more_where.append(lo + at[found])
+            cand, pair, where = (
+                np.concatenate(more_cand),
+                np.concatenate(more_pair),
+                np.concatenate(more_where),
+            )
+            order = np.argsort(pair, kind="stable")  # back in (query, term) order
+            cand, pair, where = cand[order], pair[order], where[order]
+        f = self.post_count[where].astype(np.float64)
+        k1 = tm.K1
+        share = pair_weight[pair] * f * (k1 + 1.0) / (f + self.norm[position[cand]])
+        score = np.bincount(cand, weights=share, minlength=len(keys))
+        score[self.length[position] == 0] = 0.0
+        return query, position, score
+
+    def _docs(self, term: int):
+        return self.post_doc[self.post_start[term] : self.post_start[term + 1]]
+
+    def _entries(self, terms, owners, pairs=None):
+        """The posting indices of these terms, one term after another, with the owner (query)
+        of each (and its pair index, when ``pairs`` is given)."""
+        import numpy as np
+
+        first = self.post_start[terms]
+        count = self.post_start[terms + 1] - first
+        where = np.arange(int(count.sum()), dtype=np.int64) - np.repeat(
+            np.cumsum(count) - count - first, count
+        )
+        owner = np.repeat(owners, count)
+        if pairs is None:
+            return where, owner
+        return where, owner, np.repeat(pairs, count)
+
+
+LOOKUP_RATIO = 4  # a term's postings are read whole when at most this many per candidate of the query
+SLOTS = 1 << 22  # (query, document) slots of one pass of ``Snapshot.lexical`` (8 bytes each)
+
+
+@dataclass
+class Query:
+    """A query as :meth:`Snapshot.lexical` takes it: its distinct terms known to the snapshot
+    (ids, in term order) and their idf weights, which of them choose the candidates
+    (``matching.choose_terms``), how many terms were chosen, and whether a candidate must
+    hold all of them."""
+
+    term_ids: list[int]
+    weights: list[float] | None  # None: the snapshot's idf of each term
+    chosen: list[bool]
+    n_chosen: int
+    all_of: bool

@@ -78,8 +78,10 @@ def _doc_terms(text: str) -> list[str]:
 
 
 def _verdict_claims(claim_ids: Iterable[int]):
-    return Claim.objects.filter(pk__in=list(claim_ids)).exclude(status=Claim.Status.DISMISSED).filter(
-        Exists(Verdict.objects.filter(claim=OuterRef("pk")))
+    return (
+        Claim.objects.filter(pk__in=list(claim_ids))
+        .exclude(status=Claim.Status.DISMISSED)
+        .filter(Exists(Verdict.objects.filter(claim=OuterRef("pk"))))
     )
 
 
@@ -121,8 +123,10 @@ def _replace_docs(*, factcheck_ids: Sequence[int] = (), claim_ids: Sequence[int]
         new: list[MatchDoc] = []
         texts: list[str] = []
         if factcheck_ids:
-            for fc in FactCheck.objects.filter(pk__in=factcheck_ids).select_related("claim").only(
-                "claim_reviewed", "headline", "claim__article_id"
+            for fc in (
+                FactCheck.objects.filter(pk__in=factcheck_ids)
+                .select_related("claim")
+                .only("claim_reviewed", "headline", "claim__article_id")
             ):
                 terms = _doc_terms(f"{fc.claim_reviewed}\n{fc.headline}")
                 new.append(MatchDoc(
@@ -233,7 +237,7 @@ def _stats() -> tuple[int, float]:
 
 
 def _frequencies(terms: Iterable[str]) -> dict[str, int]:
-    wanted = sorted(set(terms))[:MAX_QUERY_TERMS * 4]
+    wanted = sorted(set(terms))[: MAX_QUERY_TERMS * 4]
     return dict(MatchTerm.objects.filter(term__in=wanted, df__gt=0).values_list("term", "df"))
 
 
@@ -255,10 +259,28 @@ def choose_terms(df: dict[str, int], *, budget: int = CANDIDATES) -> tuple[list[
     return chosen, False
 
 
-_FIELDS = ("pk", "kind", "factcheck_id", "claim_id", "about_claim_id", "about_article_id", "terms", "length", "words", "embedding")
+_FIELDS = (
+    "pk",
+    "kind",
+    "factcheck_id",
+    "claim_id",
+    "about_claim_id",
+    "about_article_id",
+    "terms",
+    "length",
+    "words",
+    "embedding",
+)
 
 
-def _candidates(chosen: list[str], all_of: bool, *, against: str, exclude_claim_ids: Sequence[int], exclude_article_id: int | None):
+def _candidates(
+    chosen: list[str],
+    all_of: bool,
+    *,
+    against: str,
+    exclude_claim_ids: Sequence[int],
+    exclude_article_id: int | None,
+):
     """The candidate rows (_FIELDS) in one raw query (the ORM's per-row cost is a third of the
     search's time at 1,000 candidates)."""
     table = connection.ops.quote_name(MatchDoc._meta.db_table)
@@ -296,14 +318,27 @@ def _candidates(chosen: list[str], all_of: bool, *, against: str, exclude_claim_
         return cur.fetchall()
 
 
-def _rank(q: _Query, *, against: str, top: int, exclude_claim_ids: Sequence[int] = (), exclude_article_id: int | None = None):
+def _rank(
+    q: _Query,
+    *,
+    against: str,
+    top: int,
+    exclude_claim_ids: Sequence[int] = (),
+    exclude_article_id: int | None = None,
+):
     """The ``top`` best targets: (score, lexical, semantic, row) best first."""
 
     df = _frequencies(q.terms)
     chosen, all_of = choose_terms(df, budget=CANDIDATES)
     if not chosen:
         return []
-    rows = _candidates(chosen, all_of, against=against, exclude_claim_ids=exclude_claim_ids, exclude_article_id=exclude_article_id)
+    rows = _candidates(
+        chosen,
+        all_of,
+        against=against,
+        exclude_claim_ids=exclude_claim_ids,
+        exclude_article_id=exclude_article_id,
+    )
     if not rows:
         return []
     n_docs, avgdl = _stats()
@@ -320,47 +355,170 @@ def _rank(q: _Query, *, against: str, top: int, exclude_claim_ids: Sequence[int]
 
 def _rank_memory(snap, q: _Query, *, top: int, exclude_claim_id: int, exclude_article_id: int | None):
     """``_rank`` against "all" from a worker's in-memory snapshot (``match_memory``): the same
-    candidates, numbers and order as the database path. The blend is computed in numpy for every
-    candidate to find the few that can reach the top; those are then scored exactly as ``_rank``
-    scores (Python floats, its rounding), sorted and de-duplicated the same way."""
-    import numpy as np
+    candidates, numbers and order as the database path (one query of :func:`_rank_units`)."""
+    unit = _Unit(q, top=top, exclude_claim=exclude_claim_id, exclude_article=exclude_article_id)
+    return _rank_units(snap, [unit])[0]
 
+
+MARGIN = 1e-4  # slack of the rough blend (float32 cosines) against the exact one (rounded, float64)
+
+
+@dataclass
+class _Unit:
+    """One ranking to make from a snapshot: a query, how many to keep, what to exclude."""
+
+    q: _Query
+    top: int
+    exclude_claim: int | None = None
+    exclude_article: int | None = None
+
+
+def _floor_blend(threshold: float | None) -> float | None:
+    """The blend (``tm.blend``'s x, before calibration) below which a pair scores under
+    ``threshold``; None when every score could reach it (or none could)."""
+    import math
+
+    if threshold is None or not 0.0 < threshold < 1.0:
+        return None
+    return (math.log(threshold / (1.0 - threshold)) - tm.CAL_B) / tm.CAL_A
+
+
+def _prepare(snap, q: _Query):
+    """The query as ``Snapshot.lexical`` takes it, and its mass; (None, 1.0) without candidates.
+    The same term frequencies, choice of terms and weights as ``_rank``."""
     df = snap.frequencies(q.terms, MAX_QUERY_TERMS * 4)
     chosen, all_of = choose_terms(df, budget=CANDIDATES)
     if not chosen:
-        return []
-    found = snap.candidates(chosen, all_of, cap=CANDIDATES, exclude_claim_id=exclude_claim_id, exclude_article_id=exclude_article_id)
-    if not len(found):
-        return []
+        return None, 1.0
     qset = set(q.terms)
     mass = tm.query_mass(qset, df=df, n_docs=snap.n_docs) or 1.0
-    lexical = snap.score(qset, df, found)
-    cos = tm.cosines(snap.vectors[found], q.vector)
-    rough = tm.LEX_WEIGHT * (lexical / mass) + (1.0 - tm.LEX_WEIGHT) * np.maximum(cos, 0.0)
-    width = top + 3
-    if len(found) > width:
-        # every candidate within rounding distance of the width-th best goes on to the exact scoring
-        bar = np.partition(rough, len(rough) - width)[len(rough) - width] - 1e-5
-        pick = np.nonzero(rough >= bar)[0]
-    else:
-        pick = np.arange(len(found))
-    def exact(i: int):
-        pos = int(found[i])
-        lex, sem = round(float(lexical[i]) / mass, 6), round(float(cos[i]), 6)
+    picked = set(chosen)
+    # each term's weight is tm.idf of its df (the snapshot's idf), except past the first
+    # MAX_QUERY_TERMS * 4 terms, which _frequencies does not read (df 0)
+    whole = len(qset) <= MAX_QUERY_TERMS * 4
+    ids, weights, flags = [], [], []
+    term_id = snap.term_id
+    for term in sorted(qset):
+        tid = term_id.get(term)
+        if tid is not None:
+            ids.append(tid)
+            flags.append(term in picked)
+            if not whole:
+                weights.append(tm.idf(df.get(term, 0), snap.n_docs))
+    return match_memory.Query(ids, None if whole else weights, flags, len(chosen), all_of), mass
+
+
+def _lexical_units(snap, units: Sequence[_Unit]):
+    """Every unit's candidates and their BM25, in one pass over the snapshot: (unit index,
+    document position, BM25, mass per candidate), sorted by unit then position."""
+    import numpy as np
+
+    prepared, owners, masses = [], [], []
+    for i, unit in enumerate(units):
+        query, mass = _prepare(snap, unit.q)
+        if query is not None:
+            prepared.append(query)
+            owners.append(i)
+            masses.append(mass)
+    none = -2  # about_* are -1 for "none": -2 excludes nothing
+    exclude_claim = np.array(
+        [none if units[i].exclude_claim is None else units[i].exclude_claim for i in owners], dtype=np.int64
+    )
+    exclude_article = np.array(
+        [none if units[i].exclude_article is None else units[i].exclude_article for i in owners],
+        dtype=np.int64,
+    )
+    query, position, bm25 = snap.lexical(
+        prepared, cap=CANDIDATES, exclude_claim=exclude_claim, exclude_article=exclude_article
+    )
+    return (
+        np.asarray(owners, dtype=np.int64)[query],
+        position,
+        bm25,
+        np.asarray(masses, dtype=np.float64)[query],
+    )
+
+
+def _rank_units(snap, units: Sequence[_Unit], *, floor: float | None = None, lexical=None) -> list[list]:
+    """``_rank`` against "all" for each unit, from the snapshot, all at once: the unit's ``top``
+    best (score, lexical, semantic, row), best first. With ``floor`` (a score), only those that
+    reach it (the others would be dropped anyway): a candidate that cannot reach it even with
+    a perfect cosine is never compared by embedding, and a query none of whose candidates can
+    is never embedded (its ``q.vector`` stays None).
+
+    The blend is computed in numpy for every candidate (float32 cosines) to find the few that
+    can reach the top (or the floor); those are then scored exactly as ``_rank`` scores (the
+    float64 cosine, Python floats, its rounding), sorted and de-duplicated the same way."""
+    import numpy as np
+
+    owner, position, bm25, mass = lexical if lexical is not None else _lexical_units(snap, units)
+    out: list[list] = [[] for _ in units]
+    if not len(owner):
+        return out
+    lex = tm.LEX_WEIGHT * (bm25 / mass)
+    sem_weight = 1.0 - tm.LEX_WEIGHT
+    bar = _floor_blend(floor)
+    if bar is not None:
+        keep = lex + sem_weight >= bar - MARGIN
+        owner, position, bm25, mass, lex = owner[keep], position[keep], bm25[keep], mass[keep], lex[keep]
+        if not len(owner):
+            return out
+    # the queries' vectors: embedded now, only those that still have a candidate
+    needed = np.unique(owner)
+    missing: dict[str, list[_Query]] = {}
+    for i in needed.tolist():
+        if units[i].q.vector is None:
+            missing.setdefault(units[i].q.text, []).append(units[i].q)
+    if missing:
+        texts = list(missing)
+        for text, vector in zip(texts, tm.embed(texts), strict=True):
+            for q in missing[text]:
+                q.vector = vector
+    matrix = np.stack([np.asarray(units[i].q.vector, dtype=np.float32) for i in needed.tolist()])
+    row = np.searchsorted(needed, owner)
+    cos = np.empty(len(owner), dtype=np.float32)
+    for start in range(0, len(owner), 16384):
+        part = slice(start, start + 16384)
+        cos[part] = np.einsum("ij,ij->i", snap.vectors[position[part]], matrix[row[part]])
+    rough = lex + sem_weight * np.maximum(cos.astype(np.float64), 0.0)
+    if bar is not None:
+        keep = rough >= bar - MARGIN
+        owner, position, bm25, mass, rough = owner[keep], position[keep], bm25[keep], mass[keep], rough[keep]
+    order = np.lexsort((-rough, owner))  # by unit, best first
+    owner, position, bm25, mass, rough = owner[order], position[order], bm25[order], mass[order], rough[order]
+    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1]))) if len(owner) else owner
+    ends = np.append(starts[1:], len(owner))
+    for first, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        unit = units[int(owner[first])]
+        width = unit.top + 3
+        picked = end
+        if end - first > width:
+            # every candidate within rounding distance of the width-th best goes on to the exact scoring
+            line = rough[first + width - 1] - MARGIN
+            picked = first + width + int(np.count_nonzero(rough[first + width : end] >= line))
+        scored = _exact(snap, unit.q, position[first:picked], bm25[first:picked], float(mass[first]))
+        ranked = _dedupe_top(scored, unit.top, dedupe=True)
+        if len(ranked) < unit.top and picked < end:
+            # de-duplication ate into the picked few: score the rest too (rare)
+            scored += _exact(snap, unit.q, position[picked:end], bm25[picked:end], float(mass[first]))
+            ranked = _dedupe_top(scored, unit.top, dedupe=True)
+        out[int(owner[first])] = ranked
+    return out
+
+
+def _exact(snap, q: _Query, positions, bm25, mass: float) -> list:
+    """(score, lexical, semantic, row) of these candidates, as ``_rank`` computes them."""
+    cos = tm.cosines(snap.vectors[positions], q.vector).tolist()
+    out = []
+    for pos, bm, c in zip(positions.tolist(), bm25.tolist(), cos, strict=True):
+        lex, sem = round(bm / mass, 6), round(float(c), 6)
         fc_id, claim_id = int(snap.factcheck_id[pos]), int(snap.claim_id[pos])
         about_c, about_a = int(snap.about_claim[pos]), int(snap.about_article[pos])
         row = (
             int(snap.ids[pos]), "factcheck" if fc_id else "claim", fc_id or None, claim_id or None,
             None if about_c < 0 else about_c, None if about_a < 0 else about_a, None, None, int(snap.words[pos]), None,
         )  # fmt: skip
-        return (tm.blend(lex, sem), lex, sem, row)
-
-    scored = [exact(i) for i in pick.tolist()]
-    out = _dedupe_top(scored, top, dedupe=True)
-    if len(out) < top and len(pick) < len(found):
-        # de-duplication ate into the picked few: score the rest too (rare)
-        scored += [exact(i) for i in np.setdiff1d(np.arange(len(found)), pick).tolist()]
-        out = _dedupe_top(scored, top, dedupe=True)
+        out.append((tm.blend(lex, sem), lex, sem, row))
     return out
 
 
@@ -382,11 +540,29 @@ def _dedupe_top(scored: list, top: int, *, dedupe: bool) -> list:
     return out
 
 
-def _suggestions(q: _Query, ranked, settings: MatchSettings) -> list[Suggestion]:
-    fc_ids = [r[3][2] for r in ranked if r[3][2]]
-    claim_ids = [r[3][3] for r in ranked if r[3][3]]
-    fcs = FactCheck.objects.in_bulk(fc_ids)
-    claims = Claim.objects.only("text").in_bulk(claim_ids)
+def _targets(rankings: Iterable[list]) -> tuple[dict, dict]:
+    """The fact-checks and claims these rankings name (two reads for any number of them)."""
+    fc_ids, claim_ids = set(), set()
+    for ranked in rankings:
+        for r in ranked:
+            if r[3][2]:
+                fc_ids.add(r[3][2])
+            elif r[3][3]:
+                claim_ids.add(r[3][3])
+    return FactCheck.objects.in_bulk(sorted(fc_ids)), Claim.objects.only("text").in_bulk(sorted(claim_ids))
+
+
+def _suggestions(
+    q: _Query, ranked, settings: MatchSettings, *, targets: tuple[dict, dict] | None = None,
+    skip: Iterable | None = None, limit: int | None = None,
+) -> list[Suggestion]:  # fmt: skip
+    """The ranked targets as suggestions, with their tiers and explanations. ``targets``: the
+    fact-checks and claims read beforehand (``_targets``); with ``skip`` (stored suggestions),
+    only those with a tier and not in ``skip`` (kind, id), at most ``limit``: the others are
+    never explained."""
+    fcs, claims = targets if targets is not None else _targets([ranked])
+    if limit is not None and limit <= 0:
+        return []
     weight = {}
     out = []
     for rank, (score, lex, sem, row) in enumerate(ranked):
@@ -406,15 +582,21 @@ def _suggestions(q: _Query, ranked, settings: MatchSettings) -> list[Suggestion]
             related_threshold=settings.related_threshold, min_words_likely=settings.min_words_likely, same_words=same,
             best=rank == 0, semantic=sem,
         )  # fmt: skip
+        if skip is not None and (not tier or (row[1], row[2] or row[3]) in skip):
+            continue
         out.append(Suggestion(
             kind=row[1], ref_id=row[2] or row[3], url=fc.url if fc else None, text=text, score=round(score, 4),
             tier=tier, lexical=lex, semantic=sem, shared=tm.explain(q.text, target, weight=weight).as_dict(),
             title=fc.headline if fc else "", rating=fc.rating_text if fc else "", publisher=fc.publisher_name if fc else "",
         ))  # fmt: skip
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 
-def match_text(text: str, *, against: str = "all", top: int | None = None, exclude_claim_id: int | None = None) -> list[Suggestion]:
+def match_text(
+    text: str, *, against: str = "all", top: int | None = None, exclude_claim_id: int | None = None
+) -> list[Suggestion]:
     """The targets most similar to ``text``, best first (``top``, by default the admin's top_k),
     each with its score, tier (None when below the "related" threshold) and explanation.
     ``against``: "all", "factchecks" or "claims"; ``exclude_claim_id``: a claim (and our own
@@ -442,55 +624,153 @@ def claims_match(claim_ids: Iterable[int]) -> int:
     settings = MatchSettings.current()
     ids = sorted({int(i) for i in claim_ids})
     snap = match_memory.current(claims=len(ids)) if ids else None
+    memo: dict = {}
     stored = 0
     for start in range(0, len(ids), CHUNK):
-        stored += _match_chunk(ids[start : start + CHUNK], settings, snap=snap)
+        stored += _match_chunk(ids[start : start + CHUNK], settings, snap=snap, memo=memo)
     return stored
 
 
-def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None) -> int:
-    """Match these claims and store their suggestions; ``snap``, a worker's in-memory snapshot of
-    the index (``match_memory``), gives the same ranking without a database read per claim."""
-    claims = list(Claim.objects.filter(pk__in=ids).exclude(status=Claim.Status.DISMISSED).only("text", "article_id"))
+@dataclass
+class _Seen:
+    """A text already ranked in this job (``_rank_claims``): its query, its ranking (for ``top``,
+    without exclusions) and the claims and articles its candidates are about (a claim those
+    touch is ranked on its own)."""
+
+    q: _Query
+    top: int
+    ranked: list
+    about_claims: frozenset
+    about_articles: frozenset
+
+
+def _rank_claims(
+    snap,
+    claims: Sequence[tuple[int, str, int | None]],
+    wanted: dict[int, int],
+    *,
+    floor: float | None,
+    memo: dict,
+) -> dict[int, list]:
+    """Each claim's ranking (``_rank_memory`` with its exclusions and ``wanted[pk]``, only what
+    reaches ``floor``), from the snapshot, all at once. A text is ranked once per job (``memo``:
+    text -> _Seen), without exclusions; a claim takes its text's ranking unless one of those
+    candidates is about the claim or its article (then it is ranked on its own: the same
+    candidates as ``_rank_memory`` selects). Only claims with a candidate that could reach
+    ``floor`` are embedded."""
+    import numpy as np
+
+    top: dict[str, int] = {}
+    for pk, text, _article in claims:
+        top[text] = max(top.get(text, 0), wanted[pk])
+    fresh = [t for t, n in top.items() if t not in memo or memo[t].top < n]
+    units = [_Unit(memo[t].q if t in memo else _query_terms(t), top=top[t]) for t in fresh]
+    owner, position, bm25, mass = _lexical_units(snap, units)
+    about: dict[int, tuple[set, set]] = {}
+    mark = np.flatnonzero((snap.about_claim[position] >= 0) | (snap.about_article[position] >= 0))
+    for i, c, a in zip(
+        owner[mark].tolist(),
+        snap.about_claim[position[mark]].tolist(),
+        snap.about_article[position[mark]].tolist(),
+        strict=True,
+    ):
+        seen = about.setdefault(i, (set(), set()))
+        seen[0].add(c)
+        seen[1].add(a)
+    for i, text in enumerate(fresh):
+        c, a = about.get(i, ((), ()))
+        memo[text] = _Seen(units[i].q, top[text], [], frozenset(c), frozenset(a))
+    alone = [
+        _Unit(memo[text].q, top=wanted[pk], exclude_claim=pk, exclude_article=article)
+        for pk, text, article in claims
+        if pk in memo[text].about_claims or (article is not None and article in memo[text].about_articles)
+    ]
+    lexical = (owner, position, bm25, mass)
+    if alone:
+        more = _lexical_units(snap, alone)
+        lexical = (
+            np.concatenate((owner, more[0] + len(units))), *(np.concatenate((x, y)) for x, y in zip(lexical[1:], more[1:], strict=True))
+        )  # fmt: skip
+    ranked = _rank_units(snap, units + alone, floor=floor, lexical=lexical)
+    for i, text in enumerate(fresh):
+        memo[text].ranked = ranked[i]
+        memo[text].q.vector = None  # not kept for the rest of the job
+    out = {unit.exclude_claim: ranked[len(units) + i] for i, unit in enumerate(alone)}
+    for pk, text, _article in claims:
+        if pk not in out:
+            out[pk] = memo[text].ranked[: wanted[pk]]
+    return out
+
+
+def _query_terms(text: str) -> _Query:
+    """A query without its embedding (``_rank_units`` embeds it when it needs it)."""
+    tokens = tm.tokens(text)
+    return _Query(text=text, terms=[t.term[:TERM_MAX] for t in tokens], vector=None, words=len(tokens))
+
+
+def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None, memo: dict | None = None) -> int:
+    """Match these claims and store their suggestions. ``snap``, a worker's in-memory snapshot of
+    the index (``match_memory``), gives the same ranking without a database read per claim,
+    for all the claims at once (``_rank_claims``; ``memo`` carries the texts already ranked
+    between chunks of one job)."""
+    claims = list(
+        Claim.objects.filter(pk__in=ids)
+        .exclude(status=Claim.Status.DISMISSED)
+        .values_list("pk", "text", "article_id")
+    )
     if not claims:
         return 0
-    vectors = tm.embed([c.text for c in claims])
     decided: dict[int, dict[tuple[str, int], str]] = {}
-    for claim_id, fc_id, other_id, status in ClaimMatch.objects.filter(claim_id__in=ids).exclude(
-        status=ClaimMatch.Status.SUGGESTED
-    ).values_list("claim_id", "factcheck_id", "other_claim_id", "status"):
+    for claim_id, fc_id, other_id, status in (
+        ClaimMatch.objects.filter(claim_id__in=ids)
+        .exclude(status=ClaimMatch.Status.SUGGESTED)
+        .values_list("claim_id", "factcheck_id", "other_claim_id", "status")
+    ):
         key = ("factcheck", fc_id) if fc_id else ("claim", other_id)
         decided.setdefault(claim_id, {})[key] = status
-    found: dict[int, list[Suggestion]] = {}
-    for claim, vector in zip(claims, vectors, strict=True):
-        q = _query(claim.text, vector)
-        skip = decided.get(claim.pk, {})
-        wanted = settings.top_k + len(skip)
-        if snap is not None:
-            ranked = _rank_memory(snap, q, top=wanted, exclude_claim_id=claim.pk, exclude_article_id=claim.article_id)
-        else:
-            ranked = _rank(q, against="all", top=wanted, exclude_claim_ids=[claim.pk], exclude_article_id=claim.article_id)
-        # rejected pairs go before the tiers are given (the best of the rest may be "likely");
-        # confirmed ones stay in the ranking (nothing below them is "likely") and are not rewritten
-        rejected = {k for k, v in skip.items() if v == ClaimMatch.Status.REJECTED}
-        ranked = [
+    wanted = {pk: settings.top_k + len(decided.get(pk, {})) for pk, _text, _article in claims}
+    queries: dict[int, _Query] = {}
+    if snap is not None:
+        memo = {} if memo is None else memo
+        by_claim = _rank_claims(snap, claims, wanted, floor=settings.related_threshold, memo=memo)
+        for pk, text, _article in claims:
+            queries[pk] = memo[text].q
+    else:
+        by_claim = {}
+        vectors = tm.embed([text for _pk, text, _article in claims])
+        for (pk, text, article), vector in zip(claims, vectors, strict=True):
+            queries[pk] = q = _query(text, vector)
+            by_claim[pk] = _rank(
+                q, against="all", top=wanted[pk], exclude_claim_ids=[pk], exclude_article_id=article
+            )
+    # rejected pairs go before the tiers are given (the best of the rest may be "likely");
+    # confirmed ones stay in the ranking (nothing below them is "likely") and are not rewritten
+    for pk, ranked in by_claim.items():
+        rejected = {k for k, v in decided.get(pk, {}).items() if v == ClaimMatch.Status.REJECTED}
+        by_claim[pk] = [
             r for r in ranked
             if r[0] >= settings.related_threshold and (("factcheck", r[3][2]) if r[3][2] else ("claim", r[3][3])) not in rejected
         ]  # fmt: skip
-        kept = [s for s in _suggestions(q, ranked, settings) if s.tier and (s.kind, s.ref_id) not in skip]
-        found[claim.pk] = kept[: settings.top_k]
+    targets = _targets(by_claim.values())
+    found: dict[int, list[Suggestion]] = {}
+    for pk, _text, _article in claims:
+        found[pk] = _suggestions(
+            queries[pk], by_claim[pk], settings, targets=targets, skip=decided.get(pk, {}), limit=settings.top_k
+        ) if by_claim[pk] else []  # fmt: skip
     now = timezone.now()
     stored = 0
     with transaction.atomic():
         existing = {
             (m.claim_id, "factcheck" if m.factcheck_id else "claim", m.factcheck_id or m.other_claim_id): m
-            for m in ClaimMatch.objects.select_for_update().filter(claim_id__in=[c.pk for c in claims])
+            for m in ClaimMatch.objects.select_for_update().filter(
+                claim_id__in=[pk for pk, _text, _article in claims]
+            )
         }
         keep: set[int] = set()
         create, update = [], []
-        for claim in claims:
-            for s in found[claim.pk]:
-                m = existing.get((claim.pk, s.kind, s.ref_id))
+        for pk, _text, article in claims:
+            for s in found[pk]:
+                m = existing.get((pk, s.kind, s.ref_id))
                 if m is not None:
                     keep.add(m.pk)
                     if m.status != ClaimMatch.Status.SUGGESTED:
@@ -501,29 +781,37 @@ def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None) -> int:
                     update.append(m)
                 else:
                     create.append(ClaimMatch(
-                        claim_id=claim.pk, article_id=claim.article_id,
+                        claim_id=pk, article_id=article,
                         factcheck_id=s.ref_id if s.kind == "factcheck" else None,
                         other_claim_id=s.ref_id if s.kind == "claim" else None,
                         score=s.score, tier=s.tier, lexical=s.lexical, semantic=s.semantic, shared=s.shared,
                     ))  # fmt: skip
                 stored += 1
-        stale = [m.pk for m in existing.values() if m.status == ClaimMatch.Status.SUGGESTED and m.pk not in keep]
+        stale = [
+            m.pk for m in existing.values() if m.status == ClaimMatch.Status.SUGGESTED and m.pk not in keep
+        ]
         if stale:
             ClaimMatch.objects.filter(pk__in=stale).delete()
         if update:
-            ClaimMatch.objects.bulk_update(update, ["score", "tier", "lexical", "semantic", "shared", "updated_at"])
+            ClaimMatch.objects.bulk_update(
+                update, ["score", "tier", "lexical", "semantic", "shared", "updated_at"]
+            )
         ClaimMatch.objects.bulk_create(create)
     return stored
 
 
-def match_later(*, article_ids: Iterable[int] = (), claim_ids: Iterable[int] = (), created_by: Any = None) -> Job | None:
+def match_later(
+    *, article_ids: Iterable[int] = (), claim_ids: Iterable[int] = (), created_by: Any = None
+) -> Job | None:
     """Enqueue a "match_claims" job (after the caller's transaction commits) that matches these
     claims, and every claim of these articles, and stores the suggestions. None when there is
     nothing to match."""
     a, c = sorted({int(i) for i in article_ids}), sorted({int(i) for i in claim_ids})
     if not a and not c:
         return None
-    return jobs.job_create(kind=Job.Kind.MATCH_CLAIMS, created_by=created_by, params={"article_ids": a, "claim_ids": c})
+    return jobs.job_create(
+        kind=Job.Kind.MATCH_CLAIMS, created_by=created_by, params={"article_ids": a, "claim_ids": c}
+    )
 
 
 @jobs.runner(Job.Kind.MATCH_CLAIMS)
@@ -561,7 +849,8 @@ def match_claims_job(run: jobs.JobRun) -> None:
         languages.claims_detect_language(ids)
     settings = MatchSettings.current()
     snap = match_memory.current(claims=len(ids)) if ids else None
+    memo: dict = {}
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        n = _match_chunk(part, settings, snap=snap)
+        n = _match_chunk(part, settings, snap=snap, memo=memo)
         step(f"claims {part[0]}..{part[-1]}", f"{n} suggestions")
