@@ -366,3 +366,30 @@ def test_a_refused_url_reads_whole_in_the_editors_language_and_stays_english_in_
         # what job items, logs and webhook deliveries store stays English ("refused..." is matched)
         assert caught.value.message == "refused: the URL holds a user name or password"
         assert caught.value.localized() == "refusée : l’URL contient un nom d’utilisateur ou un mot de passe"
+
+
+def test_the_api_answers_in_english_whatever_the_clients_language(editor):
+    """API texts sit next to stable codes in integrations' logs: English, even with Accept-Language
+    (the same service refusal is French on the web)."""
+    import json
+
+    from django.test import Client
+
+    from articles.api.tokens import token_create
+
+    secret = token_create(user=editor, name="t", actor=editor).secret
+    answers = {}
+    for language in ("fr", "es", "en"):
+        response = Client().post(
+            reverse("api:claim_log"),
+            json.dumps({"text": "   ", "speaker": "The mayor"}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert 400 <= response.status_code < 500, response.content
+        answers[language] = json.dumps(response.json(), sort_keys=True)
+    assert answers["fr"] == answers["es"] == answers["en"]
+    assert "write the claim as it was said" in answers["en"]
+    with translation.override("fr"):
+        assert translation.gettext("write the claim as it was said") != "write the claim as it was said"

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
 from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -100,6 +100,10 @@ class ApiAuth(HttpBearer):
     (CSRF token required for unsafe methods). Then the client's rate limit."""
 
     def __call__(self, request) -> Any:
+        # the API speaks English whatever the client's Accept-Language: its texts sit next to stable
+        # error codes in integrations' logs (the service and policy refusals are translatable)
+        translation.activate("en")
+        request.LANGUAGE_CODE = "en"
         header = request.headers.get("Authorization", "")
         if header:
             scheme, _, raw = header.strip().partition(" ")
