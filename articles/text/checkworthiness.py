@@ -83,10 +83,11 @@ __all__ = [
 
 MODEL_PATH = Path(__file__).with_name("checkworthiness_model.json")
 MODELS_DIR = Path(__file__).with_name("models")
-#: languages with a model trained on their own data; anything else uses "multi"
-MODEL_LANGUAGES: tuple[str, ...] = ("en", "es", "ar")
-#: languages with cue word lists (numbers in words, percent words, currencies, ...)
-CUE_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de", "pt", "it", "ar")
+#: languages with a model trained on their own data (anything else uses "multi"), and languages
+#: with cue word lists (numbers in words, percent words, currencies...): both read from the
+#: language registry (articles/text/languages/) by _refresh() at the end of this module
+MODEL_LANGUAGES: tuple[str, ...] = ()
+CUE_LANGUAGES: tuple[str, ...] = ()
 FALLBACK = "multi"
 
 
