@@ -245,7 +245,7 @@ def choose_terms(df: dict[str, int], *, budget: int = CANDIDATES) -> tuple[list[
     """The terms whose targets are the candidates: rarest first while their frequencies add up
     to at most ``budget`` (at least the rarest). Returns (terms, all_of): when even the rarest is
     more common than the budget, the two rarest, and candidates must contain both."""
-    order = sorted(df, key=lambda t: (df[t], t))[:MAX_QUERY_TERMS]
+    order = [t for _, t in sorted((n, t) for t, n in df.items())[:MAX_QUERY_TERMS]]
     if not order:
         return [], False
     if df[order[0]] > budget:
@@ -624,11 +624,20 @@ def claims_match(claim_ids: Iterable[int]) -> int:
     settings = MatchSettings.current()
     ids = sorted({int(i) for i in claim_ids})
     snap = match_memory.current(claims=len(ids)) if ids else None
-    memo: dict = {}
+    memo = _Memo()
     stored = 0
     for start in range(0, len(ids), CHUNK):
         stored += _match_chunk(ids[start : start + CHUNK], settings, snap=snap, memo=memo)
     return stored
+
+
+@dataclass
+class _Memo:
+    """What one job has worked out already: each text's ranking (``_rank_claims``) and the
+    suggestions made of a ranking (``_match_chunk``)."""
+
+    texts: dict = field(default_factory=dict)  # text -> _Seen
+    suggestions: dict = field(default_factory=dict)  # (text, ranking, decisions) -> [Suggestion]
 
 
 @dataclass
@@ -650,10 +659,10 @@ def _rank_claims(
     wanted: dict[int, int],
     *,
     floor: float | None,
-    memo: dict,
+    memo: _Memo,
 ) -> dict[int, list]:
     """Each claim's ranking (``_rank_memory`` with its exclusions and ``wanted[pk]``, only what
-    reaches ``floor``), from the snapshot, all at once. A text is ranked once per job (``memo``:
+    reaches ``floor``), from the snapshot, all at once. A text is ranked once per job (``memo.texts``:
     text -> _Seen), without exclusions; a claim takes its text's ranking unless one of those
     candidates is about the claim or its article (then it is ranked on its own: the same
     candidates as ``_rank_memory`` selects). Only claims with a candidate that could reach
@@ -663,8 +672,8 @@ def _rank_claims(
     top: dict[str, int] = {}
     for pk, text, _article in claims:
         top[text] = max(top.get(text, 0), wanted[pk])
-    fresh = [t for t, n in top.items() if t not in memo or memo[t].top < n]
-    units = [_Unit(memo[t].q if t in memo else _query_terms(t), top=top[t]) for t in fresh]
+    fresh = [t for t, n in top.items() if t not in memo.texts or memo.texts[t].top < n]
+    units = [_Unit(memo.texts[t].q if t in memo.texts else _query_terms(t), top=top[t]) for t in fresh]
     owner, position, bm25, mass = _lexical_units(snap, units)
     about: dict[int, tuple[set, set]] = {}
     mark = np.flatnonzero((snap.about_claim[position] >= 0) | (snap.about_article[position] >= 0))
@@ -679,11 +688,12 @@ def _rank_claims(
         seen[1].add(a)
     for i, text in enumerate(fresh):
         c, a = about.get(i, ((), ()))
-        memo[text] = _Seen(units[i].q, top[text], [], frozenset(c), frozenset(a))
+        memo.texts[text] = _Seen(units[i].q, top[text], [], frozenset(c), frozenset(a))
     alone = [
-        _Unit(memo[text].q, top=wanted[pk], exclude_claim=pk, exclude_article=article)
+        _Unit(memo.texts[text].q, top=wanted[pk], exclude_claim=pk, exclude_article=article)
         for pk, text, article in claims
-        if pk in memo[text].about_claims or (article is not None and article in memo[text].about_articles)
+        if pk in memo.texts[text].about_claims
+        or (article is not None and article in memo.texts[text].about_articles)
     ]
     lexical = (owner, position, bm25, mass)
     if alone:
@@ -693,22 +703,63 @@ def _rank_claims(
         )  # fmt: skip
     ranked = _rank_units(snap, units + alone, floor=floor, lexical=lexical)
     for i, text in enumerate(fresh):
-        memo[text].ranked = ranked[i]
-        memo[text].q.vector = None  # not kept for the rest of the job
+        memo.texts[text].ranked = ranked[i]
+        memo.texts[text].q.vector = None  # not kept for the rest of the job
     out = {unit.exclude_claim: ranked[len(units) + i] for i, unit in enumerate(alone)}
     for pk, text, _article in claims:
         if pk not in out:
-            out[pk] = memo[text].ranked[: wanted[pk]]
+            out[pk] = memo.texts[text].ranked[: wanted[pk]]
     return out
 
 
 def _query_terms(text: str) -> _Query:
     """A query without its embedding (``_rank_units`` embeds it when it needs it)."""
-    tokens = tm.tokens(text)
+    tokens = _tokens(text)
     return _Query(text=text, terms=[t.term[:TERM_MAX] for t in tokens], vector=None, words=len(tokens))
 
 
-def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None, memo: dict | None = None) -> int:
+# words whose tokens depend on their neighbours in ``tm.tokens`` (a number takes the scale words
+# after it, "per" takes "cent"); every other word gives the same tokens wherever it stands
+_CONTEXT_WORDS = frozenset(tm._NUMBER_WORDS) | frozenset(tm._SCALES) | {"per", "cent"}
+_WORD_TOKENS: dict[str, tuple] = {}  # a plain word -> its tm.tokens
+_RUN_TOKENS: dict[str, tuple] = {}  # a run of the words above -> its tm.tokens
+_TOKENS_MAX = 200_000  # words remembered (of each kind)
+
+
+def _tokens(text: str) -> list:
+    """``tm.tokens(text)``, with the tokens of each word remembered (the same words come back in
+    every claim). Words are looked up one by one, except runs of numbers, number words, scale
+    words and "per cent", which ``tm.tokens`` reads together: a run is looked up whole (its
+    neighbours are plain words, which it never takes). tests/test_match_tokens.py holds it
+    equal to ``tm.tokens``."""
+    out: list = []
+    run: list[str] = []
+    for word in tm._TOKEN.findall(tm.clean(text)):
+        found = _WORD_TOKENS.get(word)
+        if found is None:
+            if word[0].isdigit() or word.lower() in _CONTEXT_WORDS:
+                run.append(word)
+                continue
+            found = _remember(_WORD_TOKENS, word)
+        if run:
+            out.extend(_remember(_RUN_TOKENS, " ".join(run)))
+            run = []
+        out.extend(found)
+    if run:
+        out.extend(_remember(_RUN_TOKENS, " ".join(run)))
+    return out
+
+
+def _remember(memory: dict, words: str) -> tuple:
+    found = memory.get(words)
+    if found is None:
+        if len(memory) >= _TOKENS_MAX:
+            memory.clear()
+        found = memory[words] = tuple(tm.tokens(words))
+    return found
+
+
+def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None, memo: _Memo | None = None) -> int:
     """Match these claims and store their suggestions. ``snap``, a worker's in-memory snapshot of
     the index (``match_memory``), gives the same ranking without a database read per claim,
     for all the claims at once (``_rank_claims``; ``memo`` carries the texts already ranked
@@ -730,11 +781,11 @@ def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None, memo: di
         decided.setdefault(claim_id, {})[key] = status
     wanted = {pk: settings.top_k + len(decided.get(pk, {})) for pk, _text, _article in claims}
     queries: dict[int, _Query] = {}
+    memo = _Memo() if memo is None else memo
     if snap is not None:
-        memo = {} if memo is None else memo
         by_claim = _rank_claims(snap, claims, wanted, floor=settings.related_threshold, memo=memo)
         for pk, text, _article in claims:
-            queries[pk] = memo[text].q
+            queries[pk] = memo.texts[text].q
     else:
         by_claim = {}
         vectors = tm.embed([text for _pk, text, _article in claims])
@@ -751,12 +802,33 @@ def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None, memo: di
             r for r in ranked
             if r[0] >= settings.related_threshold and (("factcheck", r[3][2]) if r[3][2] else ("claim", r[3][3])) not in rejected
         ]  # fmt: skip
-    targets = _targets(by_claim.values())
+    # the same text with the same ranking and decisions: the same suggestions (explained once)
+    keys = {
+        pk: (
+            text,
+            tuple((r[0], r[1], r[2], r[3][0]) for r in by_claim[pk]),
+            frozenset(decided.get(pk, {}).items()),
+        )
+        for pk, text, _article in claims
+        if by_claim[pk]
+    }
+    targets = _targets(by_claim[pk] for pk, key in keys.items() if key not in memo.suggestions)
     found: dict[int, list[Suggestion]] = {}
     for pk, _text, _article in claims:
-        found[pk] = _suggestions(
-            queries[pk], by_claim[pk], settings, targets=targets, skip=decided.get(pk, {}), limit=settings.top_k
-        ) if by_claim[pk] else []  # fmt: skip
+        key = keys.get(pk)
+        if key is None:
+            found[pk] = []
+            continue
+        if key not in memo.suggestions:
+            memo.suggestions[key] = _suggestions(
+                queries[pk],
+                by_claim[pk],
+                settings,
+                targets=targets,
+                skip=decided.get(pk, {}),
+                limit=settings.top_k,
+            )
+        found[pk] = memo.suggestions[key]
     now = timezone.now()
     stored = 0
     with transaction.atomic():
@@ -849,7 +921,7 @@ def match_claims_job(run: jobs.JobRun) -> None:
         languages.claims_detect_language(ids)
     settings = MatchSettings.current()
     snap = match_memory.current(claims=len(ids)) if ids else None
-    memo: dict = {}
+    memo = _Memo()
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
         n = _match_chunk(part, settings, snap=snap, memo=memo)

@@ -9,8 +9,61 @@ import pytest
 
 from articles import match_memory, matching
 from articles.models import Claim, ClaimMatch, FactCheck, MatchSettings, Verdict
+from articles.text import match as tm
 
-WORDS = ["senate", "vaccine", "border", "tax", "inflation", "million", "billion", "percent", "jobs", "wages", "climate", "wildfire", "drought", "election", "ballots", "fraud", "governor", "mayor", "police", "crime", "schools", "teachers", "students", "hospital", "nurses", "covid", "masks", "lockdown", "oil", "prices", "gas", "electricity", "wind", "solar", "coal", "budget", "deficit", "debt", "military", "ukraine", "russia", "china", "tariffs", "farmers", "immigrants", "asylum", "court", "ruling", "abortion", "guns", "shooting"]
+WORDS = [
+    "senate",
+    "vaccine",
+    "border",
+    "tax",
+    "inflation",
+    "million",
+    "billion",
+    "percent",
+    "jobs",
+    "wages",
+    "climate",
+    "wildfire",
+    "drought",
+    "election",
+    "ballots",
+    "fraud",
+    "governor",
+    "mayor",
+    "police",
+    "crime",
+    "schools",
+    "teachers",
+    "students",
+    "hospital",
+    "nurses",
+    "covid",
+    "masks",
+    "lockdown",
+    "oil",
+    "prices",
+    "gas",
+    "electricity",
+    "wind",
+    "solar",
+    "coal",
+    "budget",
+    "deficit",
+    "debt",
+    "military",
+    "ukraine",
+    "russia",
+    "china",
+    "tariffs",
+    "farmers",
+    "immigrants",
+    "asylum",
+    "court",
+    "ruling",
+    "abortion",
+    "guns",
+    "shooting",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -29,13 +82,20 @@ def collection(seeded, ratings, reviewer):
     about some of them: the de-duplication path)."""
     rng = random.Random(20261201)
     fcs = [
-        FactCheck.objects.create(claim_reviewed=_sentence(rng), headline=_sentence(rng), url=f"https://fc.example/{i}")
+        FactCheck.objects.create(
+            claim_reviewed=_sentence(rng), headline=_sentence(rng), url=f"https://fc.example/{i}"
+        )
         for i in range(260)
     ]
     checked = list(Claim.objects.order_by("pk")[:40:3])
     for claim in checked:
         Verdict.objects.create(claim=claim, reviewer=reviewer, rating=ratings["false"])
-    own = [FactCheck.objects.create(claim=c, claim_reviewed=c.text, headline=c.text[:60], url=f"https://us.example/{c.pk}") for c in checked[:5]]
+    own = [
+        FactCheck.objects.create(
+            claim=c, claim_reviewed=c.text, headline=c.text[:60], url=f"https://us.example/{c.pk}"
+        )
+        for c in checked[:5]
+    ]
     matching.index_targets(factcheck_ids=[f.pk for f in fcs + own], claim_ids=[c.pk for c in checked])
     match_memory.forget()
     yield rng
@@ -44,14 +104,22 @@ def collection(seeded, ratings, reviewer):
 
 def _queries(rng: random.Random) -> list[Claim]:
     claims = list(Claim.objects.order_by("pk"))
-    return claims + [Claim(pk=10_000_000 + i, article_id=claims[0].article_id, text=_sentence(rng)) for i in range(60)]
+    return claims + [
+        Claim(pk=10_000_000 + i, article_id=claims[0].article_id, text=_sentence(rng)) for i in range(60)
+    ]
 
 
 def _both(snap, claim: Claim, top: int):
     q = matching._query(claim.text)
-    db = matching._rank(q, against="all", top=top, exclude_claim_ids=[claim.pk], exclude_article_id=claim.article_id)
-    mem = matching._rank_memory(snap, q, top=top, exclude_claim_id=claim.pk, exclude_article_id=claim.article_id)
-    key = lambda ranked: [(s, lex, sem, row[0], row[1], row[2], row[3], row[4], row[8]) for s, lex, sem, row in ranked]
+    db = matching._rank(
+        q, against="all", top=top, exclude_claim_ids=[claim.pk], exclude_article_id=claim.article_id
+    )
+    mem = matching._rank_memory(
+        snap, q, top=top, exclude_claim_id=claim.pk, exclude_article_id=claim.article_id
+    )
+    key = lambda ranked: [
+        (s, lex, sem, row[0], row[1], row[2], row[3], row[4], row[8]) for s, lex, sem, row in ranked
+    ]
     return key(db), key(mem)
 
 
@@ -70,49 +138,139 @@ def test_memory_ranking_equals_the_database_ranking(collection, monkeypatch, can
     assert compared > 100 and nonempty > 60
 
 
-def test_claims_match_stores_the_same_suggestions_either_way(collection, monkeypatch):
+STORED = (
+    "claim_id",
+    "factcheck_id",
+    "other_claim_id",
+    "score",
+    "tier",
+    "lexical",
+    "semantic",
+    "shared",
+    "status",
+)
+
+
+def _stored() -> list[tuple]:
+    return sorted(ClaimMatch.objects.values_list(*STORED), key=repr)
+
+
+def _copies(rng: random.Random) -> list[int]:
+    """Claims that repeat other claims' texts: in the same article and in the other one (a copy
+    of a claim with a verdict, in that claim's article, must not be matched with it: ranked on
+    its own), some of them more than once; and one claim that repeats a fact-check word for word."""
+    from articles.models import Article
+
+    articles = list(Article.objects.order_by("pk"))
+    made = []
+    for i, claim in enumerate(Claim.objects.order_by("pk")[:24]):
+        for article in articles:
+            for copy in range(1 + i % 2):
+                made.append(Claim.objects.create(
+                    article=article, position=1000 + 10 * i + copy, start=0, end=len(claim.text), text=claim.text,
+                ))  # fmt: skip
+    fc = FactCheck.objects.order_by("pk").first()
+    made.append(
+        Claim.objects.create(
+            article=articles[0], position=2000, start=0, end=len(fc.claim_reviewed), text=fc.claim_reviewed
+        )
+    )
+    return [c.pk for c in made]
+
+
+@pytest.mark.parametrize(("candidates", "related"), [(1000, 0.2), (1000, 0.5), (7, 0.2)])
+def test_claims_match_stores_the_same_suggestions_either_way(collection, monkeypatch, candidates, related):
+    monkeypatch.setattr(matching, "CANDIDATES", candidates)
+    _copies(collection)
     ids = list(Claim.objects.values_list("pk", flat=True))
-    MatchSettings.objects.update_or_create(pk=1, defaults={"related_threshold": 0.2, "likely_threshold": 0.6})
+    MatchSettings.objects.update_or_create(
+        pk=1, defaults={"related_threshold": related, "likely_threshold": 0.6}
+    )
+    # decisions: a rejected and a confirmed suggestion change what the next run stores
     monkeypatch.setattr(match_memory, "MIN_CLAIMS", 10**9)  # the database path
     matching.claims_match(ids)
-    by_db = sorted(ClaimMatch.objects.values_list("claim_id", "factcheck_id", "other_claim_id", "score", "tier"))
-    assert by_db
-    ClaimMatch.objects.all().delete()
+    first = ClaimMatch.objects.order_by("claim_id", "-score")
+    assert first.count() > 20
+    rejected, confirmed = first[0], first[len(first) // 2]
+    ClaimMatch.objects.filter(pk=rejected.pk).update(status=ClaimMatch.Status.REJECTED)
+    ClaimMatch.objects.filter(pk=confirmed.pk).update(status=ClaimMatch.Status.CONFIRMED)
+    decided = list(ClaimMatch.objects.exclude(status=ClaimMatch.Status.SUGGESTED).values_list(*STORED))
+    matching.claims_match(ids)
+    by_db = _stored()
+    assert sum(1 for row in by_db if row[-1] == ClaimMatch.Status.SUGGESTED) > 20
+    ClaimMatch.objects.filter(status=ClaimMatch.Status.SUGGESTED).delete()
     monkeypatch.setattr(match_memory, "MIN_CLAIMS", 1)  # the snapshot
     loads = []
     real_load = match_memory.Snapshot.load
-    monkeypatch.setattr(match_memory.Snapshot, "load", classmethod(lambda cls, key: loads.append(key) or real_load(key)))
+    monkeypatch.setattr(
+        match_memory.Snapshot, "load", classmethod(lambda cls, key: loads.append(key) or real_load(key))
+    )
     matching.claims_match(ids)
     assert len(loads) == 1
-    assert sorted(ClaimMatch.objects.values_list("claim_id", "factcheck_id", "other_claim_id", "score", "tier")) == by_db
+    assert _stored() == by_db
+    assert decided and all(row in by_db for row in decided)  # decisions left as they were
 
 
-def test_snapshot_is_reused_until_the_index_changes(collection):
-    first = match_memory.current(claims=match_memory.MIN_CLAIMS)
-    assert first is not None and match_memory.current(claims=1) is first  # loaded: reused for any batch
-    fc = FactCheck.objects.create(claim_reviewed="Wombats dug 4,000 new burrows in the drought.", headline="", url="https://fc.example/new")
-    matching.index_targets(factcheck_ids=[fc.pk])
-    assert match_memory.current(claims=1) is None  # changed, and too few claims to load it again
-    second = match_memory.current(claims=match_memory.MIN_CLAIMS)
-    assert second is not first and fc.pk in second.factcheck_id.tolist()
-    # a removed target changes the key too
-    FactCheck.objects.filter(pk=fc.pk).delete()
-    matching.index_targets(factcheck_ids=[fc.pk])
-    third = match_memory.current(claims=match_memory.MIN_CLAIMS)
-    assert third is not second and fc.pk not in third.factcheck_id.tolist()
+def test_lexical_candidates_and_bm25_are_the_database_paths_to_the_bit(collection, monkeypatch):
+    snap = match_memory.Snapshot.load(match_memory._key())
+    for candidates in (1000, 7):
+        monkeypatch.setattr(matching, "CANDIDATES", candidates)
+        claims = _queries(collection)
+        units = [
+            matching._Unit(matching._query(c.text), top=5, exclude_claim=c.pk, exclude_article=c.article_id)
+            for c in claims
+        ]
+        owner, position, bm25, _mass = matching._lexical_units(snap, units)
+        compared = 0
+        for i, claim in enumerate(claims):
+            q = units[i].q
+            df = matching._frequencies(q.terms)
+            chosen, all_of = matching.choose_terms(df, budget=candidates)
+            rows = (
+                matching._candidates(
+                    chosen,
+                    all_of,
+                    against="all",
+                    exclude_claim_ids=[claim.pk],
+                    exclude_article_id=claim.article_id,
+                )
+                if chosen
+                else []
+            )
+            n_docs, avgdl = matching._stats()
+            want = dict(
+                zip(
+                    (r[0] for r in rows),
+                    tm.bm25_many(
+                        set(q.terms), [r[6].split() for r in rows], df=df, n_docs=n_docs, avgdl=avgdl
+                    ),
+                    strict=True,
+                )
+            )
+            mine = owner == i
+            got = dict(zip(snap.ids[position[mine]].tolist(), bm25[mine].tolist(), strict=True))
+            assert got == want, claim.text  # the same candidates, the same floats
+            compared += len(got)
+        assert compared > 300
 
 
-def test_a_new_target_is_found_by_the_next_batch(collection, monkeypatch):
+def test_only_claims_that_can_reach_the_threshold_are_embedded(collection, monkeypatch):
     monkeypatch.setattr(match_memory, "MIN_CLAIMS", 1)
-    claim = Claim.objects.exclude(verdicts__isnull=False).order_by("pk").first()
-    matching.claims_match([claim.pk])
-    fc = FactCheck.objects.create(claim_reviewed=claim.text, headline="", url="https://fc.example/same")
-    matching.index_targets(factcheck_ids=[fc.pk])
-    matching.claims_match([claim.pk])
-    assert ClaimMatch.objects.filter(claim=claim, factcheck=fc, tier="likely").exists()
-
-
-def test_no_snapshot_for_a_few_claims_or_a_huge_index(collection, monkeypatch):
-    assert match_memory.current(claims=match_memory.MIN_CLAIMS - 1) is None
-    monkeypatch.setattr(match_memory, "MAX_DOCS", 10)
-    assert match_memory.current(claims=10**6) is None
+    claims = list(Claim.objects.values_list("pk", "text"))
+    embedded = []
+    real_embed = tm.embed
+    monkeypatch.setattr(
+        tm, "embed", lambda texts, **kw: embedded.append(len(texts)) or real_embed(texts, **kw)
+    )
+    counts = []
+    for related in (0.99999, 0.999, 0.0):
+        MatchSettings.objects.update_or_create(
+            pk=1, defaults={"related_threshold": related, "likely_threshold": 0.999}
+        )
+        embedded.clear()
+        matching.claims_match([pk for pk, _ in claims])
+        counts.append(sum(embedded))
+    # with no threshold every text with a candidate is embedded (each text once); the higher the
+    # threshold, the fewer can still reach it (short random sentences over a small vocabulary
+    # share much of their BM25 mass: only thresholds near 1 rule many out)
+    assert counts[0] < counts[1] < counts[2] <= len({text for _, text in claims})

@@ -1,0 +1,92 @@
+"""The matching job's remembered tokens (articles/matching.py ``_tokens``) are ``tm.tokens``: the
+same terms, surfaces and number flags for every text, whatever was remembered before."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from articles import matching
+from articles.text import match as tm
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TRICKY = [
+    "Unemployment fell to 3.5 percent in 2019, and 2.5 million jobs were added.",
+    "More than a thousand people, 1,164 of them children, were moved; seventy per cent stayed.",
+    "Two hundred thousand ballots and 5 bn dollars, a 70% rise: per the governor, cent by cent.",
+    "The budget is 1,164,000 or 1164 or 1.164 or 2,5 — thousands said so, hundreds of them per day.",
+    "bn mn per cent percent thousand million one two twelve dozen",
+    "He said per",
+    "cent",
+    "per cent",
+    "2020 million million thousand",
+    "one's two's Lithuania’s don’t can't O'Brien rock'n'roll",
+    "#AustralianFires burned 12.6 million acres https://t.co/abc www.example.com pic.twitter.com/xyz",
+    "A vaccine — Jane Doe (@jane_doe) January 14, 2020",
+    "Ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３ and ligature ﬁre",
+    "The 3rd and 21st, 4x4, 10km, 5pm, COVID19, 1990s, x2",
+    "",
+    "   ",
+    "a the of",
+]
+
+
+def _sentences() -> list[str]:
+    text = (ROOT / "articles/demo/news_articles.txt").read_text(encoding="utf-8")
+    out = [line for line in text.splitlines() if line.strip()]
+    out += [s for line in out for s in line.split(". ") if s.strip()]
+    data = ROOT.parent / "shared/data/claim-matching/verified_claims.tsv"
+    if data.exists():
+        out += [
+            line.split("\t")[1]
+            for line in data.read_text(encoding="utf-8").splitlines()[1:3000]
+            if "\t" in line
+        ]
+    return out
+
+
+def _key(tokens) -> list[tuple]:
+    return [(t.term, t.surface, t.is_number) for t in tokens]
+
+
+@pytest.fixture(autouse=True)
+def _forget():
+    matching._WORD_TOKENS.clear()
+    matching._RUN_TOKENS.clear()
+    yield
+    matching._WORD_TOKENS.clear()
+    matching._RUN_TOKENS.clear()
+
+
+def test_remembered_tokens_are_tm_tokens():
+    texts = TRICKY + _sentences()
+    assert len(texts) > 300
+    for text in texts + texts:  # the second time from what was remembered
+        assert _key(matching._tokens(text)) == _key(tm.tokens(text)), text
+
+
+def test_a_remembered_run_never_stands_for_a_word():
+    # "2020" remembered as a run of its own, then met before a scale word: read together
+    assert _key(matching._tokens("In 2020 it rose.")) == _key(tm.tokens("In 2020 it rose."))
+    for text in ("In 2020 million were lost.", "million 2020", "per 2020 cent", "It is per cent", "cent per"):
+        assert _key(matching._tokens(text)) == _key(tm.tokens(text)), text
+
+
+def test_random_word_salads_with_numbers():
+    rng = random.Random(12)
+    words = ["per", "cent", "percent", "a", "one", "two", "hundred", "thousand", "million", "bn", "mn", "dozen",
+             "1,164", "2.5", "70%", "3", "vaccine", "vaccines", "banned", "the", "Obama", "’s", "it's", "x"]  # fmt: skip
+    for _ in range(2000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 9)))
+        assert _key(matching._tokens(text)) == _key(tm.tokens(text)), text
+
+
+def test_the_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(matching, "_TOKENS_MAX", 5)
+    for i in range(40):
+        text = f"word{chr(97 + i % 26)}{i} claim {i} million"
+        assert _key(matching._tokens(text)) == _key(tm.tokens(text))
+    assert len(matching._WORD_TOKENS) <= 5 and len(matching._RUN_TOKENS) <= 5
