@@ -8,6 +8,7 @@ templates as they are.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,14 +16,75 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
 
 from . import policy
 from .agreement import Agreement, agreement
-from .models import RARE_MATCHES, Article, Claim, History, Rating, Source, Verdict
+from .models import RARE_MATCHES, Article, Claim, ClaimMatch, History, Rating, Source, Verdict
 from .text import checkworthiness
+
+# ----------------------------------------------------------------------------- reads compiled once
+
+
+class Prepared:
+    """A read the hot paths make on every request, its SQL compiled once per process.
+
+    Django compiles a queryset's SQL again on every run: for a read with joins (select_related)
+    that is 1-4 ms of Python, more than the database takes to answer it. The SQL and the way its
+    rows become objects do not change from one call to the next, only the parameter values. So
+    ``build(*stand_ins)`` makes the queryset once with stand-in values (``types``: int or str,
+    one per value; each must reach the SQL as one parameter of its own, as a filter's value
+    does); each call runs that SQL with the real values and hands the rows to Django's own
+    iterable, which makes the model instances (select_related objects, annotations) exactly as
+    ``list(queryset)`` does. A queryset whose stand-ins do not all come out as parameters is
+    simply run through the ORM each time (same result, no saving)."""
+
+    def __init__(self, model, build, *types: type):
+        self.model = model
+        self.build = build
+        self.types = types
+        self._compiled: dict[str, Any] = {}
+
+    def _stand_ins(self) -> list:
+        # in range of every integer column (Django drops a comparison no value of the column can fail)
+        return [1_917_000_000 + i if t is int else f"\x1fstand-in {i}\x1f" for i, t in enumerate(self.types)]
+
+    def _compile(self, db: str) -> Any:
+        stand_ins = self._stand_ins()
+        try:
+            qs = self.build(*stand_ins).using(db)
+            compiler = qs.query.get_compiler(using=db)
+            sql, params = compiler.as_sql()
+        except (ValueError, TypeError, EmptyResultSet):  # the stand-ins are not usable there
+            return None
+        slots = [(i, stand_ins.index(p)) for i, p in enumerate(params) if isinstance(p, (int, str)) and p in stand_ins]
+        if sorted(k for _, k in slots) != list(range(len(stand_ins))):
+            return None  # a value went into the SQL some other way, or twice: no shortcut
+        return qs, compiler, sql, tuple(params), slots
+
+    def __call__(self, *values) -> list:
+        from django.db import connections, router
+
+        db = router.db_for_read(self.model)
+        if db not in self._compiled:
+            self._compiled[db] = self._compile(db)
+        compiled = self._compiled[db]
+        if compiled is None:
+            return list(self.build(*values).using(db))
+        qs, compiler, sql, params, slots = compiled
+        run = list(params)
+        for i, k in slots:
+            run[i] = values[k]
+        frozen = copy.copy(compiler)  # per call: the compiled state is shared, never changed
+        frozen.connection = connections[db]  # this thread's
+        frozen.as_sql = lambda *args, **kwargs: (sql, run)
+        query = copy.copy(qs.query)
+        query.get_compiler = lambda *args, **kwargs: frozen
+        return list(type(qs)(model=qs.model, query=query, using=db))
+
 
 # ----------------------------------------------------------------------------- the rating scale
 
@@ -143,8 +205,13 @@ class Progress:
     @classmethod
     def of_article(cls, article_id: int) -> Progress:
         """From the article's stored counts (one row)."""
-        article = Article.objects.only(*Article.COUNT_FIELDS).get(pk=article_id)
-        return cls.from_article(article)
+        found = _ARTICLE_COUNTS(article_id)
+        if not found:
+            raise Article.DoesNotExist(f"no article {article_id}")
+        return cls.from_article(found[0])
+
+
+_ARTICLE_COUNTS = Prepared(Article, lambda pk: Article.objects.only(*Article.COUNT_FIELDS).filter(pk=pk), int)
 
 
 @dataclass
@@ -182,6 +249,20 @@ def group_verdicts(verdicts: Iterable[Verdict]) -> dict[int, list[Verdict]]:
 
 def load_verdicts(q: Q) -> dict[int, list[Verdict]]:
     return group_verdicts(Verdict.objects.filter(q).select_related("rating", "reviewer", "approved_by"))
+
+
+_VERDICTS_OF_ONE = Prepared(
+    Verdict, lambda claim_id: Verdict.objects.filter(claim_id=claim_id).select_related("rating", "reviewer", "approved_by"), int
+)
+
+
+def verdicts_of(claim_ids: Iterable[int]) -> dict[int, list[Verdict]]:
+    """``load_verdicts`` of these claims (one query; for a single claim, the panel's usual case,
+    its SQL compiled once)."""
+    ids = sorted(set(claim_ids))
+    if len(ids) == 1:
+        return group_verdicts(_VERDICTS_OF_ONE(ids[0]))
+    return load_verdicts(Q(claim_id__in=ids))
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,12 +329,15 @@ def verdicts_and_facts(q: Q, *, full: Iterable[int]) -> tuple[dict[int, list[Ver
     return verdicts, facts
 
 
+_SOURCES_OF_ONE = Prepared(Source, lambda verdict_id: Source.objects.filter(verdict_id=verdict_id), int)
+
+
 def sources_of(verdicts: Iterable[Verdict]) -> dict[int, list[Source]]:
     """verdict id -> its sources in order (one query for all of them)."""
-    ids = [v.pk for v in verdicts]
+    ids = sorted({v.pk for v in verdicts})
     by_verdict: dict[int, list[Source]] = defaultdict(list)
     if ids:
-        for s in Source.objects.filter(verdict_id__in=ids):
+        for s in _SOURCES_OF_ONE(ids[0]) if len(ids) == 1 else Source.objects.filter(verdict_id__in=ids):
             by_verdict[s.verdict_id].append(s)
     return by_verdict
 
@@ -276,17 +360,23 @@ def text_pieces(text: str, claims: Sequence[Any]) -> list[tuple[str, Any]]:
     return pieces
 
 
-def related_claims(claim: Claim) -> tuple[Claim | None, Claim | None, list[Claim]]:
-    """(claim before, claim after, other claims with the same fingerprint): one query."""
-    rows = list(
+def _related(article_id, before, after, fingerprint, pk):
+    return (
         Claim.objects.filter(
-            Q(article_id=claim.article_id, position__in=(claim.position - 1, claim.position + 1))
-            | (Q(fingerprint=claim.fingerprint) & ~Q(pk=claim.pk))
+            Q(article_id=article_id, position__in=(before, after)) | (Q(fingerprint=fingerprint) & ~Q(pk=pk))
         )
         .select_related("article")
         .defer("article__text", "article__summary")
         .order_by("article__published_on", "id")[:52]
     )
+
+
+_RELATED = Prepared(Claim, _related, int, int, int, str, int)
+
+
+def related_claims(claim: Claim) -> tuple[Claim | None, Claim | None, list[Claim]]:
+    """(claim before, claim after, other claims with the same fingerprint): one query."""
+    rows = _RELATED(claim.article_id, claim.position - 1, claim.position + 1, claim.fingerprint, claim.pk)
     before = next((c for c in rows if c.article_id == claim.article_id and c.position == claim.position - 1), None)
     after = next((c for c in rows if c.article_id == claim.article_id and c.position == claim.position + 1), None)
     duplicates = [c for c in rows if c.fingerprint == claim.fingerprint and c.pk != claim.pk]
@@ -411,6 +501,22 @@ def compare_verdicts(a: VerdictView, b: VerdictView, *, rest: tuple[VerdictView,
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Someone:
+    pk: int
+
+
+_HISTORY = Prepared(History, lambda claim_id: History.objects.filter(claim_id=claim_id).select_related("actor")[:50], int)
+_HISTORY_BLIND = Prepared(
+    History,
+    lambda claim_id, user_pk: (
+        History.objects.filter(claim_id=claim_id).exclude(policy.blind_history(_Someone(user_pk))).select_related("actor")[:50]
+    ),
+    int,
+    int,
+)
+
+
 def claim_panel(
     claim: Claim,
     user: Any,
@@ -425,7 +531,7 @@ def claim_panel(
     """
     before, after, duplicates = related if related is not None else related_claims(claim)
     if verdicts is None:
-        verdicts = load_verdicts(Q(claim_id__in=[claim.pk, *(d.pk for d in duplicates)]))
+        verdicts = verdicts_of([claim.pk, *(d.pk for d in duplicates)])
     claim_verdicts = verdicts.get(claim.pk, [])
     show_others = policy.sees_others(user, claim, claim_verdicts)
     is_editor = policy.is_editor(user)
@@ -445,10 +551,8 @@ def claim_panel(
 
     mine_v = next((v for v in claim_verdicts if v.reviewer_id == user.pk), None)
     others = [view(v, approvable=bool(approve)) for v in claim_verdicts if v.reviewer_id != user.pk] if show_others else []
-    history_qs = History.objects.filter(claim_id=claim.pk)
-    if not show_others:  # known for this claim already: no need for the per-row query
-        history_qs = history_qs.exclude(policy.blind_history(user))
-    history = list(history_qs.select_related("actor")[:50])
+    # blind: without others' verdict changes (known for this claim already: no per-row query)
+    history = _HISTORY(claim.pk) if show_others else _HISTORY_BLIND(claim.pk, user.pk)
     review = policy.may_review(user, claim)
     compare = None
     if is_editor and show_others and claim.status in (Claim.Status.DISPUTED, Claim.Status.REVIEWED, Claim.Status.APPROVED):
@@ -834,22 +938,12 @@ def _shared(raw: Any) -> list[tuple[str, list[str]]]:
     return out
 
 
-def checked_before(claim: Claim, user: Any) -> CheckedBefore:
-    """The claim's suggestions that nobody rejected, confirmed ones first, then by score: one
-    query (each match with its fact-check, or its earlier claim, that claim's article and
-    approved rating), none for a user who may not see matches."""
+def _matches(claim_id):
     from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
-    from django.urls import reverse
 
-    from . import match_reviews
-    from .models import ClaimMatch
-
-    see = policy.may_see_matches(user)
-    if not see:
-        return CheckedBefore(claim, [], False, False, see.reason, False)
     approved = Verdict.objects.filter(claim_id=OuterRef("other_claim_id"), approved_at__isnull=False).values("rating_id")[:1]
-    rows = (
-        ClaimMatch.objects.filter(claim_id=claim.pk)
+    return (
+        ClaimMatch.objects.filter(claim_id=claim_id)
         .exclude(status=ClaimMatch.Status.REJECTED)
         .select_related("factcheck", "other_claim__article")
         .defer("other_claim__article__text", "other_claim__article__summary")
@@ -859,6 +953,23 @@ def checked_before(claim: Claim, user: Any) -> CheckedBefore:
         )
         .order_by("x_first", "-score", "id")[:CHECKED_BEFORE_MAX]
     )
+
+
+_MATCHES = Prepared(ClaimMatch, _matches, int)
+
+
+def checked_before(claim: Claim, user: Any) -> CheckedBefore:
+    """The claim's suggestions that nobody rejected, confirmed ones first, then by score: one
+    query (each match with its fact-check, or its earlier claim, that claim's article and
+    approved rating), none for a user who may not see matches."""
+    from django.urls import reverse
+
+    from . import match_reviews
+
+    see = policy.may_see_matches(user)
+    if not see:
+        return CheckedBefore(claim, [], False, False, see.reason, False)
+    rows = _MATCHES(claim.pk)
     ratings = ratings_by_id()
     views = []
     for m in rows:
