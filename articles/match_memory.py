@@ -97,6 +97,7 @@ class Snapshot:
     avgdl: float
     norm: object = None  # float64 (n,): BM25's length normalisation of each document (k1, b of tm)
     idf: object = None  # float64 (terms,): each term's idf (tm.idf of its df, 0 when unknown)
+    idf_list: list | None = None  # the same, as Python floats
 
     def __post_init__(self):
         import numpy as np
@@ -111,6 +112,8 @@ class Snapshot:
                 dtype=np.float64,
                 count=len(self.term_id),
             )
+        if self.idf_list is None:
+            self.idf_list = self.idf.tolist()
 
     @classmethod
     def load(cls, key: tuple[int, int, int]) -> Snapshot:
@@ -207,9 +210,8 @@ class Snapshot:
 
         out = []
         block = max(1, SLOTS // max(len(self.ids), 1))  # queries whose (query, document) slots fit
-        slot = np.full(
-            min(block, len(queries)) * len(self.ids), -1, dtype=np.int64
-        )  # -1 again after each pass
+        # (query, document) -> an index, -1 again after each pass; small enough to stay in cache
+        slot = np.full(min(block, len(queries)) * len(self.ids), -1, dtype=np.int32)
         for start in range(0, len(queries), block):
             part = slice(start, start + block)
             query, position, score = self._lexical(
@@ -336,7 +338,7 @@ class Snapshot:
 
 
 LOOKUP_RATIO = 4  # a term's postings are read whole when at most this many per candidate of the query
-SLOTS = 1 << 22  # (query, document) slots of one pass of ``Snapshot.lexical`` (8 bytes each)
+SLOTS = 1 << 19  # (query, document) slots of one pass of ``Snapshot.lexical`` (4 bytes each)
 
 
 @dataclass

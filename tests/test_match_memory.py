@@ -220,7 +220,7 @@ def test_lexical_candidates_and_bm25_are_the_database_paths_to_the_bit(collectio
             matching._Unit(matching._query(c.text), top=5, exclude_claim=c.pk, exclude_article=c.article_id)
             for c in claims
         ]
-        owner, position, bm25, _mass = matching._lexical_units(snap, units)
+        owner, position, bm25, mass = matching._lexical_units(snap, units)
         compared = 0
         for i, claim in enumerate(claims):
             q = units[i].q
@@ -250,6 +250,8 @@ def test_lexical_candidates_and_bm25_are_the_database_paths_to_the_bit(collectio
             mine = owner == i
             got = dict(zip(snap.ids[position[mine]].tolist(), bm25[mine].tolist(), strict=True))
             assert got == want, claim.text  # the same candidates, the same floats
+            if mine.any():
+                assert set(mass[mine].tolist()) == {tm.query_mass(set(q.terms), df=df, n_docs=n_docs) or 1.0}
             compared += len(got)
         assert compared > 300
 
