@@ -36,6 +36,7 @@ from .models import (
     check_claim_offsets,
 )
 from .policy import Actor, Denied, require
+from .selectors import Prepared
 from .text.parse import ParsedArticle
 from .text.pipeline import ClaimDraft, build_claims, build_statement, content_hash
 
@@ -896,7 +897,10 @@ def _verdict_store(
 ) -> Verdict:
     """verdict_save's work, inside the caller's transaction (verdict_submit's: no savepoint)."""
     actor = reviewer
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = _LOCKED_CLAIM(claim.pk)  # its SQL compiled once (selectors.Prepared): every save starts here
+    if not locked:
+        raise Claim.DoesNotExist(f"no claim {claim.pk}")
+    claim = locked[0]
     decision = policy.may_review(reviewer, claim)
     if not decision and policy.is_reviewer(reviewer):
         raise ServiceError(decision.reason)  # the claim's state, not the person: shown in the form
@@ -907,7 +911,7 @@ def _verdict_store(
         )
     # every verdict of the claim (locked above, so no other save adds one meanwhile): the
     # reviewer's own, and what the claim's new status is computed from
-    theirs = list(Verdict.objects.filter(claim=claim).select_related("rating"))
+    theirs = _CLAIM_VERDICTS(claim.pk)
     verdict = next((v for v in theirs if v.reviewer_id == reviewer.pk), None)
     if verdict is None:
         if version not in (None, 0):
@@ -938,6 +942,10 @@ def _verdict_store(
     QueueMark.objects.filter(claim=claim, user=reviewer).delete()
     _claim_status_follow(claim=claim, actor=actor, verdicts=theirs)
     return verdict
+
+
+_LOCKED_CLAIM = Prepared(Claim, lambda pk: Claim.objects.select_for_update().filter(pk=pk), int)
+_CLAIM_VERDICTS = Prepared(Verdict, lambda claim_id: Verdict.objects.filter(claim_id=claim_id).select_related("rating"), int)
 
 
 # foreign keys a service has just read from the database: full_clean would check each exists again
