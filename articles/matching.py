@@ -586,7 +586,9 @@ def _suggestions(
             if claim is None:
                 continue
             text = target = claim.text
-        same = bool(q.terms) and set(q.terms) == set(_doc_terms(text))
+        same = bool(q.terms) and set(q.terms) == {
+            t.term[:TERM_MAX] for t in _tokens(text)
+        }  # _doc_terms(text)
         tier = tm.tier(
             score, query_words=q.words, target_words=row[8], likely_threshold=settings.likely_threshold,
             related_threshold=settings.related_threshold, min_words_likely=settings.min_words_likely, same_words=same,
