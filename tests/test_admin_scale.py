@@ -232,3 +232,35 @@ def test_claim_search_reads_the_newest_matching_articles_up_to_its_cap(client, s
     page = client.get(reverse("admin:articles_claim_changelist") + "?q=harbour")
     assert page.context["cl"].paginator.count_kind == "capped"
     assert "more than 2 claims" in page.content.decode()
+
+
+@on_postgresql
+def test_claim_search_in_one_statement_finds_what_the_chunked_reads_find(superuser, reviewer, ratings, monkeypatch):
+    """An unfiltered claim search runs as one statement (LATERAL join, stops at the cap); a list
+    with a filter keeps the chunked reads, which carry the filter's conditions. Both give the
+    same claims in the same order for every kind of term, at any cap."""
+    from articles import admin as articles_admin
+
+    _grow(5, reviewer, ratings)
+    # a word of the article found in a claim's speaker only (not its text, not the title)
+    headline = Claim.objects.filter(text__startswith="Harbour report").order_by("pk").first()
+    Claim.objects.filter(pk=headline.pk).update(speaker="The port authority")
+    model_admin = site._registry[Claim]
+    request = _request(superuser)
+    for cap in (300, 3, 1):
+        monkeypatch.setattr(articles_admin, "SEARCH_CAP", cap)
+        for term in ("harbour", "harbour ships", '"1003 ships"', "authority", "harbour -nothing", "zzzunfound"):
+            one, _ = model_admin.get_search_results(request, model_admin.get_queryset(request), term)
+            assert model_admin._search_in_one_statement(model_admin.get_queryset(request), term) is not None
+            everything = model_admin.get_queryset(request).filter(pk__gt=0)  # a condition: the chunked reads
+            chunked, _ = model_admin.get_search_results(request, everything, term)
+            assert list(one.order_by("-article__published_on", "-article_id", "position")) == list(
+                chunked.order_by("-article__published_on", "-article_id", "position")
+            ), (cap, term)
+    monkeypatch.setattr(articles_admin, "SEARCH_CAP", 300)
+    assert headline in _search(Claim, superuser, "authority")
+    # a filter's conditions are kept: the first matches of an open list are not the disputed ones
+    disputed = Claim.objects.filter(text__icontains="harbour").order_by("pk").last()
+    Claim.objects.filter(pk=disputed.pk).update(status=Claim.Status.DISPUTED)
+    filtered, _ = model_admin.get_search_results(request, model_admin.get_queryset(request).filter(status="disputed"), "harbour")
+    assert list(filtered) == [Claim.objects.get(pk=disputed.pk)]
