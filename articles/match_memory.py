@@ -121,48 +121,44 @@ class Snapshot:
 
         table = connection.ops.quote_name(MatchDoc._meta.db_table)
         ids, fc, claim, about_c, about_a, length, words, blobs = [], [], [], [], [], [], [], []
-        lists: dict[str, tuple[list[int], list[int]]] = {}
+        term_id: dict[str, int] = {}  # in order of first use
+        parts = []  # every document's term ids, one document after another
         with connection.cursor() as cur:
             cur.execute(
                 f"SELECT id, kind, factcheck_id, claim_id, about_claim_id, about_article_id, terms, length, words, "
                 f"embedding FROM {table} WHERE id <= %s ORDER BY id",
                 [key[2]],
             )
-            position = 0
             while True:
                 rows = cur.fetchmany(5000)
                 if not rows:
                     break
+                tokens: list[str] = []
                 for pk, kind, fc_id, claim_id, ac, aa, terms, n, w, blob in rows:
                     ids.append(pk)
                     fc.append(fc_id or 0)
                     claim.append(claim_id or 0)
                     about_c.append(-1 if ac is None else ac)
                     about_a.append(-1 if aa is None else aa)
-                    length.append(len(terms.split()) if terms else 0)
+                    split = terms.split() if terms else []
+                    length.append(len(split))
+                    tokens.extend(split)
                     words.append(w)
                     blobs.append(bytes(blob))
-                    counts: dict[str, int] = {}
-                    for t in terms.split():
-                        counts[t] = counts.get(t, 0) + 1
-                    for t, c in counts.items():
-                        entry = lists.get(t)
-                        if entry is None:
-                            entry = lists[t] = ([], [])
-                        entry[0].append(position)
-                        entry[1].append(c)
-                    position += 1
-        term_id = {t: i for i, t in enumerate(lists)}
-        sizes = np.fromiter((len(p) for p, _ in lists.values()), dtype=np.int64, count=len(lists))
-        post_start = np.zeros(len(lists) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=post_start[1:])
-        occurrences = int(post_start[-1])
-        post_doc = np.fromiter((d for p, _ in lists.values() for d in p), dtype=np.int32, count=occurrences)
-        post_count = np.fromiter(
-            (c for _, cs in lists.values() for c in cs), dtype=np.int32, count=occurrences
-        )
-        if occurrences and post_count.max() < 1 << 16:
-            post_count = post_count.astype(np.uint16)
+                for t in dict.fromkeys(tokens):
+                    if t not in term_id:
+                        term_id[t] = len(term_id)
+                parts.append(np.fromiter(map(term_id.__getitem__, tokens), dtype=np.int64, count=len(tokens)))
+        # postings: (term, document) pairs counted, in term order then document order
+        tid = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        n = max(len(ids), 1)
+        doc = np.repeat(np.arange(len(ids), dtype=np.int64), np.asarray(length, dtype=np.int64))
+        pairs, post_count = np.unique(tid * n + doc, return_counts=True)
+        term = pairs // n
+        post_doc = (pairs - term * n).astype(np.int32)
+        post_start = np.zeros(len(term_id) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term, minlength=len(term_id)), out=post_start[1:])
+        post_count = post_count.astype(np.uint16 if len(pairs) and post_count.max() < 1 << 16 else np.int32)
         df = dict(MatchTerm.objects.filter(df__gt=0).values_list("term", "df"))
         docs, total = key[0], key[1]
         return cls(

@@ -276,3 +276,10 @@ def test_only_claims_that_can_reach_the_threshold_are_embedded(collection, monke
     # threshold, the fewer can still reach it (short random sentences over a small vocabulary
     # share much of their BM25 mass: only thresholds near 1 rule many out)
     assert counts[0] < counts[1] < counts[2] <= len({text for _, text in claims})
+
+
+def test_an_empty_index_loads_and_finds_nothing(db):
+    snap = match_memory.Snapshot.load(match_memory._key())
+    assert len(snap.ids) == 0 and len(snap.post_doc) == 0
+    q = matching._query("Wombats dug 4,000 new burrows in the drought.")
+    assert matching._rank_memory(snap, q, top=5, exclude_claim_id=1, exclude_article_id=None) == []
