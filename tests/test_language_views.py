@@ -31,6 +31,19 @@ def test_page_shows_the_language_and_arabic_reads_right_to_left(client, reviewer
     assert "Correct the language" not in html  # reviewers do not correct it
 
 
+def test_the_text_direction_follows_the_articles_language_not_the_ui(client, reviewer):
+    """An English article read in the Arabic UI stays left to right; Hebrew (no rules of its own)
+    still reads right to left."""
+    article = _import(ARABIC)
+    client.force_login(reviewer)
+    url = reverse("articles:detail", args=[article.pk])
+    Article.objects.filter(pk=article.pk).update(language="en")
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'id="article-text" lang="en" dir="ltr"' in html
+    Article.objects.filter(pk=article.pk).update(language="he")
+    assert 'id="article-text" lang="he" dir="rtl"' in client.get(url).content.decode()
+
+
 def test_an_unsupported_language_says_so(client, reviewer):
     article = _import(ARABIC)
     Article.objects.filter(pk=article.pk).update(language="sq")

@@ -74,3 +74,11 @@ def language_supported(code: str) -> bool:
     from articles.languages import supported
 
     return supported(code or "")
+
+
+@register.filter
+def language_direction(code: str) -> str:
+    """ "rtl" or "ltr" for text in ``code`` (the language registry, then Django's bidi list)."""
+    from articles.languages import direction
+
+    return direction(code or "")
