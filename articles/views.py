@@ -829,7 +829,7 @@ def claim_defer(request, pk: int):
 
 def _claim_param(request, name: str) -> Claim | None:
     value = request.GET.get(name) or ""
-    if not value.isdigit():
+    if not (value.isascii() and value.isdecimal()) or len(value) > 18:  # isdigit() lets "²" through
         return None
     return Claim.objects.filter(pk=value).select_related("article", "assignee").defer("article__text").first()
 
