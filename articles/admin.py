@@ -951,7 +951,7 @@ class HistoryAdmin(ScaleAdmin):
         return policy.visible_history(request.user, super().get_queryset(request))
 
     def search_related(self, request, word: str) -> Q:
-        if not word.isdigit() or len(word) > 18:
+        if not (word.isascii() and word.isdecimal()) or len(word) > 18:  # isdigit() lets "²" through to int()
             return Q()
         n = int(word)
         # (entity, object_id) is indexed: name every entity so that the index serves it

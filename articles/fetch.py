@@ -534,7 +534,7 @@ def fetch_page(url: str) -> Page:
                         f"not a web page: the server sent {mime} (only HTML and plain text pages are imported)"
                     )
                 length = resp.headers.get("Content-Length", "")
-                if length.isdigit() and int(length) > cap and "gzip" not in resp.headers.get("Content-Encoding", ""):
+                if length.isascii() and length.isdecimal() and int(length) > cap and "gzip" not in resp.headers.get("Content-Encoding", ""):
                     raise FetchError(f"page is larger than {_mb(cap)}")
                 data = _read_capped(resp, cap, deadline)
             finally:

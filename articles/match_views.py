@@ -89,7 +89,8 @@ def match_reject(request, pk: int):
 def _fill_source(data, source) -> str:
     """Put ``source`` into the first blank source row of the posted verdict form (or a new row);
     returns a notice. ``data``: a mutable copy of request.POST."""
-    total = int(data.get("sources-TOTAL_FORMS") or 0) if str(data.get("sources-TOTAL_FORMS") or "").isdigit() else 0
+    raw = str(data.get("sources-TOTAL_FORMS") or "")
+    total = int(raw) if raw.isascii() and raw.isdecimal() and len(raw) <= 9 else 0  # not isdigit(): "²"
     total = min(total, 50)
     keys = ("id", "url", "title", "publisher", "published_on", "accessed_on", "quote", "archive_url")
     for i in range(total):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -312,11 +313,14 @@ def notification_bell(request):
 
 @require_POST
 def notification_read(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    notifications.mark_read(user=request.user, ids=ids or None)
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses (it was a 500); a
+    # bad id is ignored, and ids that were all bad mark nothing (not everything)
+    posted = request.POST.getlist("ids")
+    ids = [int(i) for i in posted if i.isascii() and i.isdecimal() and len(i) <= 18]
+    notifications.mark_read(user=request.user, ids=ids if posted else None)
     nxt = request.POST.get("next", "")
-    if nxt.startswith("/") and not nxt.startswith("//"):
-        return redirect(nxt)
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(nxt)  # this site only: not "//evil.example", nor "/\\evil.example" (browsers read it as //)
     return redirect("team:notifications")
 
 
