@@ -85,3 +85,32 @@ def test_add_as_source_with_a_superscript_total(client, reviewer, seeded):
     }
     response = client.post(reverse("matches:source", args=[match.pk]), data, HTTP_HX_REQUEST="true")
     assert response.status_code in (200, 400, 422)
+
+
+# ----------------------------------------------------------------------------- item 2: SVG numbers unlocalized
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_dashboard_svg_numbers_parse_as_floats_in_every_language(
+    client, seeded, editor, reviewer, reviewer2, ratings, lang, settings
+):
+    import re
+
+    from articles import services
+
+    settings.FACTCHECK_VERDICTS_REQUIRED = 2
+    claims = list(seeded[0].claims.order_by("position")[:3])
+    for c, (a, b) in zip(claims, [("true", "true"), ("true", "false"), ("false", "false")], strict=True):
+        services.verdict_save(claim=c, reviewer=reviewer, rating=ratings[a])
+        services.verdict_save(claim=c, reviewer=reviewer2, rating=ratings[b])
+    client.force_login(editor)
+    html = client.get(reverse("team:dashboard"), headers={"accept-language": lang}).content.decode()
+    assert 'lang="' + lang in html
+    svgs = re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)
+    assert len(svgs) >= 2  # the daily chart and a kappa bar
+    values = re.findall(r'\s(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', "".join(svgs))
+    values += [v for box in re.findall(r'viewBox="([^"]*)"', "".join(svgs)) for v in box.split()]
+    assert len(values) > 20
+    for v in values:
+        float(v)  # "1,0" raised here (es/fr decimal comma)
+    assert any("." in v for v in values)  # fractional bars really are in there
