@@ -674,7 +674,8 @@ def may_manage_members(user: Any) -> Decision:
 def may_change_member(user: Any, member: Any, *, role: str | None = None, active: bool | None = None) -> Decision:
     """Change ``member`` (set ``role``, set ``active``; neither: send a reset link). Nobody but an
     admin changes an admin; an editor cannot demote or deactivate themself (the desk would risk
-    losing its last editor; another editor or an admin does it)."""
+    losing its last editor), nor another editor or a staff member (no peer lock-out: an admin
+    does it); editors manage reviewers and members without a role."""
     decision = may_manage_members(user)
     if not decision:
         return decision
@@ -687,6 +688,15 @@ def may_change_member(user: Any, member: Any, *, role: str | None = None, active
             return deny(_("you cannot remove your own editor role (ask another editor)"))
     if role is not None and role not in ROLE_GROUPS and role != "none":
         return deny(_("unknown role “%(role)s”") % {"role": role})
+    if (
+        member.pk != getattr(user, "pk", None)
+        and not getattr(user, "is_superuser", False)
+        and (getattr(member, "is_staff", False) or role_of(member) == "editor")
+        and (active is False or (role is not None and role != role_of(member)))
+    ):
+        # no peer lock-out: one editor's account (or a stolen one) cannot deactivate or demote the
+        # other editors; reactivating one, or sending a set-password link, stays with any editor
+        return deny(_("another editor’s account is deactivated or demoted by an administrator"))
     return ALLOW
 
 

@@ -54,8 +54,10 @@ def members(request):
 def member_detail(request, pk: int):
     require(policy.may_manage_members(request.user))
     member = get_object_or_404(get_user_model().objects.prefetch_related("groups"), pk=pk)
+    lock = policy.may_change_member(request.user, member, active=False)  # deactivating / demoting
     context = {
         "member": member, "role": policy.role_of(member), "can_change": bool(policy.may_change_member(request.user, member)),
+        "can_lock": bool(lock), "lock_refused": lock.reason,
         "role_form": RoleForm(initial={"role": policy.role_of(member)}), "history": team_selectors.member_history(member),
     }  # fmt: skip
     return render(request, "team/member_detail.html", context)

@@ -76,8 +76,27 @@ def test_an_editor_cannot_demote_or_deactivate_themself_or_an_admin(editor, supe
     ):
         with pytest.raises(Denied):
             call()
-    team.member_set_role(actor=editor, member=editor2, role="reviewer")  # another editor: allowed
+    team.member_set_role(actor=superuser, member=editor2, role="reviewer")  # an admin may
     assert policy.role_of(type(editor2).objects.get(pk=editor2.pk)) == "reviewer"
+
+
+def test_no_peer_lockout_an_editor_cannot_deactivate_or_demote_another_editor(editor, editor2, superuser):
+    for call in (
+        lambda: team.member_set_active(actor=editor, member=editor2, active=False),
+        lambda: team.member_set_role(actor=editor, member=editor2, role="reviewer"),
+        lambda: team.member_set_role(actor=editor, member=editor2, role="none"),
+    ):
+        with pytest.raises(Denied, match="administrator"):
+            call()
+    assert type(editor2).objects.get(pk=editor2.pk).is_active
+    # a staff member (admin-site access) is protected the same way, whatever their role
+    staff = type(editor2).objects.create_user("staffer", is_staff=True)
+    with pytest.raises(Denied):
+        team.member_set_active(actor=editor, member=staff, active=False)
+    # what cannot lock anyone out stays with editors; an administrator does the rest
+    team.member_set_active(actor=superuser, member=editor2, active=False)
+    team.member_set_active(actor=editor, member=editor2, active=True)
+    team.member_set_role(actor=editor, member=editor2, role="editor")  # unchanged: allowed
 
 
 def test_reset_sends_djangos_reset_email(editor, reviewer, django_capture_on_commit_callbacks):
@@ -221,3 +240,18 @@ def test_delete_the_articles_of_an_import_job(client, editor, seeded):
     client.post(reverse("team:job_articles_delete", args=[job.pk]), {"confirm": "on"})
     assert Article.objects.count() == 0
     assert History.objects.filter(entity="article", action="delete").count() == 2
+
+
+def test_the_member_page_offers_only_what_the_viewer_may_do(client, editor, editor2, reviewer):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    peer = client.get(reverse("team:member", args=[editor2.pk])).content.decode()
+    assert "Deactivate" not in peer and "Set role" not in peer
+    assert "deactivated or demoted by an administrator" in peer
+    assert "Send a password link" in peer  # cannot lock anyone out
+    below = client.get(reverse("team:member", args=[reviewer.pk])).content.decode()
+    assert "Deactivate" in below and "Set role" in below
+    refused = client.post(reverse("team:member_active", args=[editor2.pk]), {"active": "0"})
+    assert refused.status_code == 403
+    assert type(editor2).objects.get(pk=editor2.pk).is_active
