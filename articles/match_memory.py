@@ -7,7 +7,7 @@ most of it the per-claim reads and Python's scoring of up to 1,000 candidates te
 ``match_claims`` job instead loads a :class:`Snapshot` of the index once per worker process:
 postings (term -> sorted document positions and term counts), the documents' lengths, content
 words, owners and int8 embeddings, the term frequencies and the collection's size, all in numpy
-arrays. Each claim then costs no database read and a few vectorised operations.
+arrays. Claims then cost no database read, and a chunk of them a few vectorised operations.
 
 **The same ranking as the database path, by construction**: the candidates are chosen by the
 same rule (``matching.choose_terms`` over the same term frequencies; the same exclusions; the
@@ -21,10 +21,13 @@ updated in place). ``current()`` reuses the process's snapshot while the key is 
 loads a new one otherwise. A job reads the key once, at its start, and matches every claim
 against that state of the index (what was published when the job started).
 
-Memory: about 60 bytes per indexed term occurrence plus 256 bytes per target (the embeddings):
-~350 MB at a million targets, held by the worker that runs matching jobs, never by a web server
-(their single searches use the database path). Above ``MAX_DOCS`` targets the job falls back to
-the database path.
+Memory: about 6 bytes per indexed term occurrence (document position, count), 1 KB per target (its
+embedding, 256 float32) and the term dictionary (not measured at a million targets), held by the
+worker that runs matching jobs, never by a web server (their single searches use the database path).
+Above ``MAX_DOCS`` targets the job falls back to the database path.
+
+A job ranks a chunk's claims together (``matching._rank_claims``): ``Snapshot.lexical`` finds the
+candidates of many queries and their BM25 in one numpy pass, bit-identical to ``tm.bm25_many``.
 """
 
 from __future__ import annotations
