@@ -236,8 +236,20 @@ def _attrs(el) -> str:
     return " ".join(el.get(a, "") for a in ("class", "id", "role", "itemprop"))
 
 
-def _h1_text(h1) -> str:
-    kids = [c for c in h1 if isinstance(c.tag, str)]
+_HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|hed|title)(?:$|[\s_-])|__(?:headline|title)\b", re.IGNORECASE)
+
+
+def _h1_text(h1, keys: set[str] = frozenset()) -> str:
+    kids = [c for c in h1 if isinstance(c.tag, str) and c.tag != "br"]
+    # A link to the site's home page set inside the h1 ("...de la Infanta<a>Ultima Hora Mallorca</a>").
+    named = [c for c in kids if c.tag == "a" and keys and _is_site_segment(_one(c.text_content()), keys)]
+    if named and _one("".join(h1.itertext())) != _one(named[0].text_content()):
+        kids = [c for c in kids if c not in named]
+        h1 = _without(h1, named)
+    # One part marked as the headline, the others a kicker or series name ("Open Progress" above it).
+    marked = [c for c in kids if c.get("itemprop") == "headline" or _HEADLINE_PART.search(c.get("class") or "")]
+    if len(kids) >= 2 and len(marked) == 1 and _one(marked[0].text_content()):
+        return _strip_joint(_one(" ".join(_lines_of(element_text(marked[0])))))
     parts: list[str] = []
     if len(kids) >= 2 and any(_KICKER.search(_attrs(c)) for c in kids):
         if h1.text and h1.text.strip():
@@ -247,17 +259,41 @@ def _h1_text(h1) -> str:
                 parts.append(element_text(c))
             if c.tail and c.tail.strip():
                 parts.append(c.tail)
-        text = _one(" ".join(parts))
+        text = _strip_joint(_one(" ".join(parts)))
         if text:
             return text
     return _one(" ".join(_lines_of(element_text(h1))))
+
+
+def _strip_joint(text: str) -> str:
+    """A headline without the colon or dash left over from a kicker taken off (": Wie Firmen ...")."""
+    return re.sub(r"^[\s:|–—-]+", "", text).strip()
+
+
+def _without(el, drop: list):
+    """A copy of ``el`` without the children in ``drop``."""
+    import copy
+
+    clone = copy.deepcopy(el)
+    idx = [i for i, c in enumerate(el) if c in drop]
+    for i in reversed(idx):
+        child = clone[i]
+        tail = child.tail
+        clone.remove(child)
+        if tail and tail.strip():
+            prev = clone[i - 1] if i > 0 else None
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                clone.text = (clone.text or "") + tail
+    return clone
 
 
 def _lines_of(s: str) -> list[str]:
     return [x for x in (ln.strip() for ln in s.split("\n")) if x]
 
 
-def _visible_h1s(tree) -> list[tuple[str, bool, str, object]]:
+def _visible_h1s(tree, keys: set[str] = frozenset()) -> list[tuple[str, bool, str, object]]:
     """(text, inside article/main, text with any kicker, element) for the page's h1s that a
     reader sees, in page order."""
     out: list[tuple[str, bool, str, object]] = []
@@ -282,7 +318,7 @@ def _visible_h1s(tree) -> list[tuple[str, bool, str, object]]:
                 in_article = True
         if hidden:
             continue
-        text = _h1_text(h1)
+        text = _h1_text(h1, keys)
         if not text or len(text) > 400 or not any(c.isalpha() for c in text):
             continue
         out.append((text, in_article, _one(" ".join(_lines_of(element_text(h1)))), h1))
@@ -343,11 +379,12 @@ _ORG_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BY_PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reported|compiled|text|story|words|interview|photos?|analysis|opinion|"
+    r"(?i:^(?:(?:written|posted|published|reported|compiled|text|story|words|interview|photos?|analysis|opinion|"
     r"commentary|review|reporting|column|erstellt|artikel|eingestellt|geschrieben|verfasst)\s+(?:by|von|de|par|por)\b|"
-    r"über|about|by|von|"
-    r"par|por|door|di|da|av|af|autor(?:in)?|author|auteur|redakteur(?:in)?|text|bericht|reporting)\s*[:\-–—]?\s+",
-    re.IGNORECASE,
+    r"more\s+(?:from|by|stories\s+by|articles\s+by)|more|über|about|by|von|"
+    r"par|por|door|di|da|av|af|autor(?:in)?|author|auteur|redakteur(?:in)?|text|bericht|reporting)\s*[:\-–—]?\s+)"
+    # "By" glued to the name by inline markup ("<span>By</span><a>Alex Bozarjian</a>")
+    r"|^(?:By|Von|Par|Por)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ.])",
 )
 _MONTH_WORD = (
     r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|m[aä]r(?:ch|z)?|apr(?:il)?|may|mai|jun[ei]?|jul[iy]?|aug(?:ust)?|"
@@ -386,6 +423,14 @@ _SPLIT_NAMES = re.compile(r"\s*(?:;|,|\||/|\s&\s|\s+(?:and|und|et|y|e|og|en|und)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.\-]*|(?:de|del|della|der|den|van|von|la|le|da|di|du|dos|das|bin|al|el|ibn|y|zu|ten|ter|st\.?)|[A-Z]\.)$")
 
 
+# A byline of generic words only ("Staff and news service reports", "From wire reports"): no one named.
+_GENERIC_BYLINE = re.compile(
+    r"^(?:(?:from|by|staff|and|&|news|wire|wires|services?|reports?|agencies|agency|the|our|with|"
+    r"contributions?|compiled|combined|dispatches|correspondents?)\b[\s,]*)+$",
+    re.IGNORECASE,
+)
+
+
 def _is_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 5 or any(c.isdigit() for c in name) or "@" in name:
@@ -406,10 +451,11 @@ def _fix_case(name: str) -> str:
 def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
     """(people, organisations) named in one raw byline string."""
     s = _one(unicodedata.normalize("NFKC", raw or ""))
-    if not s or s.startswith(("http://", "https://", "{", "[")):
+    if not s or s.startswith(("http://", "https://", "{", "[")) or _GENERIC_BYLINE.match(s):
         return [], []
     s = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|(?<!\w)@\w+", " ", s)
     s = re.sub(r"\(\s*(?:avec|with|mit|con|com|und|and|et|y|e)\s+", ", ", s, flags=re.IGNORECASE)
+    s = re.sub(r"(?<=\w)\s+\(((?:[A-Z]\.\s?){1,3})\)\s+(?=[A-Z])", lambda m: " " + m.group(1).replace(" ", "") + " ", s)
     s = s.replace("(", ", ").replace(")", ", ")
     s = _STAMP_TAIL.sub("", s)
     people: list[str] = []
@@ -425,6 +471,8 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
             continue  # "Jane Doe, AP National Security Writer": her job, not a second author
         piece = _ROLE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
         if not piece or piece.casefold() in _PLACEHOLDERS or len(piece) > 80 or _PHOTO_CREDIT.match(piece):
+            continue
+        if _GENERIC_BYLINE.match(piece):
             continue
         if not any(c.isalpha() for c in piece):
             continue
@@ -453,6 +501,45 @@ def _same_person(name: str, people: list[str]) -> bool:
     return any(_squash(p) == key for p in people)
 
 
+_COMMENT_ATTR = re.compile(r"comment", re.IGNORECASE)
+_POPOVER = re.compile(r"tabpanel|tab-content|popover|tooltip|dropdown|hover-?card|modal|dialog", re.IGNORECASE)
+
+
+def _hidden(el) -> bool:
+    for x in (el, *el.iterancestors()):
+        style = (x.get("style") or "").replace(" ", "").lower()
+        if x.get("hidden") is not None or x.get("aria-hidden") == "true" or "display:none" in style:
+            return True
+    return False
+
+
+def _without_popovers(el):
+    import copy
+
+    clone = copy.deepcopy(el)
+    for x in list(clone.iter()):
+        if x is not clone and isinstance(x.tag, str) and _POPOVER.search(_attrs(x)) and x.getparent() is not None:
+            x.drop_tree()
+    return clone
+
+
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*([^\W\d][\w&'’ .-]{1,60}?)\s*(?:[.,;|]|\ball\b|$)",
+    re.IGNORECASE,
+)
+
+
+def _copyright_holders(tree) -> set[str]:
+    """The names in the page's copyright notices ("© 2023 Condé Nast. All rights reserved."), squashed."""
+    out: set[str] = set()
+    for text in tree.xpath('//text()[contains(., "©") or contains(., "opyright")]')[:20]:
+        for m in _COPYRIGHT.finditer(_one(str(text))):
+            key = _squash(m.group(1))
+            if len(key) >= 3:
+                out.add(key)
+    return out
+
+
 def _visible_bylines(tree) -> list[str]:
     out: list[str] = []
     for el in tree.xpath('//*[@rel="author" or @itemprop="author" or @class or @id or @data-testid]')[:20000]:
@@ -463,6 +550,10 @@ def _visible_bylines(tree) -> list[str]:
             continue
         if any(anc.tag in ("nav", "footer", "aside") for anc in el.iterancestors()):
             continue
+        if _COMMENT_ATTR.search(a) or _in_furniture(el) or _hidden(el):
+            continue  # a commenter ("Recent Comments: Bill Osborne on ..."), a teaser's or a hidden player's byline
+        if any(_POPOVER.search(_attrs(x)) for x in el.iter() if x is not el and isinstance(x.tag, str)):
+            el = _without_popovers(el)  # "Search for this author in: PubMed, Google Scholar"
         names = el.xpath('.//*[@itemprop="name"]/@content | .//*[@itemprop="name"]')
         if names:
             text = ", ".join(_one(x if isinstance(x, str) else x.text_content()) for x in names)
@@ -523,9 +614,9 @@ _PUBLISHED_META = (
     ),
 )
 _PUBLISHED_MARKUP = (
-    "//time[@pubdate]/@datetime",
     '//*[@itemprop="datePublished"]/@content',
     '//*[@itemprop="datePublished"]/@datetime',
+    "//time[@pubdate]/@datetime",
 )
 _DATE_META = ((
     '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date" or @name="publish_date" '
@@ -616,7 +707,7 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
         s = strip_site_name(t, site=meta.site, url=url or meta.url)
         if s and _squash(s) not in keys and s not in meta_titles:
             meta_titles.append(s)
-    h1s = _visible_h1s(tree)
+    h1s = _visible_h1s(tree, keys)
     meta.headline, meta.headline_element = _choose_headline(h1s, meta_titles, keys)
     if meta.headline:
         meta.headline = strip_site_name(meta.headline, site=meta.site, url=url or meta.url)
@@ -631,7 +722,10 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
             break
     for xp in (
         '//meta[@name="author" or @name="Author" or @property="author"]/@content',
-        '//meta[@property="article:author" or @name="article:author"][not(starts-with(@content, "http"))]/@content',
+        (
+            '//meta[@property="article:author" or @name="article:author" or @property="og:article:author"]'
+            '[not(starts-with(@content, "http"))]/@content'
+        ),
         (
             '//meta[@name="byl" or @name="sailthru.author" or @name="parsely-author" or @name="dc.creator" '
             'or @name="DC.creator" or @name="citation_author" or @name="cXenseParse:author"]/@content'
@@ -642,6 +736,7 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
             sources.append([(v, True) for v in vals])
     orgs: list[str] = []
     people: list[str] = []
+    holders = _copyright_holders(tree)
     # Structured sources together (JSON-LD may name one author where <meta> names two); the
     # visible byline only when they name nobody.
     for visible, group in ((False, sources), (True, [[(v, True) for v in _visible_bylines(tree)]])):
@@ -649,6 +744,8 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
             for value, maybe_person in src:
                 if keys and _squash(value) in keys:
                     continue  # the site's own name ("Mac & i" on heise.de): already the publisher
+                if _squash(value) in holders:
+                    continue  # the copyright holder ("Condé Nast" in <meta name="author">): the publisher
                 p, o = clean_authors(value, site=meta.site)
                 if not maybe_person:
                     o, p = p + o, []
@@ -676,13 +773,20 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
 
     # Published date
     stamps: list[str] = []
+    created: list[str] = []
     for o in arts:
-        v = o.get("datePublished") or o.get("dateCreated") or o.get("uploadDate")
+        v = o.get("datePublished")
+        w = o.get("dateCreated") or o.get("uploadDate")
         if isinstance(v, str) and v.strip():
             stamps.append(v)
+        elif isinstance(w, str) and w.strip():
+            created.append(w)  # after the page's own datePublished markup: a CMS's creation time
+        if stamps or created:
             break
-    order = [*(_first(tree, xp) for xp in _PUBLISHED_META), *(stamps[:1]), *(_first(tree, xp) for xp in _PUBLISHED_MARKUP)]
-    order += [_first(tree, xp) for xp in _DATE_META]
+    published_order = [
+        *(_first(tree, xp) for xp in _PUBLISHED_META), *(stamps[:1]), *(_first(tree, xp) for xp in _PUBLISHED_MARKUP)
+    ]
+    order = [*published_order, *created[:1], *(_first(tree, xp) for xp in _DATE_META)]
     chosen = None
     for v in order:
         if v and (parsed := _parse_stamp(v)) is not None:
@@ -693,6 +797,8 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
             elif parsed[1] is not None and parsed[0] == chosen[0]:
                 chosen = parsed  # the same moment with its time zone
                 break
+    if chosen is not None and chosen[1] is not None:
+        chosen = _earlier_published(chosen, published_order, tree, arts)
     if chosen is not None:
         day, dt, off = chosen
         if dt is not None and off == datetime.timedelta(0):
@@ -717,6 +823,38 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
     return meta
 
 
+_MODIFIED = (
+    '//meta[@property="article:modified_time" or @name="article:modified_time" or @property="og:updated_time" '
+    'or @name="dateModified" or @itemprop="dateModified"]/@content'
+)
+
+
+def _earlier_published(chosen, published: list[str], tree, arts: list[dict]):
+    """A "published" stamp that is the modification time (within five minutes of
+    ``article:modified_time`` / ``dateModified``) gives way to the earlier publication the page
+    shows: another published stamp whose day the page shows, or the first date of a visible
+    "X / Updated Y" line whose Y is that day (NBC: published_time 12:43 next to modified 12:43,
+    "Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC" shown)."""
+    from .parse import _MODIFIED_CUE, _date_in
+
+    mods = [*tree.xpath(_MODIFIED), *(o.get("dateModified") for o in arts)]
+    mod_times = [p[1] for v in mods if isinstance(v, str) and (p := _parse_stamp(v)) is not None and p[1] is not None]
+    if not any(abs((chosen[1] - m).total_seconds()) <= 300 for m in mod_times):
+        return chosen
+    texts = _date_texts(tree)
+    shown = {_date_in(t) for t in texts}
+    earlier = [p for v in published if v and (p := _parse_stamp(v)) is not None and p[1] is not None and p[1] < chosen[1]]
+    if earlier and (first := min(earlier, key=lambda p: p[1]))[0] in shown:
+        return first
+    for text in texts:
+        cue = _MODIFIED_CUE.search(text)
+        if cue and cue.start() > 0:
+            before, after = _date_in(text[: cue.start()]), _date_in(text[cue.end():])
+            if before is not None and after == chosen[0] and before < chosen[0]:
+                return before, None, None
+    return chosen
+
+
 _TEASER_TOKENS = frozenset(
     {
         "related", "promo", "promos", "teaser", "teasers", "recommended", "recirc", "morestories", "readmore",
@@ -729,11 +867,17 @@ _TEASER_TOKENS = frozenset(
 def _in_furniture(el) -> bool:
     from .furniture import _marker, _tokens
 
-    return any(
-        a.tag in ("aside", "nav", "footer") or _tokens(_marker(a)) & _TEASER_TOKENS
-        for a in el.iterancestors()
-        if a.tag not in ("html", "body")
-    )
+    for a in el.iterancestors():
+        if a.tag in ("html", "body"):
+            continue
+        if a.tag in ("aside", "nav", "footer"):
+            return True
+        hits = _tokens(_marker(a)) & _TEASER_TOKENS
+        if "promo" in hits and "nopromo" in _tokens(_marker(a)):
+            hits.discard("promo")  # "content__header--no-promo"
+        if hits:
+            return True
+    return False
 
 
 def _date_texts(tree) -> list[str]:

@@ -1133,16 +1133,22 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
             break
 
     published = meta.published or parse_loose_date(page["published"])
+    utc = meta.published_utc or (meta.published is None and published is not None and _is_utc_stamp(page["published"]))
     if published is None:
         for text in _ranked_date_texts(meta.date_texts):
             published = _date_in(text)
             if published is not None:
                 break
-    elif meta.published_utc:
+    elif utc:
         # A UTC timestamp and no local offset on the page: the date the page shows, when it is
         # the day before or after (a late-evening story in the Americas, an early one in Asia).
-        for text in meta.date_texts:
+        # The likeliest publication date shown decides: "PUBLISHED: November 8" by the byline
+        # keeps the 8th even when the masthead shows today's date, the 9th.
+        texts = meta.date_texts or htmlmeta._date_texts(tree)
+        for text in _ranked_date_texts(texts):
             shown = _date_in(text)
+            if shown is not None and shown == published:
+                break
             if shown is not None and abs((shown - published).days) == 1:
                 published = shown
                 break
@@ -1263,6 +1269,11 @@ def _ranked_date_texts(texts: list[str]) -> list[str]:
         return 2 if _MODIFIED_CUE.search(text) else 1
 
     return sorted(texts, key=rank)
+
+
+def _is_utc_stamp(value: str) -> bool:
+    """An ISO timestamp in UTC ("2016-12-01T23:29:49.000Z")."""
+    return bool(re.search(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]00:?00)$", (value or "").strip()))
 
 
 def _date_in(text: str) -> datetime.date | None:
