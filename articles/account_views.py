@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -72,3 +76,25 @@ def token_revoke_view(request, pk: int):
     token_revoke(token=token, actor=request.user)
     messages.success(request, _("Token “%(name)s” (%(prefix)s…) revoked: it no longer works.") % {"name": token.name, "prefix": token.prefix})
     return redirect("account:tokens")
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation or a password reset: once the password is chosen the member is
+    logged in and lands on the article list, welcomed (not on "Password set. Log in", to type it
+    again). The backend is named: there are two (the log-in throttle and the model backend)."""
+
+    post_reset_login = True
+    post_reset_login_backend = "factcheck.auth.ModelBackend1Query"
+    success_url = reverse_lazy("articles:list")
+
+    def form_valid(self, form):
+        invited = not self.user.has_usable_password()  # an invitation: no password until now
+        response = super().form_valid(form)
+        if invited:
+            text = _("Welcome, %(name)s: your password is set and you are logged in.")
+        else:
+            text = _("Your new password is set and you are logged in, %(name)s.")
+        # safe HTML: the name isolated (<bdi>), in case it is written right to left
+        name = format_html("<bdi>{}</bdi>", self.user.get_username())
+        messages.success(self.request, mark_safe(escape(str(text)) % {"name": name}))
+        return response

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
@@ -61,6 +62,9 @@ def _labels() -> dict[str, Any]:
                 escape(ngettext("%(count)s verdict", "%(count)s verdicts", 2)),
             ),
             "repeat": escape(gettext("repeat")),
+            # the locale's decimal separator for the visible score (the panel's floatformat
+            # shows "0,42" in Spanish; data-cw keeps "0.42" for app.js)
+            "decimal": get_format("DECIMAL_SEPARATOR"),
         }
     return labels
 
@@ -131,7 +135,7 @@ def claim_row_html(
     text = claim.text if len(claim.text) <= 180 else claim.text[:179].rstrip() + "…"
     text = escape(text)
     out.append(
-        f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> {text}</a>'
+        f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> <span class="claim-text" dir="auto">{text}</span></a>'
     )
     out.append(
         f'<span class="claim-meta"><span class="badge status">{escape(_STATUS.get(claim.status, claim.status))}</span>'
@@ -139,16 +143,16 @@ def claim_row_html(
     rating = claim.shown_rating
     if rating is not None:
         out.append(f'<span class="badge rating">{escape(rating.label)}</span>')
-    out.append(
-        f'<span class="cw" title="{labels["cw"]}">{labels["cw_short"]} {claim.checkworthiness:.2f}</span>'
-    )
+    cw = f"{claim.checkworthiness:.2f}"
+    shown = cw if labels["decimal"] == "." else cw.replace(".", labels["decimal"])
+    out.append(f'<span class="cw" title="{labels["cw"]}" data-cw="{cw}">{labels["cw_short"]} {shown}</span>')
     cues = labels["cues"]
     for cue in claim.cues or ():
         out.append(
             f'<span class="cue">{(cues.get(cue) if isinstance(cue, str) else None) or escape(cue_label(cue))}</span>'
         )
     if claim.speaker:
-        out.append(f'<span class="speaker">{labels["speaker"]} {escape(claim.speaker)}</span>')
+        out.append(f'<span class="speaker">{labels["speaker"]} <bdi>{escape(claim.speaker)}</bdi></span>')
     if claim.assignee_id and claim.assignee is not None:
         out.append(f'<span class="assignee">→ {escape(claim.assignee.get_username())}</span>')
     count = claim.verdict_count

@@ -46,8 +46,11 @@ def rating_history(limit: int = 30) -> list[History]:
 
 
 def job_article_ids(job: Any) -> list[int]:
-    """The articles a job imported (those still present)."""
-    ids = JobItem.objects.filter(job=job, article__isnull=False).values_list("article_id", flat=True)
+    """The articles a job imported (those still present): not those it found already present
+    (their items name the article too), which were there before the job."""
+    ids = JobItem.objects.filter(job=job, status=JobItem.Status.IMPORTED, article__isnull=False).values_list(
+        "article_id", flat=True
+    )
     return sorted(set(Article.objects.filter(pk__in=list(ids)).values_list("pk", flat=True)))
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.views.generic import RedirectView
 
+from articles.account_views import SetPasswordView
+
 
 class FaviconRedirect(RedirectView):
     """/favicon.ico -> the SVG icon, its URL looked up per request (a hashed name in production)."""
@@ -35,6 +37,8 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(extra_context={"link_lifetime": _reset_link_lifetime()}),
         name="password_reset_done",
     ),
+    # the invitation / reset link: logs the member in once the password is set (account_views)
+    path("accounts/reset/<uidb64>/<token>/", SetPasswordView.as_view(), name="password_reset_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     # set_language (POST, CSRF-checked): the interface language chosen on the account page
     path("i18n/", include("django.conf.urls.i18n")),

@@ -151,7 +151,8 @@
   // ------------------------------------------------------------ the claim list: filter and sort (client-side)
   // Filters read what each row shows (status and kind classes, "CW 0.42", speaker, assignee);
   // hidden rows are skipped by j/k. One pass over the rows per change (3,000 rows: a few ms).
-  function rowCw(li) { var el = li.querySelector(".cw"); var m = el && /([0-9.]+)/.exec(el.textContent); return m ? parseFloat(m[1]) : 0; }
+  // the machine value (data-cw, "0.42"): the text shows the locale's "0,42"
+  function rowCw(li) { var el = li.querySelector(".cw"); var v = el && parseFloat(el.getAttribute("data-cw")); return v > 0 ? v : 0; }
   function rowPos(li) { var el = li.querySelector(".pos"); return el ? parseInt(el.textContent, 10) || 0 : 0; }
   function setupFilters() {
     var form = $("[data-claim-filters]");
@@ -163,9 +164,11 @@
     $$(".claim-row", list).forEach(function (li) {
       li.className.split(" ").forEach(function (c) { if (c.indexOf("kind-") === 0) kinds[c.slice(5)] = true; });
     });
-    var kindSelect = $("[data-kinds]", form);
+    var kindSelect = $("[data-kinds]", form), labels = {};
+    // the kinds' labels in the UI's language come from the page (data-kind-labels, JSON)
+    try { labels = JSON.parse(kindSelect.getAttribute("data-kind-labels") || "{}"); } catch (e) { labels = {}; }
     Object.keys(kinds).sort().forEach(function (k) {
-      var o = document.createElement("option"); o.value = k; o.textContent = k; kindSelect.appendChild(o);
+      var o = document.createElement("option"); o.value = k; o.textContent = labels[k] || k; kindSelect.appendChild(o);
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", function () { applyFilters(form, list); });

@@ -285,7 +285,7 @@ def test_claim_row_html_escapes_every_field(django_user_model):
             assert_escaped(html, claim.cues[0].replace("_", " "), where + " cue")
             assert escape(str(claim.cues[1])) in html, where + " a cue that is not a string"
             assert f"rating-{escape(rating.slug)}" in html, where + " rating slug in the class"
-            assert tags(html) <= {"li", "input", "a", "span"} and tags(html, "li") == 1, tags(html)
+            assert tags(html) <= {"li", "input", "a", "span", "bdi"} and tags(html, "li") == 1, tags(html)
 
 
 def test_claim_row_html_escapes_odd_status_kind_and_long_text():
@@ -302,7 +302,7 @@ def test_claim_row_html_escapes_odd_status_kind_and_long_text():
         and f'<span class="badge status">{escape(claim.status)}</span>' in html
     )
     assert f"kind-{escape(claim.kind)}" in html
-    assert tags(html) <= {"li", "input", "a", "span"} and tags(html, "li") == 1, tags(html)
+    assert tags(html) <= {"li", "input", "a", "span", "bdi"} and tags(html, "li") == 1, tags(html)
 
 
 def test_claim_row_html_status_label_is_escaped_too(monkeypatch):
@@ -579,7 +579,7 @@ def test_import_page_escapes_file_names_titles_and_messages(client, world):
     assert response.status_code == 200, response.status_code
     assert_no_raw(html, "imported article page with its message")
     assert_escaped(html, title, "import message and title")
-    assert f"Imported “{escape(title)}”" in html, "the success message"
+    assert f"Imported “<bdi>{escape(title)}</bdi>”" in html, "the success message (the title isolated)"
 
 
 def test_lockout_page_escapes_the_username(client, db, settings):

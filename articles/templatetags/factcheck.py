@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.utils.translation import gettext
 
@@ -60,9 +62,12 @@ def rating_buttons_html(ratings, current):
 
 
 @register.filter
-def language_name(code: str) -> str:
+def language_label(code: str) -> str:
     """ "fr" -> "French", in the UI's language ("francés" in Spanish: Django's catalogs name
-    every language it knows); the code itself for a language Django does not know."""
+    every language it knows); the code itself for a language Django does not know.
+
+    Not called ``language_name``: Django's ``i18n`` library has a filter of that name (the
+    English name), and a template loading ``factcheck i18n`` got Django's, untranslated."""
     from articles.languages import name
 
     return gettext(name(code or ""))
@@ -82,3 +87,46 @@ def language_direction(code: str) -> str:
     from articles.languages import direction
 
     return direction(code or "")
+
+
+@register.simple_tag
+def claim_kind_labels() -> str:
+    """The claim kinds' labels in the UI's language, as JSON for a data-* attribute (escaped
+    there by the template): app.js fills the claim list's "Kind" filter with them."""
+    import json
+
+    return json.dumps({value: str(label) for value, label in Claim.Kind.choices}, ensure_ascii=False)
+
+
+@register.filter
+def bdi(value) -> str:
+    """``value`` (escaped) isolated in ``<bdi>``: a name or title in another script direction
+    inside a sentence ("speaker: <Arabic name>") keeps the sentence's punctuation in place."""
+    from django.utils.html import format_html
+
+    return format_html("<bdi>{}</bdi>", value)
+
+
+# a quoted title or name inside a message: “…” (English), «…» / « … » (Spanish, French)
+_QUOTED = re.compile(r"“([^“”<>]+)”|«(\s?)([^«»<>]+?)(\s?)»")
+
+
+def _isolate(match: re.Match) -> str:
+    if match[1] is not None:
+        return f"“<bdi>{match[1]}</bdi>”"
+    return f"«{match[2]}<bdi>{match[3]}</bdi>{match[4]}»"
+
+
+@register.filter
+def message_html(message) -> str:
+    """A flash message, escaped, each quoted title or name in it isolated in ``<bdi>``: an
+    Arabic title inside “Imported “…”: 4 claims.” otherwise pulls the quotes, the colon and the
+    count into its right-to-left run (the sentence reads garbled). A message built as safe HTML
+    is shown as it is."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import SafeData, mark_safe
+
+    text = getattr(message, "message", message)
+    if isinstance(text, SafeData):
+        return text
+    return mark_safe(_QUOTED.sub(_isolate, str(conditional_escape(str(text)))))
