@@ -71,9 +71,12 @@ def test_expectations_are_well_formed_and_the_headline_is_on_the_page(expect):
     raw = (DATA / expect["file"]).read_text(encoding="utf-8", errors="replace")
     tree = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw))
     text = rp.norm(" ".join(tree.xpath("//text()") + tree.xpath("//meta/@content")))
+    text += " " + rp.norm(tree.text_content())  # inline elements joined without a space
     assert any(rp.norm(h) in text for h in [expect["headline"], *expect["headline_variants"]]), expect[
         "headline"
     ]
+    for f in expect["furniture"]:
+        assert rp.norm(f) in text, f
 
 
 def test_headline_floor(measured):
@@ -255,3 +258,69 @@ def test_a_utc_time_element_takes_the_day_it_shows():
         f"December 2, 2016</time>{body}</article></body></html>"
     )
     assert parse_html(html).published_on == datetime.date(2016, 12, 2)
+
+
+def test_furniture_ceiling(measured):
+    # A lower bound (the furniture strings come from reading the short or suspicious claims):
+    # 247 claims (5.73%) before the fixes that came with this set.
+    s, _ = measured
+    assert s["furniture_pct"] <= 1.25, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+
+
+def _pruned_text(html: str) -> str:
+    from articles.text.furniture import prune
+
+    tree = lxml.html.document_fromstring(html)
+    prune(tree)
+    return " ".join(tree.text_content().split())
+
+
+STORY = "<p>" + "The hotel bosses said the towels might not be as clean as they look to guests. " * 8 + "</p>"
+
+
+def test_a_photo_gallery_beside_the_story_is_furniture_even_when_its_captions_outweigh_it():
+    slides = "".join(
+        f"<li data-gallery-legend='{i}'><h2>{i}/50 Slide</h2><p>{'A long caption about a business story. ' * 5}</p></li>"
+        for i in range(1, 30)
+    )
+    html = f"<html><body><article><h1>Hotel secrets</h1>{STORY}<ul class='legends'>{slides}</ul></article></body></html>"
+    text = _pruned_text(html)
+    assert "towels" in text and "1/50 Slide" not in text
+    # a gallery holding the story itself (no story text outside it) is kept
+    html = f"<html><body><div class='gallery'><h1>Photo story</h1>{STORY}</div></body></html>"
+    assert "towels" in _pruned_text(html)
+
+
+def test_a_block_opened_by_a_teaser_heading_is_furniture():
+    teasers = "<div class='item'><h4><a href='/x'>Fraser's lasting legacy</a></h4><p>MALCOLM Fraser was an effective PM.</p></div>"
+    html = (
+        f"<html><body><article><h1>Angry media</h1>{STORY}</article><div class='group'><div class='group-header'>"
+        f"<h2 class='heading'>Other Opinion Columns</h2></div><div class='group-content'>{teasers}</div></div></body></html>"
+    )
+    text = _pruned_text(html)
+    assert "towels" in text and "MALCOLM Fraser" not in text
+    html = f"<html><body><article><h1>X</h1>{STORY}<h2>The economy</h2>{STORY}</article></body></html>"
+    assert _pruned_text(html).count("towels") == 16  # an ordinary subheading opens nothing
+
+
+def test_amp_overlays_and_latest_news_lists_in_other_languages_are_furniture():
+    html = (
+        f"<html><body><article><h1>Fine for false reports</h1>{STORY}</article><amp-lightbox id='bookmark-lightbox'>"
+        "<h3>Subscribe to Independent Premium to bookmark this article</h3></amp-lightbox>"
+        "<div id='notas-ultimasNoticias'><ul><li><h3>Un dirigente del Partido Obrero dijo algo</h3></li></ul></div></body></html>"
+    )
+    text = _pruned_text(html)
+    assert "towels" in text and "Independent Premium" not in text and "Partido Obrero" not in text
+
+
+def test_a_book_excerpt_copyright_line_is_furniture():
+    from articles.text.furniture import is_furniture
+
+    assert is_furniture(
+        "From the book The Great Democracy by Ganesh Sitaraman. Copyright © 2019 by Ganesh Sitaraman. "
+        "Reprinted by permission of Basic Books, New York, NY. All rights reserved."
+    )
+    assert is_furniture("™ & © 2013 Cable News Network, Inc., a Time Warner Company. All rights reserved.")
+    assert not is_furniture(
+        "The company said it owns the copyright and that all rights reserved by the band were sold."
+    )

@@ -24,7 +24,11 @@ from lxml import etree
 
 __all__ = ["FURNITURE_TOKENS", "NUMBERED_TITLE", "is_furniture", "is_time_line", "prune"]
 
-_DROP_TAGS = ("aside", "nav", "figure", "figcaption", "footer", "form", "button", "iframe", "dialog", "menu", "select")
+_DROP_TAGS = (
+    "aside", "nav", "figure", "figcaption", "footer", "form", "button", "iframe", "dialog", "menu", "select",
+    # AMP's overlays, sidebars and consent boxes (never the story: it is in the page's body)
+    "amp-lightbox", "amp-sidebar", "amp-consent", "amp-user-notification", "amp-ad", "amp-sticky-ad",
+)
 FURNITURE_TOKENS = frozenset(
     {
         "related", "relatedlinks", "relatedcontent", "relatedarticles", "relatedstories", "promo", "promos",
@@ -39,6 +43,13 @@ FURNITURE_TOKENS = frozenset(
         "tags", "tag", "topics", "keywords", "print", "correction", "disclaimer", "copyright", "skip",
         "skiplink", "navigation", "nav", "menu", "footer", "masthead", "header", "pagination", "pager",
         "rollover", "hovercard", "tooltip", "popover", "flyout",
+        # photo galleries set into the story ("UK news in pictures": 50 captioned slides), e-mail
+        # capture boxes, advertiser disclosures
+        "gallery", "slideshow", "carousel", "legends", "emailcapture", "disclosure",
+        # "related" / "latest news" in the other languages of the pipeline
+        "relacionadas", "relacionados", "notasrelacionadas", "ultimasnoticias", "masleidas", "maislidas",
+        "leiatambem", "mehrzumthema", "weiterlesen", "alireaussi", "lireaussi", "articlesconnexes", "ultimosvideos",
+        "latestvideos", "morevideos", "latestnews",
     }
 )
 # Tokens that name the article's own text: an element with one of these is never dropped.
@@ -93,6 +104,16 @@ def _holds_the_article(el, p_total: int, prose_total: int) -> bool:
     return prose_total > 400 and size > 0.4 * prose_total and _prose_len(el) > 0.4 * prose_total
 
 
+_GALLERY_TOKENS = frozenset({"gallery", "slideshow", "carousel", "legends"})
+
+
+def _gallery_beside_the_article(el, p_total: int) -> bool:
+    """A photo gallery's captions may outweigh a short story ("Business news in pictures": 50
+    captioned slides under 600 words); it is still furniture when the story's own paragraphs
+    (500+ characters) lie outside it."""
+    return bool(_tokens(_marker(el)) & _GALLERY_TOKENS) and p_total - _p_len(el) >= 500
+
+
 def prune(tree, *, keep=()) -> int:
     """Remove furniture elements from ``tree`` in place; returns how many were removed.
 
@@ -127,10 +148,15 @@ def prune(tree, *, keep=()) -> int:
         if toks & FURNITURE_TOKENS and not toks & _ARTICLE_TOKENS:
             candidates.append(el)
     candidates.extend(_link_only(body))
+    candidates.extend(_under_teaser_heading(body))
     for el in candidates:
         if el.getparent() is None or not _attached(el, body):
             continue  # an ancestor already removed took this one with it
-        if el.tag not in ("figure", "figcaption") and _holds_the_article(el, p_total, prose_total):
+        if (
+            el.tag not in ("figure", "figcaption")
+            and _holds_the_article(el, p_total, prose_total)
+            and not _gallery_beside_the_article(el, p_total)
+        ):
             # most of the article: a mislabelled container (a "rail" wrapper, an ASP.NET page's
             # all-enclosing <form>), not furniture
             continue
@@ -172,6 +198,36 @@ def _link_only(body) -> list:
     for p in numbered:
         for a in list(p.iter("a")):
             a.drop_tag()
+    return out
+
+
+# A heading that introduces other stories: "More stories", "Other Opinion Columns", "Related
+# articles", "You might also like", "Mehr zum Thema", "Lire aussi", "Notas relacionadas".
+_TEASER_HEADING = re.compile(
+    r"^(?:more\s+(?:stories|news|from\s+.{1,40}|on\s+this\s+(?:story|topic))|other\s+(?:[\w-]+\s+){0,2}(?:columns|stories)|"
+    r"related(?:\s+(?:stories|articles|content|coverage|news|links))?|read\s+(?:more|next)|recommended(?:\s+for\s+you)?|"
+    r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|most\s+(?:read|popular|viewed|shared)|top\s+stories|"
+    r"latest\s+(?:news|stories)|trending(?:\s+now)?|editor'?s\s+picks|what\s+to\s+read\s+next|"
+    r"mehr\s+zum\s+thema|das\s+könnte\s+sie\s+auch\s+interessieren|meistgelesen|(?:à\s+)?lire\s+aussi|"
+    r"sur\s+le\s+même\s+sujet|notas\s+relacionadas|lo\s+más\s+leído|te\s+puede\s+interesar|leia\s+também|mais\s+lidas)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _under_teaser_heading(body) -> list:
+    """The block a teaser heading opens: the heading's container, climbed while it holds nothing
+    but the heading (``<div class="group"><div class="group-header"><h2>Other Opinion Columns``)."""
+    out = []
+    for h in body.iter("h2", "h3", "h4", "h5"):
+        text = " ".join("".join(h.itertext()).split())
+        if not text or not _TEASER_HEADING.match(text):
+            continue
+        box = h.getparent()
+        while box is not None and box is not body and " ".join("".join(box.itertext()).split()) == text:
+            box = box.getparent()
+        if box is not None and box is not body and box.tag not in ("article", "main"):
+            out.append(box)
     return out
 
 
@@ -228,6 +284,7 @@ _FURNITURE = re.compile(
     | (?:mehr\s+zum\s+thema|lesen\s+sie\s+(?:auch|mehr)|auch\s+interessant|lire\s+aussi|à\s+lire\s+aussi|lea\s+también|leia\s+também|leia\s+mais|ver\s+también)\b
     | (?:advertisement|story\s+continues\s+below(?:\s+advertisement)?|anzeige|werbung|publicité|publicidad|publicidade|sponsored(?:\s+content)?)$
     | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}$ | all\s+rights\s+reserved\.?$ | alle\s+rechte\s+vorbehalten
+    | .{0,150}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}\ball\s+rights\s+reserved\.?$
     | (?:click|tap)\s+(?:here|to)\b.{0,100}$
     | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit)\b.{0,40}$ | \d+\s*(?:-|\s)?min(?:ute)?s?\s+read$
     | (?:contact|email|reach)\s+(?:the\s+)?(?:authors?|reporters?|writers?|us)\b.{0,160}$
