@@ -208,12 +208,24 @@
 
   // ------------------------------------------------------------ selection
   function rows() { return $$(".claim-list .claim-row:not([hidden]) [data-claim-link]"); }
+  // Whether the panel sits beside the text (or the queue's list) or under it: at a phone's
+  // width the columns stack, and bringing the claim's row or highlight into view scrolled the
+  // panel away (the reviewer landed mid-text). Stacked, the panel is what is brought into view.
+  function stacked() {
+    var panel = $("#claim-panel"), other = $(".text-col") || $(".claim-list");
+    if (!panel || !other) return false;
+    var a = panel.getBoundingClientRect(), b = other.getBoundingClientRect();
+    return !(a.right <= b.left + 1 || b.right <= a.left + 1);  // overlapping horizontally: one above the other
+  }
   function select(claimId, scroll) {
     $$(".claim-row.selected, .hl.selected").forEach(function (el) { el.classList.remove("selected"); });
     var row = document.getElementById("claim-row-" + claimId);
     var mark = document.getElementById("hl-" + claimId);
-    if (row) { row.classList.add("selected"); if (scroll) row.scrollIntoView({ block: "nearest" }); }
-    if (mark) { mark.classList.add("selected"); if (scroll) mark.scrollIntoView({ block: "center" }); }
+    var narrow = scroll && stacked();
+    if (row) { row.classList.add("selected"); if (scroll && !narrow) row.scrollIntoView({ block: "nearest" }); }
+    if (mark) { mark.classList.add("selected"); if (scroll && !narrow) mark.scrollIntoView({ block: "center" }); }
+    if (narrow) { var panel = $("#claim-panel"); if (panel) panel.scrollIntoView({ block: "start" }); }
+    return narrow;
   }
   function move(step) {
     var links = rows();
@@ -251,7 +263,7 @@
     if (savedClaim && status === 200) clearDrafts(savedClaim);
     savedClaim = null;
     var id = panel.getAttribute("data-claim");
-    if (id) select(id, true);
+    var narrow = id ? select(id, true) : false;
     if (id) preloadAfter(id);
     restoreDraft(panel);
     var conflict = $("[data-conflict]", panel);
@@ -260,7 +272,7 @@
     else if (saved && saved.textContent.trim()) {
       // after a save: focus on the panel (not a text box), so the next key is a shortcut
       panel.focus({ preventScroll: true });
-      saved.scrollIntoView({ block: "nearest" });
+      if (!narrow) saved.scrollIntoView({ block: "nearest" });  // stacked: the panel's top stays in view (the bar is sticky)
     }
   });
   document.addEventListener("submit", function (event) {
