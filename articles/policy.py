@@ -287,7 +287,11 @@ def sees_others(user: Any, claim: Claim, verdicts: Sequence[Verdict]) -> bool:
     """May ``user`` see the other reviewers' verdicts on ``claim`` (``verdicts`` are all of them)?"""
     if any(v.reviewer_id == user.pk for v in verdicts):
         return True
-    return len(verdicts) >= verdicts_required() or claim.status == S.APPROVED
+    if claim.status == S.APPROVED:
+        return True
+    # a member without a role reads the published outcomes only: work in progress (who rated
+    # what, rationales not yet approved) stays with the desk
+    return is_reviewer(user) and len(verdicts) >= verdicts_required()
 
 
 def sees_others_elsewhere(
@@ -310,6 +314,8 @@ def _sees_others_q(user: Any, claim_ref: str, status_path: str) -> Q:
     """``sees_others`` as a condition on rows that refer to a claim (``claim_ref`` its id,
     ``status_path`` its status), evaluated per row (correlated subqueries, no scan of all claims)."""
     mine = Verdict.objects.filter(claim_id=OuterRef(claim_ref), reviewer_id=user.pk)
+    if not is_reviewer(user):  # published outcomes only (see sees_others)
+        return Q(Exists(mine)) | Q(**{status_path: S.APPROVED})
     complete = GreaterThanOrEqual(verdict_count(claim_ref), verdicts_required())
     return Q(Exists(mine)) | Q(complete) | Q(**{status_path: S.APPROVED})
 

@@ -473,3 +473,24 @@ def test_queries_per_claim_page_are_constant(seeded, client, reviewer, django_as
     client.get(reverse("api:claims"), **auth)
     with django_assert_max_num_queries(8):
         client.get(reverse("api:claims") + "?limit=100", **auth)
+
+
+def test_a_member_without_a_role_reads_published_outcomes_only(seeded, client, outsider, reviewer, editor, ratings):
+    """Work in progress (who rated what, rationales not yet approved) stays with the desk: a
+    member with no role sees a verdict once its claim is approved, in the API and on the page."""
+    claim = seeded[0].claims.first()
+    verdict = services.verdict_save(claim=claim, reviewer=reviewer, rating=ratings["false"], rationale="in progress")
+    claim.refresh_from_db()
+    assert claim.status == "reviewed"
+    data = body(client.get(reverse("api:claim", args=[claim.pk]), **bearer(outsider)))
+    assert data["verdicts"] == [] and data["hidden_verdicts"] == 1
+    data = body(client.get(reverse("api:claim", args=[claim.pk]), **bearer(editor)))
+    assert [v["rationale"] for v in data["verdicts"]] == ["in progress"]  # the desk sees it
+    client.force_login(outsider)
+    page = client.get(reverse("articles:detail", args=[seeded[0].pk]) + f"?claim={claim.pk}").content.decode()
+    assert "in progress" not in page
+    services.verdict_approve(verdict=verdict, editor=editor)
+    data = body(client.get(reverse("api:claim", args=[claim.pk]), **bearer(outsider)))
+    assert [v["rationale"] for v in data["verdicts"]] == ["in progress"]
+    page = client.get(reverse("articles:detail", args=[seeded[0].pk]) + f"?claim={claim.pk}").content.decode()
+    assert "in progress" in page

@@ -260,7 +260,12 @@ def test_agreed(ratings, expected):
 # ============================================================================= blind review, as tables
 
 ME, OTHER, THIRD = 1, 2, 3
-_me = SimpleNamespace(pk=ME)
+# a reviewer (the permissions a request caches on its user, as factcheck.auth does)
+_me = SimpleNamespace(
+    pk=ME, is_authenticated=True, is_active=True, is_superuser=False, _perm_cache={policy.PERM_REVIEW}
+)
+# a member without a role: published outcomes only
+_reader = SimpleNamespace(pk=ME, is_authenticated=True, is_active=True, is_superuser=False, _perm_cache=set())
 
 
 def _vs(*reviewers: int, approved: int | None = None) -> list[SimpleNamespace]:
@@ -289,6 +294,11 @@ def test_sees_others(settings, status, verdicts, one, two):
     assert policy.sees_others(_me, claim, verdicts) is one
     settings.FACTCHECK_VERDICTS_REQUIRED = 2
     assert policy.sees_others(_me, claim, verdicts) is two
+    # a member without a role sees the verdicts only once the claim is approved (or their own)
+    published = status == "approved" or any(v.reviewer_id == ME for v in verdicts)
+    for required in (1, 2):
+        settings.FACTCHECK_VERDICTS_REQUIRED = required
+        assert policy.sees_others(_reader, claim, verdicts) is published
 
 
 # (this claim: status, verdicts; the same sentence elsewhere: status, verdicts; visible with 1, with 2 required)
