@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.api.tokens import token_create, token_revoke
-from articles.models import ApiToken, Claim, Job, RateWindow, Verdict
+from articles.models import ApiToken, Article, Claim, Job, RateWindow, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -494,3 +494,15 @@ def test_a_member_without_a_role_reads_published_outcomes_only(seeded, client, o
     assert [v["rationale"] for v in data["verdicts"]] == ["in progress"]
     page = client.get(reverse("articles:detail", args=[seeded[0].pk]) + f"?claim={claim.pk}").content.decode()
     assert "in progress" in page
+
+
+def test_a_field_the_api_does_not_know_is_refused_by_name(client, editor):
+    """{"title": ...} used to be dropped silently (the title became the text's first line)."""
+    r = client.post(
+        reverse("api:article_import"),
+        json.dumps({"title": "My API title", "text": "A headline\n\nThe mayor said crime fell by 30% in 2023."}),
+        content_type="application/json",
+        **bearer(editor),
+    )
+    assert r.status_code == 422, r.content
+    assert "title" in json.dumps(body(r)) and Article.objects.count() == 0

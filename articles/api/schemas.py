@@ -6,6 +6,14 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class In(Schema):
+    """A request body: a field the API does not know is refused (422 naming it), never ignored
+    (a client sending "title" must learn that the first line of ``text`` is the title)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorItem(Schema):
@@ -141,7 +149,7 @@ class ClaimDetail(ClaimOut):
     can_return: bool
 
 
-class SourceIn(Schema):
+class SourceIn(In):
     id: int | None = Field(None, description="An existing source of your verdict to change; omit for a new one.")
     url: str
     title: str = ""
@@ -152,7 +160,7 @@ class SourceIn(Schema):
     archive_url: str = ""
 
 
-class VerdictIn(Schema):
+class VerdictIn(In):
     rating: str = Field(description="A rating's slug (GET /ratings/).", examples=["mostly-false"])
     rationale: str = ""
     version: int = Field(0, ge=0, description="Your verdict's version as you read it; 0 for a new verdict. A stale one gets 409.")
@@ -161,11 +169,11 @@ class VerdictIn(Schema):
     )
 
 
-class NoteIn(Schema):
+class NoteIn(In):
     note: str = Field("", description="Why (required to return a claim).")
 
 
-class ImportIn(Schema):
+class ImportIn(In):
     text: str = Field("", description="An article (or a whole news-site paste) as text.")
     urls: list[str] | str = Field(
         default_factory=list, description="URLs to fetch and import by a background job (a list, or one per line)."
@@ -188,7 +196,7 @@ class ImportResult(Schema):
     outcomes: list[ImportOutcome]
 
 
-class ClaimLogIn(Schema):
+class ClaimLogIn(In):
     text: str = Field(description="The claim as it was said.")
     speaker: str = ""
     url: str = Field("", description="Where it appeared.")

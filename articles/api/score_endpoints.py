@@ -9,12 +9,13 @@ from ..text import checkworthiness
 from ..text.language import is_valid_code
 from .base import ApiError, api
 from .endpoints import _errors
+from .schemas import In
 
 MAX_TEXTS = 1000
 MAX_TEXT = 100_000  # characters of one text
 
 
-class ScoreIn(Schema):
+class ScoreIn(In):
     texts: list[str] = Field(
         description=f"The texts to score (1 to {MAX_TEXTS}), each a sentence or a claim."
     )
