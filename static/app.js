@@ -50,6 +50,41 @@
     if (url && !quiet) url.focus();
   }
 
+  // `a`: a source row left empty (the form shows "Source URL 1" blank) is filled first; a new
+  // row only when every row has something in it
+  function emptySourceRow(form) {
+    return $$("[data-source-forms] [data-source-form]", form).filter(function (row) {
+      return $$("input:not([type=hidden]):not([type=checkbox]), textarea", row).every(function (el) { return !el.value.trim(); });
+    })[0] || null;
+  }
+  function addOrFocusSource(form) {
+    var row = emptySourceRow(form), url = row && $("input[type=url]", row);
+    if (url) { url.focus(); return; }
+    addSource(form);
+  }
+
+  // ------------------------------------------------------------ a refused save (422): say so, go to the first problem
+  // The answer is the panel again with the errors inline, possibly below the fold: the sticky
+  // bar's status says "Not saved: N problems — see below" and the first invalid field gets the
+  // focus (scrolled into view), so a keyboard user knows what happened and where.
+  function reportErrors(form) {
+    var errors = $$(".errors", form).filter(function (el) { return el.textContent.trim() && !el.closest("template"); });
+    if (!errors.length) return;
+    var n = errors.length, status = $("[data-save-status]", form);
+    var text = n === 1 ? form.getAttribute("data-not-saved-one") || "Not saved: 1 problem — see below."
+      : (form.getAttribute("data-not-saved-many") || "Not saved: %(count)s problems — see below.").replace("%(count)s", String(n));
+    if (status) { status.textContent = text; status.classList.remove("ok"); status.classList.add("error"); }
+    errors.forEach(function (el) {
+      var box = el.closest(".field, fieldset"), field = box && $("input:not([type=hidden]), textarea, select", box);
+      if (field) field.setAttribute("aria-invalid", "true");
+    });
+    var first = errors[0], box = first.closest(".field, fieldset");
+    var target = box && $("input:not([type=hidden]), textarea, select, button[data-rating]", box);
+    if (!target) { first.setAttribute("tabindex", "-1"); target = first; }
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center" });
+  }
+
   // ------------------------------------------------------------ drafts: never lose typed work
   // Every unsaved change of the verdict form (rating, rationale, sources) is kept in
   // sessionStorage under the claim and the version of the verdict it edits, so moving to another
@@ -268,6 +303,8 @@
     restoreDraft(panel);
     var conflict = $("[data-conflict]", panel);
     var saved = $("[data-save-status]", panel);
+    var refusedForm = status === 422 && !conflict && $("#verdict-form", panel);
+    if (refusedForm) { reportErrors(refusedForm); return; }
     if (conflict) { conflict.scrollIntoView({ block: "center" }); conflict.focus({ preventScroll: true }); }
     else if (saved && saved.textContent.trim()) {
       // after a save: focus on the panel (not a text box), so the next key is a shortcut
@@ -448,7 +485,7 @@
     if (key === "n") { if ($("#verdict-form")) { event.preventDefault(); submitWith("[data-save-next]"); } return; }
     if (key === "d") { var why = $("[data-defer-reason]"); if (why) { event.preventDefault(); why.focus(); } return; }
     if (key === "r") { var box = $("#verdict-form textarea[name=rationale]"); if (box) { event.preventDefault(); box.focus(); } return; }
-    if (key === "a") { var form = $("#verdict-form"); if (form) { event.preventDefault(); addSource(form); } return; }
+    if (key === "a") { var form = $("#verdict-form"); if (form) { event.preventDefault(); addOrFocusSource(form); } return; }
     if (key === "m") { if (matches().length) { event.preventDefault(); nextMatch(); } return; }
     if (key === "c") { if (matchAction("[data-match-confirm]")) event.preventDefault(); return; }
     if (key === "x") { if (matchAction("[data-match-reject]")) event.preventDefault(); return; }

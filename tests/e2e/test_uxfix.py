@@ -6,6 +6,7 @@ row before adding one."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_a11y import login, settle
 
@@ -68,7 +69,7 @@ def test_at_390_the_queue_shows_the_panel_after_load_and_after_j(phone, live_ser
     assert_panel_in_view(phone, "queue after load")
     first = phone.get_attribute("#claim-panel", "data-claim")
     phone.keyboard.press("j")
-    phone.wait_for_function(f"document.querySelector('#claim-panel').dataset.claim !== '{first}'")
+    expect(phone.locator("#claim-panel")).not_to_have_attribute("data-claim", first)
     settle(phone)
     assert_panel_in_view(phone, "queue after j")
 
@@ -86,3 +87,38 @@ def test_wide_layout_still_brings_the_highlight_into_view(browser, live_server, 
         assert 0 <= mark["y"] < 1080, mark
     finally:
         context.close()
+
+
+def test_keyboard_save_with_a_bad_source_url_says_why_and_goes_to_the_field(
+    page, live_server, seeded, reviewer
+):
+    article = seeded[0]
+    claim = article.claims.order_by("position").first()
+    login(page, live_server, "rev")
+    page.goto(f"{live_server.url}/articles/{article.pk}/?claim={claim.pk}")
+    settle(page)
+    rows = "#verdict-form [data-source-forms] [data-source-form]"
+    assert page.locator(rows).count() == 1  # "Source URL 1", empty
+    page.locator("#claim-panel").focus()
+    page.keyboard.press("1")  # a rating
+    page.keyboard.press("a")  # the empty row gets the focus: no second row
+    assert page.locator(rows).count() == 1
+    assert page.evaluate("document.activeElement.name") == "sources-0-url"
+    page.keyboard.type("javascript:alert(3)")
+    page.keyboard.press("Escape")
+    with page.expect_response(lambda r: "/verdict" in r.url or r.request.method == "POST") as answer:
+        page.keyboard.press("s")
+    assert answer.value.status == 422
+    expect(page.locator("#verdict-form [name='sources-0-url']")).to_be_focused()  # not <body>
+    status = page.locator("#verdict-form [data-save-status]")
+    assert status.inner_text().strip() == "Not saved: 1 problem — see below."
+    assert status.get_attribute("role") == "status" and status.is_visible()
+    field = page.locator("#verdict-form [name='sources-0-url']")
+    assert field.get_attribute("aria-invalid") == "true"
+    b = field.bounding_box()
+    assert 0 <= b["y"] < 900, b  # in view
+    assert "Enter a valid URL." in page.locator("#verdict-form").inner_text()
+    # `a` again: the row has text now, so a new row comes
+    page.keyboard.press("Escape")
+    page.keyboard.press("a")
+    assert page.locator(rows).count() == 2
