@@ -190,7 +190,8 @@ def test_an_arabic_title_in_the_import_message_is_isolated(client, editor):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Imported “<b>x</b>”: 4 claims.", "Imported “<bdi>&lt;b&gt;x&lt;/b&gt;</bdi>”: 4 claims."),
+        ("Imported “<b>س</b>”: 4 claims.", "Imported “<bdi>&lt;b&gt;س&lt;/b&gt;</bdi>”: 4 claims."),
+        ("Imported “<b>x</b>”: 4 claims.", "Imported “&lt;b&gt;x&lt;/b&gt;”: 4 claims."),  # all left to right
         ("Importado «عنوان»: 4 afirmaciones.", "Importado «<bdi>عنوان</bdi>»: 4 afirmaciones."),
         ("« عنوان » importé : 4 affirmations.", "« <bdi>عنوان</bdi> » importé : 4 affirmations."),
         ("No quotes & more", "No quotes &amp; more"),
@@ -318,3 +319,16 @@ def test_the_empty_home_page_says_what_to_do_next_per_role(client, editor, revie
     html = client.get(reverse("articles:list")).content.decode()
     assert "an editor adds them" in html and f'href="{reverse("articles:queue")}"' in html
     assert f'href="{reverse("articles:add")}"' not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "many"),
+    [("es", "No se ha guardado: %(count)s problemas"), ("fr", "Non enregistré : %(count)s problèmes")],
+)
+def test_the_not_saved_status_is_translated(client, seeded, reviewer, lang, many):
+    claim = seeded[0].claims.order_by("position").first()
+    client.force_login(reviewer)
+    html = client.get(
+        reverse("articles:claim", args=[claim.pk]), headers={"accept-language": lang, "hx-request": "true"}
+    ).content.decode()
+    assert f'data-not-saved-many="{many}' in html  # app.js puts the count in

@@ -111,10 +111,22 @@ def bdi(value) -> str:
 _QUOTED = re.compile(r"“([^“”<>]+)”|«(\s?)([^«»<>]+?)(\s?)»")
 
 
+# a strong right-to-left character (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their presentation forms)
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def _isolate(match: re.Match) -> str:
+    if not _RTL.search(match[0]) and not _rtl_ui():
+        return match[0]  # left to right in a left-to-right sentence: nothing to isolate
     if match[1] is not None:
         return f"“<bdi>{match[1]}</bdi>”"
     return f"«{match[2]}<bdi>{match[3]}</bdi>{match[4]}»"
+
+
+def _rtl_ui() -> bool:
+    from django.utils.translation import get_language_bidi
+
+    return get_language_bidi()
 
 
 @register.filter
