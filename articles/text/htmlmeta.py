@@ -540,6 +540,35 @@ def _copyright_holders(tree) -> set[str]:
     return out
 
 
+def _bare_byline_after(h1, site: str) -> list[str]:
+    """The names of the first short "By/Von/Par/Por Name Name" element after the headline (within
+    the next 40 elements), outside teasers and hidden parts: a byline set with no author markup."""
+    seen = 0
+    for el in _following(h1):
+        seen += 1
+        if seen > 40:
+            break
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "li"):
+            continue
+        text = _one(el.text_content())
+        if len(text) > 60 or not _BY_LINE.match(text) or _in_furniture(el) or _hidden(el):
+            continue
+        people = clean_authors(text, site=site)[0]
+        if people:
+            return people
+    return []
+
+
+def _following(el):
+    """Elements after ``el`` in document order (not inside it)."""
+    node = el
+    while node is not None:
+        for sib in node.itersiblings():
+            yield sib
+            yield from sib.iterdescendants()
+        node = node.getparent()
+
+
 def _visible_bylines(tree) -> list[str]:
     out: list[str] = []
     for el in tree.xpath('//*[@rel="author" or @itemprop="author" or @class or @id or @data-testid]')[:20000]:
@@ -767,6 +796,9 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
                 people = clean_authors(text, site=meta.site)[0]
                 people = [x for x in people if _squash(x) not in keys]
                 break
+    if not people and meta.headline_element is not None and not orgs:
+        # A bare "von Andreas Kürten" / "By Jane Doe" line after the headline, in no byline markup.
+        people = [x for x in _bare_byline_after(meta.headline_element, meta.site) if _squash(x) not in keys]
     meta.authors = people[:8]
     # An organisation only when no person is named, and never the site itself (the publisher).
     meta.organisations = [o for o in orgs if len(o) > 2 and not any(k in _squash(o) for k in keys)]
