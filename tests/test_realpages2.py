@@ -275,7 +275,7 @@ def test_furniture_ceiling(measured):
     # A lower bound (the furniture strings come from reading the short or suspicious claims):
     # 247 claims (5.73%) before the fixes that came with this set.
     s, _ = measured
-    assert s["furniture_pct"] <= 1.25, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+    assert s["furniture_pct"] <= 1.2, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
 
 
 def _pruned_text(html: str) -> str:
@@ -348,3 +348,13 @@ def test_a_bare_by_line_after_the_headline_is_the_byline():
         "<html><body><h1>Headline here</h1><p>By the end of the year prices rose.</p><p>Text.</p></body></html>"
     )
     assert m.authors == []  # a sentence starting with "By" is not a byline
+
+
+def test_a_byline_or_sign_off_line_inside_the_text_is_furniture():
+    from articles.text.furniture import is_furniture
+
+    assert is_furniture("By Nada Tawfik, BBC News, New York")
+    assert is_furniture("-- By Michael Russell")
+    assert is_furniture("(Alexandre Hervaud)") and is_furniture("(A.H.)")
+    assert not is_furniture("By Christmas Eve, shops were empty")
+    assert not is_furniture("By then, the damage was done.")

@@ -312,6 +312,12 @@ _ROLE_LINE = re.compile(
     r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+[^.!?]{0,60}\b(?:correspondent|reporter|editor|writer|columnist|"
     r"journalist|analyst)$"
 )
+# A byline set in the text ("By Nada Tawfik, BBC News, New York") and a sign-off on a line of its
+# own ("(Alexandre Hervaud)", "(A.H.)", "-- By Michael Russell").
+_BODY_BYLINE = re.compile(
+    r"^(?:--?\s*)?(?i:by)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}(?:,\s*[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*){0,2}$"
+    r"|^\((?:[A-Z]\.){1,3}\)$|^\([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\)$",
+)
 _BIO = re.compile(
     r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+(?:is|was|covers|writes|reports)\b.{0,160}\b(?:reporter|correspondent|"
     r"writer|editor|journalist|columnist|contributor|producer|covers|fellow|author\s+of|based\s+in)\b",
@@ -347,6 +353,8 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
     if _is_stamp(s):
         return True
     if len(s) <= 300 and len(s.split()) <= 40 and _CREDIT_TAIL.search(s):
+        return True
+    if _BODY_BYLINE.match(s):
         return True
     if _ROLE_LINE.match(s):
         return True  # "Caroline Hawley, BBC diplomatic correspondent": a byline in the text
