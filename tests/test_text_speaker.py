@@ -884,3 +884,22 @@ def test_a_title_without_a_name_goes_to_the_person_named_with_it_just_after():
 )
 def test_a_title_without_a_name_stays_empty_when_unclear(sentences):
     assert attribute_speakers(sentences)[0] is None
+
+
+def test_she_is_never_given_to_a_man_named_in_between_when_a_woman_was_named_before():
+    """latimes/Bloomberg (tests/data/realpages2): Warren, named with a title and her first name,
+    then "She compares him to Trump." — the next "..., she said" was Trump's (he was taken as a
+    woman). Now left empty rather than guessed wrong."""
+    sentences = [
+        "“What Mini Mike is doing is nothing less than a large scale illegal campaign contribution,” Trump declared.",
+        "Sen. Elizabeth Warren of Massachusetts quickly accused Bloomberg of arguing “the economy would be better off.”",
+        "Bloomberg’s campaign countered that he fought redlining while mayor.",
+        "Warren, who has spent most of the race avoiding personal attacks, makes an exception for Bloomberg.",
+        "She compares him to Trump.",
+        (
+            "Bloomberg’s presence in the debate will give voters “a live demonstration of how we each take on an "
+            "egomaniac billionaire,” she said Tuesday."
+        ),
+    ]
+    got = attribute_speakers(sentences)
+    assert got[0] == "Trump" and got[-1] in (None, "Elizabeth Warren", "Warren")

@@ -1527,6 +1527,17 @@ class _Article:
             for last, name, g in self._named_in(j):
                 if last not in found:
                     found[last] = (name, g or self.genders.get(last))
+        # named with a title or a known first name a little earlier, and spoken of again in reach
+        # ("Sen. Elizabeth Warren ... | ... | Warren, who ... | She compares him to Trump."): a
+        # candidate too, with the gender its first name tells
+        rules = self.rules
+        for j in range(max(0, self.i - 6), max(0, self.i - 2)):
+            for last, name, g in self._named_in(j):
+                if last in tokens and last not in found:
+                    if g is None:
+                        first = name.split(None, 1)[0]
+                        g = "m" if first in rules.male_names else "f" if first in rules.female_names else None
+                    found[last] = (name, g or self.genders.get(last))
         fits = [(last, name, g) for last, (name, g) in found.items() if want == "any" or g in (None, want)]
         if len(fits) > 1:
             # of several people in reach, the one who spoke in the sentences before (the others are
