@@ -174,8 +174,10 @@ def test_password_reset_by_email_end_to_end(client, reviewer, settings):
     response = client.post(
         set_url, {"new_password1": "fresh-long-passphrase-9", "new_password2": "fresh-long-passphrase-9"}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("password_reset_complete")
-    assert "Your new password is set" in client.get(response["Location"]).content.decode()
+    # the new password logs the member in and lands on the article list with a welcome
+    assert response.status_code == 302 and response["Location"] == reverse("articles:list")
+    assert logged_in(client)
+    assert "Your new password is set and you are logged in" in client.get(response["Location"]).content.decode()
 
     fresh, response = attempt("rev", "fresh-long-passphrase-9")
     assert response.status_code == 302 and logged_in(fresh)

