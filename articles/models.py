@@ -64,7 +64,7 @@ class ArticleQuerySet(models.QuerySet):
         """Articles matching ``term``; with ``rank`` the best matches first.
 
         On PostgreSQL: full-text search (stemmed words, "quoted phrases", -exclusions) on the
-        stored ``search_vector`` column of migrations 0004 and 0016 (title weighted above text,
+        stored ``search_vector`` column of migrations 0004 and 0015 (title weighted above text,
         each article stemmed in its own language, accents ignored where its language wants it), served by
         its GIN index (migration 0006 tells the planner what testing a stored vector row by row
         costs, so that rare words are looked up in the index rather than tested along the
@@ -232,7 +232,7 @@ def _language_of(configs: list[str]) -> Q:
 
 
 RANK_CANDIDATES = 2000
-# PostgreSQL text-search configurations of the article languages (migration 0016 builds each
+# PostgreSQL text-search configurations of the article languages (migration 0015 builds each
 # article's search_vector with its language's one, and fc_simple for any other language)
 from .text.languages import search_configs  # each language module's search_config (text/languages/)
 
