@@ -161,3 +161,17 @@ def _english_unless_a_test_says_otherwise():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``backend_independent`` check nothing the database backend changes (layout and
+    accessibility in the browser, a reader's memory in a subprocess): `make test` runs them in the
+    SQLite pass and skips them in the PostgreSQL one, which keeps CI under its time budget."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    skip = pytest.mark.skip(reason="backend-independent: runs in the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("backend_independent"):
+            item.add_marker(skip)

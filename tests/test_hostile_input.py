@@ -137,6 +137,7 @@ SHAPES = [
 
 
 @pytest.mark.slow
+@pytest.mark.backend_independent  # each shape is read in a subprocess, as the upload form reads it
 @pytest.mark.parametrize(("name", "build", "expected"), SHAPES, ids=[s[0] for s in SHAPES])
 def test_every_hostile_shape_stays_under_the_memory_bound(tmp_path, name, build, expected):
     """Each shape, at most the upload limit, read as the upload form reads it: a clear message

@@ -9,7 +9,7 @@ import pytest
 
 from .test_a11y import login, settle, world  # noqa: F401  (world: the fixture newsroom uses)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.backend_independent, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
