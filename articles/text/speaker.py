@@ -420,6 +420,10 @@ class SpeakerRules:
     def digraph_re(self) -> re.Pattern[str]:
         return re.compile("|".join(re.escape(d) for d, _ in self.quote_digraphs) or "(?!)")
 
+    def first_name_gender(self, first: str) -> str | None:
+        """ "m" / "f" when ``first`` is a known first name of that gender, else None."""
+        return "m" if first in self.male_names else "f" if first in self.female_names else None
+
     @cached_property
     def quote_chars(self) -> re.Pattern[str]:
         return re.compile("[" + re.escape(self.open_quotes + self.close_quotes) + '"]')
@@ -1488,11 +1492,13 @@ class _Article:
             while len(words) > 1 and words[0].lower() in rules.titles:
                 words = words[1:]
             g = "m" if title in rules.male_titles else "f" if title in rules.female_titles else None
+            if g is None:  # "Sen. Elizabeth Warren": the title says nothing, the first name does
+                g = rules.first_name_gender(words[0])
             got.append((_last_word(" ".join(words)), _name_as_written(words), g))
         named = not (tokens.isdisjoint(rules.male_names) and tokens.isdisjoint(rules.female_names))
         for m in rules.first_last.finditer(text) if named else ():
             first = m.group(1)
-            g = "m" if first in rules.male_names else "f" if first in rules.female_names else None
+            g = rules.first_name_gender(first)
             if g is None:
                 continue
             rest = m.group(2)
@@ -1529,14 +1535,10 @@ class _Article:
                     found[last] = (name, g or self.genders.get(last))
         # named with a title or a known first name a little earlier, and spoken of again in reach
         # ("Sen. Elizabeth Warren ... | ... | Warren, who ... | She compares him to Trump."): a
-        # candidate too, with the gender its first name tells
-        rules = self.rules
+        # candidate too, with the gender its title or first name tells
         for j in range(max(0, self.i - 6), max(0, self.i - 2)):
             for last, name, g in self._named_in(j):
                 if last in tokens and last not in found:
-                    if g is None:
-                        first = name.split(None, 1)[0]
-                        g = "m" if first in rules.male_names else "f" if first in rules.female_names else None
                     found[last] = (name, g or self.genders.get(last))
         fits = [(last, name, g) for last, (name, g) in found.items() if want == "any" or g in (None, want)]
         if len(fits) > 1:
@@ -1566,7 +1568,7 @@ class _Article:
         if len(words) < 2 or len(words) > 4:
             return
         first = words[0]
-        gender = "m" if first in self.rules.male_names else "f" if first in self.rules.female_names else None
+        gender = self.rules.first_name_gender(first)
         if gender is not None and not words[-1].endswith(("’s", "'s")):
             self.person(" ".join(words), gender)
 
