@@ -534,10 +534,7 @@ def _segment_line(line: str, offset: int, rules: SegmentRules, folded: str) -> l
         if "0" <= c0 <= "9" or c0 in _WS or "*" in piece[:3]:
             piece = _protect_marker(piece)
         found = _piece_spans(line, folded, piece, p_start, rules)
-        if offset:
-            spans.extend([_span((start + offset, end + offset)) for start, end in found])
-        else:
-            spans.extend(map(_span, found))
+        spans.extend([_span((start + offset, end + offset)) for start, end in found])
     return spans
 
 
