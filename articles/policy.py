@@ -694,15 +694,13 @@ def may_change_member(user: Any, member: Any, *, role: str | None = None, active
             return deny(_("you cannot remove your own editor role (ask another editor)"))
     if role is not None and role not in ROLE_GROUPS and role != "none":
         return deny(_("unknown role “%(role)s”") % {"role": role})
-    if (
-        member.pk != getattr(user, "pk", None)
-        and not getattr(user, "is_superuser", False)
-        and (getattr(member, "is_staff", False) or role_of(member) == "editor")
-        and (active is False or (role is not None and role != role_of(member)))
-    ):
-        # no peer lock-out: one editor's account (or a stolen one) cannot deactivate or demote the
-        # other editors; reactivating one, or sending a set-password link, stays with any editor
-        return deny(_("another editor’s account is deactivated or demoted by an administrator"))
+    locks = active is False or role is not None
+    if locks and member.pk != getattr(user, "pk", None) and not getattr(user, "is_superuser", False):
+        current = role_of(member)  # read once: without prefetched groups it is a query
+        if (getattr(member, "is_staff", False) or current == "editor") and (active is False or role != current):
+            # no peer lock-out: one editor's account (or a stolen one) cannot deactivate or demote
+            # the other editors; reactivating one, or sending a set-password link, stays with any editor
+            return deny(_("another editor’s account is deactivated or demoted by an administrator"))
     return ALLOW
 
 
