@@ -7,7 +7,9 @@ Pages and hand-checked expectations: tests/data/realpages/ (see tests/data/READM
 ``--set realpages2`` the second, held-out set (tests/data/realpages2/: 89 pages whose headline,
 byline and date expectations come from the source fixtures, corrected by hand where wrong, and
 furniture strings found by reading the pipeline's short or suspicious claims, so its furniture figure
-is a lower bound; speakers of 80 sentences on 11 English pages; no sentence expectations). Each page
+is a lower bound; speakers of 80 sentences on 11 English pages; no sentence expectations); with
+``--set realpages3`` a third held-out set (tests/data/realpages3/: 40 pages from Postlight Parser's
+fixtures, expectations written the same way, speakers of sentences on English pages). Each page
 goes through ``parse_html(raw, url=...)`` then ``build_claims(article.text, article.blocks)``; the
 figures are:
 
@@ -41,7 +43,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DATA = ROOT / "tests" / "data" / "realpages"
-SETS = {"realpages": DATA, "realpages2": ROOT / "tests" / "data" / "realpages2"}
+SETS = {
+    "realpages": DATA,
+    "realpages2": ROOT / "tests" / "data" / "realpages2",
+    "realpages3": ROOT / "tests" / "data" / "realpages3",
+}
 
 _QUOTES = str.maketrans(
     {
@@ -287,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"headline right        {s['headline_right']}/{n}")
     print(f"bylines right         {s['bylines_right']}/{n}")
     print(f"dates right           {s['dates_right']}/{n}")
-    if not s["sentences"]:  # realpages2: no sentence or speaker expectations
+    if not s["sentences"]:  # realpages2/3: no sentence expectations
         print(f"furniture claims      {s['furniture_claims']} ({s['furniture_pct']}% of claims, on {s['furniture_pages']} pages;"
               " a lower bound: strings found by reading the short or suspicious claims only)")
         if s["speaker_entries_expected"]:
