@@ -28,6 +28,7 @@ Settings below were chosen by ``bench/matching.py`` on the CLEF CheckThat! 2020 
 from __future__ import annotations
 
 import math
+import os
 import re
 import threading
 import unicodedata
@@ -258,45 +259,128 @@ def query_mass(query_terms: Iterable[str], *, df: Mapping[str, int], n_docs: int
 # --------------------------------------------------------------------------------------- embedding
 _MODEL = None
 _MODEL_LOCK = threading.Lock()
+_POOL_TOKENS = 4096  # token rows gathered per numpy step of the pooling (4 MB of float32)
+_TOKENIZE_BATCH = 256  # texts tokenized at once (their encodings are dropped after each batch)
 
 
-def _model():
-    """wordllama's 256-dimension model, loaded once per process from the files inside its wheel
+def _wordllama_root():
+    """wordllama's package folder, found without importing it (its ``__init__`` imports
+    ``requests`` and configures logging: ~25 MB the matcher does not need)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("wordllama is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _weights(path):
+    """The embedding matrix of a safetensors file, memory-mapped read-only as it is stored
+    (float16, vocabulary x 256): no copy, and only the rows a process touches become resident,
+    as file pages the kernel shares between processes (the format: an 8-byte little-endian
+    header length, a JSON header, then the raw little-endian tensors)."""
+    import json
+    import struct
+
+    import numpy as np
+
+    with open(path, "rb") as f:
+        (size,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(size))
+    entry = header["embedding.weight"]
+    if entry["dtype"] != "F16" or len(entry["shape"]) != 2 or entry["shape"][1] != EMBED_DIM:
+        raise ValueError(f"unexpected wordllama weights: {entry}")
+    start, end = entry["data_offsets"]
+    rows, dim = entry["shape"]
+    if end - start != rows * dim * 2:
+        raise ValueError(f"unexpected wordllama weights: {entry}")
+    return np.memmap(path, dtype="<f2", mode="r", offset=8 + size + start, shape=(rows, dim))
+
+
+class _Embedder:
+    """wordllama's 256-dimension static embedding (``WordLlamaInference.embed(norm=False)``):
+    each text's token rows averaged. Computed here rather than by ``WordLlamaInference``, which
+    converts the whole matrix to float32 at load (32 MB per process) and pads every batch to its
+    longest text (a transient of batch x longest x 256 float32, tens of MB for long texts); the
+    same numbers to the last bit (tests/test_match_model.py): float16 -> float32 is exact, the
+    token rows are added in order in float32 and divided by their count, as its ``avg_pool``
+    does (its padding adds zeros)."""
+
+    def __init__(self):
+        from tokenizers import Tokenizer
+
+        root = _wordllama_root()
+        # one thread: on this project's 2 shared cores the parallel path cost ~50% more CPU for
+        # no gain in time, and after a fork (gunicorn) the library warns and turns it off anyway
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        self.tokenizer = Tokenizer.from_file(str(root / "tokenizers" / "l2_supercat_tokenizer_config.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        if hasattr(self.tokenizer.model, "_resize_cache"):
+            # the BPE cache holds whole texts (this tokenizer has no pre-tokenizer), up to 10,000 of
+            # them, ~30 MB, and a job embeds each distinct text once: no cache
+            self.tokenizer.model._resize_cache(0)
+        self.weights = _weights(str(root / "weights" / f"l2_supercat_{EMBED_DIM}.safetensors"))
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        encodings = self.tokenizer.encode_batch_fast(  # the same ids; no character offsets
+            list(texts), is_pretokenized=False, add_special_tokens=False
+        )
+        return [e.ids for e in encodings]
+
+    def pooled(self, texts: Sequence[str], *, batch_size: int = _TOKENIZE_BATCH):
+        """The mean of each text's token embeddings (n x 256 float32; zeros without tokens),
+        ``batch_size`` texts at a time (their token ids are Python lists: ~40 bytes a token)."""
+        import numpy as np
+
+        out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            self._pool(self.token_ids(texts[start : start + batch_size]), out[start : start + batch_size])
+        return out
+
+    def _pool(self, ids: list[list[int]], out) -> None:
+        """Each text's mean into its row of ``out``: texts of the same length together, their
+        rows added in token order in float32."""
+        import numpy as np
+
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        order = np.argsort(lengths, kind="stable")
+        bounds = np.flatnonzero(np.diff(lengths[order])) + 1
+        top = self.weights.shape[0] - 1
+        for group in np.split(order, bounds):
+            n = int(lengths[group[0]]) if len(group) else 0
+            if not n:
+                continue
+            step = max(1, _POOL_TOKENS // n)
+            for start in range(0, len(group), step):
+                part = group[start : start + step]
+                matrix = np.array([ids[i] for i in part.tolist()], dtype=np.int64)
+                np.clip(matrix, 0, top, out=matrix)
+                rows = self.weights[matrix].astype(np.float32)  # (texts, n, 256)
+                out[part] = np.sum(rows, axis=1, dtype=np.float32) / np.float32(n)
+
+
+def _model() -> _Embedder:
+    """The embedding model, loaded once per process from the files inside wordllama's wheel
     (wordllama 0.4.0.post1's own ``WordLlama.load()`` looks for the tokenizer in a folder its
-    wheel does not have and would try to download it)."""
+    wheel does not have and would try to download it). Its memory: the tokenizer (~14 MB) and
+    the float16 rows the process has used, as shared file pages (16 MB at most)."""
     global _MODEL
     if _MODEL is None:
         with _MODEL_LOCK:
             if _MODEL is None:
-                from pathlib import Path
-
-                import wordllama
-                from safetensors import safe_open
-                from tokenizers import Tokenizer
-                from wordllama.inference import WordLlamaInference
-
-                root = Path(wordllama.__file__).parent
-                tokenizer = Tokenizer.from_file(
-                    str(root / "tokenizers" / "l2_supercat_tokenizer_config.json")
-                )
-                with safe_open(
-                    str(root / "weights" / f"l2_supercat_{EMBED_DIM}.safetensors"), framework="np"
-                ) as f:
-                    weights = f.get_tensor("embedding.weight")
-                _MODEL = WordLlamaInference(weights, tokenizer)
+                _MODEL = _Embedder()
     return _MODEL
 
 
-def embed(texts: Sequence[str], *, batch_size: int = 256):
+def embed(texts: Sequence[str], *, batch_size: int = _TOKENIZE_BATCH):
     """Unit-length float32 embeddings (n x 256, a numpy array) of the cleaned texts."""
     import numpy as np
 
     if not texts:
         return np.zeros((0, EMBED_DIM), dtype=np.float32)
-    vectors = _model().embed(
-        [clean(t, signature=False) or " " for t in texts], norm=False, batch_size=batch_size
-    )
-    vectors = np.asarray(vectors, dtype=np.float32)
+    vectors = _model().pooled([clean(t, signature=False) or " " for t in texts], batch_size=batch_size)
     lengths = np.linalg.norm(vectors, axis=1, keepdims=True)
     lengths[lengths == 0] = 1.0
     return vectors / lengths
