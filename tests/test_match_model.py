@@ -129,3 +129,18 @@ def test_the_models_memory_stays_bounded():
     # no transient peak either (~48 MB measured, file pages included)
     assert m["after"]["VmHWM"] - m["before"]["VmRSS"] < 70, m
     assert m["after"]["RssFile"] - m["before"]["RssFile"] < 40, m  # the mapped weights: 16 MB at most
+
+
+def test_token_ids_from_pieces_are_the_tokenizers():
+    """``token_ids`` puts a text's ids together from its pieces' (each tokenized once): the
+    tokenizer's own ids for every text, spaces, "▁", special tokens' text and all."""
+    model = tm._model()
+    assert model._pieces is not None  # the exact shortcut is on for wordllama's tokenizer
+    rng = random.Random(3)
+    alphabet = "ab c ▁  x<s></s><unk>\n\té中🙂.,'’-1"
+    texts = _texts() + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    texts += [tm.clean(t, signature=False) for t in texts[:300]]
+    model._pieces.clear()
+    assert model.token_ids(texts) == model._whole(texts)
+    assert model.token_ids(texts) == model._whole(texts)  # remembered pieces
+    assert model.token_ids(["", "a ", " ", "▁"]) == [[], *model._whole(["a ", " ", "▁"])]

@@ -261,6 +261,10 @@ _MODEL = None
 _MODEL_LOCK = threading.Lock()
 _POOL_TOKENS = 4096  # token rows gathered per numpy step of the pooling (4 MB of float32)
 _TOKENIZE_BATCH = 256  # texts tokenized at once (their encodings are dropped after each batch)
+_SPACE = "\u2581"  # "▁", the tokenizer's space
+_PIECE = re.compile("\u2581+[^\u2581]*")  # a piece of a normalised text: spaces, then a word
+_JOINED = re.compile("[^\u2581]\u2581")  # a token that would join two pieces
+_PIECES_MAX = 50_000  # pieces whose token ids a process remembers (~150 bytes each)
 
 
 def _wordllama_root():
@@ -322,12 +326,81 @@ class _Embedder:
             # them, ~30 MB, and a job embeds each distinct text once: no cache
             self.tokenizer.model._resize_cache(0)
         self.weights = _weights(str(root / "weights" / f"l2_supercat_{EMBED_DIM}.safetensors"))
+        self._specials = tuple(t.content for t in self.tokenizer.get_added_tokens_decoder().values())
+        self._lone = self.tokenizer.token_to_id(_SPACE)
+        self._pieces: dict[str, tuple] | None = {} if self._pieces_are_exact() else None
 
-    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+    def _whole(self, texts: Sequence[str]) -> list[list[int]]:
         encodings = self.tokenizer.encode_batch_fast(  # the same ids; no character offsets
             list(texts), is_pretokenized=False, add_special_tokens=False
         )
         return [e.ids for e in encodings]
+
+    def _pieces_are_exact(self) -> bool:
+        """Whether a text's ids are its pieces' ids one after another (``token_ids``). The
+        tokenizer (Llama 2's BPE: "▁" prepended, spaces made "▁", no pre-tokenizer) merges
+        symbols by rank across the whole text; a piece is a run of "▁" and the characters up to
+        the next "▁". When no token of the vocabulary holds a "▁" after another character, no
+        merge ever joins two pieces (every merge's result is a token), so each piece is merged
+        on its own exactly as inside the text. Checked here on the vocabulary, and on a few
+        texts against the tokenizer itself."""
+        if self._lone is None or any(_JOINED.search(token) for token in self.tokenizer.get_vocab()):
+            return False
+        self._pieces = {}
+        probes = [
+            "a b",
+            " a  b ",
+            "Hello, world!  It's 3.5%\n\ttabs  ",
+            "▁x ▁▁y",
+            "don't stop",
+            "中文 العربية 🙂",
+        ]
+        exact = self.token_ids(probes) == self._whole(probes)
+        self._pieces = None
+        return exact
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Each text's token ids (as the tokenizer gives them), from its pieces' ids, each
+        piece tokenized once per process (``_pieces``; the same words come back in every text);
+        the whole text when its pieces may not be exact (it holds a special token's text)."""
+        pieces = self._pieces
+        if pieces is None:
+            return self._whole(texts)
+        if len(pieces) > _PIECES_MAX:
+            pieces.clear()
+        split: list[list[str] | None] = []
+        new: dict[str, None] = {}
+        specials = self._specials
+        for text in texts:
+            if not text:  # nothing to prepend "▁" to
+                split.append([])
+                continue
+            if any(s in text for s in specials):
+                split.append(None)
+                continue
+            parts = _PIECE.findall(_SPACE + text.replace(" ", _SPACE))
+            split.append(parts)
+            for part in parts:
+                if part not in pieces:
+                    new[part] = None
+        if new:
+            # a piece alone: the tokenizer prepends its "▁" again (a lone "▁" would become "▁▁")
+            todo = [p for p in new if p != _SPACE]
+            for part, ids in zip(todo, self._whole([p[1:] for p in todo]), strict=True):
+                pieces[part] = tuple(ids)
+            if _SPACE in new:
+                pieces[_SPACE] = (self._lone,)
+        wholes = iter(self._whole([t for t, parts in zip(texts, split, strict=True) if parts is None]))
+        out: list[list[int]] = []
+        for parts in split:
+            if parts is None:
+                out.append(next(wholes))
+                continue
+            ids: list[int] = []
+            for part in parts:
+                ids.extend(pieces[part])
+            out.append(ids)
+        return out
 
     def pooled(self, texts: Sequence[str], *, batch_size: int = _TOKENIZE_BATCH):
         """The mean of each text's token embeddings (n x 256 float32; zeros without tokens),
