@@ -247,9 +247,13 @@ _MONTH = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|"
     r"février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|"
     r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
-    r"julho|setembro|outubro|novembro|dezembro)\.?"
+    r"julho|setembro|outubro|novembro|dezembro)(?![^\W\d_])\.?"  # whole words: "mayo" is not "may" + "o"
 )
-_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_DAY = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    r"(?:segunda|terça|quarta|quinta|sexta)(?:-feira)?"
+)
 _CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*(?:[ap]\.?\s?m\.?|uhr|h))?(?:\s*\(?(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)\)?)?"
 _TIME_ONLY = re.compile(r"^(?:" + _CLOCK + r"|\d{1,2}\s*[ap]\.?\s?m\.?(?:\s+[A-Z]{2,4})?)$", re.IGNORECASE)
 # A line made only of date and time words: "Updated 10:41 a.m. ET, Tue March 3, 2020", "28.04.2020 18:00 Uhr".
@@ -267,12 +271,14 @@ _FURNITURE = re.compile(
       view\s+(?:this|more)\s+(?:post|photo|video)s?\s+on\s+\w+
     | a\s+(?:post|photo|video)\s+shared\s+by\b
     | (?:see|view)\s+(?:more\s+)?on\s+(?:instagram|twitter|facebook|youtube|tiktok|x)\b
-    | (?:photograph|photo|picture|image|illustration|foto|bild|video|graphic)s?(?:\s+(?:credit|copyright|caption))?\s*(?::|by\b)
+    | (?:(?:top|featured|cover|lead|header|main|hero)\s+)?(?:photograph|photo|picture|image|illustration|foto|bild|video|graphic|gallery)s?
+      (?:\s+(?:credit|copyright|caption))?\s*(?::|by\b)
     | image\s+(?:copyright|caption)\b | media\s+caption\b | (?:photo|image)\s+credit\b
     | media\s+playback\s+is\s+(?:un)?supported
     | (?:sign\s+up|subscribe|register)\b.{0,120}(?:newsletters?|e-?mails?|inbox|alerts)\b
     | (?:sign\s+up|subscribe|register)(?:\s+(?:now|here|today|for\s+free))?[.!]?$
     | get\s+(?:the|our)\b.{0,80}\b(?:by\s+email|newsletter|in\s+your\s+inbox|delivered)
+    | get\s+.{1,60}\bnewsletter$
     | (?:newsletter|sign\s+up|subscribe(?:\s+now)?|subscribe\s+to\s+\w+)$
     | (?:follow|like)\s+(?:us|\w+(?:\s+\w+)?)\s+on\s+(?:twitter|facebook|instagram|linkedin|x|tiktok|youtube)\b
     | (?:share|teilen|partager|compartir|compartilhar)(?:\s+(?:this|on|via|the|article|story|page|link|diesen|artikel|post))*
@@ -298,6 +304,15 @@ _FURNITURE = re.compile(
     | \((?:graphic|chart|video|photo|interactive|map)s?\s*:.{0,160}\)$
     | (?:this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared))\b.{0,160}$
     | (?:skip\s+(?:to|ad)|jump\s+to|back\s+to\s+top|top\s+of\s+page)\b.{0,40}$
+    | (?:(?:read|see)\s+more\s+(?:from|by)|more\s+(?:on|from|in))\s+[^.!?]{1,40}?\s*:?$
+    | updates?\s*:$ | from\s+the\s+section\b.{0,40}$ | highlights\s*:?$ | (?:top|trending|popular)\s+searches$
+    | (?:news|articles|videos|photos|stories|latest|home|menu|search)$
+    | (?:on\s+)?(?:twitter|x|instagram|facebook|threads|bluesky|mastodon)\s*:\s*(?:@[\w.]+|follow\b.{0,160})$
+    | follow\s+(?:us|me)\s*:.{0,160}$
+    | (?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*:?\s*)?this\s+(?:story|article|post|report)\s+(?:has\s+been|was)\s+updated\b.{0,200}$
+    | (?:article\s+)?mis\s+à\s+jour\s+le\b.{0,40}$
+    | \(?end\)?$
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+$
     | (?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard)(?:\s*[,|•·/]?\s*(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard|sms|comments?))*$
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -322,6 +337,56 @@ _BIO = re.compile(
     r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+(?:is|was|covers|writes|reports)\b.{0,160}\b(?:reporter|correspondent|"
     r"writer|editor|journalist|columnist|contributor|producer|covers|fellow|author\s+of|based\s+in)\b",
 )
+
+
+# A caption closed by its photo credit in brackets: "The basement at 80 New York. (Scott Heins/Gothamist)",
+# "(Mike Cason/mcason@al.com)", "Propaganda looked cooler in 1952. (Public domain)", "(Credit: A / B)".
+_CAPTION_CREDIT = re.compile(
+    r"\((?:(?:photo|image|picture|credit|foto|bild)s?\s*:\s*[^()]{2,60}|"
+    r"public\s+domain|courtesy(?:\s+of)?\s+[^()]{2,60})\)\.?$"
+    # "(Name/Outlet)": no full stop after it (a sentence's "(Senate/House conference)." has one)
+    r"|\([A-Z][\w'’.&-]*(?:\s+[\w'’.&-]+){0,3}\s*/\s*[\w'’.@&-]+(?:\s+[\w'’.&-]+){0,3}\)$",
+    re.IGNORECASE,
+)
+# An image's file name left as text ("skimming scheme seized cash and cards.jpg").
+_FILE_NAME = re.compile(r"^[^.!?]{1,120}\.(?:jpe?g|png|gif|webp|svg|tiff?)$", re.IGNORECASE)
+# A counter of a statistics box ("28,25,140Cases", "24,942 1490Active"): figures and one word.
+_COUNTER = re.compile(r"^[\d.,%+\s-]*\d[\d.,%+\s-]*[^\W\d_]{0,20}$")
+# A promo line under an upper-case label: "HOPE AND LOSS: Your coronavirus stories", "LOOK-UP TOOL:
+# Check cases in your area" (a teaser, not a sentence: no full stop).
+_LABEL_PROMO = re.compile(r"^[A-Z][A-Z0-9'’&-]+(?:\s+[A-Z0-9'’&-]+){0,3}:\s+[^.!?]{3,60}$")
+# A newsletter promo in the text: a newsletter, a sign-up verb and the reader addressed ("Sign up
+# here", "inscrire ... en suivant ce lien", "Zur Anmeldung geht es hier", "suscribirse aquí").
+_NEWSLETTER = re.compile(r"newsletter|lettre\s+(?:quotidienne|hebdomadaire)", re.IGNORECASE)
+_SIGN_UP = re.compile(
+    r"\b(?:sign(?:\s+|-)?up|subscrib|inscri|suscrib|anmeld|abonn|assin|cadastr)", re.IGNORECASE
+)
+_ADDRESSED = re.compile(
+    r"\b(?:here|aquí|ici|hier|lien|link|free|gratuit|kostenlos|kostenlosen|gratis|you|your|vous|votre|sie|usted|você)\b",
+    re.IGNORECASE,
+)
+# An author bio's invitation at the end: "Follow them on Twitter @griersonleitch or visit their site".
+_FOLLOW_ON = re.compile(r"\bfollow\s+(?:him|her|them|me|us)\s+on\s+(?:twitter|x|instagram|facebook|threads|bluesky)\b", re.IGNORECASE)
+
+
+def _promo_or_credit(s: str, last: bool) -> bool:
+    if len(s) > 400:
+        return False
+    if len(s.split()) <= 40 and _CAPTION_CREDIT.search(s):
+        return True
+    if _FILE_NAME.match(s) or _LABEL_PROMO.match(s):
+        return True
+    if sum(c.isdigit() for c in s) >= 3 and _COUNTER.match(s) and not NUMBERED_TITLE.match(s):
+        return True  # (a list article's "1. Finland" is an item title)
+    if _NEWSLETTER.search(s) and _SIGN_UP.search(s) and _ADDRESSED.search(s):
+        return True
+    if last and _FOLLOW_ON.search(s):
+        return True
+    # "LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR"
+    if not (last and s.isupper()):
+        return False
+    words = s.split()
+    return bool(_BIO.match(" ".join([w.title() for w in words[:2]] + [w.lower() for w in words[2:]])))
 
 
 def is_time_line(line: str) -> bool:
@@ -358,4 +423,6 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
         return True
     if _ROLE_LINE.match(s):
         return True  # "Caroline Hawley, BBC diplomatic correspondent": a byline in the text
+    if _promo_or_credit(s, last):
+        return True
     return bool(last and len(s) <= 300 and _BIO.match(s))

@@ -265,7 +265,7 @@ _ORG_WORDS_EN = _words(
 )
 # after a verb, a word that does not start a name ("said that ...", "said on Monday")
 _AFTER_VERB_STOP_EN = _words(
-    "that in on at this last he she it they him her them his its their we i you to by for about with "
+    "that in on at of this last he she it they him her them his its their we i you to by for about with "
     "monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later"
 )
 # transcript labels that are not speakers ("Note: ...", "UPDATE: ...")
@@ -979,14 +979,36 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
             if not words or prev == 0 or masked[prev - 1] != ",":
                 break
             # an appositive: "a member of ...", "chief executive of ...", "Disney’s chairman of ...",
-            # "who serves in ..."
+            # "who serves in ...", "Vector Space Systems CEO and a founding member of SpaceX"
             w0 = words[0]
-            if _is_cap(w0) and not _possessive(w0) and w0.lower() not in rules.determiners:
+            if (
+                _is_cap(w0)
+                and not _possessive(w0)
+                and w0.lower() not in rules.determiners
+                and not _role_appositive(words, rules)
+            ):
                 break
             comma = prev - 1
         return None, True, False
     after_and = bool(words) and words[-1].lower() in ("and", "but")
+    if (
+        len(words) > 2
+        and words[-1].lower() in rules.pronouns
+        and rules.language == "en"
+        and words[0].endswith("ing")
+        and _is_cap(words[0])
+    ):
+        # "Speaking through an interpreter he added": a participle's phrase, then the subject
+        return Who(words[-1].lower()), after_comma, False
     return _subject(words, rules), after_comma, after_and
+
+
+def _role_appositive(words: list[str], rules: SpeakerRules) -> bool:
+    """An appositive that opens with a capitalised name but holds a role and running words:
+    "Vector Space Systems CEO and a founding member of SpaceX" (not a name: "Jim Cantrell")."""
+    if len(words) < 3 or all(_is_cap(w) or w in rules.connectors for w in words):
+        return False
+    return any(w.lower() in rules.roles or _title_key(w) in rules.titles for w in words)
 
 
 def _phrase_after(masked: str, pos: int) -> str:
@@ -1105,6 +1127,12 @@ def _pronoun_hint(masked: str, pos: int, rules: SpeakerRules) -> str | None:
     return g if g in ("m", "f") else None
 
 
+# words that open a subordinate clause: a reporting verb inside one, at the start of a sentence
+# with another reporting verb after it, does not name the sentence's speaker
+_SUBORDINATE_EN = _words("when while after before if because although though since until once whereas")
+_LEAD_WORD = re.compile(r"\W*(\w+)")
+
+
 def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None = None) -> Who | None:
     if rules.finder is not None:
         return rules.finder(sentence, rules)
@@ -1132,6 +1160,8 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
     weak_verbs = rules.weak_verbs
     quote_verbs = rules.quote_verbs
     fused = rules.fused_pronouns
+    lead = _LEAD_WORD.match(masked) if rules.language == "en" else None
+    subordinate = lead is not None and lead.group(1).lower() in _SUBORDINATE_EN
     for m in cue_re.finditer(masked, first.start()):
         cue = m.group()
         verb = False
@@ -1164,6 +1194,12 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
                     if who is not None:
                         return who
                 continue
+            if (
+                subordinate
+                and _last_boundary(masked, start, rules.last_boundary) < 0
+                and cue_re.search(masked, m.end()) is not None
+            ):
+                continue  # "When she said no, Roof told her: “...”": the main clause's verb decides
             who, after_comma, after_and = _subject_before(masked, start, rules)
             if who is None:
                 before = masked[:start].rstrip()

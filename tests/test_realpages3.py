@@ -1,0 +1,227 @@
+"""The third real-page set (tests/data/realpages3/): 40 saved pages from Postlight Parser's test
+fixtures that were not used while the rules were written, with headline, byline, date, furniture
+strings and 48 speaker labels written by reading the pages (Postlight's own answers kept in
+``fixture``).
+
+Held-out figures, before any rule was changed for this set: headline 38/40, bylines 26/40, dates
+36/40, furniture >= 2.24% of claims, speakers precision 0.951, recall 0.848. The floors below are the
+rates reached after the general fixes that came with it. Reproduce with
+``.venv/bin/python bench/realpages.py --set realpages3 --verbose``.
+
+The HTML pages are not committed (tests/data/README.md says how to restore them): the measurements
+skip without them; the expectations' form and the rules' own tests (on small made-up inputs) always run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "realpages3"
+
+_spec = importlib.util.spec_from_file_location("bench_realpages", ROOT / "bench" / "realpages.py")
+rp = sys.modules.get("bench_realpages")
+if rp is None:
+    rp = importlib.util.module_from_spec(_spec)
+    sys.modules["bench_realpages"] = rp
+    _spec.loader.exec_module(rp)
+
+EXPECTATIONS = json.loads((DATA / "expectations.json").read_text(encoding="utf-8"))
+HAVE_PAGES = all((DATA / e["file"]).is_file() for e in EXPECTATIONS)
+needs_pages = pytest.mark.skipif(not HAVE_PAGES, reason="realpages3 HTML not present (see tests/data/README.md)")
+
+
+def test_set_size_sources_and_no_overlap_with_the_other_sets():
+    assert len(EXPECTATIONS) >= 30
+    assert len({e["id"] for e in EXPECTATIONS}) == len(EXPECTATIONS)
+    assert sum(e["language"] != "en" for e in EXPECTATIONS) >= 4
+    others = []
+    for name in ("realpages", "realpages2"):
+        others += json.loads((ROOT / "tests" / "data" / name / "expectations.json").read_text(encoding="utf-8"))
+    used = {(e["source"]["repo"], e["source"]["path"]) for e in others}
+    headlines = {rp.norm(e["headline"]).casefold() for e in others}
+    for e in EXPECTATIONS:
+        src = e["source"]
+        assert src["repo"] == "postlight/parser" and src["licence"] == "MIT OR Apache-2.0"
+        assert re.fullmatch(r"[0-9a-f]{40}", src["commit"])
+        assert (src["repo"], src["path"]) not in used, e["id"]
+        assert rp.norm(e["headline"]).casefold() not in headlines, e["id"]
+        for d in [e["date_published"], *e["date_variants"]]:
+            if d is not None:
+                datetime.date.fromisoformat(d)
+        assert isinstance(e["authors"], list) and all(isinstance(a, str) and a for a in e["authors"])
+        assert "fixture" in e
+    labelled = [s for e in EXPECTATIONS for s in e["speakers"]]
+    assert len(labelled) >= 40 and sum(bool(s["speaker"]) for s in labelled) >= 40
+
+
+@needs_pages
+@pytest.mark.parametrize("expect", EXPECTATIONS, ids=[e["id"] for e in EXPECTATIONS])
+def test_the_expected_strings_are_on_the_page(expect):
+    raw = (DATA / expect["file"]).read_text(encoding="utf-8", errors="replace")
+    tree = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw))
+    text = rp.norm(" ".join(tree.xpath("//text()") + tree.xpath("//meta/@content") + tree.xpath("//meta/@value")))
+    text += " " + rp.norm(tree.text_content())
+    assert any(rp.norm(h) in text for h in [expect["headline"], *expect["headline_variants"]]), expect["headline"]
+    for f in expect["furniture"]:
+        assert rp.norm(f) in text, f
+    for entry in expect["speakers"]:
+        assert rp.norm(entry["text"]) in text, entry["text"]
+
+
+@pytest.fixture(scope="module")
+def measured():
+    if not HAVE_PAGES:
+        pytest.skip("realpages3 HTML not present (see tests/data/README.md)")
+    return rp.run_all(EXPECTATIONS, DATA)
+
+
+def test_headline_floor(measured):
+    s, _ = measured
+    assert s["headline_right"] >= 38, f"headline right on {s['headline_right']}/{s['pages']} pages"
+
+
+def test_bylines_floor(measured):
+    s, _ = measured
+    assert s["bylines_right"] >= 26, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
+
+
+def test_dates_floor(measured):
+    s, _ = measured
+    assert s["dates_right"] >= 36, f"dates right on {s['dates_right']}/{s['pages']} pages"
+
+
+def test_furniture_ceiling(measured):
+    s, _ = measured
+    assert s["furniture_pct"] <= 1.0, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+
+
+def test_speakers_floor(measured):
+    s, _ = measured
+    assert s["speaker_entries_expected"] >= 40
+    assert s["speaker_precision"] >= 0.99, f"speaker precision {s['speaker_precision']}"
+    assert s["speaker_recall"] >= 0.93, f"speaker recall {s['speaker_recall']}"
+
+
+def test_every_page_gives_claims(measured):
+    _, results = measured
+    assert len(results) == len(EXPECTATIONS) and all(r.claims > 0 for r in results)
+
+
+# --------------------------------------------------------------------------
+# The general rules added with this set (found on realpages2 and realpages3), on made-up inputs
+# --------------------------------------------------------------------------
+
+
+def test_a_caption_closed_by_its_photo_credit_is_furniture():
+    from articles.text.furniture import is_furniture
+
+    assert is_furniture("The basement at 80 New York. (Scott Heins/Gothamist)")
+    assert is_furniture("(Mike Cason/mcason@al.com)")
+    assert is_furniture("Propaganda looked cooler in 1952. (Public domain)")
+    assert is_furniture("(Credit: Clayton Aldern / Grist)")
+    assert is_furniture("Top photo by Joan Bardeletti") and is_furniture("Featured image by Alberto Riva/The Points Guy.")
+    assert is_furniture("Gallery: Coronavirus outbreak around the world (Photo Services)")
+    # a sentence with a slash in brackets is not a caption
+    assert not is_furniture("The bill passed 52-48 (Senate/House conference).")
+    assert not is_furniture("He was at home (in Brooklyn).")
+
+
+def test_file_names_counters_and_labels_are_furniture():
+    from articles.text.furniture import is_furniture
+
+    assert is_furniture("skimming scheme seized cash and cards.jpg")
+    assert is_furniture("28,25,140Cases") and is_furniture("24,942 1490Active")
+    assert not is_furniture("1. Finland")  # a list article's item title
+    assert not is_furniture("In 2020, 1,200 people died.")
+    assert is_furniture("HOPE AND LOSS: Your coronavirus stories")
+    assert not is_furniture("WASHINGTON: The Senate passed the bill on Monday.")
+    for label in ("UPDATES:", "MORE ON EDUCATION", "More on coronavirus:", "Read more from Jennifer Rubin:",
+                  "Highlights", "ARTICLES", "Top Searches", "From the section US & Canada"):
+        assert is_furniture(label), label
+    assert not is_furniture("More on that later.")
+    assert not is_furniture("News of the deal broke on Monday.")
+
+
+def test_social_handles_contacts_and_update_notes_are_furniture():
+    from articles.text.furniture import is_furniture
+
+    assert is_furniture("Twitter: @howardblume")
+    assert is_furniture("On Twitter: Follow Wendy Koch and get more environment and energy coverage at NatGeoEnergy.")
+    assert is_furniture("Follow us: Google News | NewsBreak | Reddit | Instagram | Facebook | Twitter")
+    assert is_furniture(
+        "Grierson & Leitch write about the movies for the New Republic. Follow them on Twitter @griersonleitch.", last=True
+    )
+    assert not is_furniture("Trump asked his supporters to follow him on Twitter during the campaign.", last=False)
+    assert is_furniture("kokobj@yna.co.kr") and is_furniture("(END)")
+    assert is_furniture("This story has been updated with additional developments.")
+    assert is_furniture("2:58 p.m.: This article was updated to add the potential cost of the shutdown.")
+    assert is_furniture("Article mis à jour le 7 janvier 2020.")
+    assert is_furniture("LAURIE OAKES IS THE NINE NETWORK POLITICAL EDITOR", last=True)
+
+
+def test_newsletter_promos_are_furniture_in_several_languages():
+    from articles.text.furniture import is_furniture
+
+    assert is_furniture("Get Data Sheet, Fortune’s technology newsletter")
+    assert is_furniture(
+        "CNN will soon launch Royal News, a weekly newsletter bringing you the inside track. Sign up here."
+    )
+    assert is_furniture(
+        "Si vous êtes abonné, vous pouvez vous inscrire à cette lettre quotidienne (newsletter) en suivant ce lien."
+    )
+    assert is_furniture(
+        "[Alle wichtigen Updates finden Sie im kostenlosen Tagesspiegel-Newsletter. Zur Anmeldung geht es hier.]"
+    )
+    assert is_furniture("Puede seguirnos en Twitter o suscribirse aquí a nuestra newsletter.")
+    # a sentence about a newsletter, with no invitation to the reader, stays
+    assert not is_furniture("The company said 2 million people subscribe to its newsletter.")
+
+
+def test_spanish_and_portuguese_week_days_make_a_date_line():
+    from articles.text.furniture import is_furniture
+
+    assert is_furniture("Miércoles, 04 de Mayo de 2022")
+    assert is_furniture("28 de mayo de 2020")  # "mayo" whole, not "may" + "o"
+    assert is_furniture("Quarta-feira, 6 de maio de 2020")
+
+
+def test_speaker_after_the_verb_before_a_prepositional_phrase():
+    from articles.text.speaker import find_speaker
+
+    assert find_speaker("“It was a difficult part,” quipped Pitt of his role.") == "Pitt"
+    assert find_speaker("“It was a difficult part,” joked Brad Pitt about the film.") == "Brad Pitt"
+    assert find_speaker("He said of the plan that it was bold.") == "he"
+
+
+def test_speaker_before_an_appositive_that_opens_with_a_company_name():
+    from articles.text.speaker import find_speaker
+
+    s = (
+        "The incident shows how a single anomaly can become a major setback, Jim Cantrell, "
+        "Vector Space Systems CEO and a founding member of SpaceX, told NBC News."
+    )
+    assert find_speaker(s) == "Jim Cantrell"
+    # an all-capitalised span between commas is still a name, not an appositive
+    assert find_speaker("The plan is bold, Ukraine’s foreign minister, Andrii Sybiha, said.") == "Andrii Sybiha"
+
+
+def test_a_participle_phrase_before_the_pronoun_and_a_verb_in_a_leading_subordinate_clause():
+    from articles.text.speaker import attribute_speakers, find_speaker
+
+    assert find_speaker("Speaking through an interpreter he added; “It is true that the momentum is building.") == "he"
+    assert find_speaker("When she said no, Roof told her: “I'm not going to.") == "Roof"
+    assert find_speaker("When Smith said no, the deal collapsed.") == "Smith"  # no other verb: unchanged
+    sentences = [
+        "“Parasite” director Bong Joon Ho said backstage that no-one could predict the Oscars.",
+        "Speaking through an interpreter he added; “It is true that the momentum is building.",
+    ]
+    assert attribute_speakers(sentences) == ["Bong Joon Ho", "Bong Joon Ho"]
