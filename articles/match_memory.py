@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
@@ -101,6 +101,8 @@ class Snapshot:
     norm: object = None  # float64 (n,): BM25's length normalisation of each document (k1, b of tm)
     idf: object = None  # float64 (terms,): each term's idf (tm.idf of its df, 0 when unknown)
     idf_list: list | None = None  # the same, as Python floats
+    # term -> (df or 0, term id or -1, its share of a query's mass): filled as queries use terms
+    term_info: dict = field(default_factory=dict)
 
     def __post_init__(self):
         import numpy as np
@@ -185,6 +187,18 @@ class Snapshot:
         )
 
     # ------------------------------------------------------------------------- search
+    def describe(self, term: str) -> tuple[int, int, float]:
+        """(df or 0, term id or -1, its share of a query's mass) of a term, remembered: the
+        numbers ``matching._prepare`` reads for it (the share as ``tm.query_mass`` adds it up:
+        the term's idf, from the snapshot's own when it has one, times k1 + 1)."""
+        df = self.df.get(term, 0)
+        tid = self.term_id.get(term, -1)
+        share = 0.0
+        if df:
+            share = (self.idf_list[tid] if tid >= 0 else tm.idf(df, self.n_docs)) * (tm.K1 + 1.0)
+        found = self.term_info[term] = (df, tid, share)
+        return found
+
     def frequencies(self, terms: Sequence[str], limit: int) -> dict[str, int]:
         """As ``matching._frequencies``: the df of the query's (first ``limit`` sorted) terms."""
         wanted = sorted(set(terms))[:limit]

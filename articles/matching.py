@@ -245,17 +245,21 @@ def choose_terms(df: dict[str, int], *, budget: int = CANDIDATES) -> tuple[list[
     """The terms whose targets are the candidates: rarest first while their frequencies add up
     to at most ``budget`` (at least the rarest). Returns (terms, all_of): when even the rarest is
     more common than the budget, the two rarest, and candidates must contain both."""
-    order = [t for _, t in sorted((n, t) for t, n in df.items())[:MAX_QUERY_TERMS]]
+    return _choose(sorted((n, t) for t, n in df.items())[:MAX_QUERY_TERMS], budget)
+
+
+def _choose(order: list[tuple[int, str]], budget: int) -> tuple[list[str], bool]:
+    """``choose_terms`` of the (df, term) pairs already in its order (rarest first)."""
     if not order:
         return [], False
-    if df[order[0]] > budget:
-        return order[:2], True
+    if order[0][0] > budget:
+        return [t for _, t in order[:2]], True
     chosen, total = [], 0
-    for t in order:
-        if total + df[t] > budget:
+    for n, t in order:
+        if total + n > budget:
             break
         chosen.append(t)
-        total += df[t]
+        total += n
     return chosen, False
 
 
@@ -392,6 +396,21 @@ def _prepare(snap, q: _Query):
     ordered = sorted(qset)
     limit = MAX_QUERY_TERMS * 4
     whole = len(ordered) <= limit  # past the first `limit` terms _frequencies reads no df (idf of 0)
+    if whole:
+        # each term's numbers looked up once (``Snapshot.describe``): the same as below
+        info, describe = snap.term_info, snap.describe
+        rows = [info.get(t) or describe(t) for t in ordered]
+        chosen, all_of = _choose(
+            sorted((x[0], t) for t, x in zip(ordered, rows, strict=True) if x[0])[:MAX_QUERY_TERMS],
+            CANDIDATES,
+        )
+        if not chosen:
+            return None, 1.0
+        mass = sum(info[t][2] for t in set(qset) if info[t][0]) or 1.0  # in the order _rank adds them
+        picked = set(chosen)
+        ids = [x[1] for x in rows if x[1] >= 0]
+        flags = [t in picked for t, x in zip(ordered, rows, strict=True) if x[1] >= 0]
+        return match_memory.Query(ids, None, flags, len(chosen), all_of), mass
     known = snap.df
     df = {t: known[t] for t in (ordered if whole else ordered[:limit]) if t in known}
     chosen, all_of = choose_terms(df, budget=CANDIDATES)
@@ -598,7 +617,7 @@ def _suggestions(
             continue
         out.append(Suggestion(
             kind=row[1], ref_id=row[2] or row[3], url=fc.url if fc else None, text=text, score=round(score, 4),
-            tier=tier, lexical=lex, semantic=sem, shared=tm.explain(q.text, target, weight=weight).as_dict(),
+            tier=tier, lexical=lex, semantic=sem, shared=tm.explain(q.text, target, weight=weight, tokenize=_tokens).as_dict(),
             title=fc.headline if fc else "", rating=fc.rating_text if fc else "", publisher=fc.publisher_name if fc else "",
         ))  # fmt: skip
         if limit is not None and len(out) >= limit:

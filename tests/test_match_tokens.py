@@ -90,3 +90,24 @@ def test_the_memory_is_bounded(monkeypatch):
         text = f"word{chr(97 + i % 26)}{i} claim {i} million"
         assert _key(matching._tokens(text)) == _key(tm.tokens(text))
     assert len(matching._WORD_TOKENS) <= 5 and len(matching._RUN_TOKENS) <= 5
+
+
+def test_clean_drops_the_same_urls_as_the_plain_regex():
+    """``tm.clean`` looks for a URL's letters before running its regex: the same text as running
+    the regex on every text, in any case, with look-alike letters ("ı", "ſ") and without URLs."""
+    import unicodedata
+
+    def reference(text: str, signature: bool) -> str:
+        text = unicodedata.normalize("NFKC", text or "")
+        text = tm._URL.sub(" ", text)
+        text = tm._TWEET_DATE.sub(r"\1", text) if signature else tm._TWEET_SIGNATURE.sub(" ", text)
+        return tm._HASHTAG.sub(lambda m: " " + tm._CAMEL.sub(" ", m.group(1)) + " ", text)
+
+    odd = [
+        "see HTTPS://Example.org/x now", "WwW.site.com and Www.", "PIC.TWITTER.COM/abc", "pıc.twitter.com/abc",
+        "httpſ://x.y", "HTTP://", "http:/ not", "ｈｔｔｐ：／／fullwidth", "www", ".com/ alone", "a.COM/b",
+        "no url at all", "", "İstanbul http://t.co/x",
+    ]  # fmt: skip
+    for text in TRICKY + odd + _sentences()[:500]:
+        for signature in (True, False):
+            assert tm.clean(text, signature=signature) == reference(text, signature), text

@@ -86,7 +86,11 @@ def clean(text: str, *, signature: bool = True) -> str:
     ``signature`` the tweet's whole signature goes (the embedding is better without it, BM25
     better with the author's name)."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = _URL.sub(" ", text)
+    low = text.lower()
+    if "http" in low or "www." in low or ".com/" in low:  # what a URL needs (a quick test first:
+        # the regex tries its case-blind alternatives at every position; these letters match
+        # no other characters than their two ASCII cases)
+        text = _URL.sub(" ", text)
     text = _TWEET_DATE.sub(r"\1", text) if signature else _TWEET_SIGNATURE.sub(" ", text)
     return _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
 
@@ -579,11 +583,15 @@ class Shared:
         return {"words": self.words, "numbers": self.numbers, "names": self.names}
 
 
-def explain(query: str, target: str, *, weight: Mapping[str, float] | None = None, limit: int = 10) -> Shared:
+def explain(
+    query: str, target: str, *, weight: Mapping[str, float] | None = None, limit: int = 10, tokenize=None
+) -> Shared:
     """The words (as the query writes them, rarest first when ``weight`` gives each term's idf),
-    numbers and names that ``query`` and ``target`` share."""
-    q_tokens = tokens(query)
-    t_terms = {t.term for t in tokens(target)}
+    numbers and names that ``query`` and ``target`` share. ``tokenize``: :func:`tokens` or a
+    function that gives the same (the matching job's, which remembers words)."""
+    tokenize = tokenize or tokens
+    q_tokens = tokenize(query)
+    t_terms = {t.term for t in tokenize(target)}
     words: dict[str, str] = {}
     numbers: list[str] = []
     for tok in q_tokens:
