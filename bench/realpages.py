@@ -74,7 +74,8 @@ def byline_names(byline: str) -> set[str]:
     """The names in a byline string, casefolded: "By A, B and C" -> {"a", "b", "c"}."""
     text = norm(byline)
     text = re.sub(r"^\s*(by|par|por|von|di|da)\s+", "", text, flags=re.IGNORECASE)
-    parts = re.split(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", text, flags=re.IGNORECASE)
+    # ("e"/"y" are "and" in Portuguese/Spanish, but not an initial: "Laura E. Adkins")
+    parts = re.split(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b(?!\.)|\be\b(?!\.))\s*", text, flags=re.IGNORECASE)
     return {_plain_name(p) for p in parts if p and p.strip()}
 
 

@@ -97,12 +97,12 @@ def test_dates_floor(measured):
 
 
 def test_speakers_floor(measured):
-    # 80 hand-labelled sentences on 11 English pages (speaker.py was not changed with this set:
-    # this is a held-out figure)
+    # 80 hand-labelled sentences on 11 English pages (held out: P 0.985, R 0.889; R 0.958 since
+    # realpages3's speaker rules: "quipped Pitt of his role", "Speaking through an interpreter he added;")
     s, _ = measured
     assert s["speaker_entries_expected"] >= 70
     assert s["speaker_precision"] >= 0.98, f"speaker precision {s['speaker_precision']}"
-    assert s["speaker_recall"] >= 0.88, f"speaker recall {s['speaker_recall']}"
+    assert s["speaker_recall"] >= 0.95, f"speaker recall {s['speaker_recall']}"
 
 
 def test_every_page_gives_claims(measured):
@@ -273,9 +273,9 @@ def test_a_utc_time_element_takes_the_day_it_shows():
 
 def test_furniture_ceiling(measured):
     # A lower bound (the furniture strings come from reading the short or suspicious claims):
-    # 247 claims (5.73%) before the fixes that came with this set.
+    # 247 claims (5.73%) before the fixes that came with this set; 1.19% before realpages3's rules.
     s, _ = measured
-    assert s["furniture_pct"] <= 1.2, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+    assert s["furniture_pct"] <= 0.7, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
 
 
 def _pruned_text(html: str) -> str:

@@ -86,22 +86,22 @@ def measured():
 
 def test_headline_floor(measured):
     s, _ = measured
-    assert s["headline_right"] >= 38, f"headline right on {s['headline_right']}/{s['pages']} pages"
+    assert s["headline_right"] >= 39, f"headline right on {s['headline_right']}/{s['pages']} pages"
 
 
 def test_bylines_floor(measured):
     s, _ = measured
-    assert s["bylines_right"] >= 26, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
+    assert s["bylines_right"] >= 37, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
 
 
 def test_dates_floor(measured):
     s, _ = measured
-    assert s["dates_right"] >= 36, f"dates right on {s['dates_right']}/{s['pages']} pages"
+    assert s["dates_right"] >= 37, f"dates right on {s['dates_right']}/{s['pages']} pages"
 
 
 def test_furniture_ceiling(measured):
     s, _ = measured
-    assert s["furniture_pct"] <= 1.0, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+    assert s["furniture_pct"] <= 0.7, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
 
 
 def test_speakers_floor(measured):
@@ -225,3 +225,95 @@ def test_a_participle_phrase_before_the_pronoun_and_a_verb_in_a_leading_subordin
         "Speaking through an interpreter he added; “It is true that the momentum is building.",
     ]
     assert attribute_speakers(sentences) == ["Bong Joon Ho", "Bong Joon Ho"]
+
+
+def meta_of(html: str, url: str = "https://www.example-news.com/a/1"):
+    from articles.text.htmlmeta import page_metadata
+
+    return page_metadata(lxml.html.document_fromstring(html), url=url)
+
+
+def test_bylines_glued_roles_handles_doubled_by_and_photo_credits():
+    from articles.text.htmlmeta import clean_authors
+
+    assert clean_authors("By Howard BlumeStaff Writer") == (["Howard Blume"], [])
+    assert clean_authors("Tom DiChristopher@tdichristopher , WATCH LIVE") == (["Tom DiChristopher"], [])
+    assert clean_authors("Mike Cason | mcason@al.com") == (["Mike Cason"], [])  # an address is not glued to a name
+    assert clean_authors("Byby JOSH HASKELL, DAVID CAPLAN and PATRICK REEVELL")[0] == [
+        "Josh Haskell", "David Caplan", "Patrick Reevell"
+    ]
+    assert clean_authors("Byron Smith") == (["Byron Smith"], [])
+    assert clean_authors("Jennifer Van Grove , Follow Us")[0] == ["Jennifer Van Grove"]
+    assert clean_authors("Sam Stein Senior Politics Editor, The Huffington Post")[0] == ["Sam Stein"]
+    assert clean_authors("Photograph by Tyrone Turner, National Geographic Creative") == ([], [])
+
+
+def test_a_byline_split_by_source_line_breaks_and_one_name_of_several():
+    m = meta_of(
+        "<html><body><article><h1>Stadium operator sought</h1><div class='ArticlePage-authorName'>"
+        "<span>By&nbsp;</span><span>Jennifer\n   Van Grove</span></div><p>Text.</p></article></body></html>"
+    )
+    assert m.authors == ["Jennifer Van Grove"]
+    m = meta_of(
+        "<html><body><article><h1>Bombing suspect arrested</h1><p><span class='byline-prefix'>By </span>"
+        "<span itemprop='name'><a>Marc Santora</a>, </span><span itemprop='name'><a>Al Baker</a></span> and "
+        "<span class='last-byline' itemprop='name'><a>Adam Goldman</a></span></p><p>Text.</p></article></body></html>"
+    )
+    assert m.authors == ["Marc Santora", "Al Baker", "Adam Goldman"]
+
+
+def test_a_teasers_byline_further_down_is_not_a_co_author():
+    teasers = "".join(
+        f"<div class='card'><div class='c'><div class='d'><div class='e'><div class='f'><h3>Story {i}</h3>"
+        f"<div class='byline'><span class='byline-author'>{name}</span></div></div></div></div></div></div>"
+        for i, name in enumerate(("Louis Hochman", "James Ramsay"))
+    )
+    m = meta_of(
+        "<html><body><div class='page'><article><h1>Fallout shelters are gone</h1><div class='byline'>by "
+        f"<span class='byline-author'>Nathan Tempey</span></div><p>Text.</p></article></div>"
+        f"<div class='more'><div class='list'>{teasers}</div></div></body></html>"
+    )
+    assert m.authors == ["Nathan Tempey"]
+
+
+def test_a_layout_with_a_rail_and_an_author_link_in_the_articles_aside_are_bylines():
+    m = meta_of(
+        "<html><body class='layout layout-with-rail'><section class='layout__top layout-with-rail__top'>"
+        "<h1>Why Trump won't change</h1><div class='byline'>By Stephen Collinson, CNN</div></section>"
+        "<div class='rail'><div class='byline'>By Someone Else</div></div></body></html>"
+    )
+    assert m.authors == ["Stephen Collinson"]
+    m = meta_of(
+        "<html><body><article><h1>Standing Rock protesters hold out</h1><aside><address>"
+        "<a rel='author' href='/profile/jcw'>Julia Carrie Wong</a> and <a rel='author' href='/profile/sl'>Sam Levin</a>"
+        "</address></aside><p>Text.</p></article><aside class='sidebar'><a rel='author'>Not Her</a></aside></body></html>"
+    )
+    assert m.authors == ["Julia Carrie Wong", "Sam Levin"]
+
+
+def test_the_headline_among_several_h1_section_labels():
+    m = meta_of(
+        "<html><head><title>Miami-area CEOs are asked: when did you take public transit? | Miami Herald</title></head>"
+        "<body><h1>Business Monday</h1><h1>From Metrorail to bike paths, this is what CEOs think of public transit</h1>"
+        "<p>Text.</p><h1>Related content</h1></body></html>"
+    )
+    assert m.headline == "From Metrorail to bike paths, this is what CEOs think of public transit"
+
+
+def test_the_date_shown_under_the_headline_when_the_page_has_no_date_markup():
+    from articles.text.parse import parse_html
+
+    body = "<p>" + "Hillary Clinton told donors that Putin holds a grudge against her, the donors said. " * 4 + "</p>"
+    html = (
+        "<html><body><article><h1>Clinton: Putin's personal beef</h1><div class='ShareByline'><div>By JOSH HASKELL"
+        f"</div><div>December 16, 2016, 4:19 PM</div></div>{body}<footer>Posted December 15, 2016</footer></article>"
+        "</body></html>"
+    )
+    assert parse_html(html).published_on == datetime.date(2016, 12, 16)
+
+
+def test_a_french_body_byline_line_is_furniture():
+    from articles.text.furniture import is_furniture
+
+    assert is_furniture("Un texte de Frédéric Zalac d'Enquête")
+    assert not is_furniture("Un texte de la semaine dernière montre que le juge a menti.")

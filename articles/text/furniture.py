@@ -331,6 +331,8 @@ _ROLE_LINE = re.compile(
 # own ("(Alexandre Hervaud)", "(A.H.)", "-- By Michael Russell").
 _BODY_BYLINE = re.compile(
     r"^(?:--?\s*)?(?i:by)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}(?:,\s*[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*){0,2}$"
+    # Radio-Canada's "Un texte de Frédéric Zalac d'Enquête"
+    r"|^(?i:un\s+texte\s+de)\s+[A-ZÀ-Ö][\w'’.-]+(?:\s+[A-ZÀ-Ö][\w'’.-]+){1,2}(?:\s+(?:de|d['’])\s*[A-ZÀ-Ö][\w'’.-]+(?:\s+[\w'’.-]+){0,3})?$"
     r"|^\((?:[A-Z]\.){1,3}\)$|^\([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\)$",
 )
 _BIO = re.compile(

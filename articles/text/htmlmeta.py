@@ -47,9 +47,29 @@ BLOCK_TAGS = frozenset(
 )
 
 
-def element_text(el) -> str:
+def element_text(el, *, source_breaks: bool = True) -> str:
     """The text of an element with a newline wherever a block element (or ``<br>``) starts or
-    ends, so that "<p>Summary</p><p>Estimating" never reads "SummaryEstimating"."""
+    ends, so that "<p>Summary</p><p>Estimating" never reads "SummaryEstimating".
+
+    ``source_breaks=False``: a line break of the HTML source inside one piece of text is a space
+    (a byline's "<span>Jennifer\n Van Grove</span>" is one name); one between elements still
+    separates them ("<a>National Desk</a>\n<span>The Plain Dealer</span>")."""
+    if not source_breaks:
+        return "".join(_inner_breaks(t) for t in _element_pieces(el))
+    return "".join(_element_pieces(el))
+
+
+_EDGES = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
+
+
+def _inner_breaks(t: str) -> str:
+    if "\n" not in t.strip():
+        return t
+    lead, mid, trail = _EDGES.match(t).groups()
+    return lead + mid.replace("\n", " ") + trail
+
+
+def _element_pieces(el) -> list[str]:
     out: list[str] = []
 
     def walk(node) -> None:
@@ -71,7 +91,7 @@ def element_text(el) -> str:
             out.append(node.tail)
 
     walk(el)
-    return "".join(out)
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -347,6 +367,11 @@ def _choose_headline(h1s: list[tuple[str, bool, str, object]], meta_titles: list
     if len(inside) == 1 or (len(cands) == 1 and len(cands[0][0].split()) >= 4 and cands[0][2] > 0):
         c = (inside or cands)[0]
         return c[0], c[4]
+    # Several h1s, one of them headline-sized and sharing words with the titles, the others short
+    # labels ("Business Monday", "Related content"): the headline among section names.
+    sized = [c for c in cands if len(c[0].split()) >= 4]
+    if len(sized) == 1 and sized[0][2] > 0 and not inside:
+        return sized[0][0], sized[0][4]
     return "", None
 
 
@@ -363,6 +388,7 @@ _PLACEHOLDERS = frozenset(
         "editorial", "editorial board", "the editorial board", "opinion", "analysis", "commentary",
         "sign out", "sign in", "log in", "log out", "more posts", "about the author", "über den autor",
         "über die autorin", "vielen dank", "follow", "contact", "more", "view all posts", "all posts",
+        "follow us", "watch live", "live", "watch",
     }
 )
 _ORG_WORDS = re.compile(
@@ -410,7 +436,10 @@ _STAMP_TAIL = re.compile(
 )
 _ROLE_TAIL = re.compile(
     r",?\s+(?:is\s+an?\s+.*|for\s+(?:the\s+)?[A-Z].*|(?:senior\s+|chief\s+|staff\s+|political\s+|white\s+house\s+|"
-    r"national\s+|foreign\s+|health\s+|science\s+|business\s+|special\s+)*(?:reporter|writer|correspondent|editor|"
+    r"national\s+|foreign\s+|health\s+|science\s+|business\s+|special\s+|politics\s+|managing\s+|deputy\s+|"
+    r"executive\s+|contributing\s+|associate\s+|assistant\s+|digital\s+|opinion\s+|features?\s+|sports?\s+|"
+    r"technology\s+|tech\s+|investigative\s+|education\s+|climate\s+|energy\s+|economics\s+|legal\s+)*"
+    r"(?:reporter|writer|correspondent|editor|"
     r"columnist|contributor|journalist|producer|analyst|critic)\b.*)$",
     re.IGNORECASE,
 )
@@ -448,12 +477,24 @@ def _fix_case(name: str) -> str:
     return name
 
 
+_GLUED_HANDLE = re.compile(r"(?<=[a-z])@\w+(?![\w.-]*\.[a-z]{2,})")
+_DOUBLED_BY = re.compile(r"^(?:by)\s*(?=by\s)", re.IGNORECASE)
+_GLUED_ROLE = re.compile(
+    r"(?<=[a-z])(?=(?:Staff|Senior|Chief|Contributing|Special|Political)\s+(?:Writer|Reporter|Editor|Correspondent|Columnist)\b)"
+)
+
+
 def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
     """(people, organisations) named in one raw byline string."""
     s = _one(unicodedata.normalize("NFKC", raw or ""))
     if not s or s.startswith(("http://", "https://", "{", "[")) or _GENERIC_BYLINE.match(s):
         return [], []
+    if _PHOTO_CREDIT.match(s):
+        return [], []  # "Photograph by Tyrone Turner, National Geographic Creative": a credit, agency and all
+    s = _GLUED_HANDLE.sub(" ", s)  # "Tom DiChristopher@tdichristopher"
     s = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|(?<!\w)@\w+", " ", s)
+    s = _DOUBLED_BY.sub("", s)  # "Byby JOSH HASKELL" ("By" set twice by the markup)
+    s = _GLUED_ROLE.sub(" ", s)  # "Howard BlumeStaff Writer"
     s = re.sub(r"\(\s*(?:avec|with|mit|con|com|und|and|et|y|e)\s+", ", ", s, flags=re.IGNORECASE)
     s = re.sub(r"(?<=\w)\s+\(((?:[A-Z]\.\s?){1,3})\)\s+(?=[A-Z])", lambda m: " " + m.group(1).replace(" ", "") + " ", s)
     s = s.replace("(", ", ").replace(")", ", ")
@@ -569,27 +610,68 @@ def _following(el):
         node = node.getparent()
 
 
+def _author_link_in_article(el) -> bool:
+    """A ``rel="author"`` link in an ``<aside>`` of the article itself (the Guardian sets its byline
+    in the story's meta column), not in a sidebar of the page."""
+    if el.get("rel") != "author":
+        return False
+    for anc in el.iterancestors():
+        if anc.tag in ("nav", "footer"):
+            return False
+        if anc.tag in ("article", "main"):
+            return True
+    return False
+
+
+def _near(el, first_block: set) -> bool:
+    """``el`` shares one of its five nearest ancestors with the first byline's (co-authors set in
+    separate elements), unlike a teaser's byline further down the page."""
+    return any(anc in first_block for anc in _ancestors(el, 5))
+
+
+def _ancestors(el, n: int) -> list:
+    out = []
+    for anc in el.iterancestors():
+        if anc.tag in ("html", "body") or len(out) >= n:
+            break
+        out.append(anc)
+    return out
+
+
 def _visible_bylines(tree) -> list[str]:
     out: list[str] = []
+    first_block: set | None = None
     for el in tree.xpath('//*[@rel="author" or @itemprop="author" or @class or @id or @data-testid]')[:20000]:
         if len(out) >= 4:
             break
         a = _attrs(el) + " " + (el.get("rel") or "") + " " + (el.get("data-testid") or "")
         if not _BYLINE_ATTR.search(a) or _NOT_BYLINE_ATTR.search(a):
             continue
-        if any(anc.tag in ("nav", "footer", "aside") for anc in el.iterancestors()):
+        in_article_aside = _author_link_in_article(el)
+        if not in_article_aside and any(anc.tag in ("nav", "footer", "aside") for anc in el.iterancestors()):
             continue
-        if _COMMENT_ATTR.search(a) or _in_furniture(el) or _hidden(el):
+        if _COMMENT_ATTR.search(a) or (_in_furniture(el) and not in_article_aside) or _hidden(el):
             continue  # a commenter ("Recent Comments: Bill Osborne on ..."), a teaser's or a hidden player's byline
+        if first_block is not None and el not in first_block and not _near(el, first_block):
+            continue  # another story's byline ("Recent in News: ... Louis C. Hochman")
         if any(_POPOVER.search(_attrs(x)) for x in el.iter() if x is not el and isinstance(x.tag, str)):
             el = _without_popovers(el)  # "Search for this author in: PubMed, Google Scholar"
         names = el.xpath('.//*[@itemprop="name"]/@content | .//*[@itemprop="name"]')
         if names:
             text = ", ".join(_one(x if isinstance(x, str) else x.text_content()) for x in names)
         else:
-            text = _one(" , ".join(_lines_of(element_text(el))))
+            text = _one(" , ".join(_lines_of(element_text(el, source_breaks=False))))
+        parent = el.getparent()
+        if parent is not None and len(text) < 60:
+            # one name of several ("By <span>A</span>, <span>B</span> and <span class=last-byline>C</span>"):
+            # the whole line when it is a short "By ..." line holding this name
+            whole = _one(element_text(parent, source_breaks=False))
+            if whole != text and len(whole) < 200 and _BY_LINE.match(whole) and text in whole:
+                text = whole
         if 2 < len(text) < 200:
             out.append(text)
+            if first_block is None:
+                first_block = {el, *el.iterdescendants(), *_ancestors(el, 5)}
     return out
 
 
@@ -896,8 +978,12 @@ _TEASER_TOKENS = frozenset(
 )
 
 
+# a class that says the page has a rail or sidebar beside it, not that it is one
+_LAYOUT_MODIFIER = re.compile(r"(?:with|has)[-_](?:left[-_]|right[-_])?(?:rail|sidebar)|--(?:left-|right-)?(?:rail|sidebar)\b")
+
+
 def _in_furniture(el) -> bool:
-    from .furniture import _marker, _tokens
+    from .furniture import _ARTICLE_TOKENS, _marker, _tokens
 
     for a in el.iterancestors():
         if a.tag in ("html", "body"):
@@ -907,6 +993,12 @@ def _in_furniture(el) -> bool:
         hits = _tokens(_marker(a)) & _TEASER_TOKENS
         if "promo" in hits and "nopromo" in _tokens(_marker(a)):
             hits.discard("promo")  # "content__header--no-promo"
+        if hits & {"rail", "sidebar"} and (
+            _LAYOUT_MODIFIER.search(a.get("class", "")) or _tokens(_marker(a)) & _ARTICLE_TOKENS
+        ):
+            # "layout-with-rail", "entry--left-rail", "two-column-rail article-content": the story
+            # laid out beside a rail, not the rail
+            hits -= {"rail", "sidebar"}
         if hits:
             return True
     return False

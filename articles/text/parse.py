@@ -1084,6 +1084,8 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
             )
     page = _html_meta(tree)
     meta = htmlmeta.page_metadata(tree, url=url)
+    # the date shown under the headline, read before the byline box (often a "share" box) is pruned
+    shown_date = _date_after_headline(meta.headline_element) if meta.headline_element is not None else None
     furniture.prune(tree, keep=[meta.headline_element] if meta.headline_element is not None else [])
     parts, tmeta = _trafilatura_parts(tree, url)
     if len(parts) <= 1:
@@ -1152,6 +1154,10 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
             if shown is not None and abs((shown - published).days) == 1:
                 published = shown
                 break
+    if published is None:
+        # no date markup: the date shown just under the headline ("By A, B and C / December 16,
+        # 2016, 4:19 PM"), before a date guessed from anywhere in the page
+        published = shown_date
     if published is None and tmeta.get("date"):
         published = _iso_date(tmeta["date"])
     page_url = url or meta.url or tmeta.get("url", "")
@@ -1274,6 +1280,25 @@ def _ranked_date_texts(texts: list[str]) -> list[str]:
 def _is_utc_stamp(value: str) -> bool:
     """An ISO timestamp in UTC ("2016-12-01T23:29:49.000Z")."""
     return bool(re.search(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]00:?00)$", (value or "").strip()))
+
+
+def _date_after_headline(h1) -> datetime.date | None:
+    """The first date written in a short element (a byline or date line, not a paragraph) among
+    the 60 elements after the headline, outside teasers."""
+    seen = 0
+    for el in htmlmeta._following(h1):
+        seen += 1
+        if seen > 60:
+            break
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "li") or len(el) > 4:
+            continue
+        text = _one_line(el.text_content())
+        if not text or len(text) > 80 or not any(c.isdigit() for c in text):
+            continue
+        found = _date_in(text)
+        if found is not None and not htmlmeta._in_furniture(el):
+            return found
+    return None
 
 
 def _date_in(text: str) -> datetime.date | None:
