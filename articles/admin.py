@@ -101,9 +101,10 @@ def progress_bar(done: int, total: int) -> str:
 COUNT_CAP = 10_000  # rows a changelist counts exactly; past that it says "more than 10,000"
 # the lists the policy filters row by row (blind review: a few index probes per row) count less
 POLICY_COUNT_CAP = 1_000
-SEARCH_CAP = 300  # claims a claim search finds on PostgreSQL (ClaimAdmin.get_search_results)
+SEARCH_CAP = 300  # claims a claim search finds (ClaimAdmin.get_search_results)
 SEARCH_ARTICLES = 5_000  # ... in the newest this many of the articles the full-text search finds
 MIN_WORD = 3  # shortest search word a trigram index can serve (PostgreSQL)
+SQLITE_MATCH_IDS = 2_000  # ScaleAdmin._sqlite_matches
 
 
 def is_postgresql(queryset: QuerySet) -> bool:
@@ -183,9 +184,12 @@ class ScaleAdmin(admin.ModelAdmin):
     count_cap = COUNT_CAP
     show_full_result_count = False  # the "N total" next to a search counts the whole table
     show_facets = admin.ShowFacets.NEVER  # facet counts are a COUNT per choice over the table
-    # On PostgreSQL, the columns of this table that a trigram index of migration 0005 serves
-    # (UPPER(col) gin_trgm_ops, matching Django's icontains); other tables' columns are
-    # searched by search_related_ids (None: Django's own search, for the small tables).
+    # The columns of this table a search reads: on PostgreSQL a trigram index of migration 0005
+    # serves each (UPPER(col) gin_trgm_ops, matching Django's icontains); SQLite reads them with
+    # LIKE, the same words and the same matches, on this table alone (Django's search over the
+    # joined big tables read every row: 1-2 s at 10,000 articles). Conditions on other tables
+    # come from search_related as this table's own columns. None: Django's own search, for the
+    # small tables.
     trigram_search_fields: list[str] | None = None
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
@@ -196,8 +200,23 @@ class ScaleAdmin(admin.ModelAdmin):
         indexed ``fk IN (small list)``), so that PostgreSQL can OR it with the trigram scans."""
         return Q()
 
+    def _sqlite_matches(self, queryset, q: Q) -> Q:
+        """SQLite: a search word's rows of this table first, by one scan that tests the word
+        alone, then the list's order and the policy's conditions on those rows only (along the
+        list's index, the conditions were tested on every row before the word: ~1 s for a rare
+        word at 10,000 articles). A word on more than SQLITE_MATCH_IDS rows stays a plain
+        condition: the list's walk meets its rows at once."""
+        ids = list(
+            self.model._default_manager.using(queryset.db).filter(q).order_by().values_list("pk", flat=True)[
+                : SQLITE_MATCH_IDS + 1
+            ]
+        )
+        if len(ids) > SQLITE_MATCH_IDS:
+            return q
+        return Q(pk__in=ids) if ids else Q(pk__lt=0)  # (no match: still a query, as on PostgreSQL)
+
     def get_search_results(self, request, queryset, search_term):
-        if self.trigram_search_fields is None or not is_postgresql(queryset):
+        if self.trigram_search_fields is None:
             return super().get_search_results(request, queryset, search_term)
         searched = False
         for word in search_words(search_term):
@@ -206,6 +225,8 @@ class ScaleAdmin(admin.ModelAdmin):
                 for field in self.trigram_search_fields:
                     q |= Q(**{f"{field}__icontains": word})
             if q:
+                if not is_postgresql(queryset):
+                    q = self._sqlite_matches(queryset, q)
                 queryset = queryset.filter(q)
                 searched = True
         if search_term.strip() and not searched:
@@ -523,23 +544,29 @@ class ClaimAdmin(ExportAction, ScaleAdmin):
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
         if request.GET.get(VisibleRatingFilter.parameter_name):
             paginator.cap = POLICY_COUNT_CAP  # the rating filter checks blind review claim by claim
-        if is_postgresql(queryset) and request.GET.get("q", "").strip():
+        if request.GET.get("q", "").strip():
             paginator.cap = SEARCH_CAP  # get_search_results found at most SEARCH_CAP + 1 claims
         return paginator
 
     def get_search_results(self, request, queryset, search_term):
-        """PostgreSQL: a claim is a substring of its article's text, so the candidates are the
-        claims of the articles the full-text search finds (GIN index); Django's icontains over
-        text, speaker and article title then runs on those only, not on 3 million claims. (So
-        on PostgreSQL a search finds words, not fragments of words.)
+        """A claim is a substring of its article's text, so the candidates are the claims of the
+        articles the article search finds (PostgreSQL: full text, GIN index; SQLite: each word's
+        stem as a substring of title or text, which holds every claim holding the word); Django's
+        icontains over text, speaker and article title then runs on those only, not on every
+        claim. (So on PostgreSQL a search finds words, not fragments of words; a speaker typed by
+        hand that the article's text never names is not found, on either database.)
 
         Those candidates are read in the list's order, a chunk of articles at a time, until
         SEARCH_CAP + 1 claims match: a word found in 2,000 articles holds ~60,000 candidate claims,
         and testing them all (for the count, then again for the page) took ~400 ms at 100,000
         articles. The page and its count ("more than 300 claims") then come from those ids."""
-        if not (is_postgresql(queryset) and search_term.strip()):
+        if not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
-        if not queryset.query.where and (found := self._search_in_one_statement(queryset, search_term)) is not None:
+        if (
+            is_postgresql(queryset)
+            and not queryset.query.where
+            and (found := self._search_in_one_statement(queryset, search_term)) is not None
+        ):
             return queryset.filter(pk__in=found), False
         articles = (
             Article.objects.search(search_term).order_by("-published_on", "-id").values_list("pk", flat=True)
@@ -738,7 +765,7 @@ class VerdictAdmin(ScaleAdmin):
     # search claims in the claim list and URLs in the source list (each links its verdict).
     search_fields = ["claim__text", "rationale", "reviewer__username", "sources__url"]
     trigram_search_fields = ["rationale"]
-    search_help_text = "Rationale or reviewer (PostgreSQL: words of 3 characters or more)."
+    search_help_text = "Rationale or reviewer (words of 3 characters or more)."
     list_select_related = ["claim", "reviewer", "rating"]
     raw_id_fields = ["claim"]
     readonly_fields = ["reviewer", "version", "approved_by", "approved_at", "created_at", "updated_at"]
@@ -886,12 +913,13 @@ class SourceAdmin(ScaleAdmin):
     count_cap = POLICY_COUNT_CAP
 
     def get_queryset(self, request):
-        visible = policy.visible_verdicts(request.user).values("pk")
-        return super().get_queryset(request).filter(verdict__in=visible)
+        return super().get_queryset(request).filter(policy.visible_verdict_q(request.user, "verdict__"))
 
     def search_related(self, request, word: str) -> Q:
         if len(word) < MIN_WORD:
             return Q()
+        if connections[Source.objects.db].vendor != "postgresql":  # the same columns, as icontains reads them
+            return Q(*(Q(**{f"{field}__icontains": word}) for field in self.search_fields), _connector=Q.OR)
         haystack = SOURCE_HAYSTACK.format(t=Source._meta.db_table)
         return Q(RawSQL(f"{haystack} LIKE %s", [like_pattern(word)], output_field=BooleanField()))
 
@@ -941,7 +969,7 @@ class HistoryAdmin(ScaleAdmin):
     # its admin page, and the claim list searches claim text.
     search_fields = ["note", "claim__text", "article__title"]
     trigram_search_fields = ["note"]
-    search_help_text = "Note, or the id of a claim, article or changed object (PostgreSQL: words of 3 characters or more)."
+    search_help_text = "Note, or the id of a claim, article or changed object (words of 3 characters or more)."
     list_select_related = ["actor", "article", "claim"]
 
     count_cap = POLICY_COUNT_CAP

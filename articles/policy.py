@@ -329,8 +329,17 @@ def claims_with_visible_verdicts(user: Any, claims: QuerySet | None = None) -> Q
 def visible_verdicts(user: Any, verdicts: QuerySet | None = None) -> QuerySet:
     """``verdicts`` (default: all) narrowed to those ``user`` may see (the admin's lists)."""
     qs = Verdict.objects.all() if verdicts is None else verdicts
-    return qs.filter(
-        Q(reviewer_id=user.pk) | Q(approved_at__isnull=False) | _sees_others_q(user, "claim_id", "claim__status")
+    return qs.filter(visible_verdict_q(user))
+
+
+def visible_verdict_q(user: Any, prefix: str = "") -> Q:
+    """The verdicts ``user`` may see, as a condition on rows that reach a verdict through
+    ``prefix`` ("verdict__" for sources): tested per row along the list's order, where
+    ``verdict IN (visible verdicts)`` makes the database work out every visible verdict first."""
+    return (
+        Q(**{f"{prefix}reviewer_id": user.pk})
+        | Q(**{f"{prefix}approved_at__isnull": False})
+        | _sees_others_q(user, f"{prefix}claim_id", f"{prefix}claim__status")
     )
 
 
