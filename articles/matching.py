@@ -48,6 +48,7 @@ MAX_QUERY_TERMS = 64  # distinct terms of a query looked at
 TERM_MAX = 64  # a term's stored length (MatchTerm.term)
 INLINE_MAX = 50  # targets_changed indexes this many at commit; more go to a job
 CHUNK = 500  # targets indexed / claims matched per transaction
+MATCH_CHUNK = 2000  # claims matched per transaction from a worker's snapshot (fewer round trips)
 AGAINST = ("all", "factchecks", "claims")
 
 
@@ -657,9 +658,16 @@ def claims_match(claim_ids: Iterable[int]) -> int:
     snap = match_memory.current(claims=len(ids)) if ids else None
     memo = _Memo()
     stored = 0
-    for start in range(0, len(ids), CHUNK):
-        stored += _match_chunk(ids[start : start + CHUNK], settings, snap=snap, memo=memo)
+    size = _chunk_size(snap)
+    for start in range(0, len(ids), size):
+        stored += _match_chunk(ids[start : start + size], settings, snap=snap, memo=memo)
     return stored
+
+
+def _chunk_size(snap) -> int:
+    """Claims matched per transaction: from a snapshot a chunk costs no read per claim, and
+    bigger ones save round trips; through the database each claim costs its own reads."""
+    return MATCH_CHUNK if snap is not None else CHUNK
 
 
 @dataclass
@@ -983,7 +991,10 @@ def match_claims_job(run: jobs.JobRun) -> None:
     settings = MatchSettings.current()
     snap = match_memory.current(claims=len(ids)) if ids else None
     memo = _Memo()
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start : start + CHUNK]
+    size = _chunk_size(snap)
+    if size != CHUNK:
+        run.set_total(position + -(-len(ids) // size))
+    for start in range(0, len(ids), size):
+        part = ids[start : start + size]
         n = _match_chunk(part, settings, snap=snap, memo=memo)
         step(f"claims {part[0]}..{part[-1]}", f"{n} suggestions")

@@ -384,9 +384,9 @@ def ingest(args) -> None:
     for run in range(args.runs):
         pastes = variants(args.articles // 2, seed=(int(time.time()) + run) % 100_000)
         items = [item for paste in pastes for item in readers.read_paste(paste)]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         outcomes = list(services.articles_import(items=iter(items), created_by=SYSTEM))
-        t_ingest = time.perf_counter() - t0
+        t_ingest, c_ingest = time.perf_counter() - t0, time.process_time() - c0
         article_ids = [o.article.pk for o in outcomes if o.status == "imported"]
         claims = list(Claim.objects.filter(article_id__in=article_ids).values_list("pk", "text"))
         claim_ids = [pk for pk, _ in claims]
@@ -396,15 +396,16 @@ def ingest(args) -> None:
         match_memory.current(claims=len(claim_ids))
         t_load = time.perf_counter() - t0
         match_memory.forget()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         stored = matching.claims_match(claim_ids)
-        t_match = time.perf_counter() - t0
+        t_match, c_match = time.perf_counter() - t0, time.process_time() - c0
         n = len(claim_ids)
         ratios.append(t_match / t_ingest)
         print(f"run {run + 1}: ingest of {len(article_ids)} articles ({n} claims, {len({t for _, t in claims})} distinct "
               f"texts): {t_ingest:.2f} s, {1000 * t_ingest / n:.3f} ms per claim; matching every claim (claims_match, "
               f"as the job does): {t_match:.2f} s, {1000 * t_match / n:.3f} ms per claim (the snapshot's load "
               f"{t_load:.2f} s of it), {stored} suggestions; added {100 * t_match / t_ingest:.0f}% (budget 20%); "
+              f"this process's CPU: ingest {c_ingest:.2f} s, matching {c_match:.2f} s (the snapshot's load included); "
               f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)  # fmt: skip
     ratios.sort()
     print(f"added by matching over {len(ratios)} runs: median {100 * statistics.median(ratios):.0f}%, "
