@@ -113,6 +113,17 @@ def highlight_html(
     )
 
 
+def _language(claim: Any, article_language: str | None) -> str:
+    """The language of the claim's text: its own, else its article's (given, or read from the
+    article already loaded with it; never a query)."""
+    own = getattr(claim, "language", "")
+    if own or article_language:
+        return own or article_language or ""
+    cache = getattr(getattr(claim, "_state", None), "fields_cache", {})
+    article = cache.get("article")
+    return getattr(article, "language", "") or ""
+
+
 def claim_row_html(
     claim: Any,
     *,
@@ -120,7 +131,10 @@ def claim_row_html(
     is_editor: bool = False,
     oob: bool = False,
     base: str | None = None,
+    language: str | None = None,
 ) -> SafeString:
+    """One row of the article's claim list. ``language``: the article's (the claim's text is
+    marked with it, or with the claim's own, for screen readers and hyphenation)."""
     base = base or _claim_url()
     labels = _labels()
     pk = claim.pk
@@ -134,8 +148,10 @@ def claim_row_html(
         )
     text = claim.text if len(claim.text) <= 180 else claim.text[:179].rstrip() + "…"
     text = escape(text)
+    lang = _language(claim, language)
+    lang = f' lang="{escape(lang)}"' if lang else ""
     out.append(
-        f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> <span class="claim-text" dir="auto">{text}</span></a>'
+        f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> <span class="claim-text" dir="auto"{lang}>{text}</span></a>'
     )
     out.append(
         f'<span class="claim-meta"><span class="badge status">{escape(_STATUS.get(claim.status, claim.status))}</span>'
@@ -165,10 +181,15 @@ def claim_row_html(
     return mark_safe("".join(out))
 
 
-def claim_rows_html(claims: Sequence[Any], *, selected_id: int | None, is_editor: bool) -> SafeString:
+def claim_rows_html(
+    claims: Sequence[Any], *, selected_id: int | None, is_editor: bool, language: str | None = None
+) -> SafeString:
     base = _claim_url()
     return mark_safe(
-        "\n".join(claim_row_html(c, selected_id=selected_id, is_editor=is_editor, base=base) for c in claims)
+        "\n".join(
+            claim_row_html(c, selected_id=selected_id, is_editor=is_editor, base=base, language=language)
+            for c in claims
+        )
     )
 
 

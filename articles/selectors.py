@@ -618,6 +618,7 @@ class ClaimRow:
     shown_rating: Rating | None
     verdict_count: int
     quiet: bool
+    language: str = ""  # the claim's own language, when it is not its article's ("" otherwise)
 
 
 def claim_row(claim: Any, verdicts: Sequence[Any], user: Any, *, ratings: dict[int, Rating] | None = None) -> ClaimRow:
@@ -647,6 +648,7 @@ def claim_row(claim: Any, verdicts: Sequence[Any], user: Any, *, ratings: dict[i
         shown_rating=(ratings if ratings is not None else ratings_by_id()).get(shown.rating_id) if shown else None,
         verdict_count=len(verdicts),
         quiet=claim.checkworthiness < checkworthiness.THRESHOLD,
+        language=getattr(claim, "language", ""),
     )
 
 
@@ -691,6 +693,7 @@ class _Listed:
     created_at: Any
     updated_at: Any
     article_id: int
+    language: str
     assignee: Person | None = None
     extra: tuple = ()  # the values of _EXTRA_FIELDS
 

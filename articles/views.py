@@ -280,7 +280,9 @@ def _render_page(request, article, *, selected=None, status=200, ui=None):
         "is_editor": page.is_editor,
         "can_edit": page.can_edit,
         "selected_id": selected_id,
-        "rows_html": rows.claim_rows_html(page.rows, selected_id=selected_id, is_editor=page.can_edit),
+        "rows_html": rows.claim_rows_html(
+            page.rows, selected_id=selected_id, is_editor=page.can_edit, language=article.language
+        ),
         "text_html": rows.article_text_html(
             selectors.text_pieces(article.text, page.rows), selected_id=selected_id
         ),

@@ -93,3 +93,19 @@ def test_article_list_filters_by_language(client, reviewer):
     assert listed("?language=") == {arabic.pk, english.pk, other.pk}
     bad = client.get(reverse("articles:list") + "?language=xx")
     assert "Not applied" in bad.content.decode() or "Select a valid choice" in bad.content.decode()
+
+
+def test_claim_rows_carry_the_language_of_their_text(client, reviewer):
+    """Each row of the claim list marks its claim's text with the article's language (or the
+    claim's own, when it differs), not the UI's: screen readers read it with the right voice."""
+    import re
+
+    from articles.models import Claim
+
+    article = _import(ARABIC)
+    claims = list(article.claims.order_by("position"))
+    Claim.objects.filter(pk=claims[-1].pk).update(language="fr")
+    client.force_login(reviewer)
+    html = client.get(reverse("articles:detail", args=[article.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    langs = re.findall(r'<span class="claim-text" dir="auto"(?: lang="([a-z-]+)")?>', html)
+    assert langs == ["ar"] * (len(claims) - 1) + ["fr"]
