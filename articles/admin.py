@@ -144,6 +144,19 @@ class CappedCountPaginator(Paginator):
             self.count_kind = "capped"
         return n
 
+    def page(self, number):
+        """SQLite: the page's ids first, in the list's order, then those rows with their
+        annotations (a claim's verdict count, say): SQLite works out every annotation of every
+        row it sorts (3,900 disputed claims: 74 ms), PostgreSQL only those of the rows it keeps."""
+        qs = self.object_list
+        if not isinstance(qs, QuerySet) or is_postgresql(qs) or not qs.query.annotations:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(qs.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
     @cached_property
     def num_pages(self) -> int:
         if self.count_kind == "exact" and self.count <= self.cap:
@@ -534,7 +547,6 @@ class ClaimAdmin(ExportAction, ScaleAdmin):
     action_form = ClaimActionForm
     actions = ["assign_to_me", "unassign", "dismiss", "reopen", "return_for_review", "export_csv"]
     export_filter = "claims"
-    list_per_page = 100
 
     def get_queryset(self, request):
         # a subquery, not annotate(Count(...)): a GROUP BY would break the verdict/rating filters

@@ -276,3 +276,18 @@ def test_sqlite_and_postgresql_search_the_same_columns(superuser, reviewer, rati
     monkeypatch.setattr(fc_admin, "SQLITE_MATCH_IDS", 1)  # "ledger" is now a common word
     assert sorted(v.pk for v in _search(Verdict, superuser, "ledger")) == everything
     assert [s.verdict.claim_id for s in _search(Source, superuser, "0001-S")] == [claim.pk]
+
+
+def test_a_page_of_annotated_rows_is_the_plain_page(superuser, reviewer, ratings):
+    """The claim list's page (ids first on SQLite, then the rows with their verdict counts) holds
+    the same claims, in the same order, with the same counts as slicing the list's queryset."""
+    _grow(4, reviewer, ratings)
+    model_admin = site._registry[Claim]
+    request = _request(superuser)
+    for ordering in (["-article__published_on", "-article_id", "position"], ["-verdict_count", "pk"], ["text"]):
+        qs = model_admin.get_queryset(request).order_by(*ordering)
+        paginator = fc_admin.CappedCountPaginator(qs, 3)
+        for number in (1, 2, 3):
+            got = [(c.pk, c.verdict_count) for c in paginator.page(number).object_list]
+            assert got == [(c.pk, c.verdict_count) for c in qs[(number - 1) * 3 : number * 3]], (ordering, number)
+            assert got
