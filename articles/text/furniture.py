@@ -304,15 +304,6 @@ _FURNITURE = re.compile(
     | \((?:graphic|chart|video|photo|interactive|map)s?\s*:.{0,160}\)$
     | (?:this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared))\b.{0,160}$
     | (?:skip\s+(?:to|ad)|jump\s+to|back\s+to\s+top|top\s+of\s+page)\b.{0,40}$
-    | (?:(?:read|see)\s+more\s+(?:from|by)|more\s+(?:on|from|in))\s+[^.!?]{1,40}?\s*:?$
-    | updates?\s*:$ | from\s+the\s+section\b.{0,40}$ | highlights\s*:?$ | (?:top|trending|popular)\s+searches$
-    | (?:news|articles|videos|photos|stories|latest|home|menu|search)$
-    | (?:on\s+)?(?:twitter|x|instagram|facebook|threads|bluesky|mastodon)\s*:\s*(?:@[\w.]+|follow\b.{0,160})$
-    | follow\s+(?:us|me)\s*:.{0,160}$
-    | (?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*:?\s*)?this\s+(?:story|article|post|report)\s+(?:has\s+been|was)\s+updated\b.{0,200}$
-    | (?:article\s+)?mis\s+à\s+jour\s+le\b.{0,40}$
-    | \(?end\)?$
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+$
     | (?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard)(?:\s*[,|•·/]?\s*(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard|sms|comments?))*$
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -371,16 +362,57 @@ _ADDRESSED = re.compile(
 _FOLLOW_ON = re.compile(r"\bfollow\s+(?:him|her|them|me|us)\s+on\s+(?:twitter|x|instagram|facebook|threads|bluesky)\b", re.IGNORECASE)
 
 
+# Short labels of the page: "More on coronavirus:", "Read more from Jennifer Rubin:", "UPDATES:", "From
+# the section US & Canada", "Highlights", "Top Searches", a lone "News"/"Articles", "Twitter: @handle",
+# an e-mail address alone ("kokobj@yna.co.kr"), "(END)". Only lines of up to 80 characters are tried.
+_LABEL_LINE = re.compile(
+    r"""^(?:
+      (?:(?:read|see)\s+more\s+(?:from|by)|more\s+(?:on|from|in))\s+[^.!?]{1,40}?\s*:?
+    | updates?\s*: | from\s+the\s+section\b.{0,40} | highlights\s*:? | (?:top|trending|popular)\s+searches
+    | (?:news|articles|videos|photos|stories|latest|home|menu|search)
+    | (?:on\s+)?(?:twitter|x|instagram|facebook|threads|bluesky|mastodon)\s*:\s*@[\w.]+
+    | \(?end\)?
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Notes about the page: "Follow us: Google News | ...", "On Twitter: Follow Wendy Koch and ...", "This story has been updated ...", "2:58 p.m.: This
+# article was updated to ...", "Article mis à jour le 7 janvier 2020." (tried on lines opening with
+# f/o/t/a/m or a digit only)
+_NOTE_LINE = re.compile(
+    r"""^(?:
+      follow\s+(?:us|me)\s*:.{0,160}
+    | on\s+(?:twitter|x|instagram|facebook|threads|bluesky|mastodon)\s*:\s*follow\b.{0,160}
+    | (?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*:?\s*)?this\s+(?:story|article|post|report)\s+(?:has\s+been|was)\s+updated\b.{0,200}
+    | (?:article\s+)?mis\s+à\s+jour\s+le\b.{0,40}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NOTE_FIRST = frozenset("fFoOtTaAmM0123456789")
+
+
 def _promo_or_credit(s: str, last: bool) -> bool:
+    # (cheap tests on the line's ends and plain substrings first: this runs on every line)
     if len(s) > 400:
         return False
-    if len(s.split()) <= 40 and _CAPTION_CREDIT.search(s):
+    if len(s) <= 80 and _LABEL_LINE.match(s):
         return True
-    if _FILE_NAME.match(s) or _LABEL_PROMO.match(s):
+    if s[0] in _NOTE_FIRST and _NOTE_LINE.match(s):
         return True
-    if sum(c.isdigit() for c in s) >= 3 and _COUNTER.match(s) and not NUMBERED_TITLE.match(s):
+    if s[-1] in ")." and s.endswith((")", ").")) and len(s.split()) <= 40 and _CAPTION_CREDIT.search(s):
+        return True
+    if "." in s[-6:] and _FILE_NAME.match(s):
+        return True
+    if ":" in s[:40] and _LABEL_PROMO.match(s):
+        return True
+    if len(s) <= 40 and _COUNTER.match(s) and sum(c.isdigit() for c in s) >= 3 and not NUMBERED_TITLE.match(s):
         return True  # (a list article's "1. Finland" is an item title)
-    if _NEWSLETTER.search(s) and _SIGN_UP.search(s) and _ADDRESSED.search(s):
+    if (
+        ("ewsletter" in s or "EWSLETTER" in s or "lettre" in s)
+        and _NEWSLETTER.search(s)
+        and _SIGN_UP.search(s)
+        and _ADDRESSED.search(s)
+    ):
         return True
     if last and _FOLLOW_ON.search(s):
         return True

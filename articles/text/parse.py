@@ -1085,7 +1085,9 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
     page = _html_meta(tree)
     meta = htmlmeta.page_metadata(tree, url=url)
     # the date shown under the headline, read before the byline box (often a "share" box) is pruned
-    shown_date = _date_after_headline(meta.headline_element) if meta.headline_element is not None else None
+    shown_date = None
+    if meta.published is None and meta.headline_element is not None:
+        shown_date = _date_after_headline(meta.headline_element)
     furniture.prune(tree, keep=[meta.headline_element] if meta.headline_element is not None else [])
     parts, tmeta = _trafilatura_parts(tree, url)
     if len(parts) <= 1:
@@ -1292,6 +1294,8 @@ def _date_after_headline(h1) -> datetime.date | None:
             break
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "li") or len(el) > 4:
             continue
+        if sum(1 for _ in islice(el.iterdescendants(), 8)) > 7:
+            continue  # a container: its text is read in its short parts
         text = _one_line(el.text_content())
         if not text or len(text) > 80 or not any(c.isdigit() for c in text):
             continue

@@ -265,7 +265,7 @@ _ORG_WORDS_EN = _words(
 )
 # after a verb, a word that does not start a name ("said that ...", "said on Monday")
 _AFTER_VERB_STOP_EN = _words(
-    "that in on at of this last he she it they him her them his its their we i you to by for about with "
+    "that in on at this last he she it they him her them his its their we i you to by for about with "
     "monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later"
 )
 # transcript labels that are not speakers ("Note: ...", "UPDATE: ...")
@@ -1051,6 +1051,8 @@ def _first_run(words: list[str], rules: SpeakerRules, documents: bool = False) -
         nxt = words[e].lower()
         if documents and nxt.strip(".,") in _DOCUMENTS:
             return words[k:e]
+        if nxt in ("of", "about") and e + 1 < n and words[e + 1].lower() in rules.possessives:
+            return words[:e]  # "quipped Pitt of his role": what the remark was about
         if not (nxt in rules.after_verb_stop or nxt in rules.determiners or nxt in rules.time_words):
             return None  # "notes the CDC requirement that ...": a modifier, not a speaker
     return words[:e]
