@@ -36,6 +36,8 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from factcheck.after_response import after_response
+
 from . import jobs, languages, match_memory
 from .match_models import MatchDoc, MatchStats, MatchTerm
 from .models import Claim, ClaimMatch, FactCheck, Job, MatchSettings, Verdict
@@ -194,7 +196,9 @@ def targets_changed(*, factcheck_ids: Iterable[int] = (), claim_ids: Iterable[in
     if not fcs and not cls:
         return
     if len(fcs) + len(cls) <= INLINE_MAX:
-        transaction.on_commit(lambda: _index_safely(fcs, cls))
+        # after the commit, and in a request after its reply has gone (a third of a verdict
+        # save's time was this; the reviewer need not wait for it)
+        transaction.on_commit(lambda: after_response(lambda: _index_safely(fcs, cls)))
         return
     jobs.job_create(
         kind=Job.Kind.MATCH_CLAIMS, created_by=None,

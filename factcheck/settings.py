@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # outermost: work the view leaves for after the reply (factcheck/after_response.py)
+    "factcheck.after_response.AfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # static files from the app server itself (after SecurityMiddleware: HSTS and nosniff apply)
     "whitenoise.middleware.WhiteNoiseMiddleware",
