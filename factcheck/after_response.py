@@ -18,6 +18,11 @@ logger = logging.getLogger(__name__)
 _local = threading.local()
 
 
+def in_request() -> bool:
+    """Whether this thread is serving a request (inside AfterResponseMiddleware)."""
+    return getattr(_local, "pending", None) is not None
+
+
 def after_response(fn: Callable[[], object]) -> None:
     pending = getattr(_local, "pending", None)
     if pending is None:
