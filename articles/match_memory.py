@@ -32,6 +32,7 @@ candidates of many queries and their BM25 in one numpy pass, bit-identical to ``
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -103,6 +104,12 @@ class Snapshot:
     idf_list: list | None = None  # the same, as Python floats
     # term -> (df or 0, term id or -1, its share of a query's mass): filled as queries use terms
     term_info: dict = field(default_factory=dict)
+    # float64 (terms,): the most a term's one unit of weight can add to a document's BM25 (the
+    # largest f (k1 + 1) / (f + norm) over its postings); int64 (occurrences,): each posting's
+    # term * documents + document, ascending (one searchsorted finds a (term, document) pair)
+    term_max: object = None
+    post_key: object = None
+    doc_max: object = None  # float64 (n,): the largest f (k1 + 1) / (f + norm) of a document's terms
 
     def __post_init__(self):
         import numpy as np
@@ -119,6 +126,22 @@ class Snapshot:
             )
         if self.idf_list is None:
             self.idf_list = self.idf.tolist()
+        if self.term_max is None:
+            f = self.post_count.astype(np.float64)
+            factor = f * (tm.K1 + 1.0) / (f + self.norm[self.post_doc])
+            starts = self.post_start[:-1]
+            used = self.post_start[1:] > starts
+            self.term_max = np.zeros(len(starts), dtype=np.float64)
+            if used.any():
+                self.term_max[used] = np.maximum.reduceat(factor, starts[used])
+        if self.doc_max is None:
+            f = np.zeros(len(self.ids), dtype=np.float64)
+            np.maximum.at(f, self.post_doc, self.post_count.astype(np.float64))  # the largest term count
+            self.doc_max = f * (tm.K1 + 1.0) / (f + self.norm)
+        if self.post_key is None:
+            counts = np.diff(self.post_start)
+            term = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+            self.post_key = term * max(len(self.ids), 1) + self.post_doc
 
     @classmethod
     def load(cls, key: tuple[int, int, int]) -> Snapshot:
@@ -204,7 +227,9 @@ class Snapshot:
         wanted = sorted(set(terms))[:limit]
         return {t: self.df[t] for t in wanted if t in self.df}
 
-    def lexical(self, queries: Sequence[Query], *, cap: int, exclude_claim=None, exclude_article=None):
+    def lexical(
+        self, queries: Sequence[Query], *, cap: int, exclude_claim=None, exclude_article=None, need=None
+    ):
         """The candidates of many queries at once and the BM25 of each.
 
         Candidates as ``matching._candidates`` selects them: the documents that hold one of a
@@ -218,6 +243,10 @@ class Snapshot:
         its postings when they are short next to the query's candidates, else looked up for
         each candidate: the work of a query is at most about (terms x candidates).
 
+        With ``need`` (float64 per query), a candidate whose BM25 is certainly below its query's
+        need is left out, found so without computing its BM25 (``_pruned``; not for ``all_of``
+        queries); those kept, the same BM25.
+
         Returns (query index, document position, BM25), grouped by query (ascending)."""
         import numpy as np
 
@@ -227,15 +256,32 @@ class Snapshot:
         slot = np.full(min(block, len(queries)) * len(self.ids), -1, dtype=np.int32)
         for start in range(0, len(queries), block):
             part = slice(start, start + block)
-            query, position, score = self._lexical(
-                queries[part], slot, cap=cap,
-                exclude_claim=None if exclude_claim is None else exclude_claim[part],
-                exclude_article=None if exclude_article is None else exclude_article[part],
+            ex_claim = None if exclude_claim is None else exclude_claim[part]
+            ex_article = None if exclude_article is None else exclude_article[part]
+            these = queries[part]
+            pruned = (
+                np.zeros(len(these), dtype=bool) if need is None
+                else np.fromiter((not q.all_of for q in these), dtype=bool, count=len(these)) & (need[part] > 0.0)
             )  # fmt: skip
-            out.append((query + start, position, score))
+            for group, method in ((~pruned, self._lexical), (pruned, self._pruned)):
+                if not group.any():
+                    continue
+                index = np.flatnonzero(group)
+                every = len(index) == len(these)
+                pick = _whole if every else functools.partial(_rows, index)
+                extra = {"cap": cap} if method == self._lexical else {"need": pick(need[part])}
+                query, position, score = method(
+                    these if every else [these[i] for i in index.tolist()], slot,
+                    exclude_claim=pick(ex_claim), exclude_article=pick(ex_article), **extra,
+                )  # fmt: skip
+                out.append((start + (query if every else index[query]), position, score))
         if not out:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        return tuple(np.concatenate(x) for x in zip(*out, strict=True))
+        query, position, score = (np.concatenate(x) for x in zip(*out, strict=True))
+        if need is not None and len(out) > 1:
+            order = np.argsort(query, kind="stable")  # the two groups of a block, merged by query
+            query, position, score = query[order], position[order], score[order]
+        return query, position, score
 
     def _lexical(self, queries: Sequence[Query], slot, *, cap: int, exclude_claim, exclude_article):
         import numpy as np
@@ -331,6 +377,109 @@ class Snapshot:
         score[self.length[position] == 0] = 0.0
         return query, position, score
 
+    def _pruned(self, queries: Sequence[Query], slot, *, need, exclude_claim, exclude_article):
+        """``_lexical`` for queries that keep only candidates whose BM25 reaches ``need`` (none
+        ``all_of``): the candidates that are kept and their BM25 are ``_lexical``'s, to the bit.
+
+        A term adds at most its weight x ``term_max`` to a document's BM25 (its bound). The
+        query's unchosen terms and then its chosen ones of smallest bound, as long as their
+        bounds add up to less than the need, are "optional": a document that holds none of the
+        other (required) terms cannot reach the need. So only the postings of the required terms
+        are read, with their shares (an upper bound of the BM25: those shares plus the optional
+        terms' bounds); the documents whose bound reaches the need then have their optional
+        terms looked up (``post_key``) and their BM25 added up as ``_lexical`` adds it (each
+        term's share by the same operations, in the query's term order from 0.0)."""
+        import numpy as np
+
+        n = len(self.ids)
+        nq = len(queries)
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        sizes = np.fromiter((len(q.term_ids) for q in queries), dtype=np.int64, count=nq)
+        pairs = int(sizes.sum())
+        if not pairs or not n:
+            return empty
+        pair_query = np.repeat(np.arange(nq, dtype=np.int64), sizes)
+        pair_term = np.fromiter((t for q in queries for t in q.term_ids), dtype=np.int64, count=pairs)
+        pair_chosen = np.fromiter((c for q in queries for c in q.chosen), dtype=bool, count=pairs)
+        pair_weight = self.idf[pair_term]
+        for i in [i for i, q in enumerate(queries) if q.weights is not None]:
+            pair_weight[pair_query == i] = queries[i].weights
+        k1 = tm.K1
+        # 1. optional and required terms; the bounds rounded up (1e-9 is far above float64's
+        # rounding of these few additions), the need rounded down
+        bound = pair_weight * self.term_max[pair_term] * (1.0 + 1e-9)
+        need = need * (1.0 - 1e-9)
+        order = np.lexsort((np.where(pair_chosen, bound, -1.0), pair_query))  # unchosen first, then by bound
+        sorted_bound = bound[order]
+        total = np.cumsum(sorted_bound)
+        first = np.cumsum(sizes) - sizes
+        before = np.zeros(nq, dtype=np.float64)
+        before[first > 0] = total[first[first > 0] - 1]
+        within = total - np.repeat(before, sizes)
+        slack = 1e-12 * float(total[-1])  # the cumulative sum's rounding, past the query's own
+        required = np.zeros(pairs, dtype=bool)
+        required[order] = pair_chosen[order] & (within + slack >= OPTIONAL * need[pair_query[order]])
+        optional_bound = np.bincount(pair_query[~required], weights=bound[~required], minlength=nq)
+        optional_weight = np.bincount(pair_query[~required], weights=pair_weight[~required], minlength=nq)
+
+        # 2. the required terms' postings: each (query, document) once, its shares added up
+        where, owner, pair = self._entries(pair_term[required], pair_query[required], np.flatnonzero(required))
+        doc = self.post_doc[where]
+        key = owner * n + doc
+        f = self.post_count[where].astype(np.float64)
+        share = pair_weight[pair] * f * (k1 + 1.0) / (f + self.norm[doc])
+        slot[key] = np.arange(len(key), dtype=np.int32)
+        last = slot[key] == np.arange(len(key))
+        slot[key[last]] = np.arange(int(last.sum()), dtype=np.int32)
+        cand = slot[key]
+        slot[key] = -1
+        partial = np.bincount(cand, weights=share, minlength=int(last.sum()))
+        unique = key[last]
+        query = unique // n
+        position = unique - query * n
+        # a document's optional terms add at most their bounds, and at most their weights x its doc_max
+        most = np.minimum(optional_bound[query], optional_weight[query] * self.doc_max[position] * (1.0 + 1e-9))
+        alive = partial + most >= need[query]
+        if exclude_claim is not None:
+            alive &= self.about_claim[position] != exclude_claim[query]
+        if exclude_article is not None:
+            alive &= self.about_article[position] != exclude_article[query]
+        kept = np.flatnonzero(alive)  # grouped by query (the entries follow the pairs)
+        ns = len(kept)
+        if not ns:
+            return empty
+        renumber = np.full(len(unique), -1, dtype=np.int64)
+        renumber[kept] = np.arange(ns)
+        query, position = query[kept], position[kept]
+
+        # 3. the kept candidates' BM25: the required terms' shares from above, the optional ones
+        # looked up, added up in the query's term order
+        cand = renumber[cand]
+        hit = cand >= 0
+        cand, pair, share = cand[hit], pair[hit], share[hit]
+        optional = np.flatnonzero(~required)  # grouped by query, in term order
+        n_optional = np.bincount(pair_query[optional], minlength=nq)
+        if len(optional):
+            first_optional = np.cumsum(n_optional) - n_optional
+            count = n_optional[query]
+            total_count = int(count.sum())
+            look_cand = np.repeat(np.arange(ns, dtype=np.int64), count)
+            offset = np.arange(total_count, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+            look_pair = optional[np.repeat(first_optional[query], count) + offset]
+            look_key = pair_term[look_pair] * n + position[look_cand]
+            at = np.searchsorted(self.post_key, look_key)
+            at[at >= len(self.post_key)] = 0
+            found = self.post_key[at] == look_key
+            look_cand, look_pair, at = look_cand[found], look_pair[found], at[found]
+            f = self.post_count[at].astype(np.float64)
+            more = pair_weight[look_pair] * f * (k1 + 1.0) / (f + self.norm[position[look_cand]])
+            cand, pair, share = np.concatenate((cand, look_cand)), np.concatenate((pair, look_pair)), np.concatenate((share, more))
+        rank = pair - first[pair_query[pair]]  # the term's place in its query
+        order = np.argsort(rank.astype(np.int16 if sizes.max() < 1 << 15 else np.int64), kind="stable")
+        score = np.bincount(cand[order], weights=share[order], minlength=ns)
+        score[self.length[position] == 0] = 0.0
+        return query, position, score
+
     def _docs(self, term: int):
         return self.post_doc[self.post_start[term] : self.post_start[term + 1]]
 
@@ -350,6 +499,15 @@ class Snapshot:
         return where, owner, np.repeat(pairs, count)
 
 
+def _whole(x):
+    return x
+
+
+def _rows(index, x):
+    return None if x is None else x[index]
+
+
+OPTIONAL = 0.5  # a query's optional terms bound at most this share of its need (``_pruned``)
 LOOKUP_RATIO = 4  # a term's postings are read whole when at most this many per candidate of the query
 SLOTS = 1 << 19  # (query, document) slots of one pass of ``Snapshot.lexical`` (4 bytes each)
 

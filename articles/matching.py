@@ -442,9 +442,11 @@ def _prepare(snap, q: _Query):
     return match_memory.Query(ids, None if whole else weights, flags, len(chosen), all_of), mass
 
 
-def _lexical_units(snap, units: Sequence[_Unit]):
+def _lexical_units(snap, units: Sequence[_Unit], *, floor: float | None = None):
     """Every unit's candidates and their BM25, in one pass over the snapshot: (unit index,
-    document position, BM25, mass per candidate), sorted by unit then position."""
+    document position, BM25, mass per candidate), grouped by unit. With ``floor`` (a score),
+    candidates that could not reach it even with a perfect cosine may be left out (those
+    ``_rank_units`` drops first: ``Snapshot.lexical``'s ``need``)."""
     import numpy as np
 
     prepared, owners, masses = [], [], []
@@ -462,8 +464,14 @@ def _lexical_units(snap, units: Sequence[_Unit]):
         [none if units[i].exclude_article is None else units[i].exclude_article for i in owners],
         dtype=np.int64,
     )
+    need = None
+    bar = _floor_blend(floor)
+    if bar is not None and bar - MARGIN - (1.0 - tm.LEX_WEIGHT) > 0.0:
+        # _rank_units keeps a candidate when LEX_WEIGHT * bm25 / mass + (1 - LEX_WEIGHT) >= bar - MARGIN
+        share = (bar - MARGIN - (1.0 - tm.LEX_WEIGHT)) / tm.LEX_WEIGHT
+        need = np.asarray(masses, dtype=np.float64) * share * (1.0 - 1e-9)
     query, position, bm25 = snap.lexical(
-        prepared, cap=CANDIDATES, exclude_claim=exclude_claim, exclude_article=exclude_article
+        prepared, cap=CANDIDATES, exclude_claim=exclude_claim, exclude_article=exclude_article, need=need
     )
     return (
         np.asarray(owners, dtype=np.int64)[query],
@@ -717,7 +725,7 @@ def _rank_claims(
         top[text] = max(top.get(text, 0), wanted[pk])
     fresh = [t for t, n in top.items() if t not in memo.texts or memo.texts[t].top < n]
     units = [_Unit(memo.texts[t].q if t in memo.texts else _query_terms(t), top=top[t]) for t in fresh]
-    owner, position, bm25, mass = _lexical_units(snap, units)
+    owner, position, bm25, mass = _lexical_units(snap, units, floor=floor)
     about: dict[int, tuple[set, set]] = {}
     mark = np.flatnonzero((snap.about_claim[position] >= 0) | (snap.about_article[position] >= 0))
     for i, c, a in zip(
@@ -740,7 +748,7 @@ def _rank_claims(
     ]
     lexical = (owner, position, bm25, mass)
     if alone:
-        more = _lexical_units(snap, alone)
+        more = _lexical_units(snap, alone, floor=floor)
         lexical = (
             np.concatenate((owner, more[0] + len(units))), *(np.concatenate((x, y)) for x, y in zip(lexical[1:], more[1:], strict=True))
         )  # fmt: skip
@@ -766,6 +774,7 @@ def _query_terms(text: str) -> _Query:
 _CONTEXT_WORDS = frozenset(tm._NUMBER_WORDS) | frozenset(tm._SCALES) | {"per", "cent"}
 _WORD_TOKENS: dict[str, tuple] = {}  # a plain word -> its tm.tokens
 _RUN_TOKENS: dict[str, tuple] = {}  # a run of the words above -> its tm.tokens
+_PIECE_WORDS: dict[str, tuple] = {}  # a piece of text between spaces -> its words (tm._TOKEN)
 _TOKENS_MAX = 200_000  # words remembered (of each kind)
 
 
@@ -777,7 +786,7 @@ def _tokens(text: str) -> list:
     equal to ``tm.tokens``."""
     out: list = []
     run: list[str] = []
-    for word in tm._TOKEN.findall(tm.clean(text)):
+    for word in _words(tm.clean(text)):
         found = _WORD_TOKENS.get(word)
         if found is None:
             if word[0].isdigit() or word.lower() in _CONTEXT_WORDS:
@@ -790,6 +799,23 @@ def _tokens(text: str) -> list:
         out.extend(found)
     if run:
         out.extend(_remember(_RUN_TOKENS, " ".join(run)))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    """``tm._TOKEN.findall(text)``, from the words of each whitespace-separated piece of the text,
+    remembered (the same pieces come back in every claim): the same list, because no character
+    the pattern takes is whitespace (no word spans two pieces) and nothing outside a piece
+    changes what it finds inside one (tests/test_match_tokens.py)."""
+    out: list[str] = []
+    memory = _PIECE_WORDS
+    for piece in text.split():
+        found = memory.get(piece)
+        if found is None:
+            if len(memory) >= _TOKENS_MAX:
+                memory.clear()
+            found = memory[piece] = tuple(tm._TOKEN.findall(piece))
+        out.extend(found)
     return out
 
 

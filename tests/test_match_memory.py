@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from articles import match_memory, matching
@@ -283,3 +284,34 @@ def test_an_empty_index_loads_and_finds_nothing(db):
     assert len(snap.ids) == 0 and len(snap.post_doc) == 0
     q = matching._query("Wombats dug 4,000 new burrows in the drought.")
     assert matching._rank_memory(snap, q, top=5, exclude_claim_id=1, exclude_article_id=None) == []
+
+
+@pytest.mark.parametrize("related", [0.3, 0.5, 0.8, 0.95])
+def test_lexical_with_a_floor_keeps_every_candidate_that_can_reach_it_with_the_same_bm25(
+    collection, monkeypatch, related
+):
+    snap = match_memory.Snapshot.load(match_memory._key())
+    claims = _queries(collection) + list(Claim.objects.all()[:200])
+    units = [
+        matching._Unit(matching._query(c.text), top=5, exclude_claim=c.pk, exclude_article=c.article_id)
+        for c in claims
+    ]
+    every = matching._lexical_units(snap, units)
+    bar = matching._floor_blend(related)
+
+    def reaching(owner, position, bm25, mass):
+        lex = tm.LEX_WEIGHT * (bm25 / mass)
+        keep = lex + (1.0 - tm.LEX_WEIGHT) >= bar - matching.MARGIN  # what _rank_units keeps first
+        return sorted(zip(owner[keep].tolist(), position[keep].tolist(), bm25[keep].tolist(), strict=True))
+
+    for optional in (0.5, 1.0):
+        monkeypatch.setattr(match_memory, "OPTIONAL", optional)
+        pruned = matching._lexical_units(snap, units, floor=related)
+        assert (np.diff(pruned[0]) >= 0).all()  # grouped by unit
+        full = set(zip(every[0].tolist(), every[1].tolist(), every[2].tolist(), strict=True))
+        # only candidates of the full pass, with the same BM25 to the bit; none that could reach the floor lost
+        assert set(zip(pruned[0].tolist(), pruned[1].tolist(), pruned[2].tolist(), strict=True)) <= full
+        assert reaching(*pruned) == reaching(*every)
+        if related >= 0.5:
+            assert len(pruned[0]) < len(every[0])  # some left out unread
+    assert len(reaching(*every)) > 20

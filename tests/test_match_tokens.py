@@ -56,6 +56,7 @@ def _key(tokens) -> list[tuple]:
 def _forget():
     matching._WORD_TOKENS.clear()
     matching._RUN_TOKENS.clear()
+    matching._PIECE_WORDS.clear()
     yield
     matching._WORD_TOKENS.clear()
     matching._RUN_TOKENS.clear()
@@ -111,3 +112,29 @@ def test_clean_drops_the_same_urls_as_the_plain_regex():
     for text in TRICKY + odd + _sentences()[:500]:
         for signature in (True, False):
             assert tm.clean(text, signature=signature) == reference(text, signature), text
+
+
+def test_no_character_the_token_pattern_takes_is_whitespace_for_str_split():
+    # _words reads each piece of str.split() on its own: exact only if no token holds whitespace
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert len(spaces) > 20
+    for c in spaces:
+        assert not tm._TOKEN.search(f"a{c}1"[1]), hex(ord(c))
+        assert tm._TOKEN.findall(f"ab{c}cd") == ["ab", "cd"], hex(ord(c))
+        assert tm._TOKEN.findall(f"1.5{c}2") == ["1.5", "2"], hex(ord(c))
+
+
+def test_words_are_the_token_patterns_findall():
+    matching._PIECE_WORDS.clear()
+    rng = random.Random(5)
+    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\u2028"]
+    pieces = [w for text in TRICKY + _sentences()[:300] for w in text.split()] + [
+        "1,", ",5", "5%", "%5", "'tis", "rock'", "’s", "1.2.3", "1..2", "a_b", "_", "é", "ß", "日本語", "x²", "٣٤",
+    ]  # fmt: skip
+    texts = TRICKY + _sentences()[:300]
+    for _ in range(500):
+        texts.append("".join(rng.choice(pieces) + rng.choice(spaces) for _ in range(rng.randint(0, 12))))
+    for text in texts + texts:  # the second time from what is remembered
+        assert matching._words(text) == tm._TOKEN.findall(text), text
+    assert matching._PIECE_WORDS
+    matching._PIECE_WORDS.clear()
