@@ -110,6 +110,7 @@ class Snapshot:
     term_max: object = None
     post_key: object = None
     doc_max: object = None  # float64 (n,): the largest f (k1 + 1) / (f + norm) of a document's terms
+    post_factor: object = None  # float32 (occurrences,): each posting's f (k1 + 1) / (f + norm), rounded
 
     def __post_init__(self):
         import numpy as np
@@ -134,6 +135,7 @@ class Snapshot:
             self.term_max = np.zeros(len(starts), dtype=np.float64)
             if used.any():
                 self.term_max[used] = np.maximum.reduceat(factor, starts[used])
+            self.post_factor = factor.astype(np.float32)
         if self.doc_max is None:
             f = np.zeros(len(self.ids), dtype=np.float64)
             np.maximum.at(f, self.post_doc, self.post_count.astype(np.float64))  # the largest term count
@@ -424,27 +426,28 @@ class Snapshot:
 
         # 2. the required terms' postings: each (query, document) once, its shares added up
         where, owner, pair = self._entries(pair_term[required], pair_query[required], np.flatnonzero(required))
-        doc = self.post_doc[where]
-        key = owner * n + doc
-        f = self.post_count[where].astype(np.float64)
-        share = pair_weight[pair] * f * (k1 + 1.0) / (f + self.norm[doc])
+        key = owner * n + self.post_doc[where]
         slot[key] = np.arange(len(key), dtype=np.int32)
         last = slot[key] == np.arange(len(key))
         slot[key[last]] = np.arange(int(last.sum()), dtype=np.int32)
         cand = slot[key]
         slot[key] = -1
-        partial = np.bincount(cand, weights=share, minlength=int(last.sum()))
+        # the shares as bounds first (float32 factors: 1e-6 covers their rounding)
+        partial = np.bincount(cand, weights=pair_weight[pair] * self.post_factor[where], minlength=int(last.sum()))
+        partial *= 1.0 + 1e-6
         unique = key[last]
         query = unique // n
         position = unique - query * n
         # a document's optional terms add at most their bounds, and at most their weights x its doc_max
         most = np.minimum(optional_bound[query], optional_weight[query] * self.doc_max[position] * (1.0 + 1e-9))
-        alive = partial + most >= need[query]
-        if exclude_claim is not None:
-            alive &= self.about_claim[position] != exclude_claim[query]
-        if exclude_article is not None:
-            alive &= self.about_article[position] != exclude_article[query]
-        kept = np.flatnonzero(alive)  # grouped by query (the entries follow the pairs)
+        kept = np.flatnonzero(partial + most >= need[query])  # grouped by query (the entries follow the pairs)
+        if exclude_claim is not None or exclude_article is not None:
+            alive = np.ones(len(kept), dtype=bool)
+            if exclude_claim is not None:
+                alive &= self.about_claim[position[kept]] != exclude_claim[query[kept]]
+            if exclude_article is not None:
+                alive &= self.about_article[position[kept]] != exclude_article[query[kept]]
+            kept = kept[alive]
         ns = len(kept)
         if not ns:
             return empty
@@ -456,7 +459,9 @@ class Snapshot:
         # looked up, added up in the query's term order
         cand = renumber[cand]
         hit = cand >= 0
-        cand, pair, share = cand[hit], pair[hit], share[hit]
+        cand, pair, where = cand[hit], pair[hit], where[hit]
+        f = self.post_count[where].astype(np.float64)
+        share = pair_weight[pair] * f * (k1 + 1.0) / (f + self.norm[position[cand]])
         optional = np.flatnonzero(~required)  # grouped by query, in term order
         n_optional = np.bincount(pair_query[optional], minlength=nq)
         if len(optional):
