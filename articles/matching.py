@@ -369,6 +369,7 @@ def _rank_memory(snap, q: _Query, *, top: int, exclude_claim_id: int, exclude_ar
     return _rank_units(snap, [unit])[0]
 
 
+GROUP_MIN = 8  # a unit's candidates compared by one matrix-vector product when at least this many
 MARGIN = 1e-4  # slack of the rough blend (float32 cosines) against the exact one (rounded, float64)
 
 
@@ -519,9 +520,18 @@ def _rank_units(snap, units: Sequence[_Unit], *, floor: float | None = None, lex
     matrix = np.stack([np.asarray(units[i].q.vector, dtype=np.float32) for i in needed.tolist()])
     row = np.searchsorted(needed, owner)
     cos = np.empty(len(owner), dtype=np.float32)
-    for start in range(0, len(owner), 16384):
-        part = slice(start, start + 16384)
-        cos[part] = np.einsum("ij,ij->i", snap.vectors[position[part]], matrix[row[part]])
+    # a unit's candidates (a run of the same owner) against its one vector; small runs together
+    # (a pair's vector and the unit's gathered side by side: twice the memory traffic)
+    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+    ends = np.append(starts[1:], len(owner))
+    big = ends - starts >= GROUP_MIN
+    vectors = snap.vectors
+    for first, end in zip(starts[big].tolist(), ends[big].tolist(), strict=True):
+        cos[first:end] = vectors[position[first:end]] @ matrix[row[first]]
+    small = np.flatnonzero(np.repeat(~big, ends - starts))
+    for start in range(0, len(small), 16384):
+        part = small[start : start + 16384]
+        cos[part] = np.einsum("ij,ij->i", vectors[position[part]], matrix[row[part]])
     rough = lex + sem_weight * np.maximum(cos.astype(np.float64), 0.0)
     if bar is not None:
         keep = rough >= bar - MARGIN

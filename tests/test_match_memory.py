@@ -315,3 +315,18 @@ def test_lexical_with_a_floor_keeps_every_candidate_that_can_reach_it_with_the_s
         if related >= 0.5:
             assert len(pruned[0]) < len(every[0])  # some left out unread
     assert len(reaching(*every)) > 20
+
+
+def test_rough_cosines_by_unit_or_by_pair_rank_the_same(collection, monkeypatch):
+    snap = match_memory.Snapshot.load(match_memory._key())
+    claims = _queries(collection) + list(Claim.objects.all()[:200])
+    rankings = []
+    for group_min in (1, 10**9):  # every unit's candidates by a matrix-vector product / by pairs
+        monkeypatch.setattr(matching, "GROUP_MIN", group_min)
+        units = [
+            matching._Unit(matching._query(c.text), top=5, exclude_claim=c.pk, exclude_article=c.article_id)
+            for c in claims
+        ]
+        rankings.append(matching._rank_units(snap, units, floor=0.3))
+    assert rankings[0] == rankings[1]
+    assert sum(map(len, rankings[0])) > 50
