@@ -628,9 +628,7 @@ def _suggestions(
             if claim is None:
                 continue
             text = target = claim.text
-        same = bool(q.terms) and set(q.terms) == {
-            t.term[:TERM_MAX] for t in _tokens(text)
-        }  # _doc_terms(text)
+        same = bool(q.terms) and set(q.terms) == _target_terms(text)  # _doc_terms(text)
         tier = tm.tier(
             score, query_words=q.words, target_words=row[8], likely_threshold=settings.likely_threshold,
             related_threshold=settings.related_threshold, min_words_likely=settings.min_words_likely, same_words=same,
@@ -640,7 +638,7 @@ def _suggestions(
             continue
         out.append(Suggestion(
             kind=row[1], ref_id=row[2] or row[3], url=fc.url if fc else None, text=text, score=round(score, 4),
-            tier=tier, lexical=lex, semantic=sem, shared=tm.explain(q.text, target, weight=weight, tokenize=_tokens).as_dict(),
+            tier=tier, lexical=lex, semantic=sem, shared=tm.explain(q.text, target, weight=weight, tokenize=_text_tokens, find_names=_text_names).as_dict(),
             title=fc.headline if fc else "", rating=fc.rating_text if fc else "", publisher=fc.publisher_name if fc else "",
         ))  # fmt: skip
         if limit is not None and len(out) >= limit:
@@ -785,6 +783,11 @@ _CONTEXT_WORDS = frozenset(tm._NUMBER_WORDS) | frozenset(tm._SCALES) | {"per", "
 _WORD_TOKENS: dict[str, tuple] = {}  # a plain word -> its tm.tokens
 _RUN_TOKENS: dict[str, tuple] = {}  # a run of the words above -> its tm.tokens
 _PIECE_WORDS: dict[str, tuple] = {}  # a piece of text between spaces -> its words (tm._TOKEN)
+# whole texts explained by the job (targets and claims): their tokens, names and terms
+_TEXT_TOKENS: dict[str, list] = {}
+_TEXT_NAMES: dict[str, list] = {}
+_TARGET_TERMS: dict[str, frozenset] = {}
+_TEXTS_MAX = 20_000
 _TOKENS_MAX = 200_000  # words remembered (of each kind)
 
 
@@ -827,6 +830,31 @@ def _words(text: str) -> list[str]:
             found = memory[piece] = tuple(tm._TOKEN.findall(piece))
         out.extend(found)
     return out
+
+
+def _text_tokens(text: str) -> list:
+    """``_tokens(text)``, remembered (the same fact-checks are explained again and again; the
+    list is only read)."""
+    return _per_text(_TEXT_TOKENS, text, _tokens)
+
+
+def _text_names(text: str) -> list:
+    """``tm.names(text)``, remembered."""
+    return _per_text(_TEXT_NAMES, text, tm.names)
+
+
+def _target_terms(text: str) -> frozenset:
+    """``set(_doc_terms(text))``, remembered."""
+    return _per_text(_TARGET_TERMS, text, lambda t: frozenset(x.term[:TERM_MAX] for x in _text_tokens(t)))
+
+
+def _per_text(memory: dict, text: str, compute):
+    found = memory.get(text)
+    if found is None:
+        if len(memory) >= _TEXTS_MAX:
+            memory.clear()
+        found = memory[text] = compute(text)
+    return found
 
 
 def _remember(memory: dict, words: str) -> tuple:

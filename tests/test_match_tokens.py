@@ -138,3 +138,15 @@ def test_words_are_the_token_patterns_findall():
         assert matching._words(text) == tm._TOKEN.findall(text), text
     assert matching._PIECE_WORDS
     matching._PIECE_WORDS.clear()
+
+
+def test_remembered_explanations_are_tm_explain():
+    texts = TRICKY + _sentences()[:200]
+    rng = random.Random(9)
+    pairs = [(rng.choice(texts), rng.choice(texts)) for _ in range(400)] + [(t, t) for t in TRICKY]
+    for _ in range(2):  # the second time from what is remembered
+        for query, target in pairs:
+            mine = tm.explain(query, target, tokenize=matching._text_tokens, find_names=matching._text_names)
+            assert mine == tm.explain(query, target), (query, target)
+            assert matching._target_terms(target) == set(matching._doc_terms(target))
+    assert matching._TEXT_TOKENS and matching._TEXT_NAMES

@@ -590,12 +590,15 @@ class Shared:
 
 
 def explain(
-    query: str, target: str, *, weight: Mapping[str, float] | None = None, limit: int = 10, tokenize=None
-) -> Shared:
+    query: str, target: str, *, weight: Mapping[str, float] | None = None, limit: int = 10, tokenize=None,
+    find_names=None,
+) -> Shared:  # fmt: skip
     """The words (as the query writes them, rarest first when ``weight`` gives each term's idf),
-    numbers and names that ``query`` and ``target`` share. ``tokenize``: :func:`tokens` or a
-    function that gives the same (the matching job's, which remembers words)."""
+    numbers and names that ``query`` and ``target`` share. ``tokenize`` / ``find_names``:
+    :func:`tokens` / :func:`names` or functions that give the same (the matching job's, which
+    remember texts)."""
     tokenize = tokenize or tokens
+    find_names = find_names or names
     q_tokens = tokenize(query)
     t_terms = {t.term for t in tokenize(target)}
     words: dict[str, str] = {}
@@ -610,11 +613,11 @@ def explain(
             words[tok.term] = tok.surface.lower()
     order = sorted(words, key=lambda t: -(weight or {}).get(t, 0.0)) if weight else list(words)
     # names: runs of capitalised words; a shared run reported once, its words not again
-    t_names = names(target)
+    t_names = find_names(target)
     t_low = {n.lower() for n in t_names}
     t_words = {w.lower() for n in t_names for w in n.split()}
     shared_names: list[str] = []
-    for run in names(query):
+    for run in find_names(query):
         if run.lower() in t_low:
             shared_names.append(run)
             continue
