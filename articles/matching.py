@@ -783,6 +783,7 @@ _CONTEXT_WORDS = frozenset(tm._NUMBER_WORDS) | frozenset(tm._SCALES) | {"per", "
 _WORD_TOKENS: dict[str, tuple] = {}  # a plain word -> its tm.tokens
 _RUN_TOKENS: dict[str, tuple] = {}  # a run of the words above -> its tm.tokens
 _PIECE_WORDS: dict[str, tuple] = {}  # a piece of text between spaces -> its words (tm._TOKEN)
+_PIECE_TOKENS: dict = {}  # a piece -> its tokens (tuple) or, when it holds words read in context, its words (list)
 # whole texts explained by the job (targets and claims): their tokens, names and terms
 _TEXT_TOKENS: dict[str, list] = {}
 _TEXT_NAMES: dict[str, list] = {}
@@ -795,24 +796,50 @@ def _tokens(text: str) -> list:
     """``tm.tokens(text)``, with the tokens of each word remembered (the same words come back in
     every claim). Words are looked up one by one, except runs of numbers, number words, scale
     words and "per cent", which ``tm.tokens`` reads together: a run is looked up whole (its
-    neighbours are plain words, which it never takes). tests/test_match_tokens.py holds it
-    equal to ``tm.tokens``."""
+    neighbours are plain words, which it never takes). A piece of the text between spaces holds
+    whole words (``_words``): one without such words is looked up whole too.
+    tests/test_match_tokens.py holds it equal to ``tm.tokens``."""
     out: list = []
     run: list[str] = []
-    for word in _words(tm.clean(text)):
-        found = _WORD_TOKENS.get(word)
+    pieces = _PIECE_TOKENS
+    for piece in tm.clean(text).split():
+        found = pieces.get(piece)
         if found is None:
-            if word[0].isdigit() or word.lower() in _CONTEXT_WORDS:
-                run.append(word)
-                continue
-            found = _remember(_WORD_TOKENS, word)
-        if run:
-            out.extend(_remember(_RUN_TOKENS, " ".join(run)))
-            run = []
-        out.extend(found)
+            found = _piece_tokens(piece)
+        if found.__class__ is tuple:  # plain words: their tokens
+            if run:
+                out.extend(_remember(_RUN_TOKENS, " ".join(run)))
+                run = []
+            out.extend(found)
+            continue
+        for word in found:  # a list: words of which some are read with their neighbours
+            tokens = _WORD_TOKENS.get(word)
+            if tokens is None:
+                if word[0].isdigit() or word.lower() in _CONTEXT_WORDS:
+                    run.append(word)
+                    continue
+                tokens = _remember(_WORD_TOKENS, word)
+            if run:
+                out.extend(_remember(_RUN_TOKENS, " ".join(run)))
+                run = []
+            out.extend(tokens)
     if run:
         out.extend(_remember(_RUN_TOKENS, " ".join(run)))
     return out
+
+
+def _piece_tokens(piece: str):
+    """A piece's tokens (a tuple) when its words are all plain words; else its words (a list,
+    empty when it has none), remembered."""
+    words = tm._TOKEN.findall(piece)
+    if words and not any(w[0].isdigit() or w.lower() in _CONTEXT_WORDS for w in words):
+        found = tuple(t for w in words for t in _remember(_WORD_TOKENS, w))
+    else:
+        found = words
+    if len(_PIECE_TOKENS) >= _TOKENS_MAX:
+        _PIECE_TOKENS.clear()
+    _PIECE_TOKENS[piece] = found
+    return found
 
 
 def _words(text: str) -> list[str]:
