@@ -21,13 +21,17 @@ updated in place). ``current()`` reuses the process's snapshot while the key is 
 loads a new one otherwise. A job reads the key once, at its start, and matches every claim
 against that state of the index (what was published when the job started).
 
-Memory: about 6 bytes per indexed term occurrence (document position, count), 1 KB per target (its
+Memory: about 18 bytes per indexed term occurrence (document position, count, its share factor,
+its (term, document) key for look-ups), 1 KB per target (its
 embedding, 256 float32) and the term dictionary (not measured at a million targets), held by the
 worker that runs matching jobs, never by a web server (their single searches use the database path).
 Above ``MAX_DOCS`` targets the job falls back to the database path.
 
 A job ranks a chunk's claims together (``matching._rank_claims``): ``Snapshot.lexical`` finds the
-candidates of many queries and their BM25 in one numpy pass, bit-identical to ``tm.bm25_many``.
+candidates of many queries and their BM25 in one numpy pass, bit-identical to ``tm.bm25_many``;
+with the related threshold, candidates that could not reach it even with a perfect cosine are
+left out without their BM25 being added up (``Snapshot._pruned``: 4.75 M -> 0.36 M candidates
+for the ingest bench's 9,700 texts).
 """
 
 from __future__ import annotations
