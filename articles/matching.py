@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from factcheck.after_response import after_response
+from factcheck.after_response import in_request
 
 from . import jobs, languages, match_memory
 from .match_models import MatchDoc, MatchStats, MatchTerm
@@ -189,16 +189,22 @@ def reindex(*, progress=None) -> int:
 
 def targets_changed(*, factcheck_ids: Iterable[int] = (), claim_ids: Iterable[int] = ()) -> None:
     """Fact-checks were imported, changed or deleted, or claims got or lost a verdict (or were
-    dismissed): called inside the caller's transaction. After it commits, up to INLINE_MAX
-    targets are indexed at once in this process (an approval, an edit, a small file: searchable
-    at once); more go to a "match_claims" job (a big import is not slowed down by embedding)."""
+    dismissed): called inside the caller's transaction. From a web request (a verdict, an
+    approval, an edit) the targets go to the job worker (``match_queue``: one queued job collects
+    a burst of them; searchable about a second later), so that web workers never load the
+    matcher's model nor spend a save's time on it. Elsewhere (a command, a job, the shell) up to
+    INLINE_MAX targets are indexed in this process once the transaction commits; more go to a
+    "match_claims" job (a big import is not slowed down by embedding)."""
     fcs, cls = sorted({int(i) for i in factcheck_ids}), sorted({int(i) for i in claim_ids})
     if not fcs and not cls:
         return
     if len(fcs) + len(cls) <= INLINE_MAX:
-        # after the commit, and in a request after its reply has gone (a third of a verdict
-        # save's time was this; the reviewer need not wait for it)
-        transaction.on_commit(lambda: after_response(lambda: _index_safely(fcs, cls)))
+        if in_request():  # (in a save's reply this was a third of its time and ~55 MB of RSS)
+            from . import match_queue
+
+            match_queue.index_later(fcs, cls)
+            return
+        transaction.on_commit(lambda: _index_safely(fcs, cls))
         return
     jobs.job_create(
         kind=Job.Kind.MATCH_CLAIMS, created_by=None,

@@ -65,3 +65,37 @@ def test_the_worker_indexes_what_the_job_names(django_capture_on_commit_callback
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert MatchDoc.objects.filter(factcheck=fc).exists()
+
+
+def test_a_verdict_saved_on_the_web_is_indexed_by_the_worker(client, reviewer, ratings, django_capture_on_commit_callbacks):
+    """Through a request the web worker does no index work (no model in its memory); the queued
+    job does it. Outside a request (a command, a job) the index is updated at commit as before."""
+    from articles import services
+    from articles.models import Claim
+    from articles.policy import SYSTEM
+    from articles.text import readers
+
+    article = next(
+        iter(
+            services.articles_import(
+                items=readers.read_paste("Harbour news\n\nThe harbour handled 1,200 ships in 2024, the port said."),
+                created_by=SYSTEM,
+            )
+        )
+    ).article
+    claim = Claim.objects.filter(article=article, text__contains="ships").get()
+    client.force_login(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/articles/claims/{claim.pk}/verdict/",
+            {"rating": "false", "rationale": "Port ledger says 900.", "version": 0, "sources-TOTAL_FORMS": 0,
+             "sources-INITIAL_FORMS": 0, "sources-MIN_NUM_FORMS": 0, "sources-MAX_NUM_FORMS": 1000},
+            HTTP_HX_REQUEST="true",
+        )  # fmt: skip
+    assert response.status_code == 200
+    assert not MatchDoc.objects.filter(claim=claim).exists()
+    job = Job.objects.get(kind=Job.Kind.MATCH_CLAIMS, params__index_only=True)
+    assert job.params["index_claim_ids"] == [claim.pk]
+    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
+        jobs.job_run(job.pk, worker_id="w1")
+    assert MatchDoc.objects.filter(claim=claim).exists()
