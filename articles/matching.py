@@ -19,8 +19,8 @@ A search (:func:`match_text`):
    names), read from the targets' own text.
 
 Writes: :func:`targets_changed` (other code tells the index, inside its transaction, that
-fact-checks changed or a claim got or lost a verdict; after commit a few are indexed at once,
-more in a "match_claims" job), :func:`match_later` (a job that matches claims after an ingest)
+fact-checks changed or a claim got or lost a verdict; from a web request the job worker
+indexes them, elsewhere a few are indexed at commit and more in a "match_claims" job), :func:`match_later` (a job that matches claims after an ingest)
 and :func:`claims_match` (stores ClaimMatch suggestions; rejected pairs never come back,
 confirmed ones stay).
 """

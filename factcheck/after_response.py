@@ -3,9 +3,10 @@
 ``after_response(fn)`` runs ``fn`` once the reply of the current request has been sent (from the
 response's ``close()``, which the WSGI server calls after writing the last byte: gunicorn has
 then logged the request as done, the reviewer has the page), in the same worker; outside a
-request (a management command, a job, a test calling a service) it runs ``fn`` at once. The
-matcher's index update after a verdict is the user: it took a third of a save's time (issue 10).
-A failure is logged, never shown: the reply has gone.
+request (a management command, a job, a test calling a service) it runs ``fn`` at once. A
+failure is logged, never shown: the reply has gone. ``in_request()`` says whether this thread
+serves a request: the matcher hands a request's index updates to the job worker
+(``articles.match_queue``) rather than loading its model into a web worker (issue 10).
 """
 
 from __future__ import annotations
