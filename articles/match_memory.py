@@ -159,26 +159,25 @@ class Snapshot:
         parts = []  # every document's term ids, one document after another
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT id, kind, factcheck_id, claim_id, about_claim_id, about_article_id, terms, length, words, "
-                f"embedding FROM {table} WHERE id <= %s ORDER BY id",
+                f"SELECT id, factcheck_id, claim_id, about_claim_id, about_article_id, terms, words, embedding "
+                f"FROM {table} WHERE id <= %s ORDER BY id",
                 [key[2]],
             )
-            while True:
+            while True:  # 5,000 rows at a time, each column converted at once
                 rows = cur.fetchmany(5000)
                 if not rows:
                     break
-                tokens: list[str] = []
-                for pk, kind, fc_id, claim_id, ac, aa, terms, n, w, blob in rows:
-                    ids.append(pk)
-                    fc.append(fc_id or 0)
-                    claim.append(claim_id or 0)
-                    about_c.append(-1 if ac is None else ac)
-                    about_a.append(-1 if aa is None else aa)
-                    split = terms.split() if terms else []
-                    length.append(len(split))
-                    tokens.extend(split)
-                    words.append(w)
-                    blobs.append(bytes(blob))
+                pk, fc_id, claim_id, ac, aa, terms, w, blob = zip(*rows, strict=True)
+                ids.extend(pk)
+                fc.extend([x or 0 for x in fc_id])
+                claim.extend([x or 0 for x in claim_id])
+                about_c.extend([-1 if x is None else x for x in ac])
+                about_a.extend([-1 if x is None else x for x in aa])
+                words.extend(w)
+                blobs.extend(blob)
+                split = [t.split() if t else [] for t in terms]
+                length.extend(map(len, split))
+                tokens = [t for doc in split for t in doc]
                 for t in dict.fromkeys(tokens):
                     if t not in term_id:
                         term_id[t] = len(term_id)

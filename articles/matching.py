@@ -997,12 +997,7 @@ def _match_chunk(ids: list[int], settings: MatchSettings, *, snap=None, memo: _M
                     )  # fmt: skip
                     update.append(m)
                 else:
-                    create.append(ClaimMatch(
-                        claim_id=pk, article_id=article,
-                        factcheck_id=s.ref_id if s.kind == "factcheck" else None,
-                        other_claim_id=s.ref_id if s.kind == "claim" else None,
-                        score=s.score, tier=s.tier, lexical=s.lexical, semantic=s.semantic, shared=s.shared,
-                    ))  # fmt: skip
+                    create.append((pk, article, s))
                 stored += 1
         stale = [
             m.pk for m in existing.values() if m.status == ClaimMatch.Status.SUGGESTED and m.pk not in keep
@@ -1026,20 +1021,43 @@ def _ids_filter(field: str, ids: list[int]) -> Q:
     return Q(**{f"{field}__in": ids})
 
 
-def _insert(matches: list[ClaimMatch]) -> None:
-    """``bulk_create`` these suggestions; on PostgreSQL with COPY (the values prepared exactly as
-    Django's insert prepares them), which spares binding ten parameters a row."""
-    if not matches:
+def _insert(rows: list[tuple[int, int, Suggestion]]) -> None:
+    """Store these new suggestions ((claim, article, suggestion) each): ``bulk_create``, on
+    PostgreSQL with COPY, which spares binding ten parameters a row and building a model per
+    row. The values as Django's insert prepares them: ids, floats and tier as they are, the
+    status "suggested", no decision, both times now (``auto_now_add``/``auto_now``), ``shared``
+    by its JSONField (tests/test_matching.py compares both ways)."""
+    if not rows:
         return
     if connection.vendor != "postgresql":
-        ClaimMatch.objects.bulk_create(matches)
+        ClaimMatch.objects.bulk_create([_new_match(pk, article, s) for pk, article, s in rows])
         return
-    fields = [f for f in ClaimMatch._meta.concrete_fields if not f.primary_key]
+    names = ("claim", "article", "factcheck", "other_claim", "score", "tier", "lexical", "semantic", "shared",
+             "status", "decided_by", "decided_at", "created_at", "updated_at")  # fmt: skip
+    fields = [ClaimMatch._meta.get_field(name) for name in names]
+    assert {f.column for f in fields} == {f.column for f in ClaimMatch._meta.concrete_fields if not f.primary_key}
+    shared = ClaimMatch._meta.get_field("shared")
+    suggested = str(ClaimMatch.Status.SUGGESTED.value)
     table = connection.ops.quote_name(ClaimMatch._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    now = timezone.now()
     with connection.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for m in matches:
-            copy.write_row([f.get_db_prep_save(f.pre_save(m, True), connection) for f in fields])
+        for pk, article, s in rows:
+            fc = s.ref_id if s.kind == "factcheck" else None
+            other = s.ref_id if s.kind == "claim" else None
+            copy.write_row((
+                pk, article, fc, other, float(s.score), str(s.tier), float(s.lexical), float(s.semantic),
+                shared.get_db_prep_save(s.shared, connection), suggested, None, None, now, now,
+            ))  # fmt: skip
+
+
+def _new_match(pk: int, article: int, s: Suggestion) -> ClaimMatch:
+    return ClaimMatch(
+        claim_id=pk, article_id=article,
+        factcheck_id=s.ref_id if s.kind == "factcheck" else None,
+        other_claim_id=s.ref_id if s.kind == "claim" else None,
+        score=s.score, tier=s.tier, lexical=s.lexical, semantic=s.semantic, shared=s.shared,
+    )  # fmt: skip
 
 
 def match_later(

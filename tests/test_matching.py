@@ -314,3 +314,28 @@ def test_admin_find_matches_page(client, checked, staff_reviewer, reviewer, djan
     assert 'id="match-results"' in html and "<script" not in html.split('id="content-main"')[1]
     client.force_login(reviewer)  # not staff: the admin's login page
     assert client.get(url).status_code == 302
+
+
+def test_insert_stores_what_bulk_create_stores(checked, ratings):
+    """``_insert`` (COPY on PostgreSQL) stores each suggestion as ``bulk_create`` of its model
+    stores it: the same values in every column but the id and the times."""
+    one, two = _claim("Lithuania declares more than 1,000"), _claim("The Migration Department said Friday")
+    fc = FactCheck.objects.first()
+    made = [
+        matching.Suggestion(kind="factcheck", ref_id=fc.pk, url=fc.url, text="x", score=0.8123, tier="likely",
+                            lexical=0.412345, semantic=0.876543, shared={"words": ["a", "é"], "numbers": ["1164"], "names": []}),
+        matching.Suggestion(kind="claim", ref_id=checked.pk, url=None, text="y", score=0.5, tier="related",
+                            lexical=0.1, semantic=0.0, shared={}),
+    ]  # fmt: skip
+    matching._insert([(one.pk, one.article_id, s) for s in made])
+    ClaimMatch.objects.bulk_create([matching._new_match(two.pk, two.article_id, s) for s in made])
+    columns = [f.attname for f in ClaimMatch._meta.concrete_fields if f.attname not in ("id", "claim_id", "article_id", "created_at", "updated_at")]
+
+    def stored(claim):
+        rows = ClaimMatch.objects.filter(claim=claim).order_by("score")
+        return [tuple(getattr(m, c) for c in columns) + (m.created_at is not None, m.updated_at is not None) for m in rows]
+
+    assert stored(one) == stored(two) and len(stored(one)) == 2
+    first = ClaimMatch.objects.filter(claim=one, factcheck=fc).get()
+    assert first.article_id == one.article_id and first.shared["words"] == ["a", "é"]
+    assert first.status == ClaimMatch.Status.SUGGESTED and first.decided_by_id is None and first.decided_at is None
