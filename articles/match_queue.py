@@ -32,7 +32,7 @@ MAX_IDS = 5_000  # a job takes at most this many targets; then a new one starts
 def index_later(factcheck_ids: Sequence[int], claim_ids: Sequence[int]) -> Job:
     """Queue the index update of these targets (inside the caller's transaction)."""
     fcs, cls = sorted(set(factcheck_ids)), sorted(set(claim_ids))
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # (the caller's transaction: no savepoint queries)
         job = (
             Job.objects.select_for_update(skip_locked=True)
             .filter(kind=Job.Kind.MATCH_CLAIMS, status=Job.Status.QUEUED, created_by=None, cancel_requested=False)

@@ -211,7 +211,7 @@ def test_claim_rows_and_panel_isolate_the_claim_and_speaker(client, reviewer):
     Claim.objects.filter(pk=claim.pk).update(speaker="وزير الاقتصاد")
     client.force_login(reviewer)
     html = client.get(reverse("articles:detail", args=[article.pk]) + f"?claim={claim.pk}").content.decode()
-    assert '<span class="claim-text" dir="auto">' in html
+    assert '<span class="claim-text" dir="auto" lang="ar">' in html
     assert "speaker: <bdi>وزير الاقتصاد</bdi></span>" in html  # the row and the panel
     panel = html.split('id="claim-panel"', 1)[1]
     assert "speaker: <bdi>وزير الاقتصاد</bdi>" in panel

@@ -223,8 +223,9 @@ def test_save_and_next_queries_do_not_grow_with_claims(client, reviewer):
             response = client.post(reverse("articles:verdict_save", args=[second.pk]), _verdict_data(next="1"), **HX)
         assert response.status_code == 200 and f"Saved your verdict on claim {second.position}" in response.content.decode()
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 20, counts  # 23 before the saved and next claims were reused; 21 before
-    # the save read the verdict only for a form with saved source rows
+    assert counts[0] == counts[1] <= 22, counts  # 23 before the saved and next claims were reused; 21 before
+    # the save read the verdict only for a form with saved source rows; 20 before the matcher's index
+    # update went to the job worker (2: the queued index job taken, then created or given the ids)
 
 
 def test_plain_form_save_redirects_back_without_javascript(client, reviewer, claim):
