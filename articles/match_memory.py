@@ -430,39 +430,45 @@ class Snapshot:
         # 2. the required terms' postings: each (query, document) once, its shares added up
         where, owner, pair = self._entries(pair_term[required], pair_query[required], np.flatnonzero(required))
         key = owner * n + self.post_doc[where]
-        slot[key] = np.arange(len(key), dtype=np.int32)
-        last = slot[key] == np.arange(len(key))
-        slot[key[last]] = np.arange(int(last.sum()), dtype=np.int32)
-        cand = slot[key]
+        entry = np.arange(len(key), dtype=np.int32)
+        slot[key] = entry
+        group = slot[key]  # each entry's (query, document) named by its last entry
         slot[key] = -1
+        last_entry = np.flatnonzero(group == entry)
         # the shares as bounds first (float32 factors: 1e-6 covers their rounding)
-        partial = np.bincount(cand, weights=pair_weight[pair] * self.post_factor[where], minlength=int(last.sum()))
-        partial *= 1.0 + 1e-6
-        unique = key[last]
-        query = unique // n
-        position = unique - query * n
-        # a document's optional terms add at most their bounds, and at most their weights x its doc_max
+        partial = np.bincount(group, weights=pair_weight[pair] * self.post_factor[where], minlength=len(key))
+        partial = partial[last_entry] * (1.0 + 1e-6)
+        # each (query, document) by its last entry: its query, and its document when it is kept
+        query = owner[last_entry]
+        # a document's optional terms add at most their bounds, and at most their weights x its
+        # doc_max: first those whose shares reach the need less all the optional bounds (a
+        # superset: 1e-12 is far above the rounding of need - bound), then the exact test
+        reach = need - optional_bound
+        reach -= 1e-12 * (need + optional_bound)
+        maybe = np.flatnonzero(partial >= reach[query])
+        query = query[maybe]
+        position = self.post_doc[where[last_entry[maybe]]].astype(np.int64)
         most = np.minimum(optional_bound[query], optional_weight[query] * self.doc_max[position] * (1.0 + 1e-9))
-        kept = np.flatnonzero(partial + most >= need[query])  # grouped by query (the entries follow the pairs)
-        if exclude_claim is not None or exclude_article is not None:
-            alive = np.ones(len(kept), dtype=bool)
-            if exclude_claim is not None:
-                alive &= self.about_claim[position[kept]] != exclude_claim[query[kept]]
-            if exclude_article is not None:
-                alive &= self.about_article[position[kept]] != exclude_article[query[kept]]
-            kept = kept[alive]
+        alive = partial[maybe] + most >= need[query]
+        if exclude_claim is not None:
+            alive &= self.about_claim[position] != exclude_claim[query]
+        if exclude_article is not None:
+            alive &= self.about_article[position] != exclude_article[query]
+        kept = maybe[alive]  # grouped by query (the entries follow the pairs)
         ns = len(kept)
         if not ns:
             return empty
-        renumber = np.full(len(unique), -1, dtype=np.int64)
-        renumber[kept] = np.arange(ns)
-        query, position = query[kept], position[kept]
+        query, position = query[alive], position[alive]
 
         # 3. the kept candidates' BM25: the required terms' shares from above, the optional ones
         # looked up, added up in the query's term order
-        cand = renumber[cand]
-        hit = cand >= 0
-        cand, pair, where = cand[hit], pair[hit], where[hit]
+        kept = last_entry[kept]
+        is_kept = np.zeros(len(key), dtype=bool)
+        is_kept[kept] = True
+        hit = is_kept[group]
+        renumber = np.empty(len(key), dtype=np.int64)  # read only where kept
+        renumber[kept] = np.arange(ns)
+        cand, pair, where = renumber[group[hit]], pair[hit], where[hit]
         f = self.post_count[where].astype(np.float64)
         share = pair_weight[pair] * f * (k1 + 1.0) / (f + self.norm[position[cand]])
         optional = np.flatnonzero(~required)  # grouped by query, in term order

@@ -28,6 +28,7 @@ confirmed ones stay).
 from __future__ import annotations
 
 import logging
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -412,16 +413,19 @@ def _prepare(snap, q: _Query):
         # each term's numbers looked up once (``Snapshot.describe``): the same as below
         info, describe = snap.term_info, snap.describe
         rows = [info.get(t) or describe(t) for t in ordered]
-        chosen, all_of = _choose(
-            sorted((x[0], t) for t, x in zip(ordered, rows, strict=True) if x[0])[:MAX_QUERY_TERMS],
-            CANDIDATES,
-        )
+        # (df, term) sorted: ``ordered`` is in term order, so a stable sort by df alone
+        known = [(x[0], t) for t, x in zip(ordered, rows, strict=True) if x[0]]
+        known.sort(key=_first)
+        chosen, all_of = _choose(known[:MAX_QUERY_TERMS], CANDIDATES)
         if not chosen:
             return None, 1.0
-        mass = sum(info[t][2] for t in set(qset) if info[t][0]) or 1.0  # in the order _rank adds them
+        mass = sum([x[2] for x in map(info.__getitem__, set(qset)) if x[0]]) or 1.0  # in the order _rank adds them
         picked = set(chosen)
-        ids = [x[1] for x in rows if x[1] >= 0]
-        flags = [t in picked for t, x in zip(ordered, rows, strict=True) if x[1] >= 0]
+        ids, flags = [], []
+        for t, x in zip(ordered, rows, strict=True):
+            if x[1] >= 0:
+                ids.append(x[1])
+                flags.append(t in picked)
         return match_memory.Query(ids, None, flags, len(chosen), all_of), mass
     known = snap.df
     df = {t: known[t] for t in (ordered if whole else ordered[:limit]) if t in known}
@@ -447,6 +451,9 @@ def _prepare(snap, q: _Query):
             if not whole:
                 weights.append(tm.idf(df.get(term, 0), snap.n_docs))
     return match_memory.Query(ids, None if whole else weights, flags, len(chosen), all_of), mass
+
+
+_first = operator.itemgetter(0)
 
 
 def _lexical_units(snap, units: Sequence[_Unit], *, floor: float | None = None):
