@@ -95,8 +95,9 @@ def test_the_memory_is_bounded(monkeypatch):
 
 
 def test_clean_drops_the_same_urls_as_the_plain_regex():
-    """``tm.clean`` looks for a URL's letters before running its regex: the same text as running
-    the regex on every text, in any case, with look-alike letters ("ı", "ſ") and without URLs."""
+    """``tm.clean`` looks for a URL's letters before running its regex (and for "(@", "#" or "@"
+    before the signature's and hashtags'): the same text as running the regexes on every text,
+    in any case, with look-alike letters ("ı", "ſ") and without URLs."""
     import unicodedata
 
     def reference(text: str, signature: bool) -> str:
@@ -109,6 +110,9 @@ def test_clean_drops_the_same_urls_as_the_plain_regex():
         "see HTTPS://Example.org/x now", "WwW.site.com and Www.", "PIC.TWITTER.COM/abc", "pıc.twitter.com/abc",
         "httpſ://x.y", "HTTP://", "http:/ not", "ｈｔｔｐ：／／fullwidth", "www", ".com/ alone", "a.COM/b",
         "no url at all", "", "İstanbul http://t.co/x",
+        # signatures and hashtags (looked for by "(@", "#", "@" first), also as NFKC makes them
+        "Fires! — Jane Doe (@jdoe) January 14, 2020", "so (@jdoe) March 3, 2021 ", "(@x)", "#AustralianFires now",
+        "@BBCNews said", "＃FullWidthTag and ﹫SmallAt", "a (＠b) May 1, 2020", "no tag # here @ there",
     ]  # fmt: skip
     for text in TRICKY + odd + _sentences()[:500]:
         for signature in (True, False):

@@ -92,7 +92,10 @@ def clean(text: str, *, signature: bool = True) -> str:
         # the regex tries its case-blind alternatives at every position; these letters match
         # no other characters than their two ASCII cases)
         text = _URL.sub(" ", text)
-    text = _TWEET_DATE.sub(r"\1", text) if signature else _TWEET_SIGNATURE.sub(" ", text)
+    if "(@" in text:  # both signature patterns hold "(@": without it, neither matches
+        text = _TWEET_DATE.sub(r"\1", text) if signature else _TWEET_SIGNATURE.sub(" ", text)
+    if "#" not in text and "@" not in text:  # nothing for _HASHTAG
+        return text
     return _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
 
 
