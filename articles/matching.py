@@ -411,8 +411,11 @@ def _prepare(snap, q: _Query):
     whole = len(ordered) <= limit  # past the first `limit` terms _frequencies reads no df (idf of 0)
     if whole:
         # each term's numbers looked up once (``Snapshot.describe``): the same as below
-        info, describe = snap.term_info, snap.describe
-        rows = [info.get(t) or describe(t) for t in ordered]
+        info = snap.term_info
+        rows = list(map(info.get, ordered))
+        if not all(rows):  # a term met for the first time (every remembered row is a 3-tuple)
+            describe = snap.describe
+            rows = [x or describe(t) for t, x in zip(ordered, rows, strict=True)]
         # (df, term) sorted: ``ordered`` is in term order, so a stable sort by df alone
         known = [(x[0], t) for t, x in zip(ordered, rows, strict=True) if x[0]]
         known.sort(key=_first)
@@ -421,11 +424,8 @@ def _prepare(snap, q: _Query):
             return None, 1.0
         mass = sum([x[2] for x in map(info.__getitem__, set(qset)) if x[0]]) or 1.0  # in the order _rank adds them
         picked = set(chosen)
-        ids, flags = [], []
-        for t, x in zip(ordered, rows, strict=True):
-            if x[1] >= 0:
-                ids.append(x[1])
-                flags.append(t in picked)
+        ids = [x[1] for x in rows if x[1] >= 0]
+        flags = [t in picked for t, x in zip(ordered, rows, strict=True) if x[1] >= 0]
         return match_memory.Query(ids, None, flags, len(chosen), all_of), mass
     known = snap.df
     df = {t: known[t] for t in (ordered if whole else ordered[:limit]) if t in known}
