@@ -163,9 +163,21 @@ def _english_unless_a_test_says_otherwise():
     translation.deactivate()
 
 
+_DB_FIXTURES = frozenset(("db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"))
+
+
+def _uses_no_database(item) -> bool:
+    """A test with no database at all: no django_db mark and no fixture that opens one (pytest-django
+    refuses database access to such a test, so the backend cannot change what it checks)."""
+    if item.get_closest_marker("django_db"):
+        return False
+    return not _DB_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``backend_independent`` check nothing the database backend changes (layout and
-    accessibility in the browser, a reader's memory in a subprocess): `make test` runs them in the
+    accessibility in the browser, a reader's memory in a subprocess), nor do tests that use no
+    database at all (the text pipeline, the readers, the real pages): `make test` runs them in the
     SQLite pass and skips them in the PostgreSQL one, which keeps CI under its time budget."""
     from django.conf import settings
 
@@ -173,5 +185,5 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason="backend-independent: runs in the SQLite pass")
     for item in items:
-        if item.get_closest_marker("backend_independent"):
+        if item.get_closest_marker("backend_independent") or _uses_no_database(item):
             item.add_marker(skip)
