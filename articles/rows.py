@@ -113,17 +113,6 @@ def highlight_html(
     )
 
 
-def _language(claim: Any, article_language: str | None) -> str:
-    """The language of the claim's text: its own, else its article's (given, or read from the
-    article already loaded with it; never a query)."""
-    own = getattr(claim, "language", "")
-    if own or article_language:
-        return own or article_language or ""
-    cache = getattr(getattr(claim, "_state", None), "fields_cache", {})
-    article = cache.get("article")
-    return getattr(article, "language", "") or ""
-
-
 def claim_row_html(
     claim: Any,
     *,
@@ -148,7 +137,7 @@ def claim_row_html(
         )
     text = claim.text if len(claim.text) <= 180 else claim.text[:179].rstrip() + "…"
     text = escape(text)
-    lang = _language(claim, language)
+    lang = getattr(claim, "language", "") or language  # the claim's own, else its article's
     lang = f' lang="{escape(lang)}"' if lang else ""
     out.append(
         f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> <span class="claim-text" dir="auto"{lang}>{text}</span></a>'

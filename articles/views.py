@@ -508,6 +508,7 @@ def _saved(request, saved: Claim, shown: Claim):
         "selected_id": shown.pk,
         "progress": selectors.Progress.of_article(saved.article_id),
         "saved_claim": saved,
+        "article_language": saved.article.language,  # the rows' claim text (rows.claim_row_html)
     }
     response = render(request, "articles/claim_panel.html#saved", context)
     response["HX-Push-Url"] = f"{reverse('articles:detail', args=[shown.article_id])}?claim={shown.pk}"

@@ -109,3 +109,20 @@ def test_claim_rows_carry_the_language_of_their_text(client, reviewer):
     html = client.get(reverse("articles:detail", args=[article.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     langs = re.findall(r'<span class="claim-text" dir="auto"(?: lang="([a-z-]+)")?>', html)
     assert langs == ["ar"] * (len(claims) - 1) + ["fr"]
+
+
+def test_a_saved_claims_row_keeps_the_language_of_its_text(client, reviewer, ratings):
+    """The row a save sends back (out of band) is marked like the page's rows."""
+    article = _import(ARABIC)
+    claim = article.claims.order_by("position").last()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("articles:verdict_save", args=[claim.pk]),
+        {"rating": "false", "rationale": "x", "version": 0, "sources-TOTAL_FORMS": 0, "sources-INITIAL_FORMS": 0,
+         "sources-MIN_NUM_FORMS": 0, "sources-MAX_NUM_FORMS": 1000},
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200 and f'id="claim-row-{claim.pk}"' in html
+    row = html.split(f'id="claim-row-{claim.pk}"', 1)[1].split("</li>", 1)[0]
+    assert '<span class="claim-text" dir="auto" lang="ar">' in row

@@ -26,10 +26,10 @@ def status_label(status: str) -> str:
 
 
 @register.simple_tag
-def claim_row_html(claim, selected_id=None, is_editor=False, oob=False):
+def claim_row_html(claim, selected_id=None, is_editor=False, oob=False, language=None):
     from articles.rows import claim_row_html as render
 
-    return render(claim, selected_id=selected_id, is_editor=bool(is_editor), oob=bool(oob))
+    return render(claim, selected_id=selected_id, is_editor=bool(is_editor), oob=bool(oob), language=language)
 
 
 @register.simple_tag
