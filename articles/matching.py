@@ -20,9 +20,9 @@ A search (:func:`match_text`):
 
 Writes: :func:`targets_changed` (other code tells the index, inside its transaction, that
 fact-checks changed or a claim got or lost a verdict; from a web request the job worker
-indexes them, elsewhere a few are indexed at commit and more in a "match_claims" job), :func:`match_later` (a job that matches claims after an ingest)
-and :func:`claims_match` (stores ClaimMatch suggestions; rejected pairs never come back,
-confirmed ones stay).
+indexes them, elsewhere a few are indexed at commit and more in a "match_claims" job),
+:func:`match_later` (a job that matches claims after an ingest) and :func:`claims_match` (stores
+ClaimMatch suggestions; rejected pairs never come back, confirmed ones stay).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from factcheck.after_response import in_request
+from factcheck.request_scope import in_request
 
 from . import jobs, languages, match_memory
 from .match_models import MatchDoc, MatchStats, MatchTerm

@@ -98,8 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # outermost: work the view leaves for after the reply (factcheck/after_response.py)
-    "factcheck.after_response.AfterResponseMiddleware",
+    # outermost: marks the thread as serving a request (factcheck/request_scope.py)
+    "factcheck.request_scope.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # static files from the app server itself (after SecurityMiddleware: HSTS and nosniff apply)
     "whitenoise.middleware.WhiteNoiseMiddleware",
