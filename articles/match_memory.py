@@ -84,6 +84,13 @@ def forget() -> None:
         _cached = None
 
 
+def _no_candidates():
+    """(query, position, BM25) of no candidate at all."""
+    import numpy as np
+
+    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+
+
 @dataclass
 class Snapshot:
     key: tuple[int, int, int]
@@ -288,22 +295,35 @@ class Snapshot:
             query, position, score = query[order], position[order], score[order]
         return query, position, score
 
-    def _lexical(self, queries: Sequence[Query], slot, *, cap: int, exclude_claim, exclude_article):
+    def _pairs(self, queries: Sequence[Query]):
+        """The queries' (query, term) pairs, flattened in each query's term order: how many each
+        query has, and per pair its query, term, whether it is chosen, and its weight (the term's
+        idf, or the query's own weights); None when there is no pair or no document."""
         import numpy as np
 
-        n = len(self.ids)
         nq = len(queries)
-        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
         sizes = np.fromiter((len(q.term_ids) for q in queries), dtype=np.int64, count=nq)
         pairs = int(sizes.sum())
-        if not pairs or not n:
-            return empty
+        if not pairs or not len(self.ids):
+            return None
         pair_query = np.repeat(np.arange(nq, dtype=np.int64), sizes)
         pair_term = np.fromiter((t for q in queries for t in q.term_ids), dtype=np.int64, count=pairs)
         pair_chosen = np.fromiter((c for q in queries for c in q.chosen), dtype=bool, count=pairs)
         pair_weight = self.idf[pair_term]
         for i in [i for i, q in enumerate(queries) if q.weights is not None]:
             pair_weight[pair_query == i] = queries[i].weights
+        return sizes, pair_query, pair_term, pair_chosen, pair_weight
+
+    def _lexical(self, queries: Sequence[Query], slot, *, cap: int, exclude_claim, exclude_article):
+        import numpy as np
+
+        n = len(self.ids)
+        nq = len(queries)
+        empty = _no_candidates()
+        found = self._pairs(queries)
+        if found is None:
+            return empty
+        _, pair_query, pair_term, pair_chosen, pair_weight = found
         all_of = np.fromiter((q.all_of for q in queries), dtype=bool, count=nq)
 
         # 1. candidates: the documents of the chosen terms (once each), as _candidates selects
@@ -398,17 +418,11 @@ class Snapshot:
 
         n = len(self.ids)
         nq = len(queries)
-        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-        sizes = np.fromiter((len(q.term_ids) for q in queries), dtype=np.int64, count=nq)
-        pairs = int(sizes.sum())
-        if not pairs or not n:
+        empty = _no_candidates()
+        found = self._pairs(queries)
+        if found is None:
             return empty
-        pair_query = np.repeat(np.arange(nq, dtype=np.int64), sizes)
-        pair_term = np.fromiter((t for q in queries for t in q.term_ids), dtype=np.int64, count=pairs)
-        pair_chosen = np.fromiter((c for q in queries for c in q.chosen), dtype=bool, count=pairs)
-        pair_weight = self.idf[pair_term]
-        for i in [i for i, q in enumerate(queries) if q.weights is not None]:
-            pair_weight[pair_query == i] = queries[i].weights
+        sizes, pair_query, pair_term, pair_chosen, pair_weight = found
         k1 = tm.K1
         # 1. optional and required terms; the bounds rounded up (1e-9 is far above float64's
         # rounding of these few additions), the need rounded down
@@ -422,7 +436,7 @@ class Snapshot:
         before[first > 0] = total[first[first > 0] - 1]
         within = total - np.repeat(before, sizes)
         slack = 1e-12 * float(total[-1])  # the cumulative sum's rounding, past the query's own
-        required = np.zeros(pairs, dtype=bool)
+        required = np.zeros(len(pair_term), dtype=bool)
         required[order] = pair_chosen[order] & (within + slack >= OPTIONAL * need[pair_query[order]])
         optional_bound = np.bincount(pair_query[~required], weights=bound[~required], minlength=nq)
         optional_weight = np.bincount(pair_query[~required], weights=pair_weight[~required], minlength=nq)
