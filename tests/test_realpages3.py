@@ -5,7 +5,7 @@ strings and 48 speaker labels written by reading the pages (Postlight's own answ
 
 Held-out figures, before any rule was changed for this set: headline 38/40, bylines 26/40, dates
 36/40, furniture >= 2.30% of claims (39 of 1,693), speakers precision 0.951, recall 0.848. The floors
-below are the rates reached after the general fixes that came with it (39, 37, 37 of 40; 0.66%;
+below are the rates reached after the general fixes that came with it (39, 37, 39 of 40; 0.66%;
 1.000 / 0.935). Reproduce with
 ``.venv/bin/python bench/realpages.py --set realpages3 --verbose``.
 
@@ -97,7 +97,7 @@ def test_bylines_floor(measured):
 
 def test_dates_floor(measured):
     s, _ = measured
-    assert s["dates_right"] >= 37, f"dates right on {s['dates_right']}/{s['pages']} pages"
+    assert s["dates_right"] >= 39, f"dates right on {s['dates_right']}/{s['pages']} pages"
 
 
 def test_furniture_ceiling(measured):

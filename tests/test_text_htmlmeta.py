@@ -134,3 +134,40 @@ def test_byline_and_date_in_one_line_without_author_markup():
     assert m.authors == ["Matthew Digby", "Minh Do"]
     assert m.published is None
     assert any("November 18th" in t for t in m.date_texts)
+
+
+def test_itemprop_lists_are_read_as_lists_of_names():
+    # "datePublished dateCreated" on one <meta> (the New York Times): the published stamp, not the
+    # modified one beside it
+    html = (
+        '<html><head><meta itemprop="datePublished dateCreated" content="2019-11-18T17:56:27-05:00">'
+        '<meta itemprop="dateModified" content="2019-11-19T20:37:03-05:00"></head>'
+        "<body><h1>Trade war</h1><p>x</p></body></html>"
+    )
+    assert meta_of(html).published == datetime.date(2019, 11, 18)
+
+
+def test_modified_stamp_is_the_fallback_when_nothing_says_published():
+    html = (
+        '<html><body><nav><span itemprop="dateModified" content="2020-04-07T15:49:34+05:30">Updated: April 07, '
+        "2020 03:49 pm IST</span></nav><h1>Export of a key drug</h1>"
+        "<p>The figures were 24,942 confirmed cases as on April 25, 2020 at 5:00 pm.</p></body></html>"
+    )
+    m = meta_of(html)
+    assert m.published is None and m.modified == datetime.date(2020, 4, 7)
+    # with a published stamp the modified one is not used
+    html2 = html.replace("<body>", '<body><time itemprop="datePublished" datetime="2020-04-06T10:00:00+05:30">x</time>')
+    assert meta_of(html2).published == datetime.date(2020, 4, 6)
+
+
+def test_a_date_in_the_articles_own_aside_is_read_but_not_a_teasers():
+    article = (
+        "<html><body><article><h1>Das Geheimnis der Riesenblumen</h1><div>"
+        '<aside><ul><li class="item meta__date">19.07.2022</li></ul></aside>'
+        "<p>Text.</p></div>{extra}</article></body></html>"
+    )
+    assert meta_of(article.format(extra="")).date_texts == ["19.07.2022"]
+    teaser = article.replace('<aside><ul><li class="item meta__date">19.07.2022</li></ul></aside>', "").format(
+        extra='<aside class="related-teasers"><span class="date">01.01.2014</span></aside>'
+    )
+    assert meta_of(teaser).date_texts == []

@@ -851,3 +851,34 @@ def test_parse_html_written_and_updated_line_gives_the_written_date():
         f'{_PARAS}<div class="date">2023-11-03</div></body></html>'
     )
     assert a.published_on == datetime.date(2023, 11, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("19.07.2022", datetime.date(2022, 7, 19)),
+        ("Stand: 19. Juli 2022, 10:15 Uhr", datetime.date(2022, 7, 19)),
+        ("Publié le 1er août 2021", datetime.date(2021, 8, 1)),
+        ("3 de marzo de 2021", datetime.date(2021, 3, 3)),
+        ("7 luglio 2022", datetime.date(2022, 7, 7)),
+        ("August 4, 2023", datetime.date(2023, 8, 4)),
+        ("31.02.2022", None),  # no such day
+        ("1.1.2.2022", None),  # a version number, not a date
+    ],
+)
+def test_dates_shown_in_other_languages_and_dotted(text, want):
+    from articles.text.parse import _date_in
+
+    assert _date_in(text) == want
+
+
+def test_a_page_with_only_a_modified_stamp_takes_it_over_a_date_in_its_text():
+    from articles.text.parse import parse_html
+
+    html = (
+        '<html><body><nav><span itemprop="dateModified" content="2020-04-07T15:49:34+05:30">Updated: April 07, '
+        "2020</span></nav><article><h1>Trump talks retaliation if India rejects export of key drug</h1>"
+        + "<p>India has 24,942 confirmed cases as on April 25, 2020 at 5:00 pm, the ministry said on Saturday.</p>" * 3
+        + "</article></body></html>"
+    )
+    assert parse_html(html).published_on == datetime.date(2020, 4, 7)

@@ -725,8 +725,9 @@ _PUBLISHED_META = (
     ),
 )
 _PUBLISHED_MARKUP = (
-    '//*[@itemprop="datePublished"]/@content',
-    '//*[@itemprop="datePublished"]/@datetime',
+    # itemprop holds a list of names ("datePublished dateCreated" on the New York Times)
+    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]/@content",
+    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]/@datetime",
     "//time[@pubdate]/@datetime",
 )
 _DATE_META = ((
@@ -763,6 +764,7 @@ class PageMeta:
     published: datetime.date | None = None
     date_texts: list[str] = field(default_factory=list)  # visible dates near the byline, unparsed
     published_utc: bool = False  # ``published`` is a UTC timestamp's date (no local offset known)
+    modified: datetime.date | None = None  # the page's own last-modified stamp, in its own offset
     site: str = ""
     url: str = ""
     lang: str = ""
@@ -934,6 +936,14 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
         meta.published = day
     else:
         meta.date_texts = [*(x for x in stamps[:1] if _ISO.search(x) is None), *_date_texts(tree)]
+        # No publication stamp: the page's own modification stamp (``dateModified`` markup, an
+        # ``article:modified_time``) is the fallback parse.py takes after the dates the page
+        # shows and before a date guessed from anywhere in the page (NDTV: only "Updated: April 07,
+        # 2020" in markup, "as on April 25, 2020" in a live-figures box of the body).
+        for v in [*tree.xpath(_MODIFIED), *tree.xpath(_MODIFIED_MARKUP), *(o.get("dateModified") for o in arts)]:
+            if isinstance(v, str) and (parsed := _parse_stamp(v)) is not None:
+                meta.modified = parsed[0]
+                break
     return meta
 
 
@@ -941,6 +951,8 @@ _MODIFIED = (
     '//meta[@property="article:modified_time" or @name="article:modified_time" or @property="og:updated_time" '
     'or @name="dateModified" or @itemprop="dateModified"]/@content'
 )
+
+_MODIFIED_MARKUP = "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' dateModified ')]/@content | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' dateModified ')]/@datetime"
 
 
 def _earlier_published(chosen, published: list[str], tree, arts: list[dict]):
@@ -1013,7 +1025,32 @@ def _date_texts(tree) -> list[str]:
             out.append(text)
             if len(out) >= 10:
                 break
+    if not out:
+        # None elsewhere: the article's own meta column, an <aside> inside its <article>
+        # (Spektrum: "Hintergrund / 19.07.2022 / Lesedauer ca. 10 Minuten" beside the text), when
+        # no teaser or promo markup encloses the date.
+        for el in tree.xpath(_ARTICLE_ASIDE_DATES)[:10]:
+            text = _one(el.text_content())
+            if 6 <= len(text) <= 120 and not _in_aside_teaser(el):
+                out.append(text)
     return out
+
+
+_ARTICLE_ASIDE_DATES = (
+    '//article//aside//*[self::time or contains(@class, "date") or contains(@class, "publish")]'
+    "[not(ancestor::nav or ancestor::footer)]"
+)
+
+
+def _in_aside_teaser(el) -> bool:
+    from .furniture import _marker, _tokens
+
+    for a in el.iterancestors():
+        if _tokens(_marker(a)) & _TEASER_TOKENS:
+            return True
+        if a.tag == "aside":
+            return False
+    return False
 
 
 _TZ_NAMES = {

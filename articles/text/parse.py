@@ -232,6 +232,27 @@ _MONTHS = {
     )
     for name in names
 }
+# Month names of the other languages the pipeline reads (German, French, Spanish, Portuguese,
+# Italian), for the dates their pages show ("19. Juli 2022", "7 juillet 2022", "3 de marzo de 2021").
+for _i, _names in enumerate(
+    [
+        ("januar", "jänner", "janvier", "enero", "janeiro", "gennaio", "janv"),
+        ("februar", "février", "fevrier", "febrero", "fevereiro", "febbraio", "févr", "fevr"),
+        ("märz", "maerz", "mars", "marzo", "março", "marco"),
+        ("avril", "abril", "aprile", "avr"),
+        ("mai", "mayo", "maio", "maggio"),
+        ("juni", "juin", "junio", "junho", "giugno"),
+        ("juli", "juillet", "julio", "julho", "luglio", "juil"),
+        ("août", "aout", "agosto"),
+        ("septembre", "septiembre", "setiembre", "setembro", "settembre"),
+        ("oktober", "octobre", "octubre", "outubro", "ottobre"),
+        ("novembre", "noviembre", "novembro"),
+        ("dezember", "décembre", "decembre", "diciembre", "dezembro", "dicembre", "déc"),
+    ],
+    start=1,
+):
+    for _name in _names:
+        _MONTHS.setdefault(_name, _i)
 _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 
 _DATELINE = re.compile(
@@ -374,7 +395,13 @@ def parse_loose_date(s: str) -> datetime.date | None:
         return iso
     s = _TIME_SUFFIX.sub("", s).strip().strip(",")
     s = re.sub(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", "", s, flags=re.IGNORECASE)
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", s)
+    m = re.fullmatch(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})", s)
+    if m:  # "19.07.2022": day, month, year (dotted dates are never month-first)
+        try:
+            return datetime.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})", s)
     if m:
         day, month, year = m.group(1), m.group(2), m.group(3)
     else:
@@ -1160,6 +1187,9 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
         # no date markup: the date shown just under the headline ("By A, B and C / December 16,
         # 2016, 4:19 PM"), before a date guessed from anywhere in the page
         published = shown_date
+    if published is None:
+        # only a modification stamp in the page's markup: closer than a date guessed from the text
+        published = meta.modified
     if published is None and tmeta.get("date"):
         published = _iso_date(tmeta["date"])
     page_url = url or meta.url or tmeta.get("url", "")
@@ -1249,8 +1279,8 @@ def _body_byline(parts: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], s
 
 
 _DATE_IN_TEXT = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}\b|"
-    r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?[^\W\d_]{3,9}\.?,?\s+(?:de\s+)?\d{4}\b|"
+    r"\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b|(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b"
 )
 
 
