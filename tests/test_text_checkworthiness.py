@@ -408,6 +408,11 @@ def test_generic_models_reproduce_scikit_learn(key):
         ("fr", "Le chômage a augmenté de vingt pour cent, selon l'Insee."),
         ("es", ""),
         ("ar", "   "),
+        # terms seen more than once (tf = 1 + log c), and more often than the tf table holds
+        ("es", "la casa de la casa de la casa, de la la la casa y de la de de"),
+        ("es", "de " * 300 + "casa"),
+        ("ar", "في " * 400),
+        ("es", " ".join(f"palabra{i} nueva{i % 7}" for i in range(120))),
     ],
 )
 def test_generic_fast_path_equals_naive(language, text):
