@@ -9,7 +9,9 @@ byline and date expectations come from the source fixtures, corrected by hand wh
 furniture strings found by reading the pipeline's short or suspicious claims, so its furniture figure
 is a lower bound; speakers of 80 sentences on 11 English pages; no sentence expectations); with
 ``--set realpages3`` a third held-out set (tests/data/realpages3/: 40 pages from Postlight Parser's
-fixtures, expectations written the same way, speakers of sentences on English pages). Each page
+fixtures, expectations written the same way, speakers of sentences on English pages); with
+``--set realpages4`` a fourth held-out set (tests/data/realpages4/: 38 pages, 12 not in English, from
+htmldate's evaluation fixtures, written the same way). Each page
 goes through ``parse_html(raw, url=...)`` then ``build_claims(article.text, article.blocks)``; the
 figures are:
 
@@ -47,6 +49,7 @@ SETS = {
     "realpages": DATA,
     "realpages2": ROOT / "tests" / "data" / "realpages2",
     "realpages3": ROOT / "tests" / "data" / "realpages3",
+    "realpages4": ROOT / "tests" / "data" / "realpages4",
 }
 
 _QUOTES = str.maketrans(
@@ -294,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"headline right        {s['headline_right']}/{n}")
     print(f"bylines right         {s['bylines_right']}/{n}")
     print(f"dates right           {s['dates_right']}/{n}")
-    if not s["sentences"]:  # realpages2/3: no sentence expectations
+    if not s["sentences"]:  # realpages2/3/4: no sentence expectations
         print(f"furniture claims      {s['furniture_claims']} ({s['furniture_pct']}% of claims, on {s['furniture_pages']} pages;"
               " a lower bound: strings found by reading the short or suspicious claims only)")
         if s["speaker_entries_expected"]:
