@@ -388,10 +388,15 @@ M = QueueMark.Kind
 
 def _unmarked(user: Any, claims: QuerySet) -> QuerySet:
     """``claims`` that ``user`` has not skipped, deferred or had returned (those have their own
-    parts of the queue): a LEFT JOIN on (claim, user), probed through the unique index of
-    QueueMark as the queue's index walk goes."""
-    mark = FilteredRelation("queue_marks", condition=Q(queue_marks__user_id=user.pk))
-    return claims.annotate(_mark=mark).filter(_mark__id__isnull=True)
+    parts of the queue): NOT EXISTS a mark of (claim, user), probed through the unique index of
+    QueueMark as the queue's index walk goes (or against a hash of the user's few marks).
+
+    Not a LEFT JOIN ... IS NULL: PostgreSQL estimated that join to keep ~0.5 % of the rows
+    (6 of a reviewer's 1,135 assigned claims at 100,000 articles, with few or no marks in the
+    table), judged the index walk in queue order no cheaper than reading all of them, and sorted
+    them: 20-26 ms for the first claim instead of 0.3 ms. The anti-join's estimate keeps the walk."""
+    marks = QueueMark.objects.filter(claim_id=OuterRef("pk"), user_id=user.pk)
+    return claims.filter(~Exists(marks))
 
 
 def _in_queue(user: Any, claims: QuerySet | None) -> QuerySet:
@@ -454,12 +459,19 @@ def queue_in_article(user: Any, article_id: int, claims: QuerySet | None = None)
 
 
 def queue_upcoming(
-    user: Any, claims: QuerySet | None = None, *, after: Claim | None = None, limit: int = 10, prepare=None
+    user: Any,
+    claims: QuerySet | None = None,
+    *,
+    after: Claim | None = None,
+    limit: int = 10,
+    prepare=None,
+    parts: list[QuerySet] | None = None,
 ) -> list[Claim]:
     """The next ``limit`` claims of ``user``'s queue, in order: returned claims first; then,
     after ``after`` (the claim just saved, skipped or shown), the rest of its article in reading
     order (from ``after`` on, then its earlier claims); then assigned, unassigned and put-aside
-    claims. Each part is read only as far as needed (LIMIT ``limit``, index walks)."""
+    claims. Each part is read only as far as needed (LIMIT ``limit``, index walks). ``parts``:
+    ``queue_all_parts(user, claims)`` when the caller has built them (as for ``queue_first``)."""
     found: list[Claim] = []
     seen: set[int] = set()
 
@@ -469,7 +481,8 @@ def queue_upcoming(
                 seen.add(claim.pk)
                 found.append(claim)
 
-    parts = queue_all_parts(user, claims)
+    if parts is None:
+        parts = queue_all_parts(user, claims)
     take(parts[0])
     if after is not None and len(found) < limit:
         in_article = queue_in_article(user, after.article_id, claims).exclude(pk=after.pk)

@@ -793,7 +793,7 @@ def queue(request):
     that claim (the list continues after it), ``?after=`` the next claim after that one."""
     wanted, after = _claim_param(request, "claim"), _claim_param(request, "after")
     if wanted is None and after is None:  # the first claim; the list goes on from its article
-        wanted = policy.queue_first(request.user, _queue_claims(_queue_match(request)), prepare=_for_panel)
+        wanted = policy.queue_first(request.user, prepare=_for_panel, parts=_queue_parts(request))
     upcoming = _upcoming(request, after=wanted or after)
     claim = wanted or (upcoming[0] if upcoming else None)
     return _queue_page(request, claim, upcoming=upcoming)
@@ -850,9 +850,24 @@ def _queue_claims(match: str = ""):
 QUEUE_LIST = 10  # claims listed in the queue (j/k move within them)
 
 
+def _queue_parts(request) -> list:
+    """The parts of the user's queue (``policy.queue_all_parts``), built once per request: the
+    first claim, the list and the count read the same lazy querysets (each read is its own query)
+    instead of building them three times (~10 ms of Python each)."""
+    parts = getattr(request, "_queue_parts", None)
+    if parts is None:
+        parts = request._queue_parts = policy.queue_all_parts(request.user, _queue_claims(_queue_match(request)))
+    return parts
+
+
 def _upcoming(request, *, after: Claim | None) -> list[Claim]:
     return policy.queue_upcoming(
-        request.user, _queue_claims(_queue_match(request)), after=after, limit=QUEUE_LIST, prepare=_for_panel
+        request.user,
+        _queue_claims(_queue_match(request)),
+        after=after,
+        limit=QUEUE_LIST,
+        prepare=_for_panel,
+        parts=_queue_parts(request),
     )
 
 
@@ -866,8 +881,9 @@ def _queue_url(match: str = "", claim: Claim | None = None, *, after: Claim | No
     return reverse("articles:queue") + (f"?{query}" if query else "")
 
 
-def _queue_context(user, match: str = "", *, claim=None, upcoming=None) -> dict:
-    left = policy.queue_left(user, parts=policy.queue_all_parts(user, _queue_claims(match)))
+def _queue_context(request, *, claim=None, upcoming=None) -> dict:
+    user, match = request.user, _queue_match(request)
+    left = policy.queue_left(user, parts=_queue_parts(request))
     listed = list(upcoming or [])
     if claim is not None and all(c.pk != claim.pk for c in listed):
         listed.insert(0, claim)
@@ -882,7 +898,7 @@ def _queue_context(user, match: str = "", *, claim=None, upcoming=None) -> dict:
 def _queue_page(request, claim, *, status=200, ui=None, upcoming=None):
     if upcoming is None:
         upcoming = _upcoming(request, after=claim)
-    context = _queue_context(request.user, _queue_match(request), claim=claim, upcoming=upcoming)
+    context = _queue_context(request, claim=claim, upcoming=upcoming)
     if claim is not None:
         context.update(_panel_context(claim, request.user, **(ui or {})))
     return render(request, "articles/queue.html", context, status=status)
@@ -893,7 +909,7 @@ def _queue_panel(request, *, after: Claim, saved=None, notice=""):
     match = _queue_match(request)
     upcoming = _upcoming(request, after=after)
     claim = upcoming[0] if upcoming else None
-    context = {**_queue_context(request.user, match, claim=claim, upcoming=upcoming), "saved_claim": saved}
+    context = {**_queue_context(request, claim=claim, upcoming=upcoming), "saved_claim": saved}
     if claim is not None:
         context.update(_panel_context(claim, request.user, notice=notice))
     response = render(request, "articles/queue.html#queue_body", context)
