@@ -171,3 +171,32 @@ def test_a_date_in_the_articles_own_aside_is_read_but_not_a_teasers():
         extra='<aside class="related-teasers"><span class="date">01.01.2014</span></aside>'
     )
     assert meta_of(teaser).date_texts == []
+
+
+# realpages4 (held-out pages from htmldate's evaluation set): general rules, made-up inputs
+
+
+def test_an_h1_that_says_it_is_the_headline_is_one_even_with_a_comment_widget_id():
+    html = (
+        "<html><head><meta property='og:title' content='Rivals go after surging Haley in third debate'>"
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": "
+        "\"Rivals go after surging Nikki Haley in third debate\"}</script></head><body>"
+        "<h1 id='insticator-commenting' class='page-headline'>Rivals go after surging Haley in third debate</h1>"
+        "<p>Text.</p></body></html>"
+    )
+    assert meta_of(html).headline == "Rivals go after surging Haley in third debate"
+    # an h1 that only says "comment" is still not the headline
+    html2 = html.replace("class='page-headline'", "class='comment-title'")
+    assert meta_of(html2).headline != "Rivals go after surging Haley in third debate"
+
+
+def test_interview_collectors_agencies_with_the_site_and_placeholder_author_groups():
+    assert clean_authors("Recueilli par Patrick ANGEVIN.")[0] + clean_authors("Recueilli par Patrick ANGEVIN.")[1] == [
+        "Patrick ANGEVIN"
+    ]
+    assert clean_authors("Propos recueillis par Marie Dupont") == (["Marie Dupont"], [])
+    assert clean_authors("Le Monde with AFP") == ([], ["Le Monde", "AFP"])
+    assert clean_authors("Jane Smith avec AFP") == (["Jane Smith"], ["AFP"])
+    assert clean_authors("John With") == (["John With"], [])  # "with" before no agency: a name
+    people, _orgs = clean_authors("Auswärtige Autoren (AA)")
+    assert people == []

@@ -882,3 +882,41 @@ def test_a_page_with_only_a_modified_stamp_takes_it_over_a_date_in_its_text():
         + "</article></body></html>"
     )
     assert parse_html(html).published_on == datetime.date(2020, 4, 7)
+
+
+# realpages4 (held-out pages from htmldate's evaluation set): general rules, made-up inputs
+
+
+def test_an_unclosed_button_that_swallows_the_page_is_unwrapped_not_dropped():
+    import lxml.html
+
+    from articles.text.parse import _unwrap_swallowing_controls
+
+    story = "".join(f"<p>Mina Starsiak Hawk shared photos of her husband, post number {i}.</p>" for i in range(3))
+    # People's menu button holds an unclosed <div>: libxml2 lets the button run to the end of the page
+    html = (
+        "<html><body><header><div><button class='header__menu-button'><div class='inner'><svg></svg><div>"
+        f"</button></div><main><article><h1>Mina Starsiak Hawk Posts Sweet Birthday Tribute</h1>{story}</article>"
+        "</main><button class='share'>Share this</button></header></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    assert tree.xpath("//button//h1")  # the story is inside the button
+    _unwrap_swallowing_controls(tree)
+    assert not tree.xpath("//button//h1") and len(tree.xpath("//article/p")) == 3
+    assert [b.text_content() for b in tree.xpath("//button")] == ["Share this"]  # a real button stays
+    art = parse_html(html)
+    assert "post number 0" in art.text and "post number 2" in art.text and "Share this" not in art.text
+
+
+def test_a_utc_stamp_a_day_after_the_date_written_under_the_headline():
+    story = "<p>" + "Trump, who again declined to participate, remains the front-runner in the polls. " * 4 + "</p>"
+    html = (
+        "<html><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Debate "
+        "takeaways\", \"datePublished\": \"2023-11-09T04:15:00.000Z\"}</script></head><body><article>"
+        "<h1>Debate takeaways</h1><div class='xAPp'><div>By Tal Axelrod</div><div>November 8, 2023, 11:15 PM</div>"
+        f"</div>{story}</article></body></html>"
+    )
+    assert parse_html(html).published_on == datetime.date(2023, 11, 8)
+    # the same day written under the headline: unchanged; and a date two days off is not taken
+    assert parse_html(html.replace("November 8, 2023", "November 9, 2023")).published_on == datetime.date(2023, 11, 9)
+    assert parse_html(html.replace("November 8, 2023", "November 6, 2023")).published_on == datetime.date(2023, 11, 9)

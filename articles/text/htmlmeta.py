@@ -238,6 +238,7 @@ def strip_site_name(title: str, *, site: str = "", url: str = "") -> str:
 
 _HIDDEN = re.compile(r"sr-only|visually-?hidden|screen-?reader|\bhidden\b|\bhide\b|offscreen|a11y|assistive", re.IGNORECASE)
 _KICKER = re.compile(r"kicker|dachzeile|topline|overline|eyebrow|supertitle|roofline|label|rubric|flag|section", re.IGNORECASE)
+_SAYS_HEADLINE = re.compile(r"headline|article-?title|story-?title|entry-?title|post-?title", re.IGNORECASE)
 _NOT_HEADLINE = re.compile(r"logo|site-?title|site-?name|brand|masthead|comment|respond|reply", re.IGNORECASE)
 
 
@@ -331,7 +332,12 @@ def _visible_h1s(tree, keys: set[str] = frozenset()) -> list[tuple[str, bool, st
             if _HIDDEN.search(a) and el is h1:
                 hidden = True
                 break
-            if tag in ("nav", "footer", "aside", "form") or (el is h1 or tag == "a") and _NOT_HEADLINE.search(a):
+            # (an h1 whose class says it is the headline is one, whatever its id: an anchor for a
+            # comment widget, <h1 id="insticator-commenting" class="page-headline">, is no comment)
+            not_headline = (el is h1 or tag == "a") and _NOT_HEADLINE.search(a)
+            if not_headline and el is h1 and _SAYS_HEADLINE.search(el.get("class", "")):
+                not_headline = False
+            if tag in ("nav", "footer", "aside", "form") or not_headline:
                 hidden = True
                 break
             if tag in ("article", "main") or "articleBody" in a or "headline" in a:
@@ -400,13 +406,15 @@ _ORG_WORDS = re.compile(
     r"company|sports|weather|report|reports|contributors?|correspondents?|leader|register|observer|courier|"
     r"chronicle|globe|argus|examiner|inquirer|dispatch|bulletin|telegraph|independent|guardian|mirror|express|"
     r"standard|insider|reuters|zeitung|tagblatt|rundschau|nachrichten|allgemeine|kurier|le monde|le figaro|"
-    r"libération|el país|folha|estadão|associated press)\b|\.(?:com|de|org|net|fr|es|"
+    r"libération|el país|folha|estadão|associated press|autoren|autorinnen|gastautor(?:en|in)?)\b|\.(?:com|de|org|net|fr|es|"
     r"at|ch|uk|it|io|info|br)\b",
     re.IGNORECASE,
 )
 _BY_PREFIX = re.compile(
     r"(?i:^(?:(?:written|posted|published|reported|compiled|text|story|words|interview|photos?|analysis|opinion|"
     r"commentary|review|reporting|column|erstellt|artikel|eingestellt|geschrieben|verfasst)\s+(?:by|von|de|par|por)\b|"
+    # an interview's "collected by" ("Recueilli par Patrick ANGEVIN", "Propos recueillis par"), "a cura di"
+    r"(?:propos\s+)?recueilli(?:e|s|es)?\s+par|entretien\s+réalisé\s+par|a\s+cura\s+di|"
     r"more\s+(?:from|by|stories\s+by|articles\s+by)|more|über|about|by|von|"
     r"par|por|door|di|da|av|af|autor(?:in)?|author|auteur|redakteur(?:in)?|text|bericht|reporting)\s*[:\-–—]?\s+)"
     # "By" glued to the name by inline markup ("<span>By</span><a>Alex Bozarjian</a>")
@@ -446,6 +454,11 @@ _ROLE_TAIL = re.compile(
 _ROLE_END = re.compile(
     r"\b(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|journaliste|periodista|"
     r"jornalista|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst|critic|chief|director)s?\.?$",
+    re.IGNORECASE,
+)
+_WITH_AGENCY = re.compile(
+    r"\s+(?:with|avec|mit|con|com)\s+(?=(?:AFP|AP|Reuters|dpa|EFE|ANSA|Lusa|KNA|epd|APA|SDA|ATS|Keystone-SDA|"
+    r"Europa Press|Associated Press|agencies|agences|Agenturen|agencias|agenzie)\b)",
     re.IGNORECASE,
 )
 _SPLIT_NAMES = re.compile(r"\s*(?:;|,|\||/|\s&\s|\s+(?:and|und|et|y|e|og|en|und)\s+|\n)\s*", re.IGNORECASE)
@@ -496,6 +509,7 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
     s = _DOUBLED_BY.sub("", s)  # "Byby JOSH HASKELL" ("By" set twice by the markup)
     s = _GLUED_ROLE.sub(" ", s)  # "Howard BlumeStaff Writer"
     s = re.sub(r"\(\s*(?:avec|with|mit|con|com|und|and|et|y|e)\s+", ", ", s, flags=re.IGNORECASE)
+    s = _WITH_AGENCY.sub(", ", s)  # "Le Monde with AFP": the site and the agency, two names
     s = re.sub(r"(?<=\w)\s+\(((?:[A-Z]\.\s?){1,3})\)\s+(?=[A-Z])", lambda m: " " + m.group(1).replace(" ", "") + " ", s)
     s = s.replace("(", ", ").replace(")", ", ")
     s = _STAMP_TAIL.sub("", s)

@@ -1064,6 +1064,17 @@ def _trafilatura_doc_parts(doc) -> tuple[list[tuple[str, str]], dict[str, str]]:
     return [p for p in parts if _one_line(p[1])], meta
 
 
+# A control never holds an article: a <button> or <select> with paragraphs or the headline inside
+# is broken markup (People's menu button left unclosed swallows the whole page), and dropping it
+# as chrome would drop the story. Such an element's tag is removed, its content kept.
+_SWALLOWING_CONTROLS = "//button[.//p or .//h1 or .//article] | //select[.//p or .//h1]"
+
+
+def _unwrap_swallowing_controls(tree) -> None:
+    for el in tree.xpath(_SWALLOWING_CONTROLS):
+        el.drop_tag()
+
+
 _HTML_MAX_DEPTH = 255  # libxml2's limit on nested elements (without XML_PARSE_HUGE)
 
 
@@ -1109,11 +1120,12 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
                 f"the page holds {_mb(size)} of text, more than the {_mb(max_text)} a page with one "
                 "article may hold; not read"
             )
+    _unwrap_swallowing_controls(tree)
     page = _html_meta(tree)
     meta = htmlmeta.page_metadata(tree, url=url)
     # the date shown under the headline, read before the byline box (often a "share" box) is pruned
     shown_date = None
-    if meta.published is None and meta.headline_element is not None:
+    if (meta.published is None or meta.published_utc) and meta.headline_element is not None:
         shown_date = _date_after_headline(meta.headline_element)
     furniture.prune(tree, keep=[meta.headline_element] if meta.headline_element is not None else [])
     parts, tmeta = _trafilatura_parts(tree, url)
@@ -1183,6 +1195,11 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
             if shown is not None and abs((shown - published).days) == 1:
                 published = shown
                 break
+        else:
+            # no dated element in the page's markup: the date written under the headline (ABC
+            # News' "November 8, 2023, 11:15 PM" in class-less divs, the stamp 04:15 UTC on the 9th)
+            if shown_date is not None and abs((shown_date - published).days) == 1:
+                published = shown_date
     if published is None:
         # no date markup: the date shown just under the headline ("By A, B and C / December 16,
         # 2016, 4:19 PM"), before a date guessed from anywhere in the page
