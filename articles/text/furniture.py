@@ -50,8 +50,16 @@ FURNITURE_TOKENS = frozenset(
         "relacionadas", "relacionados", "notasrelacionadas", "ultimasnoticias", "masleidas", "maislidas",
         "leiatambem", "mehrzumthema", "weiterlesen", "alireaussi", "lireaussi", "articlesconnexes", "ultimosvideos",
         "latestvideos", "morevideos", "latestnews",
+        # "Don't miss..." link boxes, the author's box at the end ("about-writer")
+        "dontmiss", "aboutwriter", "aboutauthor",
     }
 )
+# Tokens that say furniture even beside an article token: a sign-up box placed after the story
+# ("m-generic-cta--post-content m-generic-cta--email-signup") is a sign-up box, not the story.
+_STRONG_FURNITURE_TOKENS = frozenset(
+    {"newsletter", "newsletters", "signup", "emailcapture"}
+)  # (not "paywall" / "subscription": the Irish Times marks its paywalled story paragraphs so)
+_STRONG_MAX_TEXT = 600  # characters: a box, not a container of the article
 # Tokens that name the article's own text: an element with one of these is never dropped.
 _ARTICLE_TOKENS = frozenset({"articlebody", "storybody", "entrycontent", "postcontent", "articletext", "storytext", "body", "content", "main"})
 _SPLIT_ATTR = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
@@ -145,9 +153,13 @@ def prune(tree, *, keep=()) -> int:
             candidates.append(el)
             continue
         toks = _tokens(marker)
-        if toks & FURNITURE_TOKENS and not toks & _ARTICLE_TOKENS:
+        if toks & FURNITURE_TOKENS and (
+            not toks & _ARTICLE_TOKENS
+            or (tag != "p" and toks & _STRONG_FURNITURE_TOKENS and len(el.text_content()) <= _STRONG_MAX_TEXT)
+        ):
             candidates.append(el)
     candidates.extend(_link_only(body))
+    candidates.extend(_inline_read_also(body))
     candidates.extend(_under_teaser_heading(body))
     for el in candidates:
         if el.getparent() is None or not _attached(el, body):
@@ -215,6 +227,34 @@ _TEASER_HEADING = re.compile(
 )
 
 
+# A "read also" capsule set inside a paragraph: Le Point's <span class="Capsule"><span>À LIRE AUSSI</span>
+# <a>Antisémitisme : retour au Moyen Âge</a></span> before the paragraph's own text.
+_READ_ALSO_LABEL = re.compile(
+    r"^(?:(?:à\s+)?lire\s+aussi|read\s+(?:more|also|next)|see\s+also|also\s+read|lesen\s+sie\s+(?:auch|mehr)|"
+    r"mehr\s+zum\s+thema|leggi\s+anche|lea\s+también|leia\s+também|ver\s+también|sur\s+le\s+même\s+sujet)\s*[:»›|-]?\s*",
+    re.IGNORECASE,
+)
+
+
+def _inline_read_also(body) -> list:
+    """Inline elements (within a paragraph) made of a "read also" label and a link."""
+    out = []
+    for el in body.iter("span", "strong", "b", "em", "div"):
+        if el.getparent() is None or el.getparent().tag not in ("p", "div", "span"):
+            continue
+        text = " ".join("".join(el.itertext()).split())
+        if not text or len(text) > 250:
+            continue
+        m = _READ_ALSO_LABEL.match(text)
+        if not m:
+            continue
+        links = " ".join(" ".join("".join(a.itertext()) for a in el.iter("a")).split())
+        rest = text[m.end():]
+        if links and rest and len(links) >= 0.8 * len(rest):
+            out.append(el)
+    return out
+
+
 def _under_teaser_heading(body) -> list:
     """The block a teaser heading opens: the heading's container, climbed while it holds nothing
     but the heading (``<div class="group"><div class="group-header"><h2>Other Opinion Columns``)."""
@@ -247,7 +287,8 @@ _MONTH = (
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|"
     r"février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|"
     r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|"
-    r"julho|setembro|outubro|novembro|dezembro)(?![^\W\d_])\.?"  # whole words: "mayo" is not "may" + "o"
+    r"julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|"
+    r"dicembre)(?![^\W\d_])\.?"  # whole words: "mayo" is not "may" + "o"
 )
 _DAY = (
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
@@ -260,6 +301,7 @@ _TIME_ONLY = re.compile(r"^(?:" + _CLOCK + r"|\d{1,2}\s*[ap]\.?\s?m\.?(?:\s+[A-Z
 _STAMP_WORDS = re.compile(
     r"(?:updated|published|posted|last|modified|first|on|at|le|à|am|um|el|em|de|del|às|a las|stand|"
     r"aktualisiert|veröffentlicht|erstellt|zuletzt|mis à jour|publié|actualizado|publicado|atualizado|"
+    r"créé|modifié|pubblicato|aggiornato|ultima modifica|il|alle|creado|criado|publiziert|geändert|"
     r"et|est|edt|pt|pst|pdt|ct|cdt|cst|gmt|bst|cet|cest|utc|mez|mesz|"
     + _DAY + r"|" + _MONTH + r"|" + _CLOCK + r"|\d{1,4}(?:st|nd|rd|th|\.)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|"
     r"\d{4}-\d{2}-\d{2}(?:t[\d:.+-]+z?)?|[ap]\.?\s?m\.?|uhr|h|ago|hours?|minutes?|mins?|days?|seconds?|"
@@ -292,13 +334,22 @@ _FURNITURE = re.compile(
     | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}$ | all\s+rights\s+reserved\.?$ | alle\s+rechte\s+vorbehalten
     | .{0,150}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}\ball\s+rights\s+reserved\.?$
     | (?:click|tap)\s+(?:here|to)\b.{0,100}$
-    | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit)\b.{0,40}$ | \d+\s*(?:-|\s)?min(?:ute)?s?\s+read$
+    | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura
+      |tempo\s+de\s+leitura|tempo\s+di\s+lettura)\b.{0,40}$ | \d+\s*(?:-|\s)?min(?:ute)?s?\s+read$
+    | \d+\s+(?:minut[oi]\s+di\s+lettura|min(?:utes?|utos?)?\.?\s+de\s+(?:lecture|lectura|leitura))$
+    | (?:add\s+to|ajouter\s+à|añadir\s+a|zur)\s+(?:my\s+|mes\s+|mis\s+)?(?:favou?rites|favoris|favoritos|bookmarks|merkliste|reading\s+list)$
+    | .{0,40}\b(?:ajouté\s+à\s+vos\s+favoris|added\s+to\s+your\s+(?:bookmarks|favou?rites|reading\s+list))\.?$
+    | (?:watch|see|view)\s+(?:the\s+)?(?:full\s+)?(?:video|clip|interview|exchange|footage)\s+(?:below|above|here)\b.{0,20}$
+    | join\s+(?:the\s+)?[\d,.]+\+?\s+(?:\w+\s+)?readers\b.{0,80}$
+    | \[\[.{1,200}\]\]$
     | (?:contact|email|reach)\s+(?:the\s+)?(?:authors?|reporters?|writers?|us)\b.{0,160}$
     | follow\b.{0,160}(?:\bon\s+(?:facebook|twitter|instagram|linkedin|x)\b|https?://|@\w+).{0,160}$
     | chat\s+with\s+us\b.{0,60}$
     | listen\s+(?:to|back|live|now)\b.{0,160}\b(?:live|here|podcast|radio|weekdays)\b.{0,60}$
     | .{0,160}\bon\s+our\s+(?:weekly|daily)?\s*(?:\w+\s+)?(?:podcast|newsletter)\b.{0,60}$
-    | (?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b.{0,240}$
+    | (?:[-–—]\s*)?(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b.{0,240}$
+    | (?:[-–—]\s*)?additional\s+reporting\s+(?:from|by)\b.{0,240}$
+    | this\s+material\s+may\s+not\s+be\s+published\b.{0,80}$
     | sources?\s*:\s*[^.!?:]{2,60}$
     | .{0,200}\bcontributed\s+(?:reporting|to\s+(?:this|the)\s+(?:report|story|article))\b.{0,100}$
     | \((?:graphic|chart|video|photo|interactive|map)s?\s*:.{0,160}\)$
@@ -369,7 +420,10 @@ _LABEL_LINE = re.compile(
     r"""^(?:
       (?:(?:read|see)\s+more\s+(?:from|by)|more\s+(?:on|from|in))\s+[^.!?]{1,40}?\s*:?
     | updates?\s*: | from\s+the\s+section\b.{0,40} | highlights\s*:? | (?:top|trending|popular)\s+searches
-    | (?:news|articles|videos|photos|stories|latest|home|menu|search)
+    | (?:news|articles|videos|photos|stories|latest|home|menu|search|google\s+news)
+    | don'?t\s+miss\s*(?:\.\.\.|…|:)? | about\s+the\s+(?:writer|author)s?\s*:?
+    | (?:unsere\s+quellen|our\s+sources|nos\s+sources|nuestras\s+fuentes|fonti)\s*:
+    | \((?:[a-zA-Z]{2,6}\s*[/,]\s*){0,3}[a-zA-Z]{2,6}\)
     | (?:on\s+)?(?:twitter|x|instagram|facebook|threads|bluesky|mastodon)\s*:\s*@[\w.]+
     | \(?end\)?
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
@@ -459,4 +513,11 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
         return True  # "Caroline Hawley, BBC diplomatic correspondent": a byline in the text
     if _promo_or_credit(s, last):
         return True
-    return bool(last and len(s) <= 300 and _BIO.match(s))
+    if last and len(s) <= 300 and _BIO.match(s):
+        return True
+    # a whole line in brackets: what is inside decides ("(Copyright (c) 2023 Sunbeam Television. All
+    # Rights Reserved. ...)", "(Watch the video below.)")
+    if s[0] in "([" and s.endswith((")", "]", ").", ")")) and len(s) > 4:
+        inner = s[1:].rstrip(".").rstrip(")]").strip()
+        return bool(inner) and "(" not in inner[:1] and is_furniture(inner, last=last)
+    return False

@@ -1241,7 +1241,7 @@ def _html_body(parts: list[tuple[str, str]], *, title: str, variants: list[str])
     lines: list[tuple[str, str]] = []
     for kind, text in parts:
         if kind == "body":
-            lines.extend(("body", ln) for ln in _lines(text))
+            lines.extend(("body", _cut_furniture_tail(ln)) for ln in _lines(text))
         else:
             line = _one_line(text)
             if line:
@@ -1270,6 +1270,20 @@ def _html_body(parts: list[tuple[str, str]], *, title: str, variants: list[str])
             kind = "subheading"
         out.append((kind, line))
     return out
+
+
+# A paragraph closed by furniture set after its last sentence: "... in Gaza. (Watch the video below.)",
+# "... aquatiques. (ats/nxp)", "... homeless. – Additional reporting from Reuters".
+_FURNITURE_TAIL = re.compile(r"(?<=[.!?”\"»])\s+(\([^()]{2,160}\)\.?|[–—]\s*[^–—.!?]{5,120})$")
+
+
+def _cut_furniture_tail(line: str) -> str:
+    if not line.endswith((")", ").", ")")) and "–" not in line[-130:] and "—" not in line[-130:]:
+        return line
+    m = _FURNITURE_TAIL.search(line)
+    if m and furniture.is_furniture(m.group(1)) and not furniture.is_furniture(line):
+        return line[: m.start()]  # (a caption closed by its credit is furniture whole: left to the caller)
+    return line
 
 
 _BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+\S", re.IGNORECASE)
