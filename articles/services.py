@@ -436,8 +436,8 @@ def _insert_pg(*, article: Article, drafts: Sequence[ClaimDraft]) -> IngestResul
 _INSERT_BATCH_PG = """
 WITH a AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('articles_article', 'id')) AS id, u.*
-    FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::date[], %s::text[], %s::text[], %s::text[],
-                %s::text[], %s::text[], %s::int[], %s::int[])
+    FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %s::date[], %b::text[], %b::text[], %b::text[],
+                %b::text[], %b::text[], %b::int[], %b::int[])
          WITH ORDINALITY AS u(title, publisher, byline, url, published_on, dateline, summary, text,
                               language, content_hash, created_by_id, claim_count, n)
 ), art AS (
@@ -449,12 +449,12 @@ WITH a AS MATERIALIZED (
     FROM a ORDER BY n
 ), c AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('articles_claim', 'id')) AS id, u.*
-    FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::text[], %s::text[], %s::text[], %s::float8[],
-                %s::text[], %s::text[], %s::bool[], %s::int[])
+    FROM unnest(%b::int[], %b::int[], %b::int[], %b::int[], %b::text[], %b::text[], %b::text[], %s::float8[],
+                %b::text[], %b::text[], %b::bool[], %b::int[])
          WITH ORDINALITY AS u(art, position, start, stop, text, kind, speaker, cw, cues, fp, linkable, first, k)
 ), originals AS (
     SELECT fingerprint, MIN(id) AS first_id FROM articles_claim
-    WHERE fingerprint = ANY(%s::text[]) AND duplicate_of_id IS NULL
+    WHERE fingerprint = ANY(%b::text[]) AND duplicate_of_id IS NULL
     GROUP BY fingerprint
 ), ins AS (
     INSERT INTO articles_claim (id, article_id, position, start, "end", text, kind, speaker, checkworthiness, cues,
@@ -597,7 +597,9 @@ def _insert_many_pg(cursor, batch: Sequence[_Prepared]) -> list[int]:
     ]  # fmt: skip
     # server-side binding (a plain psycopg cursor on the same connection and transaction):
     # Django's client-side binding quotes the claim arrays into the SQL text in Python, which
-    # cost a quarter of the batch's time. psycopg.Cursor explicitly: the connection's own
+    # cost a quarter of the batch's time. The text, int and bool arrays go in binary (%b): psycopg
+    # escapes nothing then, 10x less Python per string (0.18 against 1.9 ms per 1,000); the float
+    # array stays text (binary refuses a list mixing int and float). psycopg.Cursor explicitly: the connection's own
     # cursor() gives its cursor_factory, which Django sets to the client-side ClientCursor
     import psycopg
 

@@ -87,7 +87,7 @@ def detect(text: str) -> tuple[str | None, float]:
 
 def _detect(text: str) -> tuple[str | None, float]:
     clean = _NOISE.sub(" ", text)
-    if sum(1 for ch in clean if ch.isalpha()) < MIN_LETTERS:
+    if sum(map(str.isalpha, clean)) < MIN_LETTERS:  # C-level: a generator cost ~0.3 ms an article
         return None, 0.0
     merged: dict[str, float] = {}
     for code, p in _model().rank(clean):
