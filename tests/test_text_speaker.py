@@ -903,3 +903,46 @@ def test_she_is_never_given_to_a_man_named_in_between_when_a_woman_was_named_bef
     ]
     got = attribute_speakers(sentences)
     assert got[0] == "Trump" and got[-1] in (None, "Elizabeth Warren", "Warren")
+
+
+# realpages4 (held-out pages from htmldate's evaluation set): general rules, made-up inputs
+
+
+def test_a_title_with_its_complement_before_the_name():
+    from articles.text.speaker import find_speaker
+
+    assert find_speaker("Secretary of State Antony Blinken said the talks were useful.") == "Antony Blinken"
+    assert find_speaker(
+        "“The ring was built on secrecy,” acting U.S. Attorney for Massachusetts Joshua Levy said on Monday."
+    ) == "Joshua Levy"
+    assert find_speaker("Director of National Intelligence Avril Haines said so.") == "Avril Haines"
+    # no name after the complement: nobody
+    assert find_speaker("Head of State Affairs Committee said no.") is None
+    assert find_speaker("The Department of Justice said it would appeal.") is None
+
+
+def test_an_organisation_and_a_title_in_lower_case_between_the_verb_and_the_name():
+    from articles.text.speaker import find_speaker
+
+    assert find_speaker("“It is to delay identification,” said LAPD homicide detective Efren Guttierez.") == "Efren Guttierez"
+    assert find_speaker("“It is fine,” said CNN anchor Jake Tapper.") == "Jake Tapper"
+    assert find_speaker("“It is over,” said Trump adviser Stephen Miller.") == "Stephen Miller"
+    assert find_speaker("“It is over,” said Biden on Tuesday.") == "Biden"  # not "Biden on Tuesday"
+    assert find_speaker("“It notes the CDC requirement,” said the report.") is None
+
+
+def test_an_arabic_article_in_a_name_and_more_reporting_verbs():
+    from articles.text.speaker import find_speaker
+
+    s = "“The risk of spillover is real,” Noura al-Kaabi, a minister of state for foreign affairs, told a conference."
+    assert find_speaker(s) == "Noura al-Kaabi"
+    assert find_speaker("“You’re just scum,” Haley interjected as he spoke.") == "Haley"
+    assert find_speaker("“Not so,” Smith retorted.") == "Smith"
+
+
+def test_according_to_an_unnamed_group_in_lower_case():
+    from articles.text.speaker import find_speaker
+
+    assert find_speaker("The incident, according to police, began at around 7:30 p.m.") == "police"
+    assert find_speaker("According to prosecutors, the man fled.") == "prosecutors"
+    assert find_speaker("According to the weather, the match was off.") is None

@@ -166,7 +166,8 @@ _VERBS_EN = tuple(
             "emphasizes reiterated reiterates observed remarked continued concluded told reported recounted "
             "explained added wrote denied denies disputed disputes revealed reveals disclosed vowed vows "
             "pledged promised quipped joked boasted shouted yelled texted emailed affirmed affirms estimated "
-            "estimates states testifies testified chimed read reads"
+            "estimates states testifies testified chimed read reads interjected interjects retorted retorts "
+            "exclaimed exclaims"
         )
     )
 )
@@ -680,8 +681,14 @@ def _clean(name: str) -> str:
 
 
 def _is_cap(w: str) -> bool:
-    """Capitalised, or an elided particle before a capital ("d’Orsay", "l’Insee")."""
-    return w[:1].isupper() or len(w) > 2 and w[1] in "’'" and w[2].isupper()
+    """Capitalised, or an elided particle before a capital ("d’Orsay", "l’Insee"), or an Arabic
+    article or a patronymic particle before one ("al-Kaabi", "el-Sisi", "bin-Salman")."""
+    if w[:1].isupper() or len(w) > 2 and w[1] in "’'" and w[2].isupper():
+        return True
+    return "-" in w[2:5] and _PARTICLE_CAP.match(w) is not None
+
+
+_PARTICLE_CAP = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|bin|ibn|abu|ben)-[A-ZÀ-ÖØ-Þ]")
 
 
 def _title_key(w: str) -> str:
@@ -850,6 +857,16 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
         gender = gender or _gender_of(run[: k + 1], rules)
         run = run[k + 1 :]
         person = True
+        if len(run) >= 4 and run[0].lower() in ("of", "for") and rules.language == "en":
+            # the title's complement before the name: "Secretary of State Antony Blinken",
+            # "U.S. Attorney for Massachusetts Joshua Levy": the name from a known first name,
+            # else its last two words
+            rest = run[1:]
+            first = next(
+                (i for i, w in enumerate(rest) if i and (w in rules.male_names or w in rules.female_names)), None
+            )
+            if first is not None or rest[-1].lower() not in rules.org_words:
+                run = rest[first if first is not None else len(rest) - 2 :]
         if not run or not _is_cap(run[0]) or all(w.lower() in rules.connectors for w in run):
             return None  # a bare title: "Mr", "the President"
         if len(run) == 1 and run[0].lower() in rules.connectors:
@@ -1044,7 +1061,11 @@ def _first_run(words: list[str], rules: SpeakerRules, documents: bool = False) -
     e = k
     connectors = rules.connectors
     while e < n and (
-        _is_cap(words[e]) or e + 1 < n and words[e].lower() in connectors and _is_cap(words[e + 1])
+        _is_cap(words[e])
+        or e + 1 < n
+        and words[e].lower() in connectors
+        and _is_cap(words[e + 1])
+        and words[e + 1].lower().strip(".,") not in rules.time_words  # "said Biden on Tuesday"
     ):
         e += 1
     if e < n and rules.language == "en" and words[e - 1][-1:].isalnum():
@@ -1054,6 +1075,17 @@ def _first_run(words: list[str], rules: SpeakerRules, documents: bool = False) -
         if nxt in ("of", "about") and e + 1 < n and words[e + 1].lower() in rules.possessives:
             return words[:e]  # "quipped Pitt of his role": what the remark was about
         if not (nxt in rules.after_verb_stop or nxt in rules.determiners or nxt in rules.time_words):
+            # "said CNN anchor Jake Tapper", "said LAPD homicide detective Efren Guttierez": up to
+            # four lower-case words ending in a title, then the name
+            t = e
+            while t < n and t - e < 4 and not _is_cap(words[t]):
+                t += 1
+            if e < t < n and _title_key(words[t - 1]) in rules.titles:
+                f = t
+                while f < n and _is_cap(words[f]):
+                    f += 1
+                if f - t >= 2:
+                    return words[:f]
             return None  # "notes the CDC requirement that ...": a modifier, not a speaker
     return words[:e]
 
@@ -1108,6 +1140,8 @@ def _according_to(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
         ):
             words = words[k + 1 :]
             break
+    if len(words) == 1 and words[0].lower() in rules.groups and rules.language == "en":
+        return Who(words[0].lower(), "group")  # "The incident, according to police, began ..."
     words = _first_run(words, rules, documents=True) if words else None
     who = _subject(words, rules) if words else None
     return None if who is None or who.name in rules.pronouns else who
