@@ -476,3 +476,21 @@ def test_golden_rules_of_other_languages(language):
         for s, e in spans:
             assert text[s:e] == text[s:e].strip() and text[s:e]
     assert failing == GOLDEN_OTHER_FAILING.get(language, []), [GOLDEN_OTHER[language][i][0][:60] for i in failing]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال د. محمد العلي، وزير المالية، إن التضخم تراجع إلى 5٫3 في المئة في مارس. هل هذا صحيح؟",
+        "Президент заявил: «Мы снизим налоги на 3 %». Это правда?",
+        "東京で3日、新しい法律が成立した。本当か？",
+        "Mixed: قال الوزير “yes” — 5٫3 ok… Ⅻ ½ 🙂",
+    ],
+)
+def test_a_text_of_another_script_folds_whole_as_it_folds_run_by_run(text):
+    from articles.text import segment as seg
+
+    assert len(text.encode("utf-8")) - len(text) > len(text) // 4  # takes the whole-text path
+    whole = seg._ascii(text)
+    by_runs = seg._NON_ASCII_RUN.sub(seg._fold_run, text)
+    assert whole == by_runs and whole.isascii() and len(whole) == len(text)

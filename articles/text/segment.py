@@ -138,7 +138,20 @@ def _ascii(line: str) -> str:
             line = line.replace(ch, _COMMON_TO[ch])
     if line.isascii():
         return line
+    if len(line.encode("utf-8")) - len(line) > len(line) // 4:
+        # a script of its own (Arabic, Cyrillic, Greek, CJK: every word a run): one translate
+        # of the whole text, in C, instead of a Python call per word
+        return _fold_run_whole(line)
     return _NON_ASCII_RUN.sub(_fold_run, line)
+
+
+def _fold_run_whole(text: str) -> str:
+    folded = text.translate(_FOLD)
+    if not folded.isascii():
+        for ch in {c for c in folded if ord(c) > 127}:
+            _FOLD[ord(ch)] = ord(_fold_char(ch))
+        folded = text.translate(_FOLD)
+    return folded
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
