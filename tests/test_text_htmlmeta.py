@@ -200,3 +200,17 @@ def test_interview_collectors_agencies_with_the_site_and_placeholder_author_grou
     assert clean_authors("John With") == (["John With"], [])  # "with" before no agency: a name
     people, _orgs = clean_authors("Auswärtige Autoren (AA)")
     assert people == []
+
+
+def test_author_box_labels_glued_sites_and_implausible_organisations_are_not_bylines():
+    from articles.text.htmlmeta import plausible_org
+
+    assert clean_authors("Alexia Tsotsis, View Author Page") == (["Alexia Tsotsis"], [])
+    assert clean_authors("David Gura, Story By, David Brancaccio")[0] == ["David Gura", "David Brancaccio"]
+    assert clean_authors("Shahien Nasiripour, HuffPost Reporting")[0] == ["Shahien Nasiripour"]
+    assert clean_authors("Jemele HillESPN.comArchive")[0] == ["Jemele Hill"]
+    assert clean_authors("elmundo.es") == ([], ["elmundo.es"])
+    assert not plausible_org("elmundo.es") and not plausible_org("Account You're logged")
+    assert plausible_org("Jerusalem Post Staff") and plausible_org("7 News WHDH") and plausible_org("dpa")
+    m = meta_of("<html><head><meta name='author' content='elmundo.es'></head><body><h1>Cae la jefa</h1></body></html>")
+    assert m.byline == ""

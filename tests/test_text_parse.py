@@ -920,3 +920,18 @@ def test_a_utc_stamp_a_day_after_the_date_written_under_the_headline():
     # the same day written under the headline: unchanged; and a date two days off is not taken
     assert parse_html(html.replace("November 8, 2023", "November 9, 2023")).published_on == datetime.date(2023, 11, 9)
     assert parse_html(html.replace("November 8, 2023", "November 6, 2023")).published_on == datetime.date(2023, 11, 9)
+
+
+def test_trafilaturas_name_for_the_site_is_not_a_byline():
+    from unittest import mock
+
+    from articles.text import parse as parse_module
+
+    story = "<p>" + "La jefa del aparato militar de ETA fue detenida en Francia el domingo por la policía. " * 4 + "</p>"
+    html = f"<html><body><article><h1>Cae en Francia la jefa de ETA</h1>{story}</article></body></html>"
+    parts = [("h1", "Cae en Francia la jefa de ETA"), ("body", "La jefa fue detenida. " * 4)]
+    found = {"title": "", "author": "Elmundo Es", "date": "", "sitename": "elmundo.es", "url": ""}
+    with mock.patch.object(parse_module, "_trafilatura_parts", return_value=(parts, found)):
+        assert parse_html(html).byline == ""
+    with mock.patch.object(parse_module, "_trafilatura_parts", return_value=(parts, {**found, "author": "Ana Pérez"})):
+        assert parse_html(html).byline == "Ana Pérez"

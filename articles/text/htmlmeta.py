@@ -29,7 +29,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-__all__ = ["PageMeta", "clean_authors", "element_text", "is_site_name", "page_metadata", "strip_site_name"]
+__all__ = [
+    "PageMeta", "clean_authors", "element_text", "is_site_name", "page_metadata", "plausible_org", "strip_site_name",
+]
 
 _WS = re.compile(r"\s+")
 
@@ -395,6 +397,9 @@ _PLACEHOLDERS = frozenset(
         "sign out", "sign in", "log in", "log out", "more posts", "about the author", "über den autor",
         "über die autorin", "vielen dank", "follow", "contact", "more", "view all posts", "all posts",
         "follow us", "watch live", "live", "watch",
+        # author-box links and labels of blog themes ("View Author Page", "Story By", "No Comments")
+        "story by", "view author page", "view author profile", "view author archive", "author page",
+        "author profile", "author archive", "archive", "no comments", "comments", "view profile",
     }
 )
 _ORG_WORDS = re.compile(
@@ -406,7 +411,7 @@ _ORG_WORDS = re.compile(
     r"company|sports|weather|report|reports|contributors?|correspondents?|leader|register|observer|courier|"
     r"chronicle|globe|argus|examiner|inquirer|dispatch|bulletin|telegraph|independent|guardian|mirror|express|"
     r"standard|insider|reuters|zeitung|tagblatt|rundschau|nachrichten|allgemeine|kurier|le monde|le figaro|"
-    r"libération|el país|folha|estadão|associated press|autoren|autorinnen|gastautor(?:en|in)?)\b|\.(?:com|de|org|net|fr|es|"
+    r"libération|el país|folha|estadão|associated press|autoren|autorinnen|gastautor(?:en|in)?|reporting)\b|\.(?:com|de|org|net|fr|es|"
     r"at|ch|uk|it|io|info|br)\b",
     re.IGNORECASE,
 )
@@ -456,6 +461,22 @@ _ROLE_END = re.compile(
     r"jornalista|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst|critic|chief|director)s?\.?$",
     re.IGNORECASE,
 )
+# An organisation given as the byline: its words capitalised ("Jerusalem Post Staff", "7 News WHDH"),
+# not a bare domain ("elmundo.es": the site) nor words of the page's interface ("Account You're logged").
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|m)\b")
+_BARE_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
+_ORG_SMALL_WORDS = frozenset({"of", "and", "the", "for", "de", "del", "la", "le", "des", "du", "di", "da", "&", "und", "y", "e", "et", "with"})
+
+
+def plausible_org(name: str) -> bool:
+    if _BARE_DOMAIN.match(name) or _CONTRACTION.search(name):
+        return False
+    if all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _ORG_SMALL_WORDS for w in name.split()):
+        return True
+    return _ORG_WORDS.search(name) is not None  # "dpa", "afp", "sda": agencies in lower case
+
+
+_GLUED_DOMAIN = re.compile(r"(?<=[a-z])(?=[A-Z][A-Za-z-]*\.(?:com|org|net|co\.uk|de|fr|es|it)(?![a-z]))")
 _WITH_AGENCY = re.compile(
     r"\s+(?:with|avec|mit|con|com)\s+(?=(?:AFP|AP|Reuters|dpa|EFE|ANSA|Lusa|KNA|epd|APA|SDA|ATS|Keystone-SDA|"
     r"Europa Press|Associated Press|agencies|agences|Agenturen|agencias|agenzie)\b)",
@@ -504,10 +525,13 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
         return [], []
     if _PHOTO_CREDIT.match(s):
         return [], []  # "Photograph by Tyrone Turner, National Geographic Creative": a credit, agency and all
+    if _BARE_DOMAIN.match(s):
+        return [], [s]  # "elmundo.es": a site's domain, never a person
     s = _GLUED_HANDLE.sub(" ", s)  # "Tom DiChristopher@tdichristopher"
     s = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|(?<!\w)@\w+", " ", s)
     s = _DOUBLED_BY.sub("", s)  # "Byby JOSH HASKELL" ("By" set twice by the markup)
     s = _GLUED_ROLE.sub(" ", s)  # "Howard BlumeStaff Writer"
+    s = _GLUED_DOMAIN.sub(", ", s)  # "Jemele HillESPN.comArchive": the site glued to the name
     s = re.sub(r"\(\s*(?:avec|with|mit|con|com|und|and|et|y|e)\s+", ", ", s, flags=re.IGNORECASE)
     s = _WITH_AGENCY.sub(", ", s)  # "Le Monde with AFP": the site and the agency, two names
     s = re.sub(r"(?<=\w)\s+\(((?:[A-Z]\.\s?){1,3})\)\s+(?=[A-Z])", lambda m: " " + m.group(1).replace(" ", "") + " ", s)
@@ -899,7 +923,9 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
         people = [x for x in _bare_byline_after(meta.headline_element, meta.site) if _squash(x) not in keys]
     meta.authors = people[:8]
     # An organisation only when no person is named, and never the site itself (the publisher).
-    meta.organisations = [o for o in orgs if len(o) > 2 and not any(k in _squash(o) for k in keys)]
+    meta.organisations = [
+        o for o in orgs if len(o) > 2 and plausible_org(o) and not any(k in _squash(o) for k in keys)
+    ]
 
     # Published date
     stamps: list[str] = []

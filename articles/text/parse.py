@@ -1149,11 +1149,16 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
 
     byline = meta.byline
     if not byline:
+        # the site's names: its own, and trafilatura's ("elmundo.es", whose author "Elmundo Es" is the site)
+        site_names = [n for n in (meta.site, tmeta.get("sitename", "")) if n] or [""]
         for raw_author in (page["author"], tmeta.get("author", "")):
-            if htmlmeta.is_site_name(raw_author, site=meta.site, url=url or meta.url):
+            if any(htmlmeta.is_site_name(raw_author, site=name, url=url or meta.url) for name in site_names):
                 continue  # the site's own name ("Mac & i" on heise.de) is the publisher, not a byline
             people, orgs = htmlmeta.clean_authors(raw_author, site=meta.site)
-            orgs = [o for o in orgs if len(o) > 2 and not htmlmeta.is_site_name(o, site=meta.site, url=url or meta.url)]
+            orgs = [
+                o for o in orgs
+                if len(o) > 2 and htmlmeta.plausible_org(o) and not htmlmeta.is_site_name(o, site=meta.site, url=url or meta.url)
+            ]
             byline = ", ".join(people) or (orgs[0] if orgs else "")
             if byline:
                 break
