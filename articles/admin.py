@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 
 from . import exports, policy, services
 from .models import Article, Claim, History, Rating, Source, Verdict
@@ -231,6 +232,18 @@ class ScaleAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ScaleChangeList
+
+    def action_checkbox(self, obj):
+        """Django's own checkbox, written directly: Django renders a CheckboxInput widget through
+        the template engine for every row (~0.2 ms a row, a fifth of a 100-row page's Python).
+        The same HTML (tests/test_admin_scale.py compares them)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     paginator = CappedCountPaginator
     count_cap = COUNT_CAP

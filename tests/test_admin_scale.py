@@ -307,3 +307,22 @@ def test_row_links_are_the_admins_own(client, superuser, reviewer, ratings):
     for claim in Claim.objects.all():
         assert f'href="{reverse("admin:articles_claim_change", args=[claim.pk])}"' in html
         assert f'href="{reverse("admin:articles_article_change", args=[claim.article_id])}"' in html
+
+
+def test_the_rows_checkbox_is_djangos_own(superuser, reviewer, ratings):
+    """ScaleAdmin writes each row's action checkbox directly (not a widget rendered through the
+    template engine per row): the same HTML as Django's, escaped alike, on every big changelist."""
+    from django.contrib.admin import ModelAdmin
+
+    parsed = build_article(title='Quotes "and" <tags> & more', parts=[("body", 'He said "5 < 6 & 7 > 3" on <b>Monday</b>.')])
+    article = services.article_ingest(parsed=parsed, created_by=SYSTEM).article
+    _grow(1, reviewer, ratings)
+    seen = 0
+    for model in (Article, Claim, Verdict, Source, History):
+        model_admin = site._registry[model]
+        assert isinstance(model_admin, fc_admin.ScaleAdmin)
+        for obj in model.objects.all()[:5]:
+            mine = model_admin.action_checkbox(obj)
+            assert mine == ModelAdmin.action_checkbox(model_admin, obj), (model, obj.pk)
+            seen += 1
+    assert seen >= 8 and article.pk
