@@ -946,3 +946,12 @@ def test_according_to_an_unnamed_group_in_lower_case():
     assert find_speaker("The incident, according to police, began at around 7:30 p.m.") == "police"
     assert find_speaker("According to prosecutors, the man fled.") == "prosecutors"
     assert find_speaker("According to the weather, the match was off.") is None
+
+
+def test_two_word_retorts_after_a_quotation_only():
+    from articles.text.speaker import find_speaker
+
+    assert find_speaker("“Leave my daughter out of it,” Haley shot back in a response that drew a cheer.") == "Haley"
+    assert find_speaker("“No,” Smith fired back.") == "Smith"
+    assert find_speaker("He was shot back in 2019 by a sniper.") is None
+    assert find_speaker("Israel hit back at Hamas on Monday.") is None

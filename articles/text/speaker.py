@@ -169,6 +169,7 @@ _VERBS_EN = tuple(
             "estimates states testifies testified chimed read reads interjected interjects retorted retorts "
             "exclaimed exclaims"
         )
+        | {"shot back", "fired back", "hit back"}  # after a quotation only (see below)
     )
 )
 # verbs that also report actions ("Lithuania declares 1,000 people risks", "she wrote a book"):
@@ -182,7 +183,7 @@ _WEAK_VERBS_EN = _words(
 )
 # verbs that attribute only right after a closing quotation ("“...,” the statement read"), never
 # otherwise ("the propaganda I've read.", "as he read mine")
-_AFTER_QUOTE_VERBS_EN = _words("read reads")
+_AFTER_QUOTE_VERBS_EN = _words("read reads") | {"shot back", "fired back", "hit back"}  # ("was shot back then")
 # verbs that attribute only when a quotation follows ("Noem called the campaign “bold”")
 _QUOTE_VERBS_EN = _words("called calls described describes dubbed branded labelled labeled")
 # "the senator said", "the former governor said": a person named with that title just before
