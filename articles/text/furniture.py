@@ -239,8 +239,13 @@ _READ_ALSO_LABEL = re.compile(
 def _inline_read_also(body) -> list:
     """Inline elements (within a paragraph) made of a "read also" label and a link."""
     out = []
-    for el in body.iter("span", "strong", "b", "em", "div"):
-        if el.getparent() is None or el.getparent().tag not in ("p", "div", "span"):
+    for el in body.iter("span", "strong", "b", "em"):  # (inline only: a page has many more <div>s)
+        parent = el.getparent()
+        if parent is None or parent.tag not in ("p", "div", "span"):
+            continue
+        # (cheap first: the element's first piece of text must open with the label)
+        head = next((t for t in el.itertext() if t.strip()), "")
+        if not _READ_ALSO_LABEL.match(head.lstrip()[:40]):
             continue
         text = " ".join("".join(el.itertext()).split())
         if not text or len(text) > 250:
