@@ -114,14 +114,18 @@ _COMMON_TO = {ch: _fold_char(ch) for ch in _COMMON}
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
-def _fold_run(match: re.Match[str]) -> str:
-    run = match.group()
-    folded = run.translate(_FOLD)
+def _fold_text(text: str) -> str:
+    """``text`` through the translation table, the table grown first by what it lacks."""
+    folded = text.translate(_FOLD)
     if not folded.isascii():
         for ch in {c for c in folded if ord(c) > 127}:
             _FOLD[ord(ch)] = ord(_fold_char(ch))
-        folded = run.translate(_FOLD)
+        folded = text.translate(_FOLD)
     return folded
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return _fold_text(match.group())
 
 
 def _ascii(line: str) -> str:
@@ -141,17 +145,8 @@ def _ascii(line: str) -> str:
     if len(line.encode("utf-8")) - len(line) > len(line) // 4:
         # a script of its own (Arabic, Cyrillic, Greek, CJK: every word a run): one translate
         # of the whole text, in C, instead of a Python call per word
-        return _fold_run_whole(line)
+        return _fold_text(line)
     return _NON_ASCII_RUN.sub(_fold_run, line)
-
-
-def _fold_run_whole(text: str) -> str:
-    folded = text.translate(_FOLD)
-    if not folded.isascii():
-        for ch in {c for c in folded if ord(c) > 127}:
-            _FOLD[ord(ch)] = ord(_fold_char(ch))
-        folded = text.translate(_FOLD)
-    return folded
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
