@@ -11,7 +11,9 @@ is a lower bound; speakers of 80 sentences on 11 English pages; no sentence expe
 ``--set realpages3`` a third held-out set (tests/data/realpages3/: 40 pages from Postlight Parser's
 fixtures, expectations written the same way, speakers of sentences on English pages); with
 ``--set realpages4`` a fourth held-out set (tests/data/realpages4/: 38 pages, 12 not in English, from
-htmldate's evaluation fixtures, written the same way). Each page
+htmldate's evaluation fixtures, written the same way); with ``--set realpages5`` a fifth held-out set
+(tests/data/realpages5/: 33 pages, 8 not in English, from goose3's and the article-extraction-benchmark's
+fixtures, chosen for their quotations, with 150 speaker labels). Each page
 goes through ``parse_html(raw, url=...)`` then ``build_claims(article.text, article.blocks)``; the
 figures are:
 
@@ -50,6 +52,7 @@ SETS = {
     "realpages2": ROOT / "tests" / "data" / "realpages2",
     "realpages3": ROOT / "tests" / "data" / "realpages3",
     "realpages4": ROOT / "tests" / "data" / "realpages4",
+    "realpages5": ROOT / "tests" / "data" / "realpages5",
 }
 
 _QUOTES = str.maketrans(
@@ -297,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"headline right        {s['headline_right']}/{n}")
     print(f"bylines right         {s['bylines_right']}/{n}")
     print(f"dates right           {s['dates_right']}/{n}")
-    if not s["sentences"]:  # realpages2/3/4: no sentence expectations
+    if not s["sentences"]:  # realpages2/3/4/5: no sentence expectations
         print(f"furniture claims      {s['furniture_claims']} ({s['furniture_pct']}% of claims, on {s['furniture_pages']} pages;"
               " a lower bound: strings found by reading the short or suspicious claims only)")
         if s["speaker_entries_expected"]:
