@@ -34,7 +34,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, FilteredRelation, OuterRef, Q, QuerySet, Value, When
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -466,12 +466,15 @@ def queue_upcoming(
     limit: int = 10,
     prepare=None,
     parts: list[QuerySet] | None = None,
+    returned: list[Claim] | None = None,
 ) -> list[Claim]:
     """The next ``limit`` claims of ``user``'s queue, in order: returned claims first; then,
     after ``after`` (the claim just saved, skipped or shown), the rest of its article in reading
     order (from ``after`` on, then its earlier claims); then assigned, unassigned and put-aside
     claims. Each part is read only as far as needed (LIMIT ``limit``, index walks). ``parts``:
-    ``queue_all_parts(user, claims)`` when the caller has built them (as for ``queue_first``)."""
+    ``queue_all_parts(user, claims)`` when the caller has built them (as for ``queue_first``);
+    ``returned``: the first ``limit`` claims of its first part (the returned ones) when the caller
+    has read them. The rest of the article is one query: after ``after`` first, then before it."""
     found: list[Claim] = []
     seen: set[int] = set()
 
@@ -483,12 +486,17 @@ def queue_upcoming(
 
     if parts is None:
         parts = queue_all_parts(user, claims)
-    take(parts[0])
+    if returned is None:
+        take(parts[0])
+    else:
+        for claim in returned[:limit]:
+            if claim.pk not in seen:
+                seen.add(claim.pk)
+                found.append(claim)
     if after is not None and len(found) < limit:
+        before = Case(When(position__lt=after.position, then=Value(1)), default=Value(0))
         in_article = queue_in_article(user, after.article_id, claims).exclude(pk=after.pk)
-        take(in_article.filter(position__gt=after.position))
-        if len(found) < limit:
-            take(in_article.filter(position__lt=after.position))
+        take(in_article.alias(_before=before).order_by("_before", "position"))
     for part in parts[1:]:
         if len(found) >= limit:
             break

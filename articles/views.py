@@ -792,9 +792,13 @@ def queue(request):
     assigned ones, unassigned ones by check-worthiness, and those put aside. ``?claim=`` shows
     that claim (the list continues after it), ``?after=`` the next claim after that one."""
     wanted, after = _claim_param(request, "claim"), _claim_param(request, "after")
+    returned = None
     if wanted is None and after is None:  # the first claim; the list goes on from its article
-        wanted = policy.queue_first(request.user, prepare=_for_panel, parts=_queue_parts(request))
-    upcoming = _upcoming(request, after=wanted or after)
+        parts = _queue_parts(request)
+        # the returned claims lead the queue and its list: read once for both
+        returned = list(_for_panel(parts[0])[:QUEUE_LIST])
+        wanted = returned[0] if returned else policy.queue_first(request.user, prepare=_for_panel, parts=parts[1:])
+    upcoming = _upcoming(request, after=wanted or after, returned=returned)
     claim = wanted or (upcoming[0] if upcoming else None)
     return _queue_page(request, claim, upcoming=upcoming)
 
@@ -860,7 +864,7 @@ def _queue_parts(request) -> list:
     return parts
 
 
-def _upcoming(request, *, after: Claim | None) -> list[Claim]:
+def _upcoming(request, *, after: Claim | None, returned: list[Claim] | None = None) -> list[Claim]:
     return policy.queue_upcoming(
         request.user,
         _queue_claims(_queue_match(request)),
@@ -868,6 +872,7 @@ def _upcoming(request, *, after: Claim | None) -> list[Claim]:
         limit=QUEUE_LIST,
         prepare=_for_panel,
         parts=_queue_parts(request),
+        returned=returned,
     )
 
 
