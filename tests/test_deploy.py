@@ -260,3 +260,22 @@ def _worker_runs_a_job(command: str, env: dict, tmp_path: Path) -> None:
     finally:
         if worker.poll() is None:
             worker.kill()
+
+
+def test_each_gunicorn_worker_imports_its_views_and_freezes_them_out_of_the_collector():
+    """gunicorn.conf.py's post_worker_init: the view modules imported before the first request and
+    the loaded code's objects frozen (gc.freeze): a full collection then walks the objects
+    requests make, not the ~125,000 of the loaded code (an 80 ms pause in a page's p95)."""
+    import gc
+    import logging
+    import runpy
+    import types
+
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    worker = types.SimpleNamespace(pid=os.getpid(), log=logging.getLogger("test.gunicorn"))
+    before = gc.get_freeze_count()
+    try:
+        conf["post_worker_init"](worker)
+        assert gc.get_freeze_count() > before + 10_000
+    finally:
+        gc.unfreeze()
