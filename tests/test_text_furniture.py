@@ -232,3 +232,49 @@ def test_a_paragraph_closed_by_a_furniture_tail_loses_the_tail_only():
     assert "Regev was asked six times." in text and "Watch the video" not in text
     assert "Doctors were homeless." in text and "Additional reporting" not in text
     assert "The basement at 80 New York" not in text  # a caption closed by its credit: out whole
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Like this story? Share it with a friend!",
+        "Share it with a friend!",
+        "This article has been adapted from its original source.",
+        "READ Hoenig's full remarks:",
+        "Loading weather data ...",
+        "A lire aussi : La fierté de Manuel Valls d'être dans le gouvernement Ayrault",
+        "+ Sur le sujet",
+        "sur le web",
+    ],
+)
+def test_furniture_lines_found_on_the_fifth_real_page_set(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Readers who liked this story wrote to the editor.",
+        "Read the full remarks of the minister in the annex, which was published on Monday.",
+        "Loading the ships took three days.",
+        "The report was adapted from its original source by the agency.",
+    ],
+)
+def test_sentences_like_those_lines_are_kept(line):
+    assert not is_furniture(line)
+
+
+def test_readers_comments_a_front_page_box_a_picture_box_and_the_meta_line_are_pruned():
+    story = "".join(f"<p>Paragraph {i} of the story about the arrest, with its many details.</p>" for i in range(8))
+    text = _pruned_text(
+        "<html><body><h1>Arrest in France</h1><p class='article__meta'>5:45 AM PST "
+        "11/19/2019 by Jane Doe</p><div id='article_img'><p>- Tapie en 2008. REUTERS/Benoit Tessier -</p></div>"
+        f"<div class='story'>{story}</div><div id='comentarios_lectores'><ol><li><p>Que se pudra en la cárcel, "
+        "espero yo desde aquí.</p></li></ol></div><div class='block block-call-items'><div class='block-top'><h5>À la "
+        "une de libération.fr</h5></div><div class='item'><h3>Six départements maintenus en vigilance orange</h3>"
+        "</div></div><div class='article-meta-bottom'><div class='author__details'><p>Jane Doe</p></div></div>"
+        "</body></html>"
+    )
+    assert "Paragraph 7 of the story" in text and "Arrest in France" in text
+    for gone in ("5:45 AM", "Tapie en 2008", "pudra", "la une", "vigilance orange", "Jane Doe"):
+        assert gone not in text, gone

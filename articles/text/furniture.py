@@ -52,6 +52,13 @@ FURNITURE_TOKENS = frozenset(
         "latestvideos", "morevideos", "latestnews",
         # "Don't miss..." link boxes, the author's box at the end ("about-writer")
         "dontmiss", "aboutwriter", "aboutauthor",
+        # readers' comments in the other languages ("comentarios_lectores", "commentaires")
+        "comentarios", "comentários", "commentaires", "kommentare", "commenti", "reacties",
+        # the article's meta line (date and byline: "article__meta", "article-meta-bottom") and
+        # the author's box ("author__details", "author-box")
+        "articlemeta", "postmeta", "entrymeta", "storymeta", "authordetails", "authorbox", "authorinfo",
+        # a picture's box with its caption and credit ("article_img")
+        "img", "articleimg",
     }
 )
 # Tokens that say furniture even beside an article token: a sign-up box placed after the story
@@ -221,7 +228,9 @@ _TEASER_HEADING = re.compile(
     r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|most\s+(?:read|popular|viewed|shared)|top\s+stories|"
     r"latest\s+(?:news|stories)|trending(?:\s+now)?|editor'?s\s+picks|what\s+to\s+read\s+next|"
     r"mehr\s+zum\s+thema|das\s+könnte\s+sie\s+auch\s+interessieren|meistgelesen|(?:à\s+)?lire\s+aussi|"
-    r"sur\s+le\s+même\s+sujet|notas\s+relacionadas|lo\s+más\s+leído|te\s+puede\s+interesar|leia\s+também|mais\s+lidas)"
+    r"sur\s+le\s+même\s+sujet|notas\s+relacionadas|lo\s+más\s+leído|te\s+puede\s+interesar|leia\s+também|mais\s+lidas|"
+    # a box of the site's front-page stories: "À la une de libération.fr", "À la une"
+    r"à\s+la\s+une(?:\s+(?:de|du|sur)\s+\S.{0,40})?)"
     r"\s*:?$",
     re.IGNORECASE,
 )
@@ -334,7 +343,12 @@ _FURNITURE = re.compile(
     | (?:related(?:\s+(?:articles?|stories|content|links|coverage|news|topics|videos?|reading))?|more\s+on\s+this(?:\s+story)?
       |recommended(?:\s+(?:for\s+you|stories|articles|reading|videos?))?|also\s+read|read\s+also|further\s+reading|more\s+from\s+\w+(?:\s+\w+)?)
       \s*(?:[:»›|].{0,160})?$
-    | (?:mehr\s+zum\s+thema|lesen\s+sie\s+(?:auch|mehr)|auch\s+interessant|lire\s+aussi|à\s+lire\s+aussi|lea\s+también|leia\s+também|leia\s+mais|ver\s+también)\b
+    | (?:mehr\s+zum\s+thema|lesen\s+sie\s+(?:auch|mehr)|auch\s+interessant|lire\s+aussi|[àa]\s+lire\s+aussi|lea\s+también|leia\s+também|leia\s+mais|ver\s+también)\b
+    | read\s+(?:the\s+)?[^.!?:]{0,60}\b(?:full|entire|complete)\s+(?:remarks|speech|statement|text|report|letter|transcript|interview|filing|ruling|decision|testimony)\s*:$
+    | (?:did\s+you\s+)?(?:like|enjoy(?:ed)?)\s+this\s+(?:story|article|post)\s*\?
+      (?:\s*share\s+(?:it|this(?:\s+(?:story|article))?)\s+with\s+(?:a\s+friend|friends|your\s+friends)\s*[!.]?)?$
+    | share\s+(?:it|this(?:\s+(?:story|article))?)\s+with\s+(?:a\s+friend|friends|your\s+friends)\s*[!.]?$
+    | loading(?:\s+[\w-]+){0,3}\s*(?:\.\.\.|…)$
     | (?:advertisement|story\s+continues\s+below(?:\s+advertisement)?|anzeige|werbung|publicité|publicidad|publicidade|sponsored(?:\s+content)?)$
     | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}$ | all\s+rights\s+reserved\.?$ | alle\s+rechte\s+vorbehalten
     | .{0,150}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}\ball\s+rights\s+reserved\.?$
@@ -359,6 +373,7 @@ _FURNITURE = re.compile(
     | .{0,200}\bcontributed\s+(?:reporting|to\s+(?:this|the)\s+(?:report|story|article))\b.{0,100}$
     | \((?:graphic|chart|video|photo|interactive|map)s?\s*:.{0,160}\)$
     | (?:this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared))\b.{0,160}$
+    | this\s+(?:article|story)\s+(?:has\s+been|was)\s+adapted\s+from\b.{0,120}$
     | (?:skip\s+(?:to|ad)|jump\s+to|back\s+to\s+top|top\s+of\s+page)\b.{0,40}$
     | (?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard)(?:\s*[,|•·/]?\s*(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard|sms|comments?))*$
     )""",
@@ -426,6 +441,7 @@ _LABEL_LINE = re.compile(
       (?:(?:read|see)\s+more\s+(?:from|by)|more\s+(?:on|from|in))\s+[^.!?]{1,40}?\s*:?
     | updates?\s*: | from\s+the\s+section\b.{0,40} | highlights\s*:? | (?:top|trending|popular)\s+searches
     | (?:news|articles|videos|photos|stories|latest|home|menu|search|google\s+news)
+    | (?:\+\s*)?(?:sur\s+le\s+(?:même\s+)?sujet|(?:more\s+)?on\s+this\s+topic|(?:ailleurs\s+)?sur\s+le\s+web|(?:elsewhere\s+)?on\s+the\s+web)\s*:?
     | don'?t\s+miss\s*(?:\.\.\.|…|:)? | about\s+the\s+(?:writer|author)s?\s*:?
     | (?:unsere\s+quellen|our\s+sources|nos\s+sources|nuestras\s+fuentes|fonti)\s*:
     | \((?:[a-zA-Z]{2,6}\s*[/,]\s*){0,3}[a-zA-Z]{2,6}\)
