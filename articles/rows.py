@@ -62,6 +62,8 @@ def _labels() -> dict[str, Any]:
                 escape(ngettext("%(count)s verdict", "%(count)s verdicts", 2)),
             ),
             "repeat": escape(gettext("repeat")),
+            # the statuses' labels are lazy strings: translated here once, not per row
+            "status": {value: escape(str(label)) for value, label in _STATUS.items()},
             # the locale's decimal separator for the visible score (the panel's floatformat
             # shows "0,42" in Spanish; data-cw keeps "0.42" for app.js)
             "decimal": get_format("DECIMAL_SEPARATOR"),
@@ -143,7 +145,7 @@ def claim_row_html(
         f'<a class="claim-link" {_link_attrs(claim, base)} data-claim-link><span class="pos">{claim.position}.</span> <span class="claim-text" dir="auto"{lang}>{text}</span></a>'
     )
     out.append(
-        f'<span class="claim-meta"><span class="badge status">{escape(_STATUS.get(claim.status, claim.status))}</span>'
+        f'<span class="claim-meta"><span class="badge status">{labels["status"].get(claim.status) or escape(claim.status)}</span>'
     )
     rating = claim.shown_rating
     if rating is not None:

@@ -308,6 +308,7 @@ def test_claim_row_html_escapes_odd_status_kind_and_long_text():
 def test_claim_row_html_status_label_is_escaped_too(monkeypatch):
     """The status badge shows the label of the status choice: escaped like every other field."""
     monkeypatch.setitem(rows._STATUS, "unreviewed", "<i>Unreviewed & new</i>")
+    monkeypatch.setattr(rows, "_LABELS", {})  # the labels are cached per language: made again
     html = str(rows.claim_row_html(_row(status="unreviewed"), selected_id=None, is_editor=False))
     assert "&lt;i&gt;Unreviewed &amp; new&lt;/i&gt;" in html and "<i>" not in html
 
