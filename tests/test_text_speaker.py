@@ -955,3 +955,56 @@ def test_two_word_retorts_after_a_quotation_only():
     assert find_speaker("“No,” Smith fired back.") == "Smith"
     assert find_speaker("He was shot back in 2019 by a sniper.") is None
     assert find_speaker("Israel hit back at Hamas on Monday.") is None
+
+
+def test_an_opening_word_is_no_appositive_speaker_without_its_comma():
+    # the name after "said" is not read: the sentence's first word is not the speaker either
+    assert (
+        find_speaker(
+            "Job cuts will be announced later this week, said The We Company’s recently named executive chair "
+            "Marcelo Claure in an email to staff."
+        )
+        is None
+    )
+    assert find_speaker("Throgs Neck resident Dennise Laboy, 55, said Velázquez's push incensed her.") != "Throgs Neck"
+    # with its comma it still is ("X, a businessman who ..., said ..."), and a headline's two verbs
+    # ("X slams Y, warns of Z") are still X's
+    assert find_speaker("Carla Diaz, a nurse who worked there for years, said the ward was closed.") == "Carla Diaz"
+    assert find_speaker("N. Korea slams S. Korea for joint military drill, warns of consequences") == "N. Korea"
+
+
+def test_the_person_told_is_not_the_pronouns_antecedent():
+    sentences = [
+        "Tim Cook spoke first.",
+        '"I run my business on my phone," he told Cook.',
+    ]
+    assert attribute_speakers(sentences) == [None, None]
+    sentences = [
+        "Tim Cook and Mark Benioff met on stage.",
+        '"I run my business on my phone," he told Cook.',
+    ]
+    assert attribute_speakers(sentences)[1] == "Mark Benioff"
+    sentences = [
+        "Mark Benioff spoke first.",
+        '"I run my business on my phone," he told Cook.',
+    ]
+    assert attribute_speakers(sentences)[1] == "Mark Benioff"
+
+
+def test_of_several_people_the_one_named_in_the_sentence_before_the_pronoun():
+    sentences = [
+        "“It is difficult to change behaviour,” Michelle Hege said.",
+        "While the campaign did not appeal to Julie Graham, a health officer, she said she did not want to judge it.",
+        "“It is difficult,” she said of Michelle Hege.",
+    ]
+    got = attribute_speakers(sentences)
+    assert got[:2] == ["Michelle Hege", "Julie Graham"]
+    assert got[2] != "Michelle Hege"  # (the one spoken of, after the pronoun)
+
+
+def test_two_people_joined_by_and_are_not_remembered_as_one():
+    sentences = [
+        "Scott and DeSantis both promised to deport them.",
+        "DeSantis blasted Biden, which he suggested was not a problem.",
+    ]
+    assert attribute_speakers(sentences)[1] != "Scott and DeSantis"

@@ -1108,11 +1108,13 @@ def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
     return None if who is None or who.name in rules.pronouns else who
 
 
-def _initial_name(masked: str, rules: SpeakerRules) -> Who | None:
+def _initial_name(masked: str, rules: SpeakerRules, appositive: bool = False) -> Who | None:
     m = rules.initial_name.match(masked)
     if not m:
         return None
     name = m.group(1)
+    if appositive and not masked[m.end() :].lstrip().startswith(","):
+        return None
     if name.split(None, 1)[0] in rules.not_names and not name.startswith("The "):
         return None
     if name.endswith(("’s", "'s", "’", "'")):
@@ -1167,6 +1169,8 @@ def _pronoun_hint(masked: str, pos: int, rules: SpeakerRules) -> str | None:
 # words that open a subordinate clause: a reporting verb inside one, at the start of a sentence
 # with another reporting verb after it, does not name the sentence's speaker
 _SUBORDINATE_EN = _words("when while after before if because although though since until once whereas")
+# the person told or asked ("he told Cook", "she asked Sen. Ted Cruz"): a listener, not a speaker
+_OBJECT_NAME_EN = re.compile(r"\b(?:told|tells|asked|asks|telling|asking)\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+)")
 _LEAD_WORD = re.compile(r"\W*(\w+)")
 
 
@@ -1257,8 +1261,9 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
                     if who is None and rules.zero_subject and not _phrase_after(masked, m.end()).strip():
                         who = Who(ZERO)  # "«Los datos no cuadran», dijo."
                 if who is None and (after_and or after_comma and before.endswith(",")):
-                    # "X, a businessman who ..., said ..." / "X declared ... and said ..."
-                    who = _initial_name(masked, rules)
+                    # "X, a businessman who ..., said ..." / "X declared ... and said ..." (with a
+                    # comma after the name for the first: "Job cuts will come ..., said ..." is not Job's)
+                    who = _initial_name(masked, rules, appositive=not after_and and _is_cap(_phrase_after(masked, m.end()).lstrip()[:1] or "a"))
         if who is not None:
             if (
                 who.gender is None
@@ -1452,6 +1457,10 @@ class _Article:
                 g = self._gender(quoted)
                 if g is None or want == "any" or g == want:
                     return quoted
+            if want != "any" and role is None and self.rules.language == "en":
+                here = self._named_before(want)
+                if here is not None:
+                    return here
             if want != "any" and role is None:
                 # the person who spoke in the sentence before, of that gender: "Esper said ... He added"
                 prev = self.spoke.get(self.i - 1)
@@ -1613,7 +1622,18 @@ class _Article:
             for last, name, g in self._named_in(j):
                 if last in tokens and last not in found:
                     found[last] = (name, g or self.genders.get(last))
+        if self.rules.language == "en":
+            # the one told or asked in this sentence is not the one speaking: "“...,” he told Cook."
+            for m in _OBJECT_NAME_EN.finditer(self._masked(self.i)):
+                found.pop(_last_word(m.group(1)), None)
         fits = [(last, name, g) for last, (name, g) in found.items() if want == "any" or g in (None, want)]
+        if len(fits) > 1 and want in ("m", "f") and self.rules.language == "en":
+            # of several, the one named in this sentence before the pronoun: "While the campaign did
+            # not appeal to Julie Graham, ..., she said ..." (not the woman quoted before)
+            before = self._before_pronoun(want)
+            here = [f for f in fits if f[0] in before]
+            if len(here) == 1:
+                fits = here
         if len(fits) > 1:
             # of several people in reach, the one who spoke in the sentences before (the others are
             # only spoken of): "Esper announced ... He said it would ..."
@@ -1628,6 +1648,32 @@ class _Article:
             self.genders.setdefault(name, want)
         return name
 
+    def _before_pronoun(self, want: str) -> frozenset[str]:
+        """The words of this sentence (quotations left out) before its "he" / "she"."""
+        text = self._masked(self.i)
+        at = re.search(r"\b[Ss]he\b" if want == "f" else r"\b[Hh]e\b", text)
+        return frozenset(_WORD.findall(text[: at.start()])) if at is not None else frozenset()
+
+    def _named_before(self, want: str) -> str | None:
+        """The one person of gender ``want`` named in this sentence before the pronoun, when no one
+        else is named there: "While the campaign did not appeal to Julie Graham, ..., she said"."""
+        before = self._before_pronoun(want)
+        if not before:
+            return None
+        found: dict[str, tuple[str, str | None]] = {}
+        for p in reversed(self.people):
+            if p.last in before and p.last not in found:
+                found[p.last] = (p.name, p.gender or self.genders.get(p.last))
+        for last, name, g in self._named_in(self.i):
+            if last in before and last not in found:
+                found[last] = (name, g or self.genders.get(last))
+        for m in _OBJECT_NAME_EN.finditer(self._masked(self.i)):
+            found.pop(_last_word(m.group(1)), None)
+        if len(found) != 1:
+            return None
+        name, g = next(iter(found.values()))
+        return name if g == want else None
+
     def _gender(self, name: str) -> str | None:
         return self.genders.get(name) or self.genders.get(_last_word(name))
 
@@ -1638,8 +1684,8 @@ class _Article:
         if m is None:
             return
         words = m.group(1).split()
-        if len(words) < 2 or len(words) > 4:
-            return
+        if len(words) < 2 or len(words) > 4 or "and" in words or "&" in words:
+            return  # ("Scott and DeSantis both promised ...": two people, not one)
         first = words[0]
         gender = self.rules.first_name_gender(first)
         if gender is not None and not words[-1].endswith(("’s", "'s")):
