@@ -57,7 +57,13 @@ def import_parallel(
 
     db_settings = {"NAME": connections["default"].settings_dict["NAME"]}
     connections.close_all()  # never share a connection (or its pool) with the children
-    ctx = multiprocessing.get_context("spawn")
+    # Workers are forked from a fork server that has imported Django and loaded the pipeline's
+    # models once (articles._parallel_preload): a spawned worker started a fresh interpreter and
+    # loaded them itself, ~1.9 s each, 3.8 s of a 2,000-article run with two of them on two
+    # cores. The fork server holds no database connection and no thread, so forking it is safe
+    # (forking this process, which may hold a connection pool and its threads, is not).
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["articles._parallel_preload"])
     # each entry: an outcome known here (a parse error), or a task and the places of its articles
     pending: deque[ImportOutcome | tuple[list[str], Future]] = deque()
     limit = max(1, jobs) * _IN_FLIGHT_PER_JOB

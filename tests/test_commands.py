@@ -237,3 +237,33 @@ def test_bulk_import_stores_what_one_by_one_import_stores(tmp_path, seed_path, e
     assert len(linked) == 10 and sum(c[-1] is None for c in linked) == 1  # one original, the rest linked to it
     quoted = [c for c in claims if c[0] == next(a[0] for a in articles if a[1] == "A seed paragraph")]
     assert any(c[-1] is not None for c in quoted)  # linked to the seed article's claims
+
+
+def test_import_workers_are_forked_from_a_server_that_has_loaded_the_models():
+    """import_articles --jobs: the workers come from a fork server that imported Django and
+    loaded the language and check-worthiness models once (articles._parallel_preload), not each
+    from a fresh interpreter (~1.9 s a worker). The preload, run alone, sets everything up and
+    opens no database connection."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import articles._parallel_preload as p, articles.text.language as l, articles.text.checkworthiness as c, threading\n"
+        "from django.db import connections\n"
+        "print(p.PRELOADED, l._identifier is not None, c._VGET is not None, threading.active_count(),"
+        " any(conn.connection is not None for conn in connections.all(initialized_only=True)))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"DEBUG": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent, env=env,
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout.split()
+    assert out == ["True", "True", "True", "1", "False"], out
+    import multiprocessing
+
+    from articles import parallel
+
+    assert "forkserver" in multiprocessing.get_all_start_methods()
+    assert 'get_context("forkserver")' in Path(parallel.__file__).read_text()
