@@ -214,3 +214,14 @@ def test_author_box_labels_glued_sites_and_implausible_organisations_are_not_byl
     assert plausible_org("Jerusalem Post Staff") and plausible_org("7 News WHDH") and plausible_org("dpa")
     m = meta_of("<html><head><meta name='author' content='elmundo.es'></head><body><h1>Cae la jefa</h1></body></html>")
     assert m.byline == ""
+
+
+def test_a_stamp_without_its_zone_takes_it_from_the_same_moment_in_a_time_element():
+    html = (
+        "<html><head><meta itemprop='datePublished' content='2019-11-19 02:24:00'></head><body><h1>Browns player"
+        "</h1><time datetime='2019-11-19 02:24:00 UTC'>Nov 18, 2019 at 9:24 pm ET</time><p>Text.</p></body></html>"
+    )
+    assert meta_of(html).published == datetime.date(2019, 11, 18)  # 9:24 pm in New York
+    # another moment in the <time> element (an update) does not lend its zone
+    html = html.replace("2019-11-19 02:24:00 UTC", "2019-11-19 05:24:00 UTC")
+    assert meta_of(html).published == datetime.date(2019, 11, 19)

@@ -935,3 +935,20 @@ def test_trafilaturas_name_for_the_site_is_not_a_byline():
         assert parse_html(html).byline == ""
     with mock.patch.object(parse_module, "_trafilatura_parts", return_value=(parts, {**found, "author": "Ana Pérez"})):
         assert parse_html(html).byline == "Ana Pérez"
+
+
+def test_a_page_with_no_date_markup_takes_the_date_in_its_address():
+    from articles.text.parse import parse_html
+
+    html = (
+        "<html><body><h1>Democrats to use Social Security against GOP</h1>"
+        + "<p>Democrats pledged Friday to keep Social Security in place, the party's chairman said.</p>" * 4
+        + "</body></html>"
+    )
+    url = "http://www.cnn.com/2010/POLITICS/08/13/democrats.social.security/index.html"
+    assert parse_html(html, url=url).published_on == datetime.date(2010, 8, 13)
+    assert parse_html(html, url="http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/").published_on == datetime.date(2013, 8, 3)
+    # a page's own date beats its address's
+    dated = html.replace("</h1>", "</h1><time datetime='2010-08-14T09:00:00-04:00'>Aug 14, 2010</time>")
+    assert parse_html(dated, url=url).published_on == datetime.date(2010, 8, 14)
+    assert parse_html(html, url="https://example.com/news/2019/11/story").published_on != datetime.date(2019, 11, 1)

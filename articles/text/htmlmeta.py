@@ -944,14 +944,28 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
     ]
     order = [*published_order, *created[:1], *(_first(tree, xp) for xp in _DATE_META)]
     chosen = None
+    chosen_raw = ""
     for v in order:
         if v and (parsed := _parse_stamp(v)) is not None:
             if chosen is None:
-                chosen = parsed
+                chosen, chosen_raw = parsed, v
                 if parsed[1] is not None:
                     break
             elif parsed[1] is not None and parsed[0] == chosen[0]:
                 chosen = parsed  # the same moment with its time zone
+                break
+    if chosen is not None and chosen[1] is None and (clock := _ISO.search(chosen_raw)) and clock.group(4):
+        # a stamp without its time zone ("2019-11-19 02:24:00"): the same moment in a <time> element
+        # that gives one ("2019-11-19 02:24:00 UTC", shown as "Nov 18, 2019 at 9:24 pm ET")
+        for v in tree.xpath("//time/@datetime"):
+            p = _parse_stamp(str(v))
+            if (
+                p is not None
+                and p[1] is not None
+                and p[0] == chosen[0]
+                and (p[1].hour, p[1].minute) == (int(clock.group(4)), int(clock.group(5)))
+            ):
+                chosen = p
                 break
     if chosen is not None and chosen[1] is not None:
         chosen = _earlier_published(chosen, published_order, tree, arts)
@@ -1097,6 +1111,9 @@ _TZ_NAMES = {
     "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9,
     "AKDT": -8, "HST": -10, "GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2,
     "EET": 2, "EEST": 3, "IST": 5.5, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "BRT": -3, "ART": -3,
+    # US zones without the season ("9:24 pm ET"): standard time (an hour off in summer only moves a
+    # stamp between 11 pm and midnight)
+    "ET": -5, "CT": -6, "PT": -8,
 }
 _TZ_WORD = re.compile(r"\b(" + "|".join(_TZ_NAMES) + r")\b")
 

@@ -1212,6 +1212,10 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
     if published is None:
         # only a modification stamp in the page's markup: closer than a date guessed from the text
         published = meta.modified
+    if published is None:
+        # no date in the page's markup or under its headline: the date in its address
+        # ("/2010/POLITICS/08/13/democrats.social.security/"), before one guessed from the text
+        published = _date_in_url(url or meta.url)
     if published is None and tmeta.get("date"):
         published = _iso_date(tmeta["date"])
     page_url = url or meta.url or tmeta.get("url", "")
@@ -1369,6 +1373,24 @@ def _date_after_headline(h1) -> datetime.date | None:
         if found is not None and not htmlmeta._in_furniture(el):
             return found
     return None
+
+
+# A date in a page's address: "/2019/11/19/", "/2010/POLITICS/08/13/", "/2013/middle_east/8/3/", "/2019-11-19/"
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})/(?:[A-Za-z][\w-]{0,30}/)?(\d{1,2})/(\d{1,2})(?=/)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_.-]|$)"
+)
+
+
+def _date_in_url(url: str) -> datetime.date | None:
+    m = _URL_DATE.search(urlsplit(url).path) if url else None
+    if m is None:
+        return None
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    try:
+        day = datetime.date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+    return day if day <= datetime.date.today() + datetime.timedelta(days=1) else None
 
 
 def _date_in(text: str) -> datetime.date | None:
