@@ -225,3 +225,25 @@ def test_a_stamp_without_its_zone_takes_it_from_the_same_moment_in_a_time_elemen
     # another moment in the <time> element (an update) does not lend its zone
     html = html.replace("2019-11-19 02:24:00 UTC", "2019-11-19 05:24:00 UTC")
     assert meta_of(html).published == datetime.date(2019, 11, 19)
+
+
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        ("By JORDAN ROBERTSON and RACHEL METZ - AP Technology Writers | AP – 1 hr 4 mins ago", ["Jordan Robertson", "Rachel Metz"]),
+        ("Par LILIAN ALEMAGNA, LAURE BRETTON Envoyés spéciaux à Toulouse", ["Lilian Alemagna", "Laure Bretton"]),
+        ("By PHILLIP RAWLS 10/ 5/11 09:19 PM ET", ["Phillip Rawls"]),
+        ("Ángeles Escrivá | San Sebastián | 08/01/2014", ["Ángeles Escrivá"]),
+        ("Jane Doe, AP National Security Writer", ["Jane Doe"]),
+    ],
+)
+def test_co_authors_with_a_job_after_a_dash_names_in_capitals_and_places_after_a_bar(raw, people):
+    assert clean_authors(raw)[0] == people
+
+
+def test_bylines_marked_in_french_and_spanish():
+    story = "<p>" + "Le Premier ministre a parlé longtemps devant le congrès. " * 8 + "</p>"
+    html = f"<html><body><h1>Ayrault assume</h1><p class='firma'><em>Ángeles Escrivá</em> | <span>Madrid</span></p>{story}</body></html>"
+    assert meta_of(html).authors == ["Ángeles Escrivá"]
+    html = f"<html><body><h1>Tapie et La Provence</h1><a class='article_auteur_default'>Titiou Lecoq</a>{story}</body></html>"
+    assert meta_of(html).authors == ["Titiou Lecoq"]

@@ -444,7 +444,7 @@ _DATE_TAIL = re.compile(
 _STAMP_TAIL = re.compile(
     r"[\s,|•·–—-]+(?:(?:updated|published|posted|aktualisiert|on|am|le|el|em)\s*:?\s+)?"
     r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    r"(?:\b" + _MONTH_WORD + r"\s+\d|\d{1,2}\.?\s+" + _MONTH_WORD + r"|\d{1,4}[./-]\d).*$",
+    r"(?:\b" + _MONTH_WORD + r"\s+\d|\d{1,2}\.?\s+" + _MONTH_WORD + r"|\d{1,4}[./-]\s?\d).*$",
     re.IGNORECASE,
 )
 _ROLE_TAIL = re.compile(
@@ -518,6 +518,12 @@ _GLUED_ROLE = re.compile(
 )
 
 
+# A name in capitals and words in small letters after it: "LAURE BRETTON Envoyés spéciaux à Toulouse"
+_CAPS_NAME_THEN_WORDS = re.compile(
+    r"^((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]+\s+){1,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+)\s+(?=[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ])"
+)
+
+
 def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
     """(people, organisations) named in one raw byline string."""
     s = _one(unicodedata.normalize("NFKC", raw or ""))
@@ -527,6 +533,16 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
         return [], []  # "Photograph by Tyrone Turner, National Geographic Creative": a credit, agency and all
     if _BARE_DOMAIN.match(s):
         return [], [s]  # "elmundo.es": a site's domain, never a person
+    if " | " in s:
+        # "Ángeles Escrivá | San Sebastián | 08/01/2014": the names in the first part that has any,
+        # the place and the date after the bar are no co-authors
+        orgs_seen: list[str] = []
+        for seg in s.split(" | "):
+            p, o = clean_authors(seg, site=site)
+            if p:
+                return p, o
+            orgs_seen.extend(x for x in o if x not in orgs_seen)
+        return [], orgs_seen
     s = _GLUED_HANDLE.sub(" ", s)  # "Tom DiChristopher@tdichristopher"
     s = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|(?<!\w)@\w+", " ", s)
     s = _DOUBLED_BY.sub("", s)  # "Byby JOSH HASKELL" ("By" set twice by the markup)
@@ -546,6 +562,12 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
         for _ in range(2):
             piece = _BY_PREFIX.sub("", piece).strip(" .:,;-–—|•·")
         piece = _DATE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
+        dash = re.split(r"\s+[-–—]\s+", piece, maxsplit=1)
+        if len(dash) == 2 and _ROLE_END.search(dash[1]) and _is_person(dash[0]):
+            piece = dash[0]  # "RACHEL METZ - AP Technology Writers": the name, her job after the dash
+        caps = _CAPS_NAME_THEN_WORDS.match(piece)
+        if caps and _is_person(caps.group(1)):
+            piece = caps.group(1)  # "LAURE BRETTON Envoyés spéciaux à Toulouse": the name in capitals
         if people and _ROLE_END.search(piece):
             continue  # "Jane Doe, AP National Security Writer": her job, not a second author
         piece = _ROLE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
@@ -565,7 +587,10 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
 
 
 _BYLINE_ATTR = re.compile(
-    r"byline|by-line|\bauthor|author-?name|authors|contributor|article__author|writer|reporter|\bcreator", re.IGNORECASE
+    r"byline|by-line|\bauthor|author-?name|authors|contributor|article__author|writer|reporter|\bcreator|"
+    # the other languages' words: "article_leftbar_auteur", El Mundo's <p class="firma">
+    r"auteur|\bfirma\b",
+    re.IGNORECASE
 )
 _NOT_BYLINE_ATTR = re.compile(r"avatar|image|photo|img|bio\b|description|social|twitter|follow|email|date|time", re.IGNORECASE)
 
