@@ -1,0 +1,135 @@
+"""The fifth real-page set (tests/data/realpages5/): 33 saved pages (8 not in English: French, Spanish,
+German, Arabic, Chinese) from goose3's test pages and the article-extraction-benchmark's, chosen for
+their quotations and not used while the rules were written, with headline, byline, date, furniture
+strings and 155 speaker labels (150 with a speaker) written by reading the pages.
+
+Held-out figures, before any rule was changed for this set: headline 33/33, bylines 28/33, dates
+29/33, furniture >= 3.83% of claims (47 of 1,227), speakers precision 0.978, recall 0.907. The floors
+below are the rates reached after the general fixes that came with it (33, 32, 32 of 33; 0.51%;
+1.000 / 0.913). Reproduce with ``.venv/bin/python bench/realpages.py --set realpages5 --verbose``.
+
+The HTML pages are not committed (tests/data/README.md says how to restore them): the measurements
+skip without them; the expectations' form and the rules' own tests (on small made-up inputs, in
+tests/test_text_*.py) always run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "realpages5"
+
+_spec = importlib.util.spec_from_file_location("bench_realpages", ROOT / "bench" / "realpages.py")
+rp = sys.modules.get("bench_realpages")
+if rp is None:
+    rp = importlib.util.module_from_spec(_spec)
+    sys.modules["bench_realpages"] = rp
+    _spec.loader.exec_module(rp)
+
+EXPECTATIONS = json.loads((DATA / "expectations.json").read_text(encoding="utf-8"))
+HAVE_PAGES = all((DATA / e["file"]).is_file() for e in EXPECTATIONS)
+needs_pages = pytest.mark.skipif(not HAVE_PAGES, reason="realpages5 HTML not present (see tests/data/README.md)")
+
+SOURCES = {
+    "goose3/goose3": ("tests/data/content/test_", "goose3-", "Apache-2.0"),
+    "scrapinghub/article-extraction-benchmark": ("html/", "", "MIT"),
+}
+
+
+def test_set_size_sources_languages_and_no_overlap_with_the_other_sets():
+    assert len(EXPECTATIONS) >= 30
+    assert len({e["id"] for e in EXPECTATIONS}) == len(EXPECTATIONS)
+    assert len({e["file"] for e in EXPECTATIONS}) == len(EXPECTATIONS)
+    assert sum(e["language"] != "en" for e in EXPECTATIONS) >= 8
+    assert {e["language"] for e in EXPECTATIONS} >= {"en", "de", "fr", "es", "ar", "zh"}
+    others = []
+    for name in ("realpages", "realpages2", "realpages3", "realpages4"):
+        others += json.loads((ROOT / "tests" / "data" / name / "expectations.json").read_text(encoding="utf-8"))
+    used_paths = {(e["source"]["repo"], e["source"]["path"]) for e in others}
+    used_files = {Path(e["source"]["path"]).name for e in others}
+    headlines = {rp.norm(e["headline"]).casefold() for e in others}
+    urls = {e.get("url", "").split("?")[0].rstrip("/") for e in others if e.get("url")}
+    for e in EXPECTATIONS:
+        src = e["source"]
+        prefix, file_prefix, licence = SOURCES[src["repo"]]
+        assert src["licence"] == licence and src["path"].startswith(prefix), e["id"]
+        assert re.fullmatch(r"[0-9a-f]{40}", src["commit"])
+        assert e["file"].startswith(file_prefix) and e["file"] == e["id"] + ".html"
+        assert (src["repo"], src["path"]) not in used_paths, e["id"]
+        assert Path(src["path"]).name not in used_files, e["id"]
+        assert rp.norm(e["headline"]).casefold() not in headlines, e["id"]
+        assert e["url"] and e["url"].split("?")[0].rstrip("/") not in urls, e["id"]
+        for d in [e["date_published"], *e["date_variants"]]:
+            if d is not None:
+                datetime.date.fromisoformat(d)
+        for names in [e["authors"], *e["authors_variants"]]:
+            assert isinstance(names, list) and all(isinstance(a, str) and a for a in names)
+        assert isinstance(e["fixture"], dict) and isinstance(e["furniture"], list)
+        for entry in e["speakers"]:
+            assert set(entry) == {"text", "speaker"}
+            assert e["language"] == "en"
+    labelled = [s for e in EXPECTATIONS for s in e["speakers"]]
+    assert len(labelled) >= 80 and sum(bool(s["speaker"]) for s in labelled) >= 80
+    assert sum(1 for e in EXPECTATIONS if any(s["speaker"] for s in e["speakers"])) >= 15
+
+
+@needs_pages
+@pytest.mark.parametrize("expect", EXPECTATIONS, ids=[e["id"] for e in EXPECTATIONS])
+def test_the_expected_strings_are_on_the_page(expect):
+    raw = (DATA / expect["file"]).read_text(encoding="utf-8", errors="replace")
+    tree = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw))
+    text = rp.norm(" ".join(tree.xpath("//text()") + tree.xpath("//meta/@content")))
+    text += " " + rp.norm(tree.text_content())
+    assert any(rp.norm(h) in text for h in [expect["headline"], *expect["headline_variants"]]), expect["headline"]
+    for f in expect["furniture"]:
+        assert rp.norm(f) in text, f
+    for entry in expect["speakers"]:
+        assert rp.norm(entry["text"]) in text, entry["text"]
+
+
+@pytest.fixture(scope="module")
+def measured():
+    if not HAVE_PAGES:
+        pytest.skip("realpages5 HTML not present (see tests/data/README.md)")
+    return rp.run_all(EXPECTATIONS, DATA)
+
+
+def test_headline_floor(measured):
+    s, _ = measured
+    assert s["headline_right"] >= 33, f"headline right on {s['headline_right']}/{s['pages']} pages"
+
+
+def test_bylines_floor(measured):
+    s, _ = measured
+    assert s["bylines_right"] >= 32, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
+
+
+def test_dates_floor(measured):
+    s, _ = measured
+    assert s["dates_right"] >= 32, f"dates right on {s['dates_right']}/{s['pages']} pages"
+
+
+def test_furniture_ceiling(measured):
+    s, _ = measured
+    assert s["furniture_pct"] <= 0.6, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+
+
+def test_speakers_floor(measured):
+    s, _ = measured
+    assert s["speaker_entries_expected"] >= 80
+    assert s["speaker_precision"] >= 0.99, f"speaker precision {s['speaker_precision']}"
+    assert s["speaker_recall"] >= 0.91, f"speaker recall {s['speaker_recall']}"
+
+
+def test_every_page_gives_claims(measured):
+    _, results = measured
+    assert len(results) == len(EXPECTATIONS) and all(r.claims > 1 for r in results)
