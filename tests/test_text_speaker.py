@@ -1008,3 +1008,35 @@ def test_two_people_joined_by_and_are_not_remembered_as_one():
         "DeSantis blasted Biden, which he suggested was not a problem.",
     ]
     assert attribute_speakers(sentences)[1] != "Scott and DeSantis"
+
+
+def test_a_pronoun_after_a_sentence_opened_by_an_unknown_first_name_that_uses_it():
+    sentences = [
+        "One participant, Curie Kim was so ill that she was taken to hospital.",
+        'Curie, 21, a Korean exchange student, came second, but she admitted the accolade "came with a price".',
+        'She said: "I have always enjoyed spicy foods.',
+        'It got really bad."',
+    ]
+    assert attribute_speakers(sentences)[2:] == ["Curie Kim", "Curie Kim"]
+    sentences = [
+        "President Yoon Suk Yeol declared martial law.",
+        "Earlier Saturday, Yoon apologized in a brief address, saying he felt the urgency as president.",
+        "“I deeply regret this,” he said.",
+    ]
+    assert attribute_speakers(sentences)[2] == "Yoon Suk Yeol"
+    # the opener is not spoken of with that pronoun, or is known to be of the other gender: no one
+    sentences = [
+        "Sharron Angle, a Tea Party favorite, released a television ad on Tuesday.",
+        '"We have a contract with our seniors," She said in the ad.',
+    ]
+    assert attribute_speakers(sentences)[1] is None
+    sentences = [
+        "Earlier Saturday, the crowd gathered, and she watched it.",
+        "“I deeply regret this,” she said.",
+    ]
+    assert attribute_speakers(sentences)[1] is None
+    sentences = [
+        "Jeff Gamet, an editor, said he had expected it.",
+        "“It is a shame,” she said.",
+    ]
+    assert attribute_speakers(sentences)[1] is None

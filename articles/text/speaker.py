@@ -1476,6 +1476,13 @@ class _Article:
                 return None  # "the president said": only the person named as president just before
             if found is not None or want == "any" or found is None and self._several:
                 return found
+            if self.rules.language == "en":
+                # nobody of that gender in reach: the person who opens the sentence before and is
+                # spoken of there with the same pronoun, a first name the lists do not know ("Curie,
+                # 21, a Korean exchange student, came second, but she admitted ... | She said: “...”")
+                opener = self._opener_with_pronoun(self.i - 1, want)
+                if opener is not None:
+                    return opener
             # nobody in reach: a person of that gender who spoke in the last few sentences
             recent = {_last_word(self.spoke.get(j) or "") for j in range(max(0, self.i - 4), self.i)}
             for p in reversed(self.people):
@@ -1646,6 +1653,56 @@ class _Article:
         if g is None and want in ("m", "f"):
             self.genders[last] = want
             self.genders.setdefault(name, want)
+        return name
+
+    def _opener_with_pronoun(self, j: int, want: str) -> str | None:
+        """The name that opens sentence ``j`` (outside quotations), when that sentence also says
+        "she"/"her" (``want`` "f") or "he"/"his"/"him" ("m") after it and the name's gender is not
+        known otherwise; a lone first name is given its surname from the sentences before."""
+        if j < 0:
+            return None
+        rules = self.rules
+        text = self._masked(j)
+        for _ in range(3):  # "But ...", "Earlier Saturday, ...", "On Tuesday, ..."
+            words = text.split(None, 1)
+            w0 = words[0].lower().strip(",") if words else ""
+            if not (w0 in rules.leading_skip or w0 in rules.time_words or w0[:1].isdigit()):
+                break
+            text = words[1] if len(words) > 1 else ""
+        m = rules.initial_name.match(text)
+        if m is None:
+            return None
+        name = m.group(1)
+        parts = name.split()
+        if (
+            not 1 <= len(parts) <= 3
+            or parts[0] in rules.not_names
+            or parts[-1] in rules.places
+            or any(w.lower() in rules.connectors or _title_key(w) in rules.titles for w in parts)
+            or name.endswith(("’s", "'s"))
+            or any(w.lower() in rules.time_words for w in parts)
+            or len(parts) == 1
+            and not text[m.end() :].lstrip().startswith(",")
+            and not text[m.end() :].split(None, 1)[0].endswith("ed")
+        ):
+            return None
+        if _kind(name, rules) != "person" or self._gender(name) not in (None, want):
+            return None
+        first = rules.first_name_gender(parts[0]) if len(parts) > 1 else None
+        if first is not None and first != want:
+            return None
+        family = r"\b(?:[Ss]he|[Hh]er|[Hh]erself)\b" if want == "f" else r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself)\b"
+        if not re.search(family, text[m.end() :]):
+            return None
+        if len(parts) == 1:
+            full = re.compile(rf"\b{re.escape(name)}((?:\s+[A-Z][\w’'\-]*[\w’'\-]){{1,2}})\b(?![’'])")
+            for k in range(j - 1, max(-1, j - 11), -1):
+                fm = full.search(self._masked(k))
+                rest = fm.group(1).split() if fm else []
+                if rest and not any(w in rules.not_names or w in rules.places for w in rest):
+                    name = " ".join([name, *rest])
+                    break
+        self.person(name, want)
         return name
 
     def _before_pronoun(self, want: str) -> frozenset[str]:
