@@ -1040,3 +1040,19 @@ def test_a_pronoun_after_a_sentence_opened_by_an_unknown_first_name_that_uses_it
         "“It is a shame,” she said.",
     ]
     assert attribute_speakers(sentences)[1] is None
+
+
+def test_the_governor_is_the_one_named_governor_some_sentences_before_and_spoken_of_just_before():
+    sentences = [
+        "Republican Gov. Eric Holcomb and leaders of the Legislature have avoided criticism of teachers.",
+        "Other teacher protests were held last year.",
+        "Speaker Brian Bosma defended the budget.",
+        "Teachers did not see Holcomb at the Statehouse on Tuesday.",
+        "The governor said he was waiting for a teacher pay commission.",
+    ]
+    assert attribute_speakers(sentences)[4] == "Eric Holcomb"
+    # two governors named before, or the governor not spoken of just before: no guess
+    two = [*sentences[:3], "Gov. Matt Bevin lashed out at teachers.", "Holcomb and Bevin met.", sentences[4]]
+    assert attribute_speakers(two)[5] is None
+    far = [sentences[0], *["Teachers marched."] * 4, sentences[4]]
+    assert attribute_speakers(far)[5] is None

@@ -1474,6 +1474,12 @@ class _Article:
             found = self._in_reach(want)
             if found is not None and role is not None and not self._has_role(found, role):
                 return None  # "the president said": only the person named as president just before
+            if found is None and role is not None and self.rules.language == "en":
+                # "Gov. Eric Holcomb ..." some sentences before, spoken of again just before: "The
+                # governor said ..."
+                titled = self._titled_earlier(role, want)
+                if titled is not None:
+                    return titled
             if found is not None or want == "any" or found is None and self._several:
                 return found
             if self.rules.language == "en":
@@ -1653,6 +1659,34 @@ class _Article:
         if g is None and want in ("m", "f"):
             self.genders[last] = want
             self.genders.setdefault(name, want)
+        return name
+
+    def _titled_earlier(self, role: str, want: str) -> str | None:
+        """The one person given the title ``role`` ("Gov. Eric Holcomb", "Governor Holcomb") in the
+        twelve sentences before and named again in the three before this one, of gender ``want``."""
+        title = re.escape(role.split()[-1])
+        pattern = re.compile(
+            rf"\b(?i:{title}|{title[:3]}\.)\s+((?:[A-Z][\w’'\-]+\s+){{0,2}}[A-Z][\w’'\-]*[\w’'\-])"
+        )
+        recent: set[str] = set()
+        for j in range(max(0, self.i - 3), self.i):
+            recent |= self._tokens(j)
+        found: dict[str, str] = {}
+        for j in range(max(0, self.i - 12), self.i):
+            for m in pattern.finditer(self._masked(j)):
+                words = m.group(1).split()
+                last = words[-1]
+                if last in self.rules.places or last in self.rules.not_names or last.endswith(("’s", "'s")):
+                    continue
+                if last in recent:
+                    found.setdefault(last, " ".join(words))
+        if len(found) != 1:
+            return None
+        name = next(iter(found.values()))
+        g = self._gender(name) or self.rules.first_name_gender(name.split()[0])
+        if want in ("m", "f") and g is not None and g != want:
+            return None
+        self.person(name, g if g is not None else (want if want in ("m", "f") else None))
         return name
 
     def _opener_with_pronoun(self, j: int, want: str) -> str | None:
