@@ -516,6 +516,17 @@ def queue_first(user: Any, claims: QuerySet | None = None, *, prepare=None, part
     return None
 
 
+def queue_head(
+    user: Any, parts: list[QuerySet], *, limit: int, prepare=None
+) -> tuple[Claim | None, list[Claim]]:
+    """The first claim of ``user``'s queue (``parts``: ``queue_all_parts``) and the returned
+    claims that lead it, up to ``limit``: the returned part is read once, for the first claim
+    and for ``queue_upcoming(returned=...)``'s list."""
+    returned = list((prepare(parts[0]) if prepare else parts[0])[:limit])
+    first = returned[0] if returned else queue_first(user, prepare=prepare, parts=parts[1:])
+    return first, returned
+
+
 def review_queue(user: Any, claims: QuerySet | None = None) -> list[Claim]:
     """The whole queue as a list, in order (for small sets of claims: the screens read
     ``queue_first`` and ``queue_left``)."""

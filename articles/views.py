@@ -794,10 +794,7 @@ def queue(request):
     wanted, after = _claim_param(request, "claim"), _claim_param(request, "after")
     returned = None
     if wanted is None and after is None:  # the first claim; the list goes on from its article
-        parts = _queue_parts(request)
-        # the returned claims lead the queue and its list: read once for both
-        returned = list(_for_panel(parts[0])[:QUEUE_LIST])
-        wanted = returned[0] if returned else policy.queue_first(request.user, prepare=_for_panel, parts=parts[1:])
+        wanted, returned = policy.queue_head(request.user, _queue_parts(request), limit=QUEUE_LIST, prepare=_for_panel)
     upcoming = _upcoming(request, after=wanted or after, returned=returned)
     claim = wanted or (upcoming[0] if upcoming else None)
     return _queue_page(request, claim, upcoming=upcoming)

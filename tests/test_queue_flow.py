@@ -129,3 +129,17 @@ def test_only_open_claims_can_be_put_aside(seeded, reviewer, editor):
     claim.refresh_from_db()
     with pytest.raises(services.ServiceError):
         services.claim_defer(claim=claim, reviewer=reviewer, reason="x")
+
+
+def test_the_queue_head_is_the_returned_claims_then_the_first_of_the_rest(settings, seeded, reviewer, editor, ratings):
+    """policy.queue_head: the first claim and the returned claims leading the queue, the returned
+    part read once; the same first claim as queue_first, with returned claims and without."""
+    assert policy.queue_head(reviewer, policy.queue_all_parts(reviewer), limit=10) == (policy.queue_first(reviewer), [])
+    settings.FACTCHECK_VERDICTS_REQUIRED = 1
+    low = Claim.objects.filter(status="unreviewed").order_by("checkworthiness").first()
+    services.verdict_save(claim=low, reviewer=reviewer, rating=ratings["true"])
+    services.verdict_return(claim=low, editor=editor, note="Again.")
+    first, returned = policy.queue_head(reviewer, policy.queue_all_parts(reviewer), limit=10)
+    assert first == low == policy.queue_first(reviewer) and returned == [low]
+    upcoming = policy.queue_upcoming(reviewer, after=first, returned=returned, limit=5)
+    assert upcoming == policy.queue_upcoming(reviewer, after=first, limit=5) and upcoming[0] == low
