@@ -1056,3 +1056,11 @@ def test_the_governor_is_the_one_named_governor_some_sentences_before_and_spoken
     assert attribute_speakers(two)[5] is None
     far = [sentences[0], *["Teachers marched."] * 4, sentences[4]]
     assert attribute_speakers(far)[5] is None
+
+
+def test_an_outlet_or_country_owning_a_person_is_not_part_of_the_name():
+    assert find_speaker("But according to NPR’s Feng, a doctor wrote in a blog post that the cases were hidden.") == "Feng"
+    assert find_speaker("Britain’s Boris Johnson said he was sorry.") == "Boris Johnson"
+    # a possessive inside a proper name stays: "the People’s Daily"
+    assert find_speaker("On Monday, the People’s Daily warned that there is no room for compromise.") == "People’s Daily"
+    assert find_speaker("Russia’s Foreign Ministry said it regretted the move.") == "Russia’s Foreign Ministry"

@@ -872,6 +872,22 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
             return None  # a bare title: "Mr", "the President"
         if len(run) == 1 and run[0].lower() in rules.connectors:
             return None
+    if (
+        len(run) >= 2
+        and _possessive(run[0])
+        and _is_cap(run[1])
+        and not _possessive(run[-1])
+        and not any(w.lower() in rules.org_words or w.lower() in rules.roles or w.lower() in rules.groups for w in run[1:])
+        and (
+            run[0][:-2].rstrip("’'").isupper()
+            or run[0][:-2] in rules.places
+            or len(run) >= 3
+            and (run[1] in rules.male_names or run[1] in rules.female_names)
+        )
+    ):
+        # "NPR’s Feng reports", "Britain’s Boris Johnson said": the person, not the owner (not
+        # "the People’s Daily")
+        run = run[1:]
     if len(run) > 6 or run[0] in rules.not_names and not (k >= 0 and len(run) > 1):
         return None  # ("Mme Le Pen": a particle after a title is part of the name)
     if run[-1].lower() in rules.groups:
