@@ -577,3 +577,10 @@ def test_score_text_detects_or_takes_the_language():
     assert (s.language, s.detected, s.model) == ("de", False, "multi")
     assert s.checkworthy == (s.value >= cw.threshold("de"))
     assert cw.score_text("OK").language == "und"
+
+
+def test_language_codes_are_normalised_alike_remembered_or_not():
+    for code in ("es-ES", " ES ", "pt_BR", "en", "", None, "und", "zh-Hant-TW"):
+        assert cw.normalise_language(code) == cw.base_code(code) == cw.normalise_language(code)
+    assert cw.normalise_language(b"es") == cw.base_code(b"es")  # not a str: never remembered
+    assert b"es" not in cw._NORMALISED
