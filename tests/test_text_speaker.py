@@ -1064,3 +1064,21 @@ def test_an_outlet_or_country_owning_a_person_is_not_part_of_the_name():
     # a possessive inside a proper name stays: "the People’s Daily"
     assert find_speaker("On Monday, the People’s Daily warned that there is no room for compromise.") == "People’s Daily"
     assert find_speaker("Russia’s Foreign Ministry said it regretted the move.") == "Russia’s Foreign Ministry"
+
+
+def test_a_name_before_its_role_appositive_a_surname_that_is_a_time_word_and_acts_that_are_not_words():
+    assert find_speaker('"Our strategy is to be where the consumer is," Strauss Zelnick, CEO of Take-Two, adds.') == "Strauss Zelnick"
+    assert find_speaker('"Streaming is somewhat binary," says Early.') == "Early"
+    assert find_speaker('"It was fine," he said Tuesday.') == "he"
+    assert find_speaker("Rudolph tried to remove the helmet before Garrett responded by hitting Rudolph in the head.") is None
+    assert find_speaker("Kise responded by arguing to Engoron to let Trump speak.") == "Kise"
+    assert find_speaker("US President Joe Biden on Wednesday called for a humanitarian “pause”.") == "Joe Biden"
+
+
+def test_of_several_people_in_reach_the_subject_of_the_sentence_before():
+    sentences = [
+        '"I think 100 games would be a big improvement," said Lewis Ward, an analyst.',
+        "Jack Buser, however, is counting on the performance of the new service.",
+        '"This is where you will see the next big jump," he says.',
+    ]
+    assert attribute_speakers(sentences)[2] == "Jack Buser"

@@ -745,6 +745,8 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
         words = words[:-1]
     while words and words[0].lower().strip(",") in rules.leading_skip:
         words = words[1:]
+    while len(words) > 2 and words[-2].lower() in ("on", "in", "at") and words[-1].lower().strip(",.") in rules.time_words:
+        words = words[:-2]  # "US President Joe Biden on Wednesday called for ...": the name without its day
     for k in range(len(words) - 1, -1, -1):
         if words[k].lower() in rules.cut:
             words = words[k + 1 :]
@@ -1008,6 +1010,9 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
             if len(words) == 1 and prev > 0 and masked[prev - 1] == "," and _PARTY_TAG.match(words[0]):
                 comma = prev - 1  # "Sen. Ben Sasse, R-Neb., said": the tag is an appositive
                 continue
+            if prev > 0 and masked[prev - 1] == "," and _role_appositive(words, rules) and _is_cap(words[0]):
+                comma = prev - 1  # "Strauss Zelnick, CEO of Take-Two, adds": the name before the role
+                continue
             if words and all(_is_cap(w) or w in rules.connectors for w in words):
                 return _subject(words, rules), True, False
             if not words or prev == 0 or masked[prev - 1] != ",":
@@ -1040,7 +1045,11 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
 def _role_appositive(words: list[str], rules: SpeakerRules) -> bool:
     """An appositive that opens with a capitalised name but holds a role and running words:
     "Vector Space Systems CEO and a founding member of SpaceX" (not a name: "Jim Cantrell")."""
-    if len(words) < 3 or all(_is_cap(w) or w in rules.connectors for w in words):
+    if len(words) < 3:
+        return False
+    if _title_key(words[0]) in rules.titles and words[1] in ("of", "at", "for"):
+        return True  # "CEO of Take-Two", "President of Ubisoft"
+    if all(_is_cap(w) or w in rules.connectors for w in words):
         return False
     return any(w.lower() in rules.roles or _title_key(w) in rules.titles for w in words)
 
@@ -1117,6 +1126,15 @@ def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
         return Who(w0)  # "sagte er", "dijo ella"
     if w0 in rules.after_verb_stop:
         return None
+    if (
+        len(words) == 1
+        and rules.language == "en"
+        and words[0].istitle()
+        and w0 in rules.time_words
+        and not _MONTH_OR_DAY_EN.match(w0)
+        and not masked[pos:].strip(" .!?\x1f\"”’'")[len(words[0]) :].strip()
+    ):
+        return Who(words[0], "person")  # "“Streaming is binary,” says Early.": a surname
     words = _first_run(words, rules)
     if not words or len(words) > 8:
         return None
@@ -1185,6 +1203,15 @@ def _pronoun_hint(masked: str, pos: int, rules: SpeakerRules) -> str | None:
 # words that open a subordinate clause: a reporting verb inside one, at the start of a sentence
 # with another reporting verb after it, does not name the sentence's speaker
 _SUBORDINATE_EN = _words("when while after before if because although though since until once whereas")
+_MONTH_OR_DAY_EN = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|yesterday|this|next|last|on|in|at|during)"
+)
+# "Garrett responded by hitting Rudolph": an act, not words
+_BY_DOING_EN = re.compile(
+    r"\s+by\s+(?!(?:saying|arguing|noting|asking|telling|writing|tweeting|posting|claiming|insisting|explaining|"
+    r"stating|suggesting|calling|pointing|accusing|urging|warning|denying|questioning|repeating|reiterating|"
+    r"stressing|insisting|defending|criticizing|criticising|blaming|praising|thanking|announcing|promising)\b)\w+ing\b"
+)
 # the person told or asked ("he told Cook", "she asked Sen. Ted Cruz"): a listener, not a speaker
 _OBJECT_NAME_EN = re.compile(r"\b(?:told|tells|asked|asks|telling|asking)\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+)")
 _LEAD_WORD = re.compile(r"\W*(\w+)")
@@ -1229,6 +1256,8 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
         else:  # a reporting verb
             verb = True
             start = m.start()
+            if rules.language == "en" and _BY_DOING_EN.match(masked, m.end()):
+                continue  # "Garrett responded by hitting Rudolph": an act, not words
             if cue in weak_verbs and not rules.clause_follows.match(masked, m.end()):
                 b = _last_boundary(masked, start, rules.last_boundary)
                 if b < 0 or masked[b] not in closing:
@@ -1663,6 +1692,15 @@ class _Article:
             here = [f for f in fits if f[0] in before]
             if len(here) == 1:
                 fits = here
+            elif not here and self.spoke.get(self.i - 1) is None:
+                # else the one who opens the sentence before without speaking there, its subject,
+                # over one quoted before it: "“...,” said Lewis Ward. | Buser, however, is counting
+                # on ... | “This is where ...,” he says." is Buser's
+                opener = self._opener_last(self.i - 1)
+                here = [f for f in fits if f[0] == opener]
+                spoke = {_last_word(self.spoke.get(j) or "") for j in range(max(0, self.i - 3), self.i)}
+                if len(here) == 1 and any(f[0] in spoke for f in fits if f is not here[0]):
+                    fits = here
         if len(fits) > 1:
             # of several people in reach, the one who spoke in the sentences before (the others are
             # only spoken of): "Esper announced ... He said it would ..."
@@ -1704,6 +1742,22 @@ class _Article:
             return None
         self.person(name, g if g is not None else (want if want in ("m", "f") else None))
         return name
+
+    def _opener_last(self, j: int) -> str | None:
+        """The last word of the name that opens sentence ``j`` (its subject), or None."""
+        if j < 0:
+            return None
+        rules = self.rules
+        text = self._masked(j)
+        words = text.split(None, 1)
+        if words and words[0].lower().strip(",") in rules.leading_skip:
+            text = words[1] if len(words) > 1 else ""
+        m = rules.initial_name.match(text)
+        if m is None or m.group(1).endswith(("’s", "'s")) or m.group(1).split()[0] in rules.not_names:
+            return None
+        if any(w in ("and", "&") for w in m.group(1).split()):
+            return None  # "Holcomb and Bevin met": two people
+        return _last_word(m.group(1))
 
     def _opener_with_pronoun(self, j: int, want: str) -> str | None:
         """The name that opens sentence ``j`` (outside quotations), when that sentence also says
