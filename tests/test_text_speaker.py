@@ -1082,3 +1082,11 @@ def test_of_several_people_in_reach_the_subject_of_the_sentence_before():
         '"This is where you will see the next big jump," he says.',
     ]
     assert attribute_speakers(sentences)[2] == "Jack Buser"
+
+
+def test_added_is_words_only_with_a_clause_or_a_quotation():
+    assert find_speaker("NASA adds five companies to commercial lunar lander program") is None
+    assert find_speaker("The Dow Jones Industrial Average added 256.81 points to 19,508.59.") is None
+    assert find_speaker("Crowley added: “Our views should not be confused.”") == "Crowley"
+    assert find_speaker("Boehner added that Republicans are committed to it.") == "Boehner"
+    assert find_speaker("“It was a good day,” Smith added.") == "Smith"

@@ -179,7 +179,9 @@ _WEAK_VERBS_EN = _words(
     "stressed stresses recalled recalls noted notes wrote writes tweeted tweets posted maintained maintains "
     "predicted predicts observed remarked continued concluded alleged alleges complained complains "
     "suggested suggests reported denied denies disputed disputes revealed reveals disclosed vowed vows "
-    "pledged promised boasted estimated estimates states"
+    "pledged promised boasted estimated estimates states "
+    # ("NASA adds five companies to ...", "NASA also added smaller landers to the contract": not words)
+    "added adds"
 )
 # verbs that attribute only right after a closing quotation ("“...,” the statement read"), never
 # otherwise ("the propaganda I've read.", "as he read mine")
