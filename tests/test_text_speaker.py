@@ -1090,3 +1090,8 @@ def test_added_is_words_only_with_a_clause_or_a_quotation():
     assert find_speaker("Crowley added: “Our views should not be confused.”") == "Crowley"
     assert find_speaker("Boehner added that Republicans are committed to it.") == "Boehner"
     assert find_speaker("“It was a good day,” Smith added.") == "Smith"
+
+
+def test_an_appositive_of_an_institution_and_a_clause_are_no_names():
+    assert find_speaker("Dr Melissa Lazenby, of the University of Sussex, said the UK will see more storms.") == "Melissa Lazenby"
+    assert find_speaker("It's exactly what the company promised: the fastest game console ever made.") is None

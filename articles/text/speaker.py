@@ -789,6 +789,8 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
     had_det = had_det or elided
     if not rules.clause_words.isdisjoint(words):  # as written: "Will Moy" is a name
         return None
+    if any(w.lower().replace("’", "'") in _CLAUSE_CONTRACTIONS for w in words):
+        return None  # "It's exactly what the company promised: ...": a clause, not a name
     if had_det and len(words) <= 3 and not _is_cap(words[-1]):
         desc = _descriptor(words, lower, rules)
         if desc is not None:
@@ -1012,6 +1014,9 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
             if len(words) == 1 and prev > 0 and masked[prev - 1] == "," and _PARTY_TAG.match(words[0]):
                 comma = prev - 1  # "Sen. Ben Sasse, R-Neb., said": the tag is an appositive
                 continue
+            if prev > 0 and masked[prev - 1] == "," and words and words[0] in ("of", "from", "at", "with"):
+                comma = prev - 1  # "Dr Melissa Lazenby, of the University of Sussex, said"
+                continue
             if prev > 0 and masked[prev - 1] == "," and _role_appositive(words, rules) and _is_cap(words[0]):
                 comma = prev - 1  # "Strauss Zelnick, CEO of Take-Two, adds": the name before the role
                 continue
@@ -1205,6 +1210,7 @@ def _pronoun_hint(masked: str, pos: int, rules: SpeakerRules) -> str | None:
 # words that open a subordinate clause: a reporting verb inside one, at the start of a sentence
 # with another reporting verb after it, does not name the sentence's speaker
 _SUBORDINATE_EN = _words("when while after before if because although though since until once whereas")
+_CLAUSE_CONTRACTIONS = frozenset(("it's", "that's", "there's", "here's", "what's", "he's", "she's", "who's"))
 _MONTH_OR_DAY_EN = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|yesterday|this|next|last|on|in|at|during)"
 )
