@@ -143,3 +143,16 @@ def test_labels_work_for_a_language_without_speaker_rules():
     text = PODCAST.replace("Welcome back.", "Karibu tena.")
     drafts = build_claims(text, language="sw")
     assert drafts[0].speaker == "Korinna Hennig" and drafts[0].text == "Karibu tena."
+
+
+def test_a_live_blog_of_headlines_quoting_their_sources_is_no_transcript():
+    text = (
+        "Israele: “Colpita cellula che tentava lancio missili dal Libano”\n\nL'esercito israeliano ha colpito una cellula.\n\n"
+        "Oms: “A Gaza fermi 14 ospedali su 36”\n\nContinuiamo a chiedere la protezione degli ospedali.\n\n"
+        "Israele: “Scoperta rete di profili fake di Hamas”\n\nLo riferisce la radio militare.\n\n"
+        "Lavrov: “Inaccettabili violenze su civili a Gaza”\n\nIl ministro ha parlato a Mosca."
+    )
+    assert find_labels(text) == []
+    # a transcript's turns are not quotations
+    text = "SMITH: We will win.\nJONES: We will not.\nSMITH: We will see.\nJONES: Fine."
+    assert [lab.speaker for lab in find_labels(text)] == ["Smith", "Jones", "Smith", "Jones"]

@@ -43,6 +43,9 @@ _LABEL = re.compile(
 )
 
 
+_OPENING_QUOTES = frozenset('“"«„‘‹')
+
+
 def _cap_word(w: str) -> str:
     if not any(c.isalpha() for c in w) or not w.isupper():
         return w
@@ -95,6 +98,8 @@ def find_labels(
         body = m.end()
         while body < line_end and text[body].isspace():
             body += 1
+        if text[body : body + 1] in _OPENING_QUOTES:
+            continue  # "Israele: “Colpita cellula ...”": a live blog's headline quoting a source, not a turn
         found.append(Label(start, body, line_end, raw))
     if len(found) < 3:
         return []
