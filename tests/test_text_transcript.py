@@ -156,3 +156,13 @@ def test_a_live_blog_of_headlines_quoting_their_sources_is_no_transcript():
     # a transcript's turns are not quotations
     text = "SMITH: We will win.\nJONES: We will not.\nSMITH: We will see.\nJONES: Fine."
     assert [lab.speaker for lab in find_labels(text)] == ["Smith", "Jones", "Smith", "Jones"]
+
+
+def test_a_round_up_headed_by_places_and_sections_is_no_transcript():
+    text = (
+        "Federal: Health care, of course.\n\nThe biggest change comes at the federal level.\n\n"
+        "Connecticut: Connecticut is implementing a final round of gun laws.\n\n"
+        "California: Homeless youth are eligible to receive food stamps.\n\n"
+        "Oregon: Family leave has been expanded.\n\nCalifornia: Students can use bathrooms of their gender."
+    )
+    assert find_labels(text) == []

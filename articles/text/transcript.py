@@ -44,6 +44,19 @@ _LABEL = re.compile(
 
 
 _OPENING_QUOTES = frozenset('“"«„‘‹')
+# Places and sections that head the items of a round-up ("Connecticut: ...", "Federal: ...")
+_ROUND_UP_HEADS = (
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+    "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+    "Vermont Virginia Washington Wisconsin Wyoming "
+    "Federal Local State National International World Business Sports Politics Economy Health Science "
+    "Technology Culture Weather Markets"
+)
+_NOT_SPEAKER_LABELS = frozenset(_ROUND_UP_HEADS.split()) | {
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Rhode Island",
+    "South Carolina", "South Dakota", "West Virginia",
+}
 
 
 def _cap_word(w: str) -> str:
@@ -90,6 +103,8 @@ def find_labels(
                 continue
             if raw[-1:] in ".-’'":
                 continue
+            if raw in rules.places or raw in _NOT_SPEAKER_LABELS:
+                continue  # "California: Homeless youth are eligible ...": a list's place or section, not a speaker
         if any(a <= start < b for a, b in skip):
             continue
         line_end = text.find("\n", m.end())
