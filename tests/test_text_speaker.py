@@ -1095,3 +1095,21 @@ def test_added_is_words_only_with_a_clause_or_a_quotation():
 def test_an_appositive_of_an_institution_and_a_clause_are_no_names():
     assert find_speaker("Dr Melissa Lazenby, of the University of Sussex, said the UK will see more storms.") == "Melissa Lazenby"
     assert find_speaker("It's exactly what the company promised: the fastest game console ever made.") is None
+
+
+def test_contractions_prepositions_adverbs_and_adjectives_before_a_noun_are_no_speakers():
+    assert find_speaker("We’ve asked for it and they don’t give it to us.") is None
+    assert find_speaker("We're told there is security footage that cops are looking at.") is None
+    assert find_speaker("To say he bears no responsibility when people hear him, argued the columnist, is wrong.") is None
+    assert find_speaker("The Russian space agency would not describe the malfunction, saying its experts were looking.") is None
+    assert find_speaker("Israeli forces confirmed a second day of airstrikes, saying they had killed a commander.") is None
+    assert (
+        find_speaker("Currently, said Dr. Mustafa Al-Kahlot, the director of the hospital, there are 70 children.")
+        == "Mustafa Al-Kahlot"
+    )
+    # (still: "Omar asked ..., saying", and an appositive's "also said X ...")
+    assert find_speaker("Omar asked the panel, saying it was wrong.") == "Omar"
+    assert (
+        find_speaker('Tom Preston, a professor at the University of North Georgia, also said Haley "came off well."')
+        != "Haley"
+    )

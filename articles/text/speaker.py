@@ -214,7 +214,13 @@ _POSSESSIVES_EN = _words("its his her their our my your")
 # words that open a span but are not part of the subject
 _LEADING_SKIP_EN = _words(
     "and but or so yet also meanwhile however now earlier later previously separately then still "
-    "instead moreover furthermore indeed but"
+    "instead moreover furthermore indeed but "
+    # sentence adverbs before a comma ("Currently, said Dr. Mustafa Al-Kahlot, there are 70 children")
+    "currently recently additionally similarly likewise ultimately initially subsequently eventually "
+    "notably importantly specifically officially publicly privately reportedly apparently clearly "
+    "obviously frankly honestly basically generally usually typically traditionally historically "
+    "originally personally unfortunately fortunately interestingly surprisingly naturally certainly "
+    "finally today"
 )
 # a subordinator or relative word inside the span starts a new clause: the subject follows it
 _CUT_EN = _words(
@@ -732,6 +738,8 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
         lw = w.lower()
         if lw in rules.pronouns:
             return Who(lw)
+        if lw in _NOT_ONE_WORD_EN and rules.language == "en" or _CONTRACTED.match(lw):
+            return None  # "To say he bears no responsibility ...", "We’ve asked for it"
         if w.isalpha() and w[0].isupper() and w not in rules.not_names and lw not in rules.one_word_stop:
             return Who(w)
     # drop list bullets and dashes, auxiliaries right before the verb, connectives
@@ -789,7 +797,7 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
     had_det = had_det or elided
     if not rules.clause_words.isdisjoint(words):  # as written: "Will Moy" is a name
         return None
-    if any(w.lower().replace("’", "'") in _CLAUSE_CONTRACTIONS for w in words):
+    if any(w.lower().replace("’", "'") in _CLAUSE_CONTRACTIONS or _CONTRACTED.match(w.lower()) for w in words):
         return None  # "It's exactly what the company promised: ...": a clause, not a name
     if had_det and len(words) <= 3 and not _is_cap(words[-1]):
         desc = _descriptor(words, lower, rules)
@@ -1160,9 +1168,13 @@ def _initial_name(masked: str, rules: SpeakerRules, appositive: bool = False) ->
         return None
     if name.endswith(("’s", "'s", "’", "'")):
         return None  # "Zelensky’s openness ..." is not said by Zelensky
-    if " " not in name and rules.language == "en":
-        # "Omar asked ...", "Noem has ...", not "Health care providers ..."
+    bare_name = name.removeprefix("The ")
+    if " " not in bare_name and rules.language == "en":
+        # "Omar asked ...", "Noem has ...", not "Health care providers ...", "The Russian space agency
+        # would not ...", "Israeli forces confirmed ..."
         nxt = masked[m.end() :].split(None, 1)
+        if nxt and (nxt[0] in rules.roles or nxt[0] in rules.groups):
+            return None
         if (
             nxt
             and nxt[0][:1].islower()
@@ -1211,6 +1223,10 @@ def _pronoun_hint(masked: str, pos: int, rules: SpeakerRules) -> str | None:
 # with another reporting verb after it, does not name the sentence's speaker
 _SUBORDINATE_EN = _words("when while after before if because although though since until once whereas")
 _CLAUSE_CONTRACTIONS = frozenset(("it's", "that's", "there's", "here's", "what's", "he's", "she's", "who's"))
+# "We’ve", "I’m", "They're": a pronoun and its verb, never a name
+_CONTRACTED = re.compile(r"(?:i|we|you|they|he|she|it|that|there|here|what|who)['’](?:s|ve|re|m|ll|d)$")
+# words that open a sentence and are never a one-word speaker
+_NOT_ONE_WORD_EN = frozenset(("to", "for", "with", "from", "in", "on", "at", "by", "of", "as", "into", "about"))
 _MONTH_OR_DAY_EN = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|yesterday|this|next|last|on|in|at|during)"
 )
@@ -1306,7 +1322,9 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
                 if bare and bare[-1] not in closing:
                     b = _last_boundary(bare, len(bare), rules.last_boundary)
                     lead = bare[b + 1 :].split()
-                    if all(w.lower() in rules.time_words or w[:1].isdigit() for w in lead):
+                    if all(w.lower() in rules.time_words or w[:1].isdigit() for w in lead) or all(
+                        w.lower().strip(",") in rules.leading_skip for w in bare.split()
+                    ):
                         bare = bare[: b + 1]  # "Am Dienstag sagte Scholz", "On Tuesday, said ..."
                 if (not bare or bare[-1] in closing) and cue not in rules.object_verbs:
                     # "..., said John Smith." / "“...,” said the ministry." / "“...?” asked Smith."
