@@ -6,7 +6,7 @@ strings and 155 speaker labels (150 with a speaker) written by reading the pages
 Held-out figures, before any rule was changed for this set: headline 33/33, bylines 28/33, dates
 29/33, furniture >= 3.83% of claims (47 of 1,227), speakers precision 0.978, recall 0.907. The floors
 below are the rates reached after the general fixes that came with it (33, 32, 32 of 33; 0.51%;
-1.000 / 0.913). Reproduce with ``.venv/bin/python bench/realpages.py --set realpages5 --verbose``.
+1.000 / 0.947). Reproduce with ``.venv/bin/python bench/realpages.py --set realpages5 --verbose``.
 
 The HTML pages are not committed (tests/data/README.md says how to restore them): the measurements
 skip without them; the expectations' form and the rules' own tests (on small made-up inputs, in
@@ -127,7 +127,7 @@ def test_speakers_floor(measured):
     s, _ = measured
     assert s["speaker_entries_expected"] >= 80
     assert s["speaker_precision"] >= 0.99, f"speaker precision {s['speaker_precision']}"
-    assert s["speaker_recall"] >= 0.91, f"speaker recall {s['speaker_recall']}"
+    assert s["speaker_recall"] >= 0.94, f"speaker recall {s['speaker_recall']}"
 
 
 def test_every_page_gives_claims(measured):
