@@ -450,6 +450,9 @@
     if (!form) return;
     var button = $(selector, form);
     form.removeAttribute("data-dirty");
+    // htmx wires a swapped-in panel up when it settles (20 ms after the swap): a key pressed in
+    // between would submit the bare form, a full page load. Processing it now is idempotent.
+    if (window.htmx) window.htmx.process(form);
     // a click (not requestSubmit) so that htmx sends the button's name, e.g. next=1
     if (button) button.click(); else form.requestSubmit();
   }

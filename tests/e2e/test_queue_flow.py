@@ -87,3 +87,26 @@ def test_queue_flow_from_the_keyboard(page, live_server, settings, reviewer, edi
     assert timezone.now() + timedelta(hours=23) < mark.due_at < timezone.now() + timedelta(hours=25)
     expect(page.locator(f"#claim-row-{deferred}")).to_have_count(0)
     assert page.console_errors == []
+
+
+def test_save_and_next_right_after_a_panel_swap_stays_in_the_page(page, live_server, reviewer, seeded, ratings):
+    """htmx wires a swapped-in panel up when it settles; a key pressed before that (a fast
+    reviewer, or a slow machine) once submitted the bare form: a full page load back to the queue.
+    The settle delay is stretched to 3 s here so that the keys always fall inside it."""
+    from articles.models import Verdict
+
+    login(page, live_server, "rev", "pw-rev")
+    page.goto(live_server.url + reverse("articles:queue"))
+    page.evaluate("htmx.config.defaultSettleDelay = 3000")
+    rows = page.locator(".queue-list .claim-row")
+    second = int(rows.nth(1).get_attribute("id").removeprefix("claim-row-"))
+    page.keyboard.press("j")
+    expect(page.locator("#claim-panel")).to_have_attribute("data-claim", str(second))
+    page.evaluate("window.samePage = true")  # gone if the document is loaded again
+    page.keyboard.press("2")
+    page.keyboard.press("n")
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved your verdict")
+    assert Verdict.objects.get(claim_id=second, reviewer=reviewer).rating.slug == "mostly-true"
+    assert _shown(page) != second
+    assert page.evaluate("window.samePage === true")  # htmx swapped the next claim in: no page load
+    assert page.console_errors == []
