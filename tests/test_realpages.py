@@ -7,23 +7,14 @@ The goal tests measure today's pipeline; each prints its figure. Reproduce with
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import json
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data" / "realpages"
+from .realpages_support import page_set, rp
 
-_spec = importlib.util.spec_from_file_location("bench_realpages", ROOT / "bench" / "realpages.py")
-rp = importlib.util.module_from_spec(_spec)
-sys.modules["bench_realpages"] = rp
-_spec.loader.exec_module(rp)
-
-EXPECTATIONS = json.loads((DATA / "expectations.json").read_text(encoding="utf-8"))
+PAGES = page_set("realpages")
+DATA, EXPECTATIONS = PAGES.data, PAGES.expectations
 
 
 @pytest.fixture(scope="module")

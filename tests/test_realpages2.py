@@ -13,26 +13,15 @@ The second half tests the general rules those fixes added, on small made-up page
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import json
 import re
-import sys
-from pathlib import Path
 
 import lxml.html
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data" / "realpages2"
+from .realpages_support import page_set, rp
 
-_spec = importlib.util.spec_from_file_location("bench_realpages", ROOT / "bench" / "realpages.py")
-rp = sys.modules.get("bench_realpages")
-if rp is None:
-    rp = importlib.util.module_from_spec(_spec)
-    sys.modules["bench_realpages"] = rp
-    _spec.loader.exec_module(rp)
-
-EXPECTATIONS = json.loads((DATA / "expectations.json").read_text(encoding="utf-8"))
+PAGES = page_set("realpages2")
+DATA, EXPECTATIONS = PAGES.data, PAGES.expectations
 LICENCES = {
     "adbar/trafilatura": "Apache-2.0",
     "mozilla/readability": "Apache-2.0",
@@ -49,9 +38,7 @@ def test_set_size_sources_and_no_overlap_with_the_first_set():
     assert len(EXPECTATIONS) >= 80
     assert len({e["id"] for e in EXPECTATIONS}) == len(EXPECTATIONS)
     assert sum(e["language"] == "en" for e in EXPECTATIONS) >= 70
-    first = json.loads(
-        (ROOT / "tests" / "data" / "realpages" / "expectations.json").read_text(encoding="utf-8")
-    )
+    first = page_set("realpages").expectations
     used = {(e["source"]["repo"], e["source"]["path"]) for e in first}
     for e in EXPECTATIONS:
         src = e["source"]

@@ -18,28 +18,16 @@ tests/test_text_*.py) always run.
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import json
 import re
-import sys
 from pathlib import Path
 
-import lxml.html
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data" / "realpages4"
+from .realpages_support import page_set, page_text, rp
 
-_spec = importlib.util.spec_from_file_location("bench_realpages", ROOT / "bench" / "realpages.py")
-rp = sys.modules.get("bench_realpages")
-if rp is None:
-    rp = importlib.util.module_from_spec(_spec)
-    sys.modules["bench_realpages"] = rp
-    _spec.loader.exec_module(rp)
-
-EXPECTATIONS = json.loads((DATA / "expectations.json").read_text(encoding="utf-8"))
-HAVE_PAGES = all((DATA / e["file"]).is_file() for e in EXPECTATIONS)
-needs_pages = pytest.mark.skipif(not HAVE_PAGES, reason="realpages4 HTML not present (see tests/data/README.md)")
+PAGES = page_set("realpages4")
+DATA, EXPECTATIONS, HAVE_PAGES = PAGES.data, PAGES.expectations, PAGES.have_pages
+needs_pages = PAGES.needs_pages
 
 
 def test_set_size_sources_languages_and_no_overlap_with_the_other_sets():
@@ -49,7 +37,7 @@ def test_set_size_sources_languages_and_no_overlap_with_the_other_sets():
     assert {e["language"] for e in EXPECTATIONS} >= {"en", "de", "fr", "it", "es"}
     others = []
     for name in ("realpages", "realpages2", "realpages3"):
-        others += json.loads((ROOT / "tests" / "data" / name / "expectations.json").read_text(encoding="utf-8"))
+        others += page_set(name).expectations
     used_files = {Path(e["source"]["path"]).name for e in others}
     headlines = {rp.norm(e["headline"]).casefold() for e in others}
     urls = {e.get("url", "").split("?")[0] for e in others if e.get("url")}
@@ -77,10 +65,7 @@ def test_set_size_sources_languages_and_no_overlap_with_the_other_sets():
 @needs_pages
 @pytest.mark.parametrize("expect", EXPECTATIONS, ids=[e["id"] for e in EXPECTATIONS])
 def test_the_expected_strings_are_on_the_page(expect):
-    raw = (DATA / expect["file"]).read_text(encoding="utf-8", errors="replace")
-    tree = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw))
-    text = rp.norm(" ".join(tree.xpath("//text()") + tree.xpath("//meta/@content")))
-    text += " " + rp.norm(tree.text_content())
+    text = page_text(DATA / expect["file"])
     assert any(rp.norm(h) in text for h in [expect["headline"], *expect["headline_variants"]]), expect["headline"]
     for f in expect["furniture"]:
         assert rp.norm(f) in text, f
@@ -90,9 +75,7 @@ def test_the_expected_strings_are_on_the_page(expect):
 
 @pytest.fixture(scope="module")
 def measured():
-    if not HAVE_PAGES:
-        pytest.skip("realpages4 HTML not present (see tests/data/README.md)")
-    return rp.run_all(EXPECTATIONS, DATA)
+    return PAGES.measure()
 
 
 def test_headline_floor(measured):
