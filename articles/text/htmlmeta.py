@@ -787,10 +787,15 @@ _PUBLISHED_META = (
         'or @property="og:published_time" or @name="og:published_time"]/@content'
     ),
 )
+def _itemprop(name: str) -> str:
+    """An XPath test for an element whose itemprop names ``name``: itemprop holds a list of names
+    ("datePublished dateCreated" on the New York Times)."""
+    return f"contains(concat(' ', normalize-space(@itemprop), ' '), ' {name} ')"
+
+
 _PUBLISHED_MARKUP = (
-    # itemprop holds a list of names ("datePublished dateCreated" on the New York Times)
-    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]/@content",
-    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]/@datetime",
+    f"//*[{_itemprop('datePublished')}]/@content",
+    f"//*[{_itemprop('datePublished')}]/@datetime",
     "//time[@pubdate]/@datetime",
 )
 _DATE_META = ((
@@ -1031,7 +1036,7 @@ _MODIFIED = (
     'or @name="dateModified" or @itemprop="dateModified"]/@content'
 )
 
-_MODIFIED_MARKUP = "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' dateModified ')]/@content | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' dateModified ')]/@datetime"
+_MODIFIED_MARKUP = f"//*[{_itemprop('dateModified')}]/@content | //*[{_itemprop('dateModified')}]/@datetime"
 
 
 def _earlier_published(chosen, published: list[str], tree, arts: list[dict]):
