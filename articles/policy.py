@@ -478,21 +478,21 @@ def queue_upcoming(
     found: list[Claim] = []
     seen: set[int] = set()
 
-    def take(qs: QuerySet) -> None:
-        for claim in (prepare(qs) if prepare else qs)[:limit]:
+    def add(read: Iterable[Claim]) -> None:
+        for claim in read:
             if claim.pk not in seen and len(found) < limit:
                 seen.add(claim.pk)
                 found.append(claim)
+
+    def take(qs: QuerySet) -> None:
+        add((prepare(qs) if prepare else qs)[:limit])
 
     if parts is None:
         parts = queue_all_parts(user, claims)
     if returned is None:
         take(parts[0])
     else:
-        for claim in returned[:limit]:
-            if claim.pk not in seen:
-                seen.add(claim.pk)
-                found.append(claim)
+        add(returned[:limit])
     if after is not None and len(found) < limit:
         before = Case(When(position__lt=after.position, then=Value(1)), default=Value(0))
         in_article = queue_in_article(user, after.article_id, claims).exclude(pk=after.pk)

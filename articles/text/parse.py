@@ -1287,7 +1287,7 @@ _FURNITURE_TAIL = re.compile(r"(?<=[.!?”\"»])\s+(\([^()]{2,160}\)\.?|[–—]
 
 
 def _cut_furniture_tail(line: str) -> str:
-    if not line.endswith((")", ").", ")")) and "–" not in line[-130:] and "—" not in line[-130:]:
+    if not line.endswith((")", ").")) and "–" not in line[-130:] and "—" not in line[-130:]:
         return line
     m = _FURNITURE_TAIL.search(line)
     if m and furniture.is_furniture(m.group(1)) and not furniture.is_furniture(line):
