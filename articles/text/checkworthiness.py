@@ -879,8 +879,6 @@ def model_features_language(sentence: str, language: str) -> tuple[int, int]:
 class _Generic:
     spec: dict
     vocab: dict[str, int]
-    weight: list[float]
-    idf2: list[float]
     cue_z: tuple[float, ...]
     length_coef: float
     intercept: float
@@ -929,8 +927,6 @@ def _generic(key: str) -> _Generic:
         found = _Generic(
             spec=model["analyzer"],
             vocab=vocab,
-            weight=weight,
-            idf2=idf2,
             cue_z=cue_z,
             length_coef=float(model["length_coef"]),
             intercept=float(model["intercept"]),
@@ -960,7 +956,7 @@ def _ngram_term(m: _Generic, ids) -> float:
     starts = np.flatnonzero(first)
     terms = ids[starts]
     counts = np.diff(starts, append=ids.size)
-    if counts[-1] < _TF_COUNTS and counts.max() < _TF_COUNTS:
+    if counts.max() < _TF_COUNTS:
         tf = m.tf_a[counts]
     else:
         tf = (1.0 + np.log(counts)) if m.sublinear else counts.astype(np.float64)
