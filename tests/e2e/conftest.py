@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -70,6 +71,14 @@ def page(browser):
     pg.on("pageerror", lambda exc: pg.console_errors.append(str(exc)))
     pg.on("response", lambda r: r.status >= 400 and pg.console_errors.append(f"HTTP {r.status} {r.url}"))
     yield pg
+    # Let the page's last requests finish before the test's database is flushed: a request still
+    # running in the live server (a panel's lazy "checked before", a 422's follow-up) held its
+    # locks while the flush truncated the tables, a deadlock on PostgreSQL that left the database
+    # unflushed for the next test. A page that keeps polling is closed after the wait.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        pg.wait_for_load_state("networkidle", timeout=3000)
     context.close()
 
 
