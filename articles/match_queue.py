@@ -24,22 +24,31 @@ from django.db import transaction
 
 from . import jobs
 from .models import Job
+from .selectors import Prepared
 
 COALESCE_KEY = "index_only"  # params flag of the jobs this module makes (and only those take more ids)
 MAX_IDS = 5_000  # a job takes at most this many targets; then a new one starts
+
+
+def _newest_queued():
+    return (
+        Job.objects.select_for_update(skip_locked=True)
+        .filter(kind=Job.Kind.MATCH_CLAIMS, status=Job.Status.QUEUED, created_by=None, cancel_requested=False)
+        .filter(**{f"params__{COALESCE_KEY}": True})
+        .order_by("-pk")[:1]
+    )
+
+
+# the newest queued index job not being taken (its SQL compiled once: every first verdict asks)
+_NEWEST_QUEUED = Prepared(Job, _newest_queued)
 
 
 def index_later(factcheck_ids: Sequence[int], claim_ids: Sequence[int]) -> Job:
     """Queue the index update of these targets (inside the caller's transaction)."""
     fcs, cls = sorted(set(factcheck_ids)), sorted(set(claim_ids))
     with transaction.atomic(savepoint=False):  # (the caller's transaction: no savepoint queries)
-        job = (
-            Job.objects.select_for_update(skip_locked=True)
-            .filter(kind=Job.Kind.MATCH_CLAIMS, status=Job.Status.QUEUED, created_by=None, cancel_requested=False)
-            .filter(**{f"params__{COALESCE_KEY}": True})
-            .order_by("-pk")
-            .first()
-        )
+        found = _NEWEST_QUEUED()
+        job = found[0] if found else None
         if job is not None:
             params = dict(job.params)
             old_fcs, old_cls = params.get("index_factcheck_ids") or [], params.get("index_claim_ids") or []

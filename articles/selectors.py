@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.functional import cached_property
 
 from . import policy
@@ -39,8 +39,9 @@ class Prepared:
     one per value; each must reach the SQL as one parameter of its own, as a filter's value
     does); each call runs that SQL with the real values and hands the rows to Django's own
     iterable, which makes the model instances (select_related objects, annotations) exactly as
-    ``list(queryset)`` does. A queryset whose stand-ins do not all come out as parameters is
-    simply run through the ORM each time (same result, no saving)."""
+    ``list(queryset)`` does. A stand-in may reach the SQL more than once (each place gets the
+    value). A queryset whose stand-ins do not all come out as parameters is simply run through
+    the ORM each time (same result, no saving)."""
 
     def __init__(self, model, build, *types: type):
         self.model = model
@@ -61,8 +62,8 @@ class Prepared:
         except (ValueError, TypeError, EmptyResultSet):  # the stand-ins are not usable there
             return None
         slots = [(i, stand_ins.index(p)) for i, p in enumerate(params) if isinstance(p, (int, str)) and p in stand_ins]
-        if sorted(k for _, k in slots) != list(range(len(stand_ins))):
-            return None  # a value went into the SQL some other way, or twice: no shortcut
+        if {k for _, k in slots} != set(range(len(stand_ins))) or any(str(v) in sql for v in stand_ins):
+            return None  # a value is missing or went into the SQL text itself: no shortcut
         return qs, compiler, sql, tuple(params), slots
 
     def __call__(self, *values) -> list:
@@ -256,12 +257,22 @@ _VERDICTS_OF_ONE = Prepared(
 )
 
 
+_VERDICTS_OF_TWO = Prepared(
+    Verdict,
+    lambda a, b: Verdict.objects.filter(claim_id__in=(a, b)).select_related("rating", "reviewer", "approved_by"),
+    int,
+    int,
+)
+
+
 def verdicts_of(claim_ids: Iterable[int]) -> dict[int, list[Verdict]]:
-    """``load_verdicts`` of these claims (one query; for a single claim, the panel's usual case,
-    its SQL compiled once)."""
+    """``load_verdicts`` of these claims (one query; for one claim, the panel's usual case, and
+    for two, a save's saved and next claim, its SQL compiled once)."""
     ids = sorted(set(claim_ids))
     if len(ids) == 1:
         return group_verdicts(_VERDICTS_OF_ONE(ids[0]))
+    if len(ids) == 2:
+        return group_verdicts(_VERDICTS_OF_TWO(*ids))
     return load_verdicts(Q(claim_id__in=ids))
 
 
@@ -372,6 +383,40 @@ def _related(article_id, before, after, fingerprint, pk):
 
 
 _RELATED = Prepared(Claim, _related, int, int, int, str, int)
+
+
+class _UserStandIn:
+    """What policy's claim filters read of a user (its pk), for a Prepared build."""
+
+    def __init__(self, pk: int):
+        self.pk = pk
+
+
+def _next_reviewable(article_id, user_pk, position, pk):
+    later_first = Case(When(position__gt=position, then=Value(0)), default=Value(1))
+    claims = Claim.objects.filter(article_id=article_id).exclude(pk=pk)
+    return (
+        policy.reviewable_claims(_UserStandIn(user_pk), claims)
+        .select_related("article", "assignee")
+        .defer("article__text")
+        .order_by(later_first, "position")[:1]
+    )
+
+
+_NEXT_REVIEWABLE: dict[int, Prepared] = {}  # by policy.verdicts_required(), which the SQL holds
+
+
+def next_reviewable_in_article(claim: Claim, user: Any) -> Claim | None:
+    """The next claim of ``claim``'s article that ``user`` can still review (policy's
+    reviewable_claims): the first after it in reading order, else the first from the top; with
+    its article (not its text) and assignee. One query, its SQL compiled once per process (it
+    was two, each compiled per save: ~4 ms of a save-and-next)."""
+    required = policy.verdicts_required()
+    prepared = _NEXT_REVIEWABLE.get(required)
+    if prepared is None:
+        prepared = _NEXT_REVIEWABLE.setdefault(required, Prepared(Claim, _next_reviewable, int, int, int, int))
+    found = prepared(claim.article_id, user.pk, claim.position, claim.pk)
+    return found[0] if found else None
 
 
 def related_claims(claim: Claim) -> tuple[Claim | None, Claim | None, list[Claim]]:

@@ -941,11 +941,10 @@ def _verdict_store(
             verdict.version += 1
             verdict.full_clean(exclude=_LOADED_FKS, validate_unique=False, validate_constraints=False)
             verdict.save()
-    if diff:
-        _verdict_event(claim, verdict.pk, action, actor, diff, note).save()
+    events = [_verdict_event(claim, verdict.pk, action, actor, diff, note)] if diff else []
     # returned, skipped or deferred: done with it now (it leaves the reviewer's queue)
     QueueMark.objects.filter(claim=claim, user=reviewer).delete()
-    _claim_status_follow(claim=claim, actor=actor, verdicts=theirs)
+    _claim_status_follow(claim=claim, actor=actor, verdicts=theirs, events=events)
     return verdict
 
 
@@ -957,9 +956,13 @@ _CLAIM_VERDICTS = Prepared(Verdict, lambda claim_id: Verdict.objects.filter(clai
 _LOADED_FKS = ["claim", "reviewer", "rating", "approved_by"]
 
 
-def _claim_status_follow(*, claim: Claim, actor: Actor | None, verdicts: Sequence[Verdict] | None = None) -> None:
+def _claim_status_follow(
+    *, claim: Claim, actor: Actor | None, verdicts: Sequence[Verdict] | None = None, events: list[History] | None = None
+) -> None:
     """The claim's status from its verdicts (``verdicts``: all of them, when the caller holds
-    them, read under the claim's lock)."""
+    them, read under the claim's lock). ``events``: the caller's History rows not yet written,
+    stored here with the claim's own in one INSERT (a save's two rows were two round trips)."""
+    events = [] if events is None else events
     status = policy.status_from_verdicts(list(claim.verdicts.all()) if verdicts is None else verdicts)
     diff = _diff(claim, {"status": status})
     if diff and S.UNREVIEWED in diff["status"]:
@@ -969,7 +972,10 @@ def _claim_status_follow(*, claim: Claim, actor: Actor | None, verdicts: Sequenc
     if diff:
         claim.version += 1
         claim.save(update_fields=["status", "version", "updated_at"])
-        _claim_event(claim, History.Action.UPDATE, actor, diff).save()
+        events.append(_claim_event(claim, History.Action.UPDATE, actor, diff))
+    if events:
+        History.objects.bulk_create(events)
+    if diff:
         refresh_progress([claim.article_id])
         if status == S.DISPUTED:
             webhooks.events_emit(event="claim.disputed", claims=[claim], actor=actor)

@@ -479,20 +479,11 @@ def _after_save(request, claim, *, go_next: bool, from_queue: bool):
             messages.success(request, _("Saved claim #%(position)s.") % {"position": claim.position})
             return redirect(_queue_url(_queue_match(request)))
         return _queue_panel(request, after=claim, saved=claim)
-    nxt = _next_in_article(claim, request.user) if go_next else claim
+    nxt = selectors.next_reviewable_in_article(claim, request.user) if go_next else claim
     if not request.htmx:
         messages.success(request, _("Saved claim #%(position)s.") % {"position": claim.position})
         return redirect(_claim_url(nxt or claim))
     return _saved(request, claim, nxt or claim)
-
-
-def _next_in_article(claim: Claim, user) -> Claim | None:
-    """The next claim of the article the user can still review (after this one, then from the top)."""
-    open_ = policy.reviewable_claims(
-        user, _for_panel(Claim.objects.filter(article_id=claim.article_id))
-    ).exclude(pk=claim.pk)
-    later = open_.filter(position__gt=claim.position).order_by("position").first()
-    return later or open_.order_by("position").first()
 
 
 def _saved(request, saved: Claim, shown: Claim):
