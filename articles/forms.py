@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
@@ -192,6 +194,15 @@ class SourceForm(forms.ModelForm):
         }
 
 
+@functools.cache
+def _source_formset_class(extra: int):
+    """The formset class, made once per ``extra`` (modelformset_factory builds a new form class
+    and formset class on every call)."""
+    from django.forms import modelformset_factory
+
+    return modelformset_factory(Source, form=SourceForm, extra=extra, can_delete=True, max_num=50, validate_max=True)
+
+
 def source_formset(*, data=None, verdict=None, loaded=None, extra: int = 1):
     """The verdict's sources as editable rows plus ``extra`` blank ones (prefix "sources").
 
@@ -199,11 +210,11 @@ def source_formset(*, data=None, verdict=None, loaded=None, extra: int = 1):
     verdict's sources are already loaded (``loaded``, e.g. a selectors.VerdictView's), no query
     is made for them.
     """
-    from django.forms import modelformset_factory
-
-    factory = modelformset_factory(Source, form=SourceForm, extra=extra, can_delete=True, max_num=50, validate_max=True)
+    factory = _source_formset_class(extra)
     if verdict is None:
         queryset = Source.objects.none()
+        queryset._result_cache = []  # known empty: not compiled and run (EmptyResultSet) on each render
+        queryset._prefetch_done = True
     else:
         queryset = Source.objects.filter(verdict=verdict)
         if loaded is not None:
