@@ -143,3 +143,19 @@ def test_the_queue_head_is_the_returned_claims_then_the_first_of_the_rest(settin
     assert first == low == policy.queue_first(reviewer) and returned == [low]
     upcoming = policy.queue_upcoming(reviewer, after=first, returned=returned, limit=5)
     assert upcoming == policy.queue_upcoming(reviewer, after=first, limit=5) and upcoming[0] == low
+
+
+def test_the_queue_view_reads_the_rest_of_the_article_with_the_article_at_hand(rf, seeded, reviewer, django_assert_num_queries):
+    from articles import views
+
+    first = Claim.objects.select_related("article", "assignee").get(pk=policy.queue_first(reviewer).pk)
+    request = rf.get("/articles/queue/")
+    request.user = reviewer
+    with django_assert_num_queries(2):  # the returned part (empty), then the rest of the article
+        upcoming = views._upcoming(request, after=first)[:3]
+    with django_assert_num_queries(0):  # each claim carries the article already read
+        assert {c.article.title for c in upcoming} == {first.article.title}
+    assert all(c.article is first.article for c in upcoming)
+    assert _ids(upcoming) == _ids(policy.queue_upcoming(reviewer, after=first, limit=3))
+    # and the cap: exact up to QUEUE_COUNT_LIMIT, then "more than"
+    assert policy.queue_left(reviewer) == min(len(policy.review_queue(reviewer)), policy.QUEUE_COUNT_LIMIT + 1)
