@@ -440,10 +440,10 @@ def queue_deferred(user: Any, claims: QuerySet | None = None, *, now=None) -> Qu
     return _not_yet_mine(user, marked).order_by("queue_marks__due_at", "pk")
 
 
-def queue_all_parts(user: Any, claims: QuerySet | None = None) -> list[QuerySet]:
+def queue_all_parts(user: Any, claims: QuerySet | None = None, *, now=None) -> list[QuerySet]:
     """The whole queue in order: returned claims, assigned ones, unassigned ones, then those
-    put aside (skipped, or deferred and due)."""
-    return [queue_returned(user, claims), *queue_parts(user, claims), queue_deferred(user, claims)]
+    put aside (skipped, or deferred and due by ``now``)."""
+    return [queue_returned(user, claims), *queue_parts(user, claims), queue_deferred(user, claims, now=now)]
 
 
 def queue_in_article(user: Any, article_id: int, claims: QuerySet | None = None) -> QuerySet:
@@ -458,6 +458,26 @@ def queue_in_article(user: Any, article_id: int, claims: QuerySet | None = None)
     return mine.annotate(_aside=put_aside).filter(_aside__id__isnull=True).order_by("position")
 
 
+def queue_rest_of_article(user: Any, after: Any, claims: QuerySet | None = None) -> QuerySet:
+    """The rest of ``after``'s article in ``user``'s queue (``queue_in_article`` without
+    ``after``): the claims after it in reading order, then those before it. ``after`` needs
+    ``pk``, ``article_id`` and ``position``."""
+    before = Case(When(position__lt=after.position, then=Value(1)), default=Value(0))
+    in_article = queue_in_article(user, after.article_id, claims).exclude(pk=after.pk)
+    return in_article.alias(_before=before).order_by("_before", "position")
+
+
+# A part of the queue as the screens read it: a queryset, or a function that returns its first
+# ``limit`` claims (selectors.QueueReads: the same claims, the SQL compiled once)
+Part = Any
+
+
+def _read(part: Part, limit: int, prepare=None) -> list:
+    if callable(part):
+        return list(part(limit))[:limit]
+    return list((prepare(part) if prepare else part)[:limit])
+
+
 def queue_upcoming(
     user: Any,
     claims: QuerySet | None = None,
@@ -465,7 +485,7 @@ def queue_upcoming(
     after: Claim | None = None,
     limit: int = 10,
     prepare=None,
-    prepare_in_article=None,
+    read_rest_of_article=None,
     parts: list[QuerySet] | None = None,
     returned: list[Claim] | None = None,
 ) -> list[Claim]:
@@ -476,8 +496,8 @@ def queue_upcoming(
     ``queue_all_parts(user, claims)`` when the caller has built them (as for ``queue_first``);
     ``returned``: the first ``limit`` claims of its first part (the returned ones) when the caller
     has read them. The rest of the article is one query: after ``after`` first, then before it
-    (``prepare_in_article``, when given, reads it instead of ``prepare``: the first ``limit``
-    claims as a list)."""
+    (``read_rest_of_article(after, limit)``, when given, reads it instead: its first ``limit``
+    claims). ``parts`` may hold functions (``Part``)."""
     found: list[Claim] = []
     seen: set[int] = set()
 
@@ -487,24 +507,21 @@ def queue_upcoming(
                 seen.add(claim.pk)
                 found.append(claim)
 
-    def take(qs: QuerySet) -> None:
-        add((prepare(qs) if prepare else qs)[:limit])
-
     if parts is None:
         parts = queue_all_parts(user, claims)
     if returned is None:
-        take(parts[0])
+        add(_read(parts[0], limit, prepare))
     else:
         add(returned[:limit])
     if after is not None and len(found) < limit:
-        before = Case(When(position__lt=after.position, then=Value(1)), default=Value(0))
-        in_article = queue_in_article(user, after.article_id, claims).exclude(pk=after.pk)
-        ordered = in_article.alias(_before=before).order_by("_before", "position")
-        add(prepare_in_article(ordered, limit) if prepare_in_article else (prepare(ordered) if prepare else ordered)[:limit])
+        if read_rest_of_article is not None:
+            add(read_rest_of_article(after, limit))
+        else:
+            add(_read(queue_rest_of_article(user, after, claims), limit, prepare))
     for part in parts[1:]:
         if len(found) >= limit:
             break
-        take(part)
+        add(_read(part, limit, prepare))
     return found
 
 
@@ -514,9 +531,9 @@ def queue_first(user: Any, claims: QuerySet | None = None, *, prepare=None, part
     ``queue_all_parts(user)`` when the caller has built them (they are lazy: each read is a
     fresh query)."""
     for part in parts if parts is not None else queue_all_parts(user, claims):
-        found = (prepare(part) if prepare else part).first()
-        if found is not None:
-            return found
+        found = _read(part, 1, prepare)
+        if found:
+            return found[0]
     return None
 
 
@@ -526,7 +543,7 @@ def queue_head(
     """The first claim of ``user``'s queue (``parts``: ``queue_all_parts``) and the returned
     claims that lead it, up to ``limit``: the returned part is read once, for the first claim
     and for ``queue_upcoming(returned=...)``'s list."""
-    returned = list((prepare(parts[0]) if prepare else parts[0])[:limit])
+    returned = _read(parts[0], limit, prepare)
     first = returned[0] if returned else queue_first(user, prepare=prepare, parts=parts[1:])
     return first, returned
 

@@ -12,12 +12,14 @@ import copy
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections, router
 from django.db.models import Case, Q, Value, When
 from django.utils.functional import cached_property
 
@@ -35,10 +37,10 @@ class Prepared:
     Django compiles a queryset's SQL again on every run: for a read with joins (select_related)
     that is 1-4 ms of Python, more than the database takes to answer it. The SQL and the way its
     rows become objects do not change from one call to the next, only the parameter values. So
-    ``build(*stand_ins)`` makes the queryset once with stand-in values (``types``: int or str,
-    one per value; each must reach the SQL as one parameter of its own, as a filter's value
-    does); each call runs that SQL with the real values and hands the rows to Django's own
-    iterable, which makes the model instances (select_related objects, annotations) exactly as
+    ``build(*stand_ins)`` makes the queryset once with stand-in values (``types``: int, str or
+    datetime, one per value; each must reach the SQL as a parameter, as a filter's value does);
+    each call runs that SQL with the real values and hands the rows to Django's own iterable,
+    which makes the model instances (select_related objects, annotations) exactly as
     ``list(queryset)`` does. A stand-in may reach the SQL more than once (each place gets the
     value). A queryset whose stand-ins do not all come out as parameters is simply run through
     the ORM each time (same result, no saving)."""
@@ -51,7 +53,30 @@ class Prepared:
 
     def _stand_ins(self) -> list:
         # in range of every integer column (Django drops a comparison no value of the column can fail)
-        return [1_917_000_000 + i if t is int else f"\x1fstand-in {i}\x1f" for i, t in enumerate(self.types)]
+        out: list = []
+        for i, t in enumerate(self.types):
+            if t is int:
+                out.append(1_917_000_000 + i)
+            elif t is datetime:
+                out.append(datetime(2191, 7, 1, 0, 0, i, 917, tzinfo=UTC))
+            else:
+                out.append(f"\x1fstand-in {i}\x1f")
+        return out
+
+    def _adapt(self, db: str, value):
+        """A value as the SQL's parameters hold it (a datetime as the backend writes it)."""
+        if isinstance(value, datetime):
+            return connections[db].ops.adapt_datetimefield_value(value)
+        return value
+
+    def _slots(self, db: str, sql: str, params, stand_ins: list) -> list[tuple[int, int]] | None:
+        """(parameter index, stand-in index) for each place a stand-in went; None when one is
+        missing or went into the SQL text itself."""
+        reps = [self._adapt(db, v) for v in stand_ins]
+        slots = [(i, reps.index(p)) for i, p in enumerate(params) if isinstance(p, (int, str, datetime)) and p in reps]
+        if {k for _, k in slots} != set(range(len(stand_ins))) or any(str(v) in sql for v in reps):
+            return None
+        return slots
 
     def _compile(self, db: str) -> Any:
         stand_ins = self._stand_ins()
@@ -61,14 +86,18 @@ class Prepared:
             sql, params = compiler.as_sql()
         except (ValueError, TypeError, EmptyResultSet):  # the stand-ins are not usable there
             return None
-        slots = [(i, stand_ins.index(p)) for i, p in enumerate(params) if isinstance(p, (int, str)) and p in stand_ins]
-        if {k for _, k in slots} != set(range(len(stand_ins))) or any(str(v) in sql for v in stand_ins):
-            return None  # a value is missing or went into the SQL text itself: no shortcut
+        slots = self._slots(db, sql, params, stand_ins)
+        if slots is None:
+            return None
         return qs, compiler, sql, tuple(params), slots
 
-    def __call__(self, *values) -> list:
-        from django.db import connections, router
+    def _run_params(self, db: str, params, slots, values) -> list:
+        run = list(params)
+        for i, k in slots:
+            run[i] = self._adapt(db, values[k])
+        return run
 
+    def __call__(self, *values) -> list:
         db = router.db_for_read(self.model)
         if db not in self._compiled:
             self._compiled[db] = self._compile(db)
@@ -76,15 +105,44 @@ class Prepared:
         if compiled is None:
             return list(self.build(*values).using(db))
         qs, compiler, sql, params, slots = compiled
-        run = list(params)
-        for i, k in slots:
-            run[i] = values[k]
+        run = self._run_params(db, params, slots, values)
         frozen = copy.copy(compiler)  # per call: the compiled state is shared, never changed
         frozen.connection = connections[db]  # this thread's
         frozen.as_sql = lambda *args, **kwargs: (sql, run)
         query = copy.copy(qs.query)
         query.get_compiler = lambda *args, **kwargs: frozen
         return list(type(qs)(model=qs.model, query=query, using=db))
+
+
+class PreparedSQL(Prepared):
+    """Like Prepared, for a statement made from querysets' SQL: ``build(*stand_ins)`` returns
+    (sql, params); each call runs it with the real values and returns the rows as tuples.
+    ``fallback(*values)`` gives the same rows when the stand-ins cannot be found again."""
+
+    def __init__(self, model, build, *types: type, fallback):
+        super().__init__(model, build, *types)
+        self.fallback = fallback
+
+    def _compile(self, db: str) -> Any:
+        stand_ins = self._stand_ins()
+        try:
+            sql, params = self.build(db, *stand_ins)
+        except (ValueError, TypeError, EmptyResultSet):
+            return None
+        slots = self._slots(db, sql, params, stand_ins)
+        return None if slots is None else (sql, tuple(params), slots)
+
+    def __call__(self, *values) -> list:
+        db = router.db_for_read(self.model)
+        if db not in self._compiled:
+            self._compiled[db] = self._compile(db)
+        compiled = self._compiled[db]
+        if compiled is None:
+            return self.fallback(*values)
+        sql, params, slots = compiled
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, self._run_params(db, params, slots, values))
+            return cursor.fetchall()
 
 
 # ----------------------------------------------------------------------------- the rating scale
@@ -417,6 +475,112 @@ def next_reviewable_in_article(claim: Claim, user: Any) -> Claim | None:
         prepared = _NEXT_REVIEWABLE.setdefault(required, Prepared(Claim, _next_reviewable, int, int, int, int))
     found = prepared(claim.article_id, user.pk, claim.position, claim.pk)
     return found[0] if found else None
+
+
+# ----------------------------------------------------------------------------- the review queue, compiled once
+
+QUEUE_READ = 10  # claims a queue read returns (the queue lists ten)
+
+
+def _queue_claims(match: str):
+    return policy.with_likely_match(Claim.objects.all()) if match else None
+
+
+def _for_queue(qs):
+    return qs.select_related("article", "assignee").defer("article__text")
+
+
+class _After:
+    """What policy.queue_rest_of_article reads of the claim just worked on."""
+
+    def __init__(self, pk: int, article_id: int, position: int):
+        self.pk, self.article_id, self.position = pk, article_id, position
+
+
+def _queue_part(match: str, i: int) -> Prepared:
+    def build(user_pk, now):
+        parts = policy.queue_all_parts(_UserStandIn(user_pk), _queue_claims(match), now=now)
+        return _for_queue(parts[i])[:QUEUE_READ]
+
+    if i == 3:  # the put-aside claims: due by now
+        return Prepared(Claim, build, int, datetime)
+    return Prepared(Claim, lambda user_pk: build(user_pk, None), int)
+
+
+def _queue_rest(match: str) -> Prepared:
+    def build(user_pk, article_id, position, pk):
+        after = _After(pk, article_id, position)
+        rest = policy.queue_rest_of_article(_UserStandIn(user_pk), after, _queue_claims(match))
+        return rest.select_related("assignee")[:QUEUE_READ]
+
+    return Prepared(Claim, build, int, int, int, int)
+
+
+def _queue_left(match: str, limit: int) -> PreparedSQL:
+    def build(db, user_pk, now):
+        parts = policy.queue_all_parts(_UserStandIn(user_pk), _queue_claims(match), now=now)
+        pieces, params = [], []
+        for i, part in enumerate(parts):
+            sql, p = part.using(db).order_by().values("pk")[: limit + 1].query.get_compiler(using=db).as_sql()
+            pieces.append(f"SELECT * FROM ({sql}) AS q{i}")
+            params += p
+        union = " UNION ALL ".join(pieces)
+        return f"SELECT COUNT(*) FROM (SELECT 1 FROM ({union}) AS u LIMIT {limit + 1:d}) AS c", params
+
+    def fallback(user_pk, now):
+        parts = policy.queue_all_parts(_UserStandIn(user_pk), _queue_claims(match), now=now)
+        return [(policy.queue_left(None, parts=parts),)]
+
+    return PreparedSQL(Claim, build, int, datetime, fallback=fallback)
+
+
+class QueueReads:
+    """A user's review queue as the queue screens read it, each read's SQL compiled once per
+    process (and per filter and policy setting): building the queue's querysets and compiling
+    them cost ~10-15 ms of Python per request (FilteredRelation, EXISTS, CASE), more than the
+    database takes. The same claims in the same order as policy's querysets, which define the
+    queue (tests compare them); ``parts`` are policy ``Part`` functions."""
+
+    _cache: dict[tuple, Any] = {}
+
+    def __init__(self, user: Any, match: str = "", *, now=None):
+        from django.utils import timezone
+
+        self.user, self.match = user, match
+        self.now = now or timezone.now()
+        required = policy.verdicts_required()
+        key = (match, required)
+        if key not in self._cache:
+            self._cache[key] = ([_queue_part(match, i) for i in range(4)], _queue_rest(match))
+        self._parts, self._rest = self._cache[key]
+        limit = policy.QUEUE_COUNT_LIMIT
+        left_key = (match, required, "left", limit)
+        if left_key not in self._cache:
+            self._cache[left_key] = _queue_left(match, limit)
+        self._left = self._cache[left_key]
+
+    @cached_property
+    def parts(self) -> list:
+        def reader(i: int):
+            def read(limit: int) -> list[Claim]:
+                rows = self._parts[i](self.user.pk, self.now) if i == 3 else self._parts[i](self.user.pk)
+                return rows[:limit]
+
+            return read
+
+        return [reader(i) for i in range(4)]
+
+    def rest_of_article(self, after: Claim, limit: int) -> list[Claim]:
+        """policy.queue_rest_of_article's first ``limit`` claims, each with ``after``'s article
+        (read once with ``after``; joined, its large row was read again for every claim)."""
+        rows = self._rest(self.user.pk, after.article_id, after.position, after.pk)[:limit]
+        for claim in rows:
+            claim.article = after.article
+        return rows
+
+    def left(self) -> int:
+        """policy.queue_left: what is left, counted up to QUEUE_COUNT_LIMIT + 1, in one statement."""
+        return int(self._left(self.user.pk, self.now)[0][0])
 
 
 def related_claims(claim: Claim) -> tuple[Claim | None, Claim | None, list[Claim]]:

@@ -839,17 +839,20 @@ def _queue_claims(match: str = ""):
     return policy.with_likely_match(Claim.objects.all()) if match else None
 
 
-QUEUE_LIST = 10  # claims listed in the queue (j/k move within them)
+QUEUE_LIST = selectors.QUEUE_READ  # claims listed in the queue (j/k move within them)
+
+
+def _queue_reads(request) -> selectors.QueueReads:
+    """The user's queue as this request reads it (selectors.QueueReads: each read's SQL compiled
+    once per process), made once per request."""
+    reads = getattr(request, "_queue_reads", None)
+    if reads is None:
+        reads = request._queue_reads = selectors.QueueReads(request.user, _queue_match(request))
+    return reads
 
 
 def _queue_parts(request) -> list:
-    """The parts of the user's queue (``policy.queue_all_parts``), built once per request: the
-    first claim, the list and the count read the same lazy querysets (each read is its own query)
-    instead of building them three times (~10 ms of Python each)."""
-    parts = getattr(request, "_queue_parts", None)
-    if parts is None:
-        parts = request._queue_parts = policy.queue_all_parts(request.user, _queue_claims(_queue_match(request)))
-    return parts
+    return _queue_reads(request).parts
 
 
 def _upcoming(request, *, after: Claim | None, returned: list[Claim] | None = None) -> list[Claim]:
@@ -858,27 +861,10 @@ def _upcoming(request, *, after: Claim | None, returned: list[Claim] | None = No
         _queue_claims(_queue_match(request)),
         after=after,
         limit=QUEUE_LIST,
-        prepare=_for_panel,
-        prepare_in_article=_with_article(after.article) if after is not None and _ARTICLE.is_cached(after) else None,
+        read_rest_of_article=_queue_reads(request).rest_of_article,
         parts=_queue_parts(request),
         returned=returned,
     )
-
-
-_ARTICLE = Claim._meta.get_field("article")
-
-
-def _with_article(article: Article):
-    """Reads the rest of ``article``'s queue with the article already at hand: the join read
-    the article's row again for every claim (large rows: ~0.13 ms each at 100,000 articles)."""
-
-    def read(qs, limit: int) -> list[Claim]:
-        claims = list(qs.select_related("assignee")[:limit])
-        for claim in claims:
-            claim.article = article
-        return claims
-
-    return read
 
 
 def _queue_url(match: str = "", claim: Claim | None = None, *, after: Claim | None = None) -> str:
@@ -892,8 +878,8 @@ def _queue_url(match: str = "", claim: Claim | None = None, *, after: Claim | No
 
 
 def _queue_context(request, *, claim=None, upcoming=None) -> dict:
-    user, match = request.user, _queue_match(request)
-    left = policy.queue_left(user, parts=_queue_parts(request))
+    match = _queue_match(request)
+    left = _queue_reads(request).left()
     listed = list(upcoming or [])
     if claim is not None and all(c.pk != claim.pk for c in listed):
         listed.insert(0, claim)
