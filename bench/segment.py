@@ -131,18 +131,14 @@ def seg_only(text: str, language: str) -> None:
 def seg_and_score(text: str, language: str) -> None:
     """The budget's "segmentation + scoring": each sentence scored in its language's model."""
     spans = segment(text, language)
-    score = checkworthiness.score
-    for s, e in spans:
-        score(text[s:e], language)
+    checkworthiness.score_many([text[s:e] for s, e in spans], language)  # as the pipeline scores
 
 
 def seg_score_speaker(text: str, language: str) -> None:
     """And the speakers (not in the budget's definition; shown for comparison with earlier runs)."""
     spans = segment(text, language)
     sentences = [text[s:e] for s, e in spans]
-    score = checkworthiness.score
-    for s in sentences:
-        score(s, language)
+    checkworthiness.score_many(sentences, language)
     speaker.attribute_speakers(sentences, rules=speaker.rules_for(language))
 
 

@@ -584,3 +584,28 @@ def test_language_codes_are_normalised_alike_remembered_or_not():
         assert cw.normalise_language(code) == cw.base_code(code) == cw.normalise_language(code)
     assert cw.normalise_language(b"es") == cw.base_code(b"es")  # not a str: never remembered
     assert b"es" not in cw._NORMALISED
+
+
+SCORE_MANY_SAMPLES = {
+    "es": ["El desempleo subió al 12,5 % en 2023, según el INE.", "¿Qué pasó?", "", "10:41", "Hola hola hola hola hola."],
+    "ar": ["ارتفع معدل البطالة إلى 12.5 في المئة عام 2023.", "قال الوزير إن الحكومة ستخفض الضرائب.", "!!!", "١٠:٤١"],
+    "de": ["Die Arbeitslosigkeit stieg 2023 auf 12,5 Prozent.", "Danke.", "Am 3. März 2024"],
+    "fr": ["Le chômage a atteint 12,5 % en 2023, selon l'Insee."],
+    "en": ["Unemployment rose to 12.5% in 2023.", "Thanks.", "Updated 10:41 a.m. ET"],
+    "xx": ["Something in an unknown language, 42 times."],
+}
+
+
+@pytest.mark.parametrize("language", sorted(SCORE_MANY_SAMPLES))
+def test_score_many_gives_each_sentences_score(language):
+    from articles.text import checkworthiness as cw
+
+    sentences = SCORE_MANY_SAMPLES[language] * 3  # repeated n-grams across sentences stay apart
+    many = cw.score_many(sentences, language)
+    assert len(many) == len(sentences)
+    for sentence, got in zip(sentences, many, strict=True):
+        want = cw.score(sentence, language)
+        assert got.cues == want.cues and got.value == pytest.approx(want.value, abs=1e-12), sentence
+    assert cw.score_many([], language) == []
+    # one sentence alone scores as in the batch: the batch never mixes sentences' n-grams
+    assert cw.score_many(sentences[:1], language)[0].value == pytest.approx(many[0].value, abs=1e-12)
