@@ -247,3 +247,19 @@ def test_bylines_marked_in_french_and_spanish():
     assert meta_of(html).authors == ["Ángeles Escrivá"]
     html = f"<html><body><h1>Tapie et La Provence</h1><a class='article_auteur_default'>Titiou Lecoq</a>{story}</body></html>"
     assert meta_of(html).authors == ["Titiou Lecoq"]
+
+
+def test_a_logo_h1_named_by_the_title_suffix_and_the_headline_in_an_h2():
+    # realpages6: the site is named only by its <title>'s suffix; its <h1> is the logo, the
+    # headline an <h2>, the byline a bare "By" paragraph after it
+    page = """<html><head><title>Two men shot hours apart | The Island Courier</title>
+    <meta property="og:title" content="Two men shot hours apart"></head><body>
+    <h1>The Island Courier</h1><div class="story"><h2>Two Men Shot Hours Apart</h2>
+    <p>By JANE ROE</p><p>Two men were killed in separate incidents yesterday, police said.</p></div></body></html>"""
+    m = meta_of(page, url="http://www.islandcourier242.com/news/2022/apr/22/two-men/")
+    assert m.headline == "Two Men Shot Hours Apart" and m.headline_element.tag == "h2"
+    assert m.authors == ["Jane Roe"]
+    # a title whose "suffix" is the kicker's other half names no site; an <h1> headline stays
+    page2 = """<html><head><title>Abrechnung: Musik-Stars fordern neues Modell</title></head><body>
+    <h1>Abrechnung: Musik-Stars fordern neues Modell</h1><h2>Abrechnung</h2></body></html>"""
+    assert meta_of(page2).headline == "Abrechnung: Musik-Stars fordern neues Modell"

@@ -842,6 +842,39 @@ class PageMeta:
         return ", ".join(self.authors) if self.authors else (self.organisations[0] if self.organisations else "")
 
 
+def _title_suffix_site(raw_titles: list[str]) -> set[str]:
+    """The site's name as the pages's titles give it: the segment a title adds after another title
+    of the page ("Two more gunned down | The Tribune" beside og:title "Two more gunned down"), for
+    pages that name their site nowhere else (its logo <h1> "The Tribune" is then no headline)."""
+    keys: set[str] = set()
+    squashed = {_squash(t) for t in raw_titles}
+    for t in raw_titles:
+        parts = _SITE_SEP.split(t)
+        if len(parts) == 2 and len(parts[1].split()) <= 3 and _squash(parts[0]) in squashed:
+            tail = _squash(parts[1])
+            if len(tail) >= 3 and not set(_words(parts[1])) & set(_words(parts[0])):
+                keys.add(tail)
+    return keys
+
+
+_SITE_SEP = re.compile(r"\s+[|–—-]\s+")
+
+
+def _h2_headline(tree, meta_titles: list[str]):
+    """With no <h1> for a headline (the page's only <h1>s are its logo), the first visible <h2> that
+    reads as the page's title, in the page's own casing ("Two More Gunned Down"): (text, element)."""
+    wanted = {_squash(t) for t in meta_titles if len(t.split()) >= 3}
+    if not wanted:
+        return "", None
+    for h2 in tree.iter("h2"):
+        if _hidden(h2) or any(a.tag in ("nav", "footer", "aside") for a in h2.iterancestors() if isinstance(a.tag, str)):
+            continue
+        text = _one(element_text(h2))
+        if text and _squash(text) in wanted:
+            return text, h2
+    return "", None
+
+
 def _first(tree, *xpaths: str) -> str:
     for xp in xpaths:
         for v in tree.xpath(xp):
@@ -883,6 +916,7 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
         v = _first(tree, xp)
         if v:
             raw_titles.append(v)
+    keys |= _title_suffix_site(raw_titles)
     meta_titles = []
     for t in raw_titles:
         s = strip_site_name(t, site=meta.site, url=url or meta.url)
@@ -890,6 +924,9 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
             meta_titles.append(s)
     h1s = _visible_h1s(tree, keys)
     meta.headline, meta.headline_element = _choose_headline(h1s, meta_titles, keys)
+    if not meta.headline and h1s and all(_squash(h[0]) in keys for h in h1s):
+        # the page's only <h1>s are its logo: the headline is set in an <h2>
+        meta.headline, meta.headline_element = _h2_headline(tree, meta_titles)
     if meta.headline:
         meta.headline = strip_site_name(meta.headline, site=meta.site, url=url or meta.url)
     meta.title = meta.headline or (meta_titles[0] if meta_titles else "")
