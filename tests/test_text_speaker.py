@@ -1113,3 +1113,16 @@ def test_contractions_prepositions_adverbs_and_adjectives_before_a_noun_are_no_s
         find_speaker('Tom Preston, a professor at the University of North Georgia, also said Haley "came off well."')
         != "Haley"
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supt Peters said the man was at a fruit stall when he was approached.",
+        "Asked if it was gang-related, Supt. Peters said it was possible.",
+        "Det Peters told reporters the victim was a bystander.",
+    ],
+)
+def test_police_ranks_abbreviated_are_titles_not_part_of_the_name(sentence):
+    # realpages6 (The Tribune): "Supt Peters" is Superintendent Peters
+    assert find_speaker(sentence) == "Peters"

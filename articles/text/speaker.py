@@ -140,6 +140,7 @@ _TITLES_EN = _words(
     attorney prosecutor sheriff commissioner ambassador envoy director ceo cfo coo founder co-founder
     chief executive general gen gen. admiral adm adm. colonel col col. captain capt capt. major
     sergeant sgt sgt. lieutenant commander officer inspector detective coach manager head deputy
+    superintendent supt supt. insp insp. det det. constable const const. corporal cpl cpl. dci
     author co-author researcher scientist economist analyst strategist meteorologist correspondent
     reporter editor anchor host columnist professor lawyer attorney spokespeople adviser advisor aide
     candidate nominee challenger incumbent lawmaker legislator mp mep
