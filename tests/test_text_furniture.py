@@ -278,3 +278,19 @@ def test_readers_comments_a_front_page_box_a_picture_box_and_the_meta_line_are_p
     assert "Paragraph 7 of the story" in text and "Arrest in France" in text
     for gone in ("5:45 AM", "Tapie en 2008", "pudra", "la une", "vigilance orange", "Jane Doe"):
         assert gone not in text, gone
+
+
+def test_elements_no_reader_sees_are_pruned_but_responsive_classes_are_not():
+    # realpages6 (El Faro): a CMS's unrendered template fields in a <div class="hidden">
+    story = "<p>" + "The assembly approved the law on Tuesday after a short debate. " * 12 + "</p>"
+    html = (
+        f"<html><body><article><h1>Headline</h1>{story}"
+        '<div class="hidden">PP: <br>FI slug: <br>items_count: <br></div>'
+        '<div class="row d-none">Comments are closed.</div>'
+        '<p style="display: none">A hidden teaser line.</p>'
+        '<p class="hidden-xs">Shown on large screens only, a real sentence of the story.</p>'
+        "</article></body></html>"
+    )
+    text = _pruned_text(html)
+    assert "items_count" not in text and "Comments are closed" not in text and "hidden teaser" not in text
+    assert "Shown on large screens only" in text and "approved the law" in text

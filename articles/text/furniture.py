@@ -129,6 +129,23 @@ def _gallery_beside_the_article(el, p_total: int) -> bool:
     return bool(_tokens(_marker(el)) & _GALLERY_TOKENS) and p_total - _p_len(el) >= 500
 
 
+# Class names that hide an element whatever the screen ("hidden" in Bootstrap 3, "d-none" in 4):
+# whole class names only ("hidden-xs" hides it on phones alone).
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "hide", "is-hidden", "u-hidden"})
+
+
+def _hidden_by_markup(el) -> bool:
+    """An element no reader sees: ``hidden``, ``style="display:none"`` or a hiding class (a CMS's
+    unrendered template fields "PP: / FI slug: / items_count:", a "comments are closed" notice)."""
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    if style and "none" in style and "display:none" in style.replace(" ", "").lower():
+        return True
+    cls = el.get("class")
+    return bool(cls) and not _HIDDEN_CLASSES.isdisjoint(cls.split())
+
+
 def prune(tree, *, keep=()) -> int:
     """Remove furniture elements from ``tree`` in place; returns how many were removed.
 
@@ -150,6 +167,9 @@ def prune(tree, *, keep=()) -> int:
         if not tag or tag in ("html", "body", "article", "main") or el in protected:
             continue
         if tag in _DROP_TAGS:
+            candidates.append(el)
+            continue
+        if _hidden_by_markup(el):
             candidates.append(el)
             continue
         marker = _marker(el)
