@@ -294,3 +294,53 @@ def test_elements_no_reader_sees_are_pruned_but_responsive_classes_are_not():
     text = _pruned_text(html)
     assert "items_count" not in text and "Comments are closed" not in text and "hidden teaser" not in text
     assert "Shown on large screens only" in text and "approved the law" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Contributing: Jane Roe, John Doe, Associated Press.",
+        "(Con información de AFP, EFE y Reuters)",
+        "Con información de agencias.",
+        "(FR mit dpa)",
+        "(Le puede interesar: Buscan responsables de un incendio en el centro)",
+        "(También puede leer: El alcalde dijo que no habrá cambios)",
+        "También: ( Candidatos rezagados en las encuestas)",
+        "(Ver nota aparte).",
+        "Seguir leyendo:",
+        "Más sobre",
+        "Más noticias de Colombia",
+        "Contenido relacionado",
+        "Release Date:",
+        "Posted on",
+    ],
+)
+def test_furniture_lines_found_on_the_sixth_real_page_set(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Con información de la policía, el fiscal abrió una investigación.",
+        "Contributing to the decline were higher prices for energy and food.",
+        "El ministro pidió que se lea también el informe de la comisión.",
+    ],
+)
+def test_sentences_like_the_sixth_sets_furniture_are_kept(line):
+    assert not is_furniture(line)
+
+
+def test_a_bracketed_link_alone_between_line_breaks_is_pruned_but_not_one_inside_a_sentence():
+    story = "<p>" + "The candidates met students at the university on Tuesday. " * 10 + "</p>"
+    html = (
+        f"<html><body><article>{story}"
+        '<div>Their proposals differed.<br><br><a href="/x">( Reaction of the candidates to the threats)</a><br><br>'
+        "The debate went on.</div>"
+        "<p>That was good news for BP. <span class=\"see\"><a href=\"/g\">(See pictures of the spill.)</a></span></p>"
+        '<p>The plan was approved by the council <a href="/y">(see the full list of projects)</a> on Monday.</p>'
+        "</article></body></html>"
+    )
+    text = _pruned_text(html)
+    assert "Reaction of the candidates" not in text and "See pictures" not in text
+    assert "see the full list of projects" in text and "The debate went on." in text

@@ -187,6 +187,7 @@ def prune(tree, *, keep=()) -> int:
             candidates.append(el)
     candidates.extend(_link_only(body))
     candidates.extend(_inline_read_also(body))
+    candidates.extend(_bracketed_links(body))
     candidates.extend(_under_teaser_heading(body))
     for el in candidates:
         if el.getparent() is None or not _attached(el, body):
@@ -289,6 +290,25 @@ def _inline_read_also(body) -> list:
     return out
 
 
+def _bracketed_links(body) -> list:
+    """Links set alone in brackets between line breaks or as a whole element: another story's
+    headline or a gallery ("(See pictures of the spill.)", "<br>( Reacción de candidatos a
+    amenazas de muerte de Petro)<br>"). A bracketed link inside a sentence is kept."""
+    out = []
+    for a in body.iter("a"):
+        text = " ".join("".join(a.itertext()).split())
+        if not (text.startswith(("(", "[")) and text.endswith((")", "]", ").", ")”")) and 3 <= len(text.split()) <= 30):
+            continue
+        prev = a.getprevious()
+        before = (prev.tail if prev is not None else a.getparent().text) or ""
+        nxt = a.getnext()
+        if before.strip() or (a.tail or "").strip():
+            continue
+        if (prev is None or prev.tag == "br") and (nxt is None or nxt.tag == "br"):
+            out.append(a)
+    return out
+
+
 def _under_teaser_heading(body) -> list:
     """The block a teaser heading opens: the heading's container, climbed while it holds nothing
     but the heading (``<div class="group"><div class="group-header"><h2>Other Opinion Columns``)."""
@@ -388,6 +408,12 @@ _FURNITURE = re.compile(
     | .{0,160}\bon\s+our\s+(?:weekly|daily)?\s*(?:\w+\s+)?(?:podcast|newsletter)\b.{0,60}$
     | (?:[-–—]\s*)?(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b.{0,240}$
     | (?:[-–—]\s*)?additional\s+reporting\s+(?:from|by)\b.{0,240}$
+    | contributing\s*:\s*[^.!?]{3,200}\.?$
+    | (?:con\s+informaci[oó]n\s+de|com\s+informa[cç](?:ão|ões)\s+d[aoe]s?|avec)\s+(?:(?:las?\s+|l['’])?(?:agencias?|afp|efe|reuters|ap|ansa|dpa
+      |europa\s+press|bloomberg|xinhua|télam|notimex|lusa|ats|belga|agência\s+brasil|estadão\s+conteúdo)(?:\s*(?:,|y|e|et)\s*)?){1,5}\.?$
+    | (?:le\s+puede\s+interesar|también\s+(?:le\s+)?puede\s+(?:leer|interesar(?:le)?)|le\s+recomendamos|lea\s+(?:también|además)
+      |vea\s+también|ver\s+(?:nota|recuadro)\s+aparte|te\s+puede\s+interesar)\b.{0,200}$
+    | (?:también|además)\s*:\s*\(.{3,160}\)$
     | this\s+material\s+may\s+not\s+be\s+published\b.{0,80}$
     | sources?\s*:\s*[^.!?:]{2,60}$
     | .{0,200}\bcontributed\s+(?:reporting|to\s+(?:this|the)\s+(?:report|story|article))\b.{0,100}$
@@ -463,8 +489,10 @@ _LABEL_LINE = re.compile(
     | (?:news|articles|videos|photos|stories|latest|home|menu|search|google\s+news)
     | (?:\+\s*)?(?:sur\s+le\s+(?:même\s+)?sujet|(?:more\s+)?on\s+this\s+topic|(?:ailleurs\s+)?sur\s+le\s+web|(?:elsewhere\s+)?on\s+the\s+web)\s*:?
     | don'?t\s+miss\s*(?:\.\.\.|…|:)? | about\s+the\s+(?:writer|author)s?\s*:?
+    | (?:seguir|continuar)\s+leyendo\s*:? | le[ae]r?\s+más\s*: | más\s+sobre(?:\s+[^.!?]{1,40})?\s*:? | (?:contenido|temas)\s+relacionados?\s*:?
+    | más\s+noticias(?:\s+de\s+[^.!?]{1,30})?\s*:? | release\s+date\s*: | (?:posted|published)\s+on\s*:?
     | (?:unsere\s+quellen|our\s+sources|nos\s+sources|nuestras\s+fuentes|fonti)\s*:
-    | \((?:[a-zA-Z]{2,6}\s*[/,]\s*){0,3}[a-zA-Z]{2,6}\)
+    | \((?:[a-zA-Z]{2,6}\s+(?:mit|with|avec|con|com)\s+)?(?:[a-zA-Z]{2,6}\s*[/,]\s*){0,3}[a-zA-Z]{2,6}\)
     | (?:on\s+)?(?:twitter|x|instagram|facebook|threads|bluesky|mastodon)\s*:\s*@[\w.]+
     | \(?end\)?
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
