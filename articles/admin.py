@@ -4,10 +4,12 @@ services (so they are validated and land in History); offsets are read-only."""
 from __future__ import annotations
 
 from urllib.parse import quote as url_quote
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
@@ -220,11 +222,29 @@ def change_url(viewname: str, pk, current_app: str | None = None) -> str:
 
 
 class ScaleChangeList(ChangeList):
-    def url_for_result(self, result):
-        pk = getattr(result, self.pk_attname)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each row's link keeps the list's filters and search. Django adds them row by row
+        # (admin_list's add_preserved_filters resolves every row's URL: ~0.2 ms a row, 100 rows on
+        # a searched or filtered page); every row's link is a change URL of this model, so the
+        # query it gets is the same for all of them: worked out once, in url_for_result.
+        self._row_filters, self.preserved_filters = self.preserved_filters, ""
+
+    @cached_property
+    def _row_query(self) -> str:
+        if not self._row_filters:
+            return ""
+        sample = self._change_url(0)
+        return urlsplit(add_preserved_filters({"preserved_filters": self._row_filters, "opts": self.opts}, sample)).query
+
+    def _change_url(self, pk) -> str:
         return change_url(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", pk, self.model_admin.admin_site.name
         )
+
+    def url_for_result(self, result):
+        url = self._change_url(getattr(result, self.pk_attname))
+        return f"{url}?{self._row_query}" if self._row_query else url
 
 
 class ScaleAdmin(admin.ModelAdmin):

@@ -326,3 +326,37 @@ def test_the_rows_checkbox_is_djangos_own(superuser, reviewer, ratings):
             assert mine == ModelAdmin.action_checkbox(model_admin, obj), (model, obj.pk)
             seen += 1
     assert seen >= 8 and article.pk
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        ("claim", ""),
+        ("claim", "?kind__exact=body"),
+        ("claim", "?q=harbour&o=2"),
+        ("article", "?q=harbour"),
+        ("history", "?entity__exact=claim"),
+    ],
+)
+def test_row_links_keep_the_lists_filters_as_django_writes_them(client, superuser, reviewer, ratings, model, query):
+    """The rows' links carry the list's filters and search back (to return to the same list after
+    an edit): the query worked out once per page is the one Django's add_preserved_filters gives
+    each row."""
+    import html as html_module
+
+    from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+
+    _grow(2, reviewer, ratings)
+    client.force_login(superuser)
+    response = client.get(reverse(f"admin:articles_{model}_changelist") + query)
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    page = response.content.decode()
+    rows = list(cl.result_list)
+    assert rows
+    for obj in rows:
+        plain = reverse(f"admin:articles_{model}_change", args=[obj.pk])
+        django_url = add_preserved_filters({"preserved_filters": cl._row_filters, "opts": cl.opts}, plain)
+        assert cl.url_for_result(obj) == django_url
+        assert f'href="{html_module.escape(django_url, quote=True)}"' in page or f'href="{django_url}"' in page
+    assert bool(query) == ("_changelist_filters" in cl.url_for_result(rows[0]))
