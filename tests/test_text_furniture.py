@@ -344,3 +344,37 @@ def test_a_bracketed_link_alone_between_line_breaks_is_pruned_but_not_one_inside
     text = _pruned_text(html)
     assert "Reaction of the candidates" not in text and "See pictures" not in text
     assert "see the full list of projects" in text and "The debate went on." in text
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("PETER CHRISTOPHER", True),  # a byline or photo credit set as a line in capitals
+        ("KRISTIAN DE SILVA", True),
+        ("BREAKING NEWS", False),  # a heading, not a name
+        ("WHAT HAPPENS NEXT", False),
+        ("Аdvеrtіѕе wіth thе most visited news site in the country ~ Wе оffеr fullу сuѕtоmіzаblе packages", True),
+        ("Путин заявил, что Россия готова к переговорам.", False),  # Cyrillic text is text
+        (
+            "© 2022, Example News. This article is the copyrighted property of Example News. Written permission "
+            "must be obtained before reprint in online or print media. REPRINTING CONTENT WITHOUT PERMISSION IS THEFT.",
+            True,
+        ),
+    ],
+)
+def test_names_in_capitals_disguised_adverts_and_long_copyright_notices(line, furniture):
+    assert is_furniture(line) is furniture
+
+
+def test_a_subscription_wall_and_its_box_are_pruned():
+    story = "<p>" + "The family has launched a crowdfunding effort to help with his treatment. " * 4 + "</p>"
+    html = (
+        f"<html><body><article>{story}"
+        '<p>To view the full story, please subscribe to <a href="/s">The Example Times</a>.</p>'
+        "<p>Join now or renew to get:</p><p>— Instant access to special reports</p>"
+        "<p>If you're seeing this message but you're already a subscriber, you can log in.</p>"
+        "</article></body></html>"
+    )
+    text = _pruned_text(html)
+    assert "crowdfunding effort" in text
+    assert "subscribe" not in text and "Instant access" not in text and "already a subscriber" not in text

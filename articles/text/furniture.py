@@ -188,6 +188,7 @@ def prune(tree, *, keep=()) -> int:
     candidates.extend(_link_only(body))
     candidates.extend(_inline_read_also(body))
     candidates.extend(_bracketed_links(body))
+    candidates.extend(_paywall_wall(body))
     candidates.extend(_under_teaser_heading(body))
     for el in candidates:
         if el.getparent() is None or not _attached(el, body):
@@ -309,6 +310,31 @@ def _bracketed_links(body) -> list:
     return out
 
 
+_PAYWALL_NOTICE = re.compile(
+    r"^(?:to\s+(?:view|read|continue\s+reading|access|keep\s+reading)\s+(?:the\s+|this\s+)?(?:full|entire|whole|rest\s+of\s+(?:the|this))\s+"
+    r"(?:story|article)\b.{0,80}\b(?:subscribe|log\s*in|sign\s*in|register)"
+    r"|(?:subscribe|log\s*in|sign\s*in|register)\b.{0,60}\bto\s+(?:continue\s+reading|read\s+(?:the\s+)?(?:full|rest|entire))"
+    r"|this\s+(?:story|article|content)\s+is\s+(?:only\s+)?(?:available|reserved)\s+(?:to|for)\s+(?:subscribers|members))",
+    re.IGNORECASE,
+)
+_WALL_MAX_TEXT = 1500  # characters: a subscription box, not the rest of a story
+
+
+def _paywall_wall(body) -> list:
+    """A subscription wall set in the story's place: the paragraph that says so ("To view the full
+    story, please subscribe to ...") and the box's paragraphs after it (offers, perks, "already a
+    subscriber? log in"), when they are a box's size."""
+    for p in body.iter("p"):
+        text = " ".join("".join(p.itertext()).split())
+        if not text or len(text) > 300 or not _PAYWALL_NOTICE.match(text):
+            continue
+        rest = list(p.itersiblings())
+        if sum(len(x.text_content()) for x in rest) <= _WALL_MAX_TEXT:
+            return [p, *rest]
+        return [p]
+    return []
+
+
 def _under_teaser_heading(body) -> list:
     """The block a teaser heading opens: the heading's container, climbed while it holds nothing
     but the heading (``<div class="group"><div class="group-header"><h2>Other Opinion Columns``)."""
@@ -391,6 +417,7 @@ _FURNITURE = re.compile(
     | loading(?:\s+[\w-]+){0,3}\s*(?:\.\.\.|…)$
     | (?:advertisement|story\s+continues\s+below(?:\s+advertisement)?|anzeige|werbung|publicité|publicidad|publicidade|sponsored(?:\s+content)?)$
     | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}$ | all\s+rights\s+reserved\.?$ | alle\s+rechte\s+vorbehalten
+    | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,100}\b(?:copyright(?:ed)?|permission|reprint(?:ed|ing)?|reproduc\w*|redistribut\w*)\b.{0,300}$
     | .{0,150}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}\ball\s+rights\s+reserved\.?$
     | (?:click|tap)\s+(?:here|to)\b.{0,100}$
     | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura
@@ -559,6 +586,25 @@ def _is_stamp(line: str) -> bool:
     return not rest.strip()
 
 
+# Words spelt with Cyrillic letters among Latin ones ("Аdvеrtіѕе wіth thе most visited news site"):
+# an advert disguised from ad blockers, never a sentence of the story.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_MIXED_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04ff])\w+\b")
+# A name alone in capitals, a photo credit or a byline set as a line ("NICOLE DRAYTON", "KRISTIAN DE
+# SILVA"): two or three words, none of them a common word of a heading.
+_CAPS_NAME_LINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]+(?:\s+(?:DE|DA|DEL|DI|DOS|VAN|VON|LA|LE|ST\.?))?(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]+){1,2}$")
+_HEADING_WORDS = frozenset(
+    "THE A AN AND OR OF FOR IN ON AT TO BY WITH FROM NEWS BREAKING LIVE UPDATE UPDATES WHAT HOW WHY WHO WHEN WHERE NEXT "
+    "NEW LATEST MORE TOP VIDEO PHOTOS WATCH READ EDITOR'S EDITORS NOTE ADVERTISEMENT SPONSORED CONTENT OPINION ANALYSIS "
+    "BACKGROUND CONTEXT RELATED STORIES COMMENTS SHARE FOLLOW SUBSCRIBE WEATHER SPORTS BUSINESS POLITICS WORLD LOCAL "
+    "HOME PAGE MENU SEARCH CLOSE SIGN LOG MY YOUR OUR IS ARE WAS WERE NOT NO YES ALL ABOUT AFTER BEFORE OVER UP DOWN".split()
+)
+
+
+def _caps_name_line(s: str) -> bool:
+    return len(s) <= 40 and bool(_CAPS_NAME_LINE.match(s)) and not any(w.strip(".") in _HEADING_WORDS for w in s.split())
+
+
 def is_furniture(line: str, *, last: bool = False) -> bool:
     """True when one line of text is page furniture, not article text.
 
@@ -577,6 +623,10 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
     if len(s) <= 300 and len(s.split()) <= 40 and _CREDIT_TAIL.search(s):
         return True
     if _BODY_BYLINE.match(s):
+        return True
+    if s.isupper() and _caps_name_line(s):
+        return True
+    if _CYRILLIC.search(s) and len(_MIXED_WORD.findall(s)) >= 3:
         return True
     if _ROLE_LINE.match(s):
         return True  # "Caroline Hawley, BBC diplomatic correspondent": a byline in the text
