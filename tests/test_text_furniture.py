@@ -356,8 +356,10 @@ def test_a_bracketed_link_alone_between_line_breaks_is_pruned_but_not_one_inside
         ("Аdvеrtіѕе wіth thе most visited news site in the country ~ Wе оffеr fullу сuѕtоmіzаblе packages", True),
         ("Путин заявил, что Россия готова к переговорам.", False),  # Cyrillic text is text
         (
-            "© 2022, Example News. This article is the copyrighted property of Example News. Written permission "
-            "must be obtained before reprint in online or print media. REPRINTING CONTENT WITHOUT PERMISSION IS THEFT.",
+            (
+                "© 2022, Example News. This article is the copyrighted property of Example News. Written permission "
+                "must be obtained before reprint in online or print media. REPRINTING CONTENT WITHOUT PERMISSION IS THEFT."
+            ),
             True,
         ),
     ],
