@@ -128,6 +128,29 @@ def test_spanish_left_out_subject_is_the_speaker_before():
     assert attribute_speakers(sentences, rules=es)[1] is None
 
 
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Por otro lado, Siches adelantó que también priorizarán la reforma policial.", "Siches"),
+        ("El diputado Diego Ibáñez planteó que no se puede seguir haciendo lo mismo.", "Diego Ibáñez"),
+        ("«No descartaría esa posibilidad», alertó Muratov en Ginebra.", "Muratov"),
+        ("Muratov opinó que la guerra no terminará pronto.", "Muratov"),
+        ("Ibáñez puntualizó que hay temas prioritarios que atender.", "Ibáñez"),
+    ],
+)
+def test_spanish_reporting_verbs_found_on_the_sixth_real_page_set(sentence, expected):
+    assert find_speaker(sentence, rules_for("es")) == expected
+
+
+def test_spanish_a_head_of_state_named_by_role_is_the_one_named_before_or_no_one():
+    es = rules_for("es")
+    # "el Mandatario" is a role, never a name: with the president named just before, it is him
+    sentences = ["Por ahora, Boric deslizó que es poco factible reeditar el proyecto.", "«La ley era mala», aseveró."]
+    assert attribute_speakers(sentences, rules=es) == ["Boric", "Boric"]
+    assert find_speaker("«Estamos trabajando en una salida», adelantó el Mandatario.", es) in (None, "")
+
+
 # ----------------------------------------------------------------------------------------- French
 
 FR = [

@@ -28,9 +28,15 @@ _VERBS = _w(
     añade agregó agrega advirtió advierte sostuvo sostiene subrayó subraya destacó destaca
     manifestó comentó precisó apuntó recordó insistió reconoció admitió denunció criticó
     respondió contestó preguntó anunció escribió tuiteó expresó concluyó negó lamentó remarcó
+    adelantó adelanta aseveró asevera planteó plantea recalcó recalca puntualizó puntualiza alertó alerta
+    opinó opina exigió exige reafirmó reafirma reiteró reitera enfatizó enfatiza aclaró aclara anticipó
+    sentenció expuso mencionó relató contó replicó acotó argumentó deslizó cuestionó consideró estimó
     """
 ) | {"ha dicho", "ha afirmado", "ha asegurado", "ha declarado", "ha señalado", "ha explicado", "ha añadido"}
-_WEAK = _w("anunció recordó reconoció admitió negó escribió denunció criticó destacó lamentó")
+_WEAK = _w(
+    "anunció recordó reconoció admitió negó escribió denunció criticó destacó lamentó mencionó contó cuestionó "
+    "consideró estimó exigió anticipó deslizó"
+)
 
 _SPEAKER = language_rules(
     "es",
@@ -58,7 +64,7 @@ _SPEAKER = language_rules(
         "Sra Sra. Dr Dr. Dra Dra. Don Doña De Del En Con Por Para Ya"
     ),
     connectors=_w("de del la las los y e da van von al bin"),
-    roles=_w("portavoz ministro ministra gobierno ministerio policía autoridades expertos fuentes"),
+    roles=_w("portavoz vocero vocera mandatario mandataria titular ministro ministra gobierno ministerio policía autoridades expertos fuentes"),
     groups=_w("expertos analistas fuentes autoridades investigadores críticos vecinos testigos médicos"),
     org_words=_w(
         "ministerio gobierno instituto banco partido universidad comisión consejo empresa policía "
@@ -69,15 +75,15 @@ _SPEAKER = language_rules(
         "sr sr. sra sra. srta srta. dr dr. dra dra. don doña presidente presidenta ministro ministra "
         "portavoz secretario secretaria senador senadora diputado diputada alcalde alcaldesa gobernador "
         "gobernadora general juez jueza fiscal director directora profesor profesora líder jefe jefa "
-        "canciller rey reina papa economista"
+        "canciller rey reina papa economista mandatario mandataria titular vocero vocera"
     ),
     male_titles=_w(
         "sr sr. don presidente ministro secretario senador diputado alcalde gobernador juez director "
-        "profesor jefe rey"
+        "profesor jefe rey mandatario vocero"
     ),
     female_titles=_w(
         "sra sra. srta srta. doña presidenta ministra secretaria senadora diputada alcaldesa "
-        "gobernadora jueza directora profesora jefa reina dra dra."
+        "gobernadora jueza directora profesora jefa reina dra dra. mandataria vocera"
     ),
     male_names=ENGLISH.male_names
     | _w("Pedro Alberto Javier Santiago Gustavo Andrés Nicolás Gabriel Alejandro"),
