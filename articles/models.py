@@ -107,11 +107,16 @@ class ArticleQuerySet(models.QuerySet):
         groups = sqlite_search_terms(term)
         if not groups:
             return self._nothing()
+        indexed = sqlite_fts_ready(self.db)
         condition = None
         for group in groups:  # OR of groups, each an AND of its terms
             part = Q()
             for word, negated in group:
                 found = Q(title__icontains=word) | Q(text__icontains=word) | Q(publisher__icontains=word)
+                if indexed and not negated and len(word) >= 3:
+                    # the rows the full-text index (migration 0020) finds for the word: a
+                    # superset of the LIKE's (Unicode case folding), which is then tested on them only
+                    found = Q(pk__in=sqlite_fts_rows(word)) & found
                 part &= ~found if negated else found
             condition = part if condition is None else condition | part
         qs = self.filter(condition)
@@ -154,6 +159,35 @@ def _stem(word: str) -> str:
             stem = word[: len(word) - len(suffix)]
             return stem[:-1] if stem.lower().endswith("e") else stem
     return word[:-1] if lower.endswith("e") else word
+
+
+SQLITE_FTS = "articles_article_fts"  # migration 0020
+_FTS_READY: dict[tuple[str, str], bool] = {}
+
+
+def sqlite_fts_ready(alias: str) -> bool:
+    """Whether this SQLite database has the articles' full-text index and the triggers that keep
+    it in step (migration 0020; absent when SQLite lacks FTS5). Looked up once per database."""
+    connection = connections[alias]
+    key = (alias, str(connection.settings_dict["NAME"]))
+    if key not in _FTS_READY:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE (type = 'table' AND name = %s) OR "
+                "(type = 'trigger' AND name IN (%s, %s, %s))",
+                [SQLITE_FTS, f"{SQLITE_FTS}_insert", f"{SQLITE_FTS}_delete", f"{SQLITE_FTS}_update"],
+            )
+            _FTS_READY[key] = cursor.fetchone()[0] == 4
+    return _FTS_READY[key]
+
+
+def sqlite_fts_rows(word: str):
+    """The ids of the articles whose title, text or publisher hold ``word`` (3 characters or
+    more) as a substring, case-folded: a trigram phrase query of the full-text index."""
+    from django.db.models.expressions import RawSQL
+
+    phrase = '"' + word.replace('"', '""') + '"'
+    return RawSQL(f"SELECT rowid FROM {SQLITE_FTS} WHERE {SQLITE_FTS} MATCH %s", [phrase])
 
 
 def sqlite_search_terms(term: str) -> list[list[tuple[str, bool]]]:

@@ -52,3 +52,14 @@ def test_the_api_pages_and_the_publisher_filter_read_their_indexes():
         assert "claim_api_cw" in by_score, by_score
         publisher = str(Article.objects.of_publisher("Reuters", exact=True).order_by("-published_on", "-id").values("id")[:25].explain())
         assert "article_list_publisher" in publisher, publisher
+
+
+def test_sqlite_article_search_index_and_its_triggers_survive_every_migration():
+    """Migration 0020's full-text index of the articles, and the triggers that keep it in step
+    (a table rebuild would drop them silently), on SQLite built with FTS5."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's full-text index")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_article_fts%%'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"articles_article_fts", "articles_article_fts_insert", "articles_article_fts_delete", "articles_article_fts_update"} <= names

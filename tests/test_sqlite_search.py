@@ -1,0 +1,85 @@
+"""SQLite's article search through the full-text index of migration 0020 finds exactly what the
+plain LIKE search finds, as articles are added, edited and deleted, and reads the index."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from articles import models as article_models
+from articles import services
+from articles.models import Article
+from articles.policy import SYSTEM
+from articles.text.parse import build_article
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text index"),
+]
+
+TERMS = [
+    "harbour", "Harbour ships", "ships -Reuters", '"port authority"', "medicare or harbour", "tonnage",
+    "ÉLAN", "élan", "ab", "x", "50%", "o'brien", 'say "what', "unknownword", "-harbour",
+]
+
+
+def _ids(qs) -> list[int]:
+    return sorted(qs.values_list("pk", flat=True))
+
+
+def _like_only(term: str) -> list[int]:
+    article_models._FTS_READY.clear()
+    real = article_models.sqlite_fts_ready
+    article_models.sqlite_fts_ready = lambda alias: False
+    try:
+        return _ids(Article.objects.search(term))
+    finally:
+        article_models.sqlite_fts_ready = real
+        article_models._FTS_READY.clear()
+
+
+def _add(title: str, body: str, publisher: str = "Politico") -> Article:
+    parsed = build_article(title=title, parts=[("body", body)], publisher=publisher)
+    return services.article_ingest(parsed=parsed, created_by=SYSTEM).article
+
+
+def test_the_index_finds_what_like_finds_through_inserts_updates_and_deletes():
+    a = _add("Harbour report", "The harbour handled 1000 ships, the port authority said. Élan and tonnage.", "Reuters")
+    b = _add("Medicare costs", "Medicare spending rose 50% says O'Brien.")
+    _add("Elsewhere", "Nothing about boats here; ÉLAN vital.")
+    assert article_models.sqlite_fts_ready("default")
+    for term in TERMS:
+        assert _ids(Article.objects.search(term)) == _like_only(term), term
+    assert _ids(Article.objects.search("harbour")) == [a.pk]
+    Article.objects.filter(pk=a.pk).update(text="Only airports now.", title="Airport report")
+    Article.objects.filter(pk=b.pk).delete()
+    for term in [*TERMS, "airport"]:
+        assert _ids(Article.objects.search(term)) == _like_only(term), term
+    assert _ids(Article.objects.search("harbour")) == []
+    assert _ids(Article.objects.search("airports")) == [a.pk]
+    assert _ids(Article.objects.search("harbour", rank=True)) == []
+
+
+def test_a_search_reads_the_index_not_every_article():
+    _add("Harbour report", "The harbour handled 1000 ships.")
+    plan = str(Article.objects.search("harbour").explain())
+    assert "articles_article_fts" in plan and "VIRTUAL TABLE" in plan, plan
+
+
+def test_the_admins_article_search_finds_what_djangos_finds(rf, django_user_model):
+    from django.contrib import admin
+
+    from articles.admin import ArticleAdmin
+
+    a = _add("Harbour report", "The harbour handled 1000 ships.", "Reuters")
+    Article.objects.filter(pk=a.pk).update(url="https://news.example/harbour-ships", byline="Ana Silva")
+    _add("Medicare costs", "Medicare spending rose 50% says O'Brien.")
+    model_admin = ArticleAdmin(Article, admin.site)
+    request = rf.get("/admin/articles/article/")
+    request.user = django_user_model.objects.create_superuser("root", password="x" * 12)
+    for term in ["harbour", "news.example", "silva", "Ana Silva", '"ana silva"', "medicare 50%", "ab", "nothing-here", "o'brien"]:
+        got, _ = model_admin.get_search_results(request, Article.objects.all(), term)
+        want, _ = admin.ModelAdmin.get_search_results(model_admin, request, Article.objects.all(), term)
+        assert _ids(got) == _ids(want), term
+    got, _ = model_admin.get_search_results(request, Article.objects.all(), "silva")
+    assert "articles_article_fts" in str(got.query)
