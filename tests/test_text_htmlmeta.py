@@ -263,3 +263,34 @@ def test_a_logo_h1_named_by_the_title_suffix_and_the_headline_in_an_h2():
     page2 = """<html><head><title>Abrechnung: Musik-Stars fordern neues Modell</title></head><body>
     <h1>Abrechnung: Musik-Stars fordern neues Modell</h1><h2>Abrechnung</h2></body></html>"""
     assert meta_of(page2).headline == "Abrechnung: Musik-Stars fordern neues Modell"
+
+
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        ("Editorial Staff", []),
+        ("Anónimo", []),
+        ("Suzell Wray, The Author", ["Suzell Wray"]),
+        ("By U.S. CUSTOMS AND BORDER PROTECTION", []),  # a government body's press release
+    ],
+)
+def test_collective_anonymous_and_government_bylines_name_no_person(raw, people):
+    assert clean_authors(raw)[0] == people
+
+
+def test_bylines_after_the_headline_with_a_colon_opening_the_story_and_not_in_more_stories():
+    head = '<html><head><meta property="og:title" content="Fed keeps rates on hold"></head><body>'
+    # "By:" with the job on the next line
+    page = head + "<h1>Fed keeps rates on hold</h1><div><span>By: <a href='/a'>Jane Roe</a><br>Executive News Editor</span></div></body></html>"
+    assert meta_of(page).authors == ["Jane Roe"]
+    # the story's first paragraph opens with the byline, far below the headline
+    filler = "".join(f"<div><span>Tag {i}</span></div>" for i in range(30))
+    page = head + f"<h1>Fed keeps rates on hold</h1>{filler}<p><strong><em>By Jane Roe</em></strong>: The Fed kept rates on hold on Wednesday.</p></body></html>"
+    assert meta_of(page).authors == ["Jane Roe"]
+    # no byline of its own: the bylines of the "More stories" list are other stories'
+    page = head + (
+        "<h1>Fed keeps rates on hold</h1><p>The Fed kept rates on hold on Wednesday.</p>"
+        "<section><h2>More stories</h2><div class='card'><span class='e-byline'>By <span class='e-byline__author'>John Doe</span></span></div></section>"
+        "</body></html>"
+    )
+    assert meta_of(page).authors == []

@@ -37,6 +37,8 @@ _WS = re.compile(r"\s+")
 
 
 def _one(s: str) -> str:
+    if s and "\u00ad" in s:
+        s = s.replace("\u00ad", "")  # a soft hyphen: invisible ("PE\u00adTER CHRISTO\u00adPHER")
     return _WS.sub(" ", s or "").strip()
 
 
@@ -400,6 +402,9 @@ _PLACEHOLDERS = frozenset(
         # author-box links and labels of blog themes ("View Author Page", "Story By", "No Comments")
         "story by", "view author page", "view author profile", "view author archive", "author page",
         "author profile", "author archive", "archive", "no comments", "comments", "view profile",
+        # a newsroom's collective or an anonymous byline ("Editorial Staff", "anónimo", "The Author")
+        "editorial staff", "editorial team", "news team", "the author", "anónimo", "anonimo", "anonyme", "anonym",
+        "anônimo",
     }
 )
 _ORG_WORDS = re.compile(
@@ -411,7 +416,10 @@ _ORG_WORDS = re.compile(
     r"company|sports|weather|report|reports|contributors?|correspondents?|leader|register|observer|courier|"
     r"chronicle|globe|argus|examiner|inquirer|dispatch|bulletin|telegraph|independent|guardian|mirror|express|"
     r"standard|insider|reuters|zeitung|tagblatt|rundschau|nachrichten|allgemeine|kurier|le monde|le figaro|"
-    r"libération|el país|folha|estadão|associated press|autoren|autorinnen|gastautor(?:en|in)?|reporting)\b|\.(?:com|de|org|net|fr|es|"
+    r"libération|el país|folha|estadão|associated press|autoren|autorinnen|gastautor(?:en|in)?|reporting|"
+    # a government body as the byline of its press release ("By U.S. CUSTOMS AND BORDER PROTECTION")
+    r"customs|protection|department|administration|authority|commission|council|police|patrol|government|"
+    r"embassy|parliament)\b|\.(?:com|de|org|net|fr|es|"
     r"at|ch|uk|it|io|info|br)\b",
     re.IGNORECASE,
 )
@@ -597,7 +605,12 @@ _NOT_BYLINE_ATTR = re.compile(r"avatar|image|photo|img|bio\b|description|social|
 
 # A photo credit in the author's place ("Photo: Jane Doe/AP", "Фото из Инстаграма ..."): not a byline.
 _PHOTO_CREDIT = re.compile(r"^(?:photos?|photograph|foto|fotos|фото|bild|image|picture|credit)\b", re.IGNORECASE)
-_BY_LINE = re.compile(r"^\W*(?:by|von|par|por|door)\s+[A-ZÀ-ÖØ-Þ]", re.IGNORECASE)
+_BY_LINE = re.compile(r"^\W*(?:by|von|par|por|door)\s*:?\s+[A-ZÀ-ÖØ-Þ]", re.IGNORECASE)
+# A byline opening the story's first paragraph: "By Aaron Humes: The Americas cannot ignore ..."
+_BY_NAME_COLON = re.compile(r"^\W*(?i:by|von|par|por)\s+([A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]+){1,3})\s*:\s+\S")
+# A reporter's name set as a line in capitals, with their e-mail address on the next line.
+_CAPS_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]+){1,2}$")
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 
 
 def _same_person(name: str, people: list[str]) -> bool:
@@ -647,15 +660,38 @@ def _copyright_holders(tree) -> set[str]:
 def _bare_byline_after(h1, site: str) -> list[str]:
     """The names of the first short "By/Von/Par/Por Name Name" element after the headline (within
     the next 40 elements), outside teasers and hidden parts: a byline set with no author markup."""
+    from .furniture import _TEASER_HEADING
+
     seen = 0
     for el in _following(h1):
         seen += 1
-        if seen > 40:
+        if seen > 120:
             break
+        if seen > 40 and el.tag != "p":
+            continue  # further on, only the story's first paragraph opening "By Name: ..."
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "li"):
             continue
         text = _one(el.text_content())
-        if len(text) > 60 or not _BY_LINE.match(text) or _in_furniture(el) or _hidden(el):
+        first = _one((element_text(el).strip().splitlines() or [""])[0])
+        if first != text and len(first) <= 60 and _BY_LINE.match(first):
+            text = first  # "By: Patti Domm<br>CNBC Executive News Editor": the name's line
+        if el.tag in ("h2", "h3") and _TEASER_HEADING.match(text):
+            break  # "More stories": the bylines below are other stories'
+        if el.tag == "p" and not _in_furniture(el) and not _hidden(el):
+            m = _BY_NAME_COLON.match(text)
+            if m:
+                people = clean_authors(m.group(1), site=site)[0]
+                if people:
+                    return people
+            if _CAPS_NAME.match(text):
+                nxt = el.getnext()
+                mail = _one(nxt.text_content()) if nxt is not None and isinstance(nxt.tag, str) else ""
+                local = mail.split("@")[0].lower()
+                if _EMAIL.match(mail) and text.split()[-1].lower() in local:
+                    people = clean_authors(text, site=site)[0]
+                    if people:
+                        return people
+        if seen > 40 or len(text) > 60 or not _BY_LINE.match(text) or _in_furniture(el) or _hidden(el):
             continue
         people = clean_authors(text, site=site)[0]
         if people:
@@ -701,9 +737,45 @@ def _ancestors(el, n: int) -> list:
     return out
 
 
-def _visible_bylines(tree) -> list[str]:
+def _under_teaser_heading(el) -> bool:
+    """``el`` follows a teaser heading ("More stories", "More from The Telegraph") in one of its
+    six nearest ancestors: another story's byline."""
+    from .furniture import _TEASER_HEADING
+
+    for anc in _ancestors(el, 6):
+        for hd in anc.iter("h2", "h3"):
+            if hd is el or el in set(hd.iterancestors()):
+                break
+            if _TEASER_HEADING.match(_one(hd.text_content())) and _precedes(hd, el):
+                return True
+    return False
+
+
+def _teaser_heading_after(headline):
+    """The first "More stories" / "Related" heading after the story's headline: bylines below it
+    are other stories'."""
+    from .furniture import _TEASER_HEADING
+
+    for el in _following(headline):
+        if isinstance(el.tag, str) and el.tag in ("h2", "h3") and _TEASER_HEADING.match(_one(el.text_content())):
+            return el
+    return None
+
+
+def _precedes(a, b) -> bool:
+    """``a`` comes before ``b`` in document order (both in one tree)."""
+    for x in a.getroottree().iter():
+        if x is a:
+            return True
+        if x is b:
+            return False
+    return False
+
+
+def _visible_bylines(tree, headline=None) -> list[str]:
     out: list[str] = []
     first_block: set | None = None
+    after_teasers = _teaser_heading_after(headline) if headline is not None else None
     for el in tree.xpath('//*[@rel="author" or @itemprop="author" or @class or @id or @data-testid]')[:20000]:
         if len(out) >= 4:
             break
@@ -715,6 +787,8 @@ def _visible_bylines(tree) -> list[str]:
             continue
         if _COMMENT_ATTR.search(a) or (_in_furniture(el) and not in_article_aside) or _hidden(el):
             continue  # a commenter ("Recent Comments: Bill Osborne on ..."), a teaser's or a hidden player's byline
+        if _under_teaser_heading(el) or (after_teasers is not None and _precedes(after_teasers, el)):
+            continue  # a byline in a "More stories" list
         if first_block is not None and el not in first_block and not _near(el, first_block):
             continue  # another story's byline ("Recent in News: ... Louis C. Hochman")
         if any(_POPOVER.search(_attrs(x)) for x in el.iter() if x is not el and isinstance(x.tag, str)):
@@ -957,7 +1031,8 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
     holders = _copyright_holders(tree)
     # Structured sources together (JSON-LD may name one author where <meta> names two); the
     # visible byline only when they name nobody.
-    for visible, group in ((False, sources), (True, [[(v, True) for v in _visible_bylines(tree)]])):
+    visible_bylines = _visible_bylines(tree, meta.headline_element)
+    for visible, group in ((False, sources), (True, [[(v, True) for v in visible_bylines]])):
         for src in group:
             for value, maybe_person in src:
                 if keys and _squash(value) in keys:
@@ -973,21 +1048,28 @@ def page_metadata(tree, *, url: str = "") -> PageMeta:
             break
     if people and not visible:
         # The visible byline names more people than the metadata, among them all of those: co-authors.
-        for v in _visible_bylines(tree):
+        for v in visible_bylines:
             p, _o = clean_authors(v, site=meta.site)
             if len(p) > len(people) and all(_same_person(x, p) for x in people):
                 people = p
                 break
     if not people:
-        # A byline set with the date in one line of no author markup ("By A , B on Monday, ...").
-        for text in _date_texts(tree):
+        # A byline set with the date in one line of no author markup ("By A , B on Monday, ..."),
+        # not one of the "More stories" list below the story
+        after_teasers = _teaser_heading_after(meta.headline_element) if meta.headline_element is not None else None
+        for text in _date_texts(tree, after=after_teasers):
             if _BY_LINE.match(text):
                 people = clean_authors(text, site=meta.site)[0]
                 people = [x for x in people if _squash(x) not in keys]
                 break
-    if not people and meta.headline_element is not None and not orgs:
+    anchor = meta.headline_element
+    if anchor is None and meta.title:
+        # the headline came from the page's titles: its visible heading, for what follows it
+        want = _squash(meta.title)
+        anchor = next((h for h in tree.iter("h1", "h2") if _squash(_one(h.text_content())) == want and not _hidden(h)), None)
+    if not people and anchor is not None and not any(_ORG_WORDS.search(o) for o in orgs):
         # A bare "von Andreas Kürten" / "By Jane Doe" line after the headline, in no byline markup.
-        people = [x for x in _bare_byline_after(meta.headline_element, meta.site) if _squash(x) not in keys]
+        people = [x for x in _bare_byline_after(anchor, meta.site) if _squash(x) not in keys]
     meta.authors = people[:8]
     # An organisation only when no person is named, and never the site itself (the publisher).
     meta.organisations = [
@@ -1137,12 +1219,13 @@ def _in_furniture(el) -> bool:
     return False
 
 
-def _date_texts(tree) -> list[str]:
-    """Visible dates of the article (not of teasers and promos), as written."""
+def _date_texts(tree, *, after=None) -> list[str]:
+    """Visible dates of the article (not of teasers and promos), as written; with ``after`` (a
+    "More stories" heading), none of the elements below it."""
     out = []
     for el in tree.xpath(_DATE_ELEMENTS)[:40]:
         text = _one(el.text_content())
-        if 6 <= len(text) <= 120 and not _in_furniture(el):
+        if 6 <= len(text) <= 120 and not _in_furniture(el) and not (after is not None and _precedes(after, el)):
             out.append(text)
             if len(out) >= 10:
                 break
