@@ -1126,3 +1126,26 @@ def test_contractions_prepositions_adverbs_and_adjectives_before_a_noun_are_no_s
 def test_police_ranks_abbreviated_are_titles_not_part_of_the_name(sentence):
     # realpages6 (The Tribune): "Supt Peters" is Superintendent Peters
     assert find_speaker(sentence) == "Peters"
+
+
+def test_a_quotation_with_no_attribution_after_a_persons_reported_words_is_theirs():
+    # realpages6 (Trinidad Guardian): indirect speech, then a quoted paragraph with no verb of its own
+    sentences = [
+        "He said the Government would have to look at additional laws, Dr Ronald Walcott said.",
+        "“I would expect it’s only a matter of time before our Government looks into those laws.",
+        "So that is always going to be of concern to customers.”",
+    ]
+    assert attribute_speakers(sentences, [0, 1, 1]) == ["Ronald Walcott"] * 3
+    # not after an organisation's words, nor over a quotation that names its own speaker
+    assert attribute_speakers(["Police said the man was arrested.", "“I saw him run.”"], [0, 1])[1] is None
+    out = attribute_speakers(["Jane Roe said the plan would fail.", "“It is a disaster,” said a resident."], [0, 1])
+    assert out[1] != "Jane Roe"
+
+
+def test_the_gender_of_a_quotations_speaker_is_learnt_from_the_pronoun_that_closes_it():
+    sentences = [
+        "Archer-Bradshaw said consent forms had been sent out.",
+        "“We are very glad to see this,” she added.",
+        "She also revealed that special programmes would be used.",
+    ]
+    assert attribute_speakers(sentences, [0, 1, 2]) == ["Archer-Bradshaw"] * 3

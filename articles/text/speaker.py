@@ -1528,6 +1528,10 @@ class _Article:
                 # the pronoun closes a quotation whose speaker is known
                 g = self._gender(quoted)
                 if g is None or want == "any" or g == want:
+                    if g is None and want in ("m", "f"):
+                        # "“...,” she added.": the speaker's gender is learnt as when found in reach
+                        self.genders.setdefault(_last_word(quoted), want)
+                        self.genders.setdefault(quoted, want)
                     return quoted
             if want != "any" and role is None and self.rules.language == "en":
                 here = self._named_before(want)
@@ -1880,6 +1884,9 @@ class _Article:
             self.person(" ".join(words), gender)
 
 
+_SEVERAL = re.compile(r"\s(?:and|y|e|et|und|&)\s")  # "Volker and Morrison": two people
+
+
 def attribute_speakers(
     sentences: Sequence[str],
     paragraphs: Sequence[int] | None = None,
@@ -1910,6 +1917,13 @@ def attribute_speakers(
     pending: list[int] = []  # sentences of the open quotation without a speaker yet
     awaiting: list[int] = []  # a closed quotation still without speaker
     last_quote = -2  # index of the latest sentence quoting someone known
+
+    def sentences_quoted_before(i: int) -> bool:
+        # the sentence before quoted someone else inside it ("..., said Smith, citing Jones's “...”"):
+        # only a plain report of words carries over
+        prev = sentences[i - 1] if isinstance(sentences[i - 1], str) else ""
+        return bool(prev) and prev[:1] in open_quotes
+
     prev_para = None
     for i in range(n):
         sentence = sentences[i]
@@ -1935,6 +1949,21 @@ def attribute_speakers(
         started_inside = in_quote
         if not started_inside:
             default = result[last_quote] if opens_at_start and last_quote == i - 1 else None
+            if (
+                default is None
+                and opens_at_start
+                and i > 0
+                and result[i - 1] is not None
+                and not sentences_quoted_before(i)
+                and _kind(result[i - 1], rules) == "person"
+                and len(result[i - 1]) >= 3
+                and not _SEVERAL.search(result[i - 1])
+                and not rules.cue.search(_mask_quotes(sentence, rules))
+            ):
+                # "He said the Government would have to look at new laws. | “I would expect ...”": a
+                # quotation with no attribution of its own (no reporting verb outside it), right
+                # after a sentence that reports a person's words, is theirs
+                default = result[i - 1]
         try:
             who = _find(sentence, rules, has_quote) if sentence else None
         except Exception:  # noqa: BLE001  # pragma: no cover - a heuristic must never break the pipeline
