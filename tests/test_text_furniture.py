@@ -380,3 +380,17 @@ def test_a_subscription_wall_and_its_box_are_pruned():
     text = _pruned_text(html)
     assert "crowdfunding effort" in text
     assert "subscribe" not in text and "Instant access" not in text and "already a subscriber" not in text
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("BVINEWS.COM", True),  # a source credit: a bare domain on its line
+        ("Tribune Staff Reporter", True),  # the job under a byline set in the text
+        ("Staff Writer", True),
+        ("The company registered example.com last year.", False),
+        ("Senior correspondent Jane Roe said the deal was done.", False),
+    ],
+)
+def test_a_bare_domain_and_a_reporters_job_on_their_own_line(line, furniture):
+    assert is_furniture(line) is furniture

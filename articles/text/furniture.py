@@ -523,6 +523,8 @@ _LABEL_LINE = re.compile(
     | (?:on\s+)?(?:twitter|x|instagram|facebook|threads|bluesky|mastodon)\s*:\s*@[\w.]+
     | \(?end\)?
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+    | [a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|co\.uk|co|news|info|tv)
+    | (?:[A-Z][\w'’&-]+\s+){0,2}(?:staff|senior|chief|political|special|contributing)\s+(?:reporter|writer|correspondent)
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
