@@ -109,7 +109,7 @@ def progress_bar(done: int, total: int) -> str:
 COUNT_CAP = 10_000  # rows a changelist counts exactly; past that it says "more than 10,000"
 # the lists the policy filters row by row (blind review: a few index probes per row) count less
 POLICY_COUNT_CAP = 1_000
-SEARCH_CAP = 300  # claims a claim search finds (ClaimAdmin.get_search_results)
+SEARCH_CAP = 300  # rows an admin search counts (a claim search finds: ClaimAdmin.get_search_results)
 SEARCH_ARTICLES = 5_000  # ... in the newest this many of the articles the full-text search finds
 MIN_WORD = 3  # shortest search word a trigram index can serve (PostgreSQL)
 SQLITE_MATCH_IDS = 2_000  # ScaleAdmin._sqlite_matches
@@ -278,7 +278,12 @@ class ScaleAdmin(admin.ModelAdmin):
     trigram_search_fields: list[str] | None = None
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=self.count_cap)
+        cap = self.count_cap
+        if request.GET.get("q", "").strip():
+            # a search's count stops at SEARCH_CAP, as the claim search's does ("more than 300"):
+            # counting a common word's matches through the policy's joins cost more than the page
+            cap = min(cap, SEARCH_CAP)
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
 
     def search_related(self, request, word: str) -> Q:
         """Conditions for ``word`` on other tables, as a Q of this table's own columns (an

@@ -80,6 +80,8 @@ def test_changelists_read_a_fixed_number_of_queries_as_the_archive_grows(client,
     _grow(1, reviewer, ratings)
     client.force_login(superuser)
     pages = _pages(ratings, reviewer)
+    for page in pages:  # once first: a process's one-time look-ups (SQLite's full-text index) are not per page
+        _queries(client, *page)
     small = {page: _queries(client, *page)[0] for page in pages}
     _grow(20, reviewer, ratings, start=1)
     large = {page: _queries(client, *page)[0] for page in pages}
