@@ -6,7 +6,9 @@ labels (200 with a speaker; English, Spanish and Arabic) written by reading the 
 Held-out figures, before any rule was changed for this set: headline 30/32, bylines 20/32, dates 31/32,
 furniture >= 10.13% of claims (105 of 1,037, on 20 pages), speakers precision 0.885 (139 predicted), recall
 0.615 (200 expected; English 0.891 / 0.702, Spanish 0.850 / 0.378, Arabic - / 0.000). The floors below are the rates
-reached so far (the held-out figures themselves until a rule is changed for this set). Reproduce with
+reached after the general fixes that came with it (no longer held out): headline 31/32, bylines 27/32,
+dates 31/32, furniture >= 4.50% (44 of 977), speakers precision 0.967 (150 predicted), recall 0.725
+(English 0.984 / 0.795, Spanish 0.893 / 0.556, Arabic - / 0.000). Reproduce with
 ``.venv/bin/python bench/realpages.py --set realpages6 --verbose``.
 
 The HTML pages are not committed (tests/data/README.md says how to restore them): the measurements
@@ -93,12 +95,12 @@ def measured():
 
 def test_headline_floor(measured):
     s, _ = measured
-    assert s["headline_right"] >= 30, f"headline right on {s['headline_right']}/{s['pages']} pages"
+    assert s["headline_right"] >= 31, f"headline right on {s['headline_right']}/{s['pages']} pages"
 
 
 def test_bylines_floor(measured):
     s, _ = measured
-    assert s["bylines_right"] >= 20, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
+    assert s["bylines_right"] >= 27, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
 
 
 def test_dates_floor(measured):
@@ -108,14 +110,14 @@ def test_dates_floor(measured):
 
 def test_furniture_ceiling(measured):
     s, _ = measured
-    assert s["furniture_pct"] <= 10.13, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+    assert s["furniture_pct"] <= 4.5, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
 
 
 def test_speakers_floor(measured):
     s, _ = measured
     assert s["speaker_entries_expected"] >= 120
-    assert s["speaker_precision"] >= 0.885, f"speaker precision {s['speaker_precision']}"
-    assert s["speaker_recall"] >= 0.615, f"speaker recall {s['speaker_recall']}"
+    assert s["speaker_precision"] >= 0.96, f"speaker precision {s['speaker_precision']}"
+    assert s["speaker_recall"] >= 0.72, f"speaker recall {s['speaker_recall']}"
 
 
 def test_every_page_gives_claims(measured):
