@@ -1149,3 +1149,19 @@ def test_the_gender_of_a_quotations_speaker_is_learnt_from_the_pronoun_that_clos
         "She also revealed that special programmes would be used.",
     ]
     assert attribute_speakers(sentences, [0, 1, 2]) == ["Archer-Bradshaw"] * 3
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Before the vote, Minister in the Ministry of Finance Joan Carver said the tax would stay.", "Joan Carver"),
+        ("“We will not move,” said Kellerman, who resigned from the board last week.", "Kellerman"),
+        ("“We will not move,” said Bishop.", "Bishop"),  # a surname that is a title word
+        ("Prices will rise, warns World Trade Forum (WTF) Director Ana B. Lorne as she opened the talks.", "Ana B. Lorne"),
+        ("Minister in the Ministry of Finance said the tax would stay.", None),
+    ],
+)
+def test_title_complements_title_surnames_and_an_organisation_acronym_before_the_person(sentence, expected):
+    # realpages6: "Minister in the Ministry of Finance Brian Manning said", "said King, who ...",
+    # "warns Pan American Health Organization (PAHO) Director Carissa F. Etienne as she ..."
+    assert find_speaker(sentence) == expected

@@ -277,6 +277,7 @@ _ORG_WORDS_EN = _words(
 # after a verb, a word that does not start a name ("said that ...", "said on Monday")
 _AFTER_VERB_STOP_EN = _words(
     "that in on at this last he she it they him her them his its their we i you to by for about with "
+    "as while when "
     "monday tuesday wednesday thursday friday saturday sunday yesterday today earlier later"
 )
 # transcript labels that are not speakers ("Note: ...", "UPDATE: ...")
@@ -873,10 +874,10 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
         gender = gender or _gender_of(run[: k + 1], rules)
         run = run[k + 1 :]
         person = True
-        if len(run) >= 4 and run[0].lower() in ("of", "for") and rules.language == "en":
+        if len(run) >= 4 and run[0].lower() in ("of", "for", "in") and rules.language == "en":
             # the title's complement before the name: "Secretary of State Antony Blinken",
-            # "U.S. Attorney for Massachusetts Joshua Levy": the name from a known first name,
-            # else its last two words
+            # "U.S. Attorney for Massachusetts Joshua Levy", "Minister in the Ministry of Finance Brian
+            # Manning": the name from a known first name, else its last two words
             rest = run[1:]
             first = next(
                 (i for i, w in enumerate(rest) if i and (w in rules.male_names or w in rules.female_names)), None
@@ -1132,9 +1133,14 @@ def _first_run(words: list[str], rules: SpeakerRules, documents: bool = False) -
     return words[:e]
 
 
+_SURNAME_END = re.compile(r"\s*(?:$|,\s+who(?:se)?\s)")
+_ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)\s+(?=[A-Z])")
+
+
 def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
     """A name right after a reporting verb ("..., said John Smith.", "sagte Allendorf der Zeitung")."""
-    words = _phrase_after(masked, pos).split()
+    phrase = _phrase_after(masked, pos)
+    words = phrase.split()
     if not words:
         return None
     w0 = words[0].lower()
@@ -1146,11 +1152,19 @@ def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
         len(words) == 1
         and rules.language == "en"
         and words[0].istitle()
-        and w0 in rules.time_words
-        and not _MONTH_OR_DAY_EN.match(w0)
-        and not masked[pos:].strip(" .!?\x1f\"”’'")[len(words[0]) :].strip()
+        and (w0 in rules.time_words and not _MONTH_OR_DAY_EN.match(w0) or _title_key(words[0]) in rules.titles)
+        and _SURNAME_END.match(masked[pos:].strip(" .!?\x1f\"”’'")[len(words[0]) :])
     ):
-        return Who(words[0], "person")  # "“Streaming is binary,” says Early.": a surname
+        # "“Streaming is binary,” says Early.", "“...,” said King, who ...": a surname (a title
+        # alone ends no sentence)
+        return Who(words[0], "person")
+    if masked[pos + len(phrase) : pos + len(phrase) + 1] == "(" and all(_is_cap(w) for w in words):
+        m = _ACRONYM_AFTER.match(masked, pos + len(phrase))
+        if m is not None:
+            # "warns Pan American Health Organization (PAHO) Director Carissa F. Etienne": the person
+            who = _name_after(masked, m.end(), rules)
+            if who is not None and who.kind == "person":
+                return who
     words = _first_run(words, rules)
     if not words or len(words) > 8:
         return None
