@@ -97,11 +97,15 @@ class Prepared:
             run[i] = self._adapt(db, values[k])
         return run
 
-    def __call__(self, *values) -> list:
-        db = router.db_for_read(self.model)
+    def _for(self, db: str) -> Any:
+        """The compiled read for database ``db`` (compiled on first use), or None."""
         if db not in self._compiled:
             self._compiled[db] = self._compile(db)
-        compiled = self._compiled[db]
+        return self._compiled[db]
+
+    def __call__(self, *values) -> list:
+        db = router.db_for_read(self.model)
+        compiled = self._for(db)
         if compiled is None:
             return list(self.build(*values).using(db))
         qs, compiler, sql, params, slots = compiled
@@ -134,9 +138,7 @@ class PreparedSQL(Prepared):
 
     def __call__(self, *values) -> list:
         db = router.db_for_read(self.model)
-        if db not in self._compiled:
-            self._compiled[db] = self._compile(db)
-        compiled = self._compiled[db]
+        compiled = self._for(db)
         if compiled is None:
             return self.fallback(*values)
         sql, params, slots = compiled

@@ -958,20 +958,26 @@ def _ngram_term(m: _Generic, ids) -> float:
     """The n-gram part of the decision value: the tf-idf vector of the sentence's vocabulary ids
     (``ids``, an int32 array, each occurrence once), l2-normalised, dotted with the coefficients;
     scikit-learn's TfidfVectorizer + LogisticRegression to rounding."""
+    terms, tf = _counted(m, ids)
+    return float(m.weight_a[terms] @ tf) / _sqrt(float(m.idf2_a[terms] @ (tf * tf)))
+
+
+def _counted(m: _Generic, keys):
+    """``keys`` (an integer array, sorted here in place) as its distinct values and the tf of
+    each (its count through the model's term-frequency function)."""
     import numpy as np
 
-    ids.sort()
-    first = np.empty(ids.size, dtype=bool)
+    keys.sort()
+    first = np.empty(keys.size, dtype=bool)
     first[0] = True
-    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    terms = ids[starts]
-    counts = np.diff(starts, append=ids.size)
+    counts = np.diff(starts, append=keys.size)
     if counts.max() < _TF_COUNTS:
         tf = m.tf_a[counts]
     else:
         tf = (1.0 + np.log(counts)) if m.sublinear else counts.astype(np.float64)
-    return float(m.weight_a[terms] @ tf) / _sqrt(float(m.idf2_a[terms] @ (tf * tf)))
+    return keys[starts], tf
 
 
 def _sentence_ids(m: _Generic, sentence: str):
@@ -1040,18 +1046,8 @@ def _other_many(sentences: Sequence[str], lang: str) -> list[tuple[float, tuple[
         n = len(sentences)
         width = np.int64(m.weight_a.size)
         key = np.repeat(np.arange(n, dtype=np.int64), sizes) * width + np.concatenate(arrays)
-        key.sort()  # by sentence, then term: each (sentence, term) pair once, with its count
-        first = np.empty(key.size, dtype=bool)
-        first[0] = True
-        np.not_equal(key[1:], key[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        pairs = key[starts]
-        counts = np.diff(starts, append=key.size)
+        pairs, tf = _counted(m, key)  # each (sentence, term) pair once, by sentence then term
         terms, of = pairs % width, pairs // width
-        if counts.max() < _TF_COUNTS:
-            tf = m.tf_a[counts]
-        else:
-            tf = (1.0 + np.log(counts)) if m.sublinear else counts.astype(np.float64)
         num = np.bincount(of, weights=m.weight_a[terms] * tf, minlength=n)
         den = np.bincount(of, weights=m.idf2_a[terms] * (tf * tf), minlength=n)
         for i, size in enumerate(sizes):
