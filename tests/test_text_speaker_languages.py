@@ -277,3 +277,31 @@ def test_never_raises_in_any_language(language, sentences):
     assert len(out) == len(sentences)
     for s in sentences:
         find_speaker(s, rules)
+
+
+def test_spanish_a_role_noun_is_the_one_person_named_with_that_role_or_no_one():
+    es = rules_for("es")
+    # realpages6 (La Tercera, Infobae): "la ministra aseguró", "Según el periodista"
+    sentences = [
+        "Llegó este martes la ministra del Interior, Marta Ruiz.",
+        "El plan tiene tres partes.",
+        "Además, la ministra aseguró que el gobierno impulsará el proyecto.",
+    ]
+    assert attribute_speakers(sentences, rules=es)[2] == "Marta Ruiz"
+    sentences = [
+        "El periodista ruso premiado con el Nobel de la Paz, Iván Petrov, denunció la propaganda.",
+        "Según el periodista, el despliegue de tales armas sería el fin.",
+    ]
+    assert attribute_speakers(sentences, rules=es) == ["Iván Petrov", "Iván Petrov"]
+    # two people given the role, or a role that describes someone else: no one
+    sentences = [
+        "La ministra Ana Pérez habló con la ministra Rosa Díaz.",
+        "La ministra aseguró que no.",
+    ]
+    assert attribute_speakers(sentences, rules=es)[1] is None
+    sentences = [
+        "Tres días después, el investigador Carlos Sáez aseguró que el récord era real.",
+        "«Es un pico», explica Marcelo Leppe, director del instituto y veterano investigador antártico.",
+        "El investigador asegura que no hubo error.",
+    ]
+    assert attribute_speakers(sentences, rules=es)[2] is None

@@ -764,6 +764,8 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
             words = words[k + 1 :]
             break
     while words and (words[0].lower() in rules.time_words or words[0][:1].isdigit()):
+        if len(words) > 1 and words[1] in rules.person_descriptors and words[0].lower() in rules.determiners:
+            break  # "la ministra" ("la" a time word too: "por la tarde")
         words = words[1:]
     if not words or len(words) > 12:
         return None
@@ -794,6 +796,7 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
         and rules.articles_mark_nouns
         and len(words) == 1
         and not any(lower[0].endswith(o) for o in rules.org_words)
+        and lower[0] not in rules.person_descriptors
     ):
         return None  # "Das Gesetz sagt": a common noun
     had_det = had_det or elided
@@ -981,6 +984,9 @@ def _descriptor(words: list[str], lower: list[str], rules: SpeakerRules) -> Who 
         return Who(DESC_PERSON, "desc")
     if last in rules.person_descriptors and all(w in _MODIFIERS for w in head):
         return Who(DESC_PERSON + " " + last, "desc", _gender_of(words, rules))
+    if rules.language != "en" and len(lower) == 2 and lower[0] in rules.person_descriptors and words[1].isalpha():
+        # "el periodista ruso": the role, its adjective after it
+        return Who(DESC_PERSON + " " + lower[0], "desc", _gender_of(words, rules))
     if last in rules.org_descriptors and len(head) <= 1 and not any(_is_cap(w) for w in words):
         return Who(DESC_ORG, "desc")
     if last in rules.documents and not head:
@@ -1468,6 +1474,38 @@ class _Person(NamedTuple):
     gender: str | None
 
 
+_UP = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
+_NAME_RE = rf"[{_UP}][\w\-]+(?:\s+[{_UP}][\w\-]+){{1,2}}"
+
+
+_ROLE_PATTERNS: dict[str, re.Pattern[str]] = {}
+_ROLE_BARE: dict[str, re.Pattern[str]] = {}
+
+
+def _role_bare_pattern(role: str) -> re.Pattern[str]:
+    """The role not right after an article ("y veterano investigador"): a description of someone,
+    not a mention of a person already named ("el investigador", "la ministra")."""
+    got = _ROLE_BARE.get(role)
+    if got is None:
+        got = _ROLE_BARE[role] = re.compile(rf"(?<!\b[Ee]l )(?<!\b[Ll]a )(?<!\b[Dd]el )(?<!\b[Aa]l )\b(?i:{re.escape(role)})\b")
+    return got
+
+
+def _role_name_pattern(role: str) -> re.Pattern[str]:
+    """A role followed by a name ("ministra Izkia Siches", "ministra del Interior, Izkia Siches",
+    "periodista ruso laureado con el ... premio Nobel de la Paz, Dmitry Muratov,") or a name followed
+    by its role ("Dmitry Muratov, el periodista")."""
+    got = _ROLE_PATTERNS.get(role)
+    if got is None:
+        r = re.escape(role)
+        got = _ROLE_PATTERNS[role] = re.compile(
+            rf"(?i:\b{r}\b)(?:\s+(?i:de|del|de la)\s+[{_UP}][\w\-]+(?:\s+[{_UP}][\w\-]+)*,?)?\s+({_NAME_RE}|[{_UP}][\w\-]+)"
+            rf"|(?i:\b{r}\b)[^,.;:()\x1f\n]{{0,90}},\s+({_NAME_RE})(?=\s*[,()\x1f.]|\s*$)"
+            rf"|\b({_NAME_RE}),\s+(?i:el|la)\s+{r}\b"
+        )
+    return got
+
+
 class _Article:
     """What is known about the people and organisations of one article so far."""
 
@@ -1538,6 +1576,9 @@ class _Article:
         else:
             want = self.rules.pronouns.get(pronoun)
         if want in ("m", "f", "any"):
+            if role is not None and self.rules.language != "en":
+                # "la ministra", "el periodista": the one person the article gave that role
+                return self._role_named(role, want)
             if quoted is not None and role is None and pronoun != DESC_PERSON:
                 # the pronoun closes a quotation whose speaker is known
                 g = self._gender(quoted)
@@ -1758,6 +1799,45 @@ class _Article:
         if g is None and want in ("m", "f"):
             self.genders[last] = want
             self.genders.setdefault(name, want)
+        return name
+
+    def _role_named(self, role: str, want: str) -> str | None:
+        """The one person named with the role ``role`` in this sentence or the 30 before it, and spoken of
+        in the 12 before it ("la
+        ministra Izkia Siches", "la ministra del Interior, Izkia Siches", "el periodista ruso ...,
+        Dmitry Muratov,", "Dmitry Muratov, el periodista"), of gender ``want``; None when no one or
+        several people were (not in English, whose roles :meth:`_titled_earlier` resolves)."""
+        pattern = _role_name_pattern(role)
+        bare = _role_bare_pattern(role)
+        found: dict[str, str] = {}
+        for j in range(max(0, self.i - 30), self.i + 1):
+            text = self._masked(j)
+            if role not in text.lower():
+                continue
+            named = False
+            for m in pattern.finditer(text):
+                named = True
+                name = m.group(1) or m.group(2) or m.group(3)
+                words = name.split()
+                if (
+                    words[0] in self.rules.not_names
+                    or _title_key(words[0]) in self.rules.titles
+                    or any(w in self.rules.places for w in words)
+                    or any(w.lower() in self.rules.org_words for w in words)
+                ):
+                    continue
+                found.setdefault(_last_word(name), name)
+            if not named and bare.search(text):
+                return None  # "Marcelo Leppe, director ... y veterano investigador": someone else
+        if len(found) != 1:
+            return None
+        last, name = next(iter(found.items()))
+        if not any(last in self._tokens(j) for j in range(max(0, self.i - 12), self.i + 1)):
+            return None  # named long ago, others spoken of since
+        g = self._gender(name) or self.rules.first_name_gender(name.split()[0])
+        if want in ("m", "f") and g is not None and g != want:
+            return None
+        self.person(name, g if g is not None else (want if want in ("m", "f") else None))
         return name
 
     def _titled_earlier(self, role: str, want: str) -> str | None:

@@ -65,6 +65,11 @@ _SPEAKER = language_rules(
     ),
     connectors=_w("de del la las los y e da van von al bin"),
     roles=_w("portavoz vocero vocera mandatario mandataria titular ministro ministra gobierno ministerio policía autoridades expertos fuentes"),
+    person_descriptors=_w(
+        "periodista ministro ministra presidente presidenta vicepresidente vicepresidenta jerarca "
+        "diputado diputada senador senadora alcalde alcaldesa gobernador gobernadora candidato candidata "
+        "canciller fiscal juez jueza director directora investigador investigadora"
+    ),
     groups=_w("expertos analistas fuentes autoridades investigadores críticos vecinos testigos médicos"),
     org_words=_w(
         "ministerio gobierno instituto banco partido universidad comisión consejo empresa policía "
