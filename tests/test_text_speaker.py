@@ -1165,3 +1165,17 @@ def test_title_complements_title_surnames_and_an_organisation_acronym_before_the
     # realpages6: "Minister in the Ministry of Finance Brian Manning said", "said King, who ...",
     # "warns Pan American Health Organization (PAHO) Director Carissa F. Etienne as she ..."
     assert find_speaker(sentence) == expected
+
+
+def test_a_role_is_the_person_given_that_title_up_to_six_sentences_before():
+    # realpages6 (St Kitts Nevis Observer): "Governor John Rankin made the announcement ... | He said: ... |
+    # ... | “...,” the governor added." (two men in reach for "He said")
+    sentences = [
+        "Premier Andrew Fahie has been detained in the United States.",
+        "Governor John Rankin made the announcement in a press statement this afternoon.",
+        "He said: “This morning, the Premier was detained in Miami.",
+        "The UK government has informed me.”",
+        "“As this is a live investigation I have no further information.",
+        "However, the arrest was a US operation,” the governor added.",
+    ]
+    assert attribute_speakers(sentences)[5] == "John Rankin"

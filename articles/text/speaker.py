@@ -1842,13 +1842,13 @@ class _Article:
 
     def _titled_earlier(self, role: str, want: str) -> str | None:
         """The one person given the title ``role`` ("Gov. Eric Holcomb", "Governor Holcomb") in the
-        twelve sentences before and named again in the three before this one, of gender ``want``."""
+        twelve sentences before and named again in the six before this one, of gender ``want``."""
         title = re.escape(role.split()[-1])
         pattern = re.compile(
             rf"\b(?i:{title}|{title[:3]}\.)\s+((?:[A-Z][\w’'\-]+\s+){{0,2}}[A-Z][\w’'\-]*[\w’'\-])"
         )
         recent: set[str] = set()
-        for j in range(max(0, self.i - 3), self.i):
+        for j in range(max(0, self.i - 6), self.i):
             recent |= self._tokens(j)
         found: dict[str, str] = {}
         for j in range(max(0, self.i - 12), self.i):
