@@ -1167,15 +1167,19 @@ def test_title_complements_title_surnames_and_an_organisation_acronym_before_the
     assert find_speaker(sentence) == expected
 
 
-def test_a_role_is_the_person_given_that_title_up_to_six_sentences_before():
+def test_a_role_is_the_person_given_that_title_before_the_quotations_that_run_up_to_it():
     # realpages6 (St Kitts Nevis Observer): "Governor John Rankin made the announcement ... | He said: ... |
     # ... | “...,” the governor added." (two men in reach for "He said")
     sentences = [
         "Premier Andrew Fahie has been detained in the United States.",
         "Governor John Rankin made the announcement in a press statement this afternoon.",
         "He said: “This morning, the Premier was detained in Miami.",
+        "As this concerns a British citizen, the US informed the UK.",
         "The UK government has informed me.”",
         "“As this is a live investigation I have no further information.",
         "However, the arrest was a US operation,” the governor added.",
     ]
-    assert attribute_speakers(sentences)[5] == "John Rankin"
+    assert attribute_speakers(sentences)[6] == "John Rankin"
+    # with a sentence of the writer's between: no guess (as before)
+    sentences[3:5] = ["The UK government has informed me.”", "Teachers marched."]
+    assert attribute_speakers(sentences)[6] is None

@@ -1840,15 +1840,31 @@ class _Article:
         self.person(name, g if g is not None else (want if want in ("m", "f") else None))
         return name
 
+    def _quoted(self, j: int) -> bool:
+        """Whether sentence ``j`` holds a quotation or lies inside one opened before it."""
+        if self.rules.quote_chars.search(self.sentences[j] or ""):
+            return True
+        for k in range(j - 1, max(-1, j - 6), -1):
+            marks = self.rules.quote_chars.findall(self.sentences[k] or "")
+            if marks:
+                return marks[-1] in self.rules.open_quotes
+        return False
+
     def _titled_earlier(self, role: str, want: str) -> str | None:
         """The one person given the title ``role`` ("Gov. Eric Holcomb", "Governor Holcomb") in the
-        twelve sentences before and named again in the six before this one, of gender ``want``."""
+        twelve sentences before and named again in the three before this one (or just before the
+        quotations that run up to it, six at most), of gender ``want``."""
         title = re.escape(role.split()[-1])
         pattern = re.compile(
             rf"\b(?i:{title}|{title[:3]}\.)\s+((?:[A-Z][\w’'\-]+\s+){{0,2}}[A-Z][\w’'\-]*[\w’'\-])"
         )
         recent: set[str] = set()
-        for j in range(max(0, self.i - 6), self.i):
+        for j in range(max(0, self.i - 3), self.i):
+            recent |= self._tokens(j)
+        j = self.i - 1
+        while j >= max(0, self.i - 6) and self._quoted(j):
+            j -= 1  # quotations since it was named: someone's words, no one else spoken of
+        if j >= max(0, self.i - 6):
             recent |= self._tokens(j)
         found: dict[str, str] = {}
         for j in range(max(0, self.i - 12), self.i):
