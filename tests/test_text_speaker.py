@@ -1183,3 +1183,15 @@ def test_a_role_is_the_person_given_that_title_before_the_quotations_that_run_up
     # with a sentence of the writer's between: no guess (as before)
     sentences[3:5] = ["The UK government has informed me.”", "Teachers marched."]
     assert attribute_speakers(sentences)[6] is None
+
+
+def test_a_first_name_alone_is_the_one_person_named_in_full_with_it_before():
+    # realpages6 (El Tiempo): "La candidata Ingrid Betancourt ... | “...”, preguntó Ingrid"
+    sentences = [
+        "Local natives José Granados and Sandra Haro opened the bar in 2022.",
+        "Sandra said she and Granados chose their mezcals to give guests a choice.",
+    ]
+    assert attribute_speakers(sentences)[1] == "Sandra Haro"
+    # a first name that is someone's last name there: as written
+    sentences = ["Georges Claude and Sandra Haro lit the first neon tube.", "Claude said neon was the ideal color."]
+    assert attribute_speakers(sentences)[1] == "Claude"

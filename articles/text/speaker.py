@@ -1551,6 +1551,11 @@ class _Article:
 
     def named(self, who: Who) -> str:
         kind = who.kind or _kind(who.name, self.rules)
+        if kind == "person" or kind is None and " " not in who.name:
+            full = self._first_name_of(who.name) if " " not in who.name else None
+            if full is not None:
+                who = Who(full, "person", who.gender)
+                kind = "person"
         if kind == "person":
             self.person(who.name, who.gender)
         else:
@@ -1558,6 +1563,27 @@ class _Article:
             if len(self.recent) > 64:
                 del self.recent[:32]
         return who.name
+
+    def _first_name_of(self, word: str) -> str | None:
+        """The one person named in full in the twelve sentences before whose first name is
+        ``word`` ("La candidata Ingrid Betancourt ... | ..., preguntó Ingrid"), else None; not when
+        ``word`` is also someone's last name there."""
+        if word not in self.rules.male_names and word not in self.rules.female_names:
+            return None
+        full: set[str] = set()
+        for j in range(max(0, self.i - 12), self.i):
+            for last, name, _ in self._named_in(j):
+                parts = name.split()
+                if last == word:
+                    return None
+                if len(parts) >= 2 and parts[0] == word:
+                    full.add(name)
+        if len(full) != 1:
+            return None
+        as_last = re.compile(rf"(?<=\S)\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+\s+{re.escape(word)}\b")
+        if any(as_last.search(self._masked(j)) for j in range(max(0, self.i - 30), self.i + 1)):
+            return None  # "Georges Claude ... | Claude acknowledged": a last name too
+        return next(iter(full))
 
     def resolve(
         self, pronoun: str, quoted: str | None, gender: str | None = None, quoting: bool = False
