@@ -952,3 +952,30 @@ def test_a_page_with_no_date_markup_takes_the_date_in_its_address():
     dated = html.replace("</h1>", "</h1><time datetime='2010-08-14T09:00:00-04:00'>Aug 14, 2010</time>")
     assert parse_html(dated, url=url).published_on == datetime.date(2010, 8, 14)
     assert parse_html(html, url="https://example.com/news/2019/11/story").published_on != datetime.date(2019, 11, 1)
+
+
+def test_a_story_set_between_line_breaks_in_one_element_is_the_body():
+    # realpages6 (Dong-A): the story is text between <br><br> inside one div, no <p>; the page's
+    # menus were the body
+    para = "The company tests radio equipment for makers in forty countries and has grown every year. "
+    menu = "".join(f"<li><a href='/s{i}'>Section {i} |</a></li>" for i in range(12))
+    html = (
+        "<html><head><title>Testing firm grows</title></head><body>"
+        f"<ul class='gnb'>{menu}</ul><h1>Testing firm grows</h1>"
+        "<div class='article_txt'><strong>Digital Testing Ltd</strong><br><br>"
+        + "<br><br>".join(para * 2 + f"Part {i}." for i in range(6))
+        + "</div></body></html>"
+    )
+    article = parse_html(html)
+    assert article.title == "Testing firm grows"
+    assert "Section 3" not in article.text
+    assert article.text.count("The company tests radio equipment") == 12
+    assert "Digital Testing Ltd" in article.text
+    # the element found directly (trafilatura takes the menus on the real page): its paragraphs
+    import lxml.html
+
+    from articles.text.parse import _br_body
+
+    lines = _br_body(lxml.html.document_fromstring(html))
+    assert lines[0] == "Digital Testing Ltd" and len(lines) == 7 and lines[1].endswith("Part 0.")
+    assert _br_body(lxml.html.document_fromstring("<div>short<br><br>text<br>here</div>")) == []

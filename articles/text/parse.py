@@ -984,6 +984,38 @@ def _lxml_fallback(tree) -> list[tuple[str, str]]:
     return out
 
 
+_INLINE = frozenset(("br", "strong", "b", "i", "em", "a", "span", "font", "u", "small", "sup", "sub"))
+_BR_BODY_MIN = 800  # characters of running text set between <br>s in one element
+
+
+def _br_body(tree) -> list[str]:
+    """The story set as text between ``<br>`` line breaks directly inside one element (no ``<p>``:
+    ``<div class="article_txt">text<br><br>text<br><br>...``), one paragraph a line; [] when no
+    element holds ``_BR_BODY_MIN`` characters of its own text in three or more pieces."""
+    best: list[str] = []
+    best_len = _BR_BODY_MIN - 1
+    for el in tree.iter("div", "td", "section", "article"):
+        brs = 0
+        pieces = [el.text or ""]
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "br":
+                brs += 1
+                pieces.append("\n")
+            elif tag in _INLINE:
+                pieces.append(element_text(child, source_breaks=False))
+            else:
+                pieces.append("\n")
+            pieces.append(child.tail or "")
+        if brs < 2:
+            continue
+        lines = [ln for ln in (_one_line(x) for x in "".join(pieces).split("\n")) if ln]
+        size = sum(len(ln) for ln in lines)
+        if size > best_len and len(lines) >= 3:
+            best, best_len = lines, size
+    return best
+
+
 def _trafilatura_parts(page, url: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """Main-text parts and metadata found by trafilatura in ``page`` (an lxml tree or a string)."""
     try:
@@ -1134,6 +1166,12 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
         fallback = _lxml_fallback(tree)
         if fallback:
             parts = fallback
+    br_body = _br_body(tree)
+    if br_body and sum(len(ln) for ln in br_body) > 2 * sum(len(v) for k, v in parts if k == "body"):
+        # the story set between <br>s in one element, which trafilatura left for the page's menus
+        # (Dong-A's "article_txt"): its paragraphs, after the headings found before them
+        heads = [(k, v) for k, v in parts if k == "h1"]
+        parts = [*heads[:1], *(("body", ln) for ln in br_body)]
 
     first_h1 = next((v for k, v in parts if k == "h1"), "")
     title = _one_line(
