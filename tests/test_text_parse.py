@@ -979,3 +979,24 @@ def test_a_story_set_between_line_breaks_in_one_element_is_the_body():
     lines = _br_body(lxml.html.document_fromstring(html))
     assert lines[0] == "Digital Testing Ltd" and len(lines) == 7 and lines[1].endswith("Part 0.")
     assert _br_body(lxml.html.document_fromstring("<div>short<br><br>text<br>here</div>")) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "byline"),
+    [
+        ("حوار: ليلى حسن", "", "ليلى حسن"),  # an interview's byline as a label (Assabah)
+        ("", "김민수 기자 minsu@example.co.kr", "김민수"),  # a Korean reporter's signature (Dong-A)
+    ],
+)
+def test_labelled_and_signed_bylines_in_the_text(first, last, byline):
+    body = "".join(f"<p>Paragraph {i} of the story, long enough to be read as the body of it.</p>" for i in range(8))
+    html = (
+        "<html><head><title>A story</title></head><body><article><h1>A story</h1>"
+        + (f"<p><strong>{first}</strong></p>" if first else "")
+        + body
+        + (f"<p>{last}</p>" if last else "")
+        + "</article></body></html>"
+    )
+    article = parse_html(html)
+    assert article.byline == byline
+    assert (first or last).split()[0] not in article.text

@@ -1350,10 +1350,29 @@ def _body_byline(parts: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], s
             people, _orgs = htmlmeta.clean_authors(line)
             if people and (_byline(line) or len(line.split()) <= 4 * len(people) + 4):
                 name = ", ".join(people)
+        else:
+            m = _LABELLED_BYLINE.match(line)
+            if m and len(m.group("name").split()) <= 4 and not any(c.isdigit() for c in line):
+                name = m.group("name").strip()
         if name:
             out.pop(i)
             found = found or name
+    for i in range(len(out) - 1, max(len(out) - 4, -1), -1):
+        kind, line = out[i]
+        m = _SIGNED_BYLINE.match(line) if kind == "body" and len(line) <= 80 else None
+        if m:  # "최윤호 기자 uknow@donga.com" closing the story
+            out.pop(i)
+            found = found or ", ".join(re.split(r"\s*[·,]\s*", m.group("names")))
+            break
     return out, found
+
+
+# An interview's or column's byline as a label ("حوار: آسيا العتروس", "بقلم: ..."), and a Korean
+# reporter's signature closing the story ("최윤호 기자 uknow@donga.com", "김철수·이영희 기자")
+_LABELLED_BYLINE = re.compile(r"^(?:حوار|بقلم|كتب|كتبت|إعداد|اعداد)\s*:\s*(?P<name>[^\W\d_][^:.!?؟«»\"]{1,40})$")
+_SIGNED_BYLINE = re.compile(
+    r"^(?P<names>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*)\s*(?:기자|특파원)(?:\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?$"
+)
 
 
 _DATE_IN_TEXT = re.compile(
