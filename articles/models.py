@@ -162,32 +162,34 @@ def _stem(word: str) -> str:
 
 
 SQLITE_FTS = "articles_article_fts"  # migration 0020
-_FTS_READY: dict[tuple[str, str], bool] = {}
+SQLITE_SOURCE_FTS = "articles_source_fts"  # migration 0021
+_FTS_READY: dict[tuple[str, str, str], bool] = {}
 
 
-def sqlite_fts_ready(alias: str) -> bool:
-    """Whether this SQLite database has the articles' full-text index and the triggers that keep
-    it in step (migration 0020; absent when SQLite lacks FTS5). Looked up once per database."""
+def sqlite_fts_ready(alias: str, table: str = SQLITE_FTS) -> bool:
+    """Whether this SQLite database has the full-text index ``table`` and the triggers that keep
+    it in step (migrations 0020, 0021; absent when SQLite lacks FTS5). Looked up once per database."""
     connection = connections[alias]
-    key = (alias, str(connection.settings_dict["NAME"]))
+    key = (alias, str(connection.settings_dict["NAME"]), table)
     if key not in _FTS_READY:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*) FROM sqlite_master WHERE (type = 'table' AND name = %s) OR "
                 "(type = 'trigger' AND name IN (%s, %s, %s))",
-                [SQLITE_FTS, f"{SQLITE_FTS}_insert", f"{SQLITE_FTS}_delete", f"{SQLITE_FTS}_update"],
+                [table, f"{table}_insert", f"{table}_delete", f"{table}_update"],
             )
             _FTS_READY[key] = cursor.fetchone()[0] == 4
     return _FTS_READY[key]
 
 
-def sqlite_fts_rows(word: str):
-    """The ids of the articles whose title, text or publisher hold ``word`` (3 characters or
-    more) as a substring, case-folded: a trigram phrase query of the full-text index."""
+def sqlite_fts_rows(word: str, table: str = SQLITE_FTS):
+    """The ids of the rows whose indexed columns (an article's title, text, publisher, URL,
+    byline; a source's URL, title, publisher, quote) hold ``word`` (3 characters or more) as a
+    substring, case-folded: a trigram phrase query of the full-text index ``table``."""
     from django.db.models.expressions import RawSQL
 
     phrase = '"' + word.replace('"', '""') + '"'
-    return RawSQL(f"SELECT rowid FROM {SQLITE_FTS} WHERE {SQLITE_FTS} MATCH %s", [phrase])
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [phrase])
 
 
 def sqlite_search_terms(term: str) -> list[list[tuple[str, bool]]]:

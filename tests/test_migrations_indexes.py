@@ -55,11 +55,12 @@ def test_the_api_pages_and_the_publisher_filter_read_their_indexes():
 
 
 def test_sqlite_article_search_index_and_its_triggers_survive_every_migration():
-    """Migration 0020's full-text index of the articles, and the triggers that keep it in step
+    """Migrations 0020 and 0021's full-text indexes of the articles and sources, and the triggers that keep them in step
     (a table rebuild would drop them silently), on SQLite built with FTS5."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's full-text index")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_article_fts%%'")
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_%%_fts%%'")
         names = {row[0] for row in cursor.fetchall()}
-    assert {"articles_article_fts", "articles_article_fts_insert", "articles_article_fts_delete", "articles_article_fts_update"} <= names
+    for table in ("articles_article_fts", "articles_source_fts"):
+        assert {table, f"{table}_insert", f"{table}_delete", f"{table}_update"} <= names, table

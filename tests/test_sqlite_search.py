@@ -83,3 +83,46 @@ def test_the_admins_article_search_finds_what_djangos_finds(rf, django_user_mode
         assert _ids(got) == _ids(want), term
     got, _ = model_admin.get_search_results(request, Article.objects.all(), "silva")
     assert "articles_article_fts" in str(got.query)
+
+
+def test_the_admins_source_search_finds_what_the_plain_search_finds(rf, django_user_model, monkeypatch, reviewer, ratings):
+    from django.contrib import admin
+
+    import articles.admin as fc_admin
+    from articles.models import Claim, Source
+
+    article = _add("Harbour report", "The harbour handled 1000 ships, the port authority said.")
+    claim = Claim.objects.filter(article=article).first()
+    changes = [
+        services.SourceChange(source=Source(url="https://port.example/ledger/1", title="Port ledger", publisher="Reuters")),
+        services.SourceChange(source=Source(url="https://news.example/a", title="Élan report", quote="Tonnage rose 5%")),
+        services.SourceChange(source=Source(url="https://x.example/b", title="Other", publisher="AP")),
+    ]
+    services.verdict_submit(claim=claim, reviewer=reviewer, rating=ratings["true"], sources=changes)
+    model_admin = fc_admin.SourceAdmin(Source, admin.site)
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.get("/admin/articles/source/")
+    request.user = django_user_model.objects.create_superuser("root", password="x" * 12)
+    request.session = {}
+    request._messages = FallbackStorage(request)  # short words are refused with a message
+    terms = ["reuters", "port.example", "ledger", "élan", "tonnage rose", "5%", "nothing"]
+
+    def search(term):
+        return _ids(model_admin.get_search_results(request, Source.objects.all(), term)[0])
+
+    def plain(term):
+        with monkeypatch.context() as m:
+            m.setattr(fc_admin, "sqlite_fts_ready", lambda *args: False)
+            return search(term)
+
+    for term in terms:
+        assert search(term) == plain(term), term
+    first = Source.objects.get(title="Port ledger")
+    Source.objects.filter(pk=first.pk).update(publisher="AFP", url="https://airport.example/1")
+    Source.objects.filter(title="Other").delete()
+    for term in [*terms, "afp", "airport"]:
+        assert search(term) == plain(term), term
+    assert search("airport") == [first.pk] and search("reuters") == []
+    # the ids come from the index (the list then reads those rows by id)
+    assert "articles_source_fts" in str(Source.objects.filter(model_admin.search_related(request, "ledger")).query)
