@@ -1000,3 +1000,20 @@ def test_labelled_and_signed_bylines_in_the_text(first, last, byline):
     article = parse_html(html)
     assert article.byline == byline
     assert (first or last).split()[0] not in article.text
+
+
+def test_maghreb_month_names_and_a_dublin_core_date_in_rdfa():
+    from articles.text.parse import parse_loose_date
+
+    # realpages6 (Assabah, Tunisia): "8 فيفري 2019" and <span property="dc:date" content="2019-02-08T...">
+    assert parse_loose_date("8 فيفري 2019") == datetime.date(2019, 2, 8)
+    assert parse_loose_date("3 جوان 2020") == datetime.date(2020, 6, 3)
+    assert parse_loose_date("12 أوت 2021") == datetime.date(2021, 8, 12)
+    body = "".join(f"<p>Paragraph {i} of the story, long enough to be read as the body of it.</p>" for i in range(6))
+    html = (
+        "<html><head><title>A story</title></head><body><article><h1>A story</h1>"
+        '<span class="date-display-single" property="dc:date" content="2019-02-08T00:00:00+01:00">8 فيفري 2019</span>'
+        f"{body}<div class='comment'><span property='dc:date' content='2020-01-01T00:00:00+01:00'>x</span></div>"
+        "</article></body></html>"
+    )
+    assert parse_html(html).published_on == datetime.date(2019, 2, 8)

@@ -871,6 +871,13 @@ _PUBLISHED_MARKUP = (
     f"//*[{_itemprop('datePublished')}]/@content",
     f"//*[{_itemprop('datePublished')}]/@datetime",
     "//time[@pubdate]/@datetime",
+    # Dublin Core in RDFa, on the story's date field (Drupal: <span property="dc:date" content=...>),
+    # not a comment's
+    (
+        "//*[contains(concat(' ', normalize-space(@property), ' '), ' dc:date ') "
+        "or contains(concat(' ', normalize-space(@property), ' '), ' dc:created ')]"
+        "[not(ancestor-or-self::*[contains(@class, 'comment')])]/@content"
+    ),
 )
 _DATE_META = ((
     '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date" or @name="publish_date" '

@@ -253,6 +253,26 @@ for _i, _names in enumerate(
 ):
     for _name in _names:
         _MONTHS.setdefault(_name, _i)
+# Arabic month names: the Maghreb's (Tunisia, Algeria: "8 فيفري 2019") and the Gulf's and Egypt's
+for _i, _names in enumerate(
+    [
+        ("جانفي", "يناير"),
+        ("فيفري", "فبراير"),
+        ("مارس",),
+        ("أفريل", "افريل", "أبريل", "ابريل"),
+        ("ماي", "مايو"),
+        ("جوان", "يونيو"),
+        ("جويلية", "يوليو"),
+        ("أوت", "اوت", "أغسطس", "اغسطس"),
+        ("سبتمبر",),
+        ("أكتوبر", "اكتوبر"),
+        ("نوفمبر",),
+        ("ديسمبر",),
+    ],
+    start=1,
+):
+    for _name in _names:
+        _MONTHS.setdefault(_name, _i)
 _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 
 _DATELINE = re.compile(
