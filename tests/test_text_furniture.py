@@ -394,3 +394,10 @@ def test_a_subscription_wall_and_its_box_are_pruned():
 )
 def test_a_bare_domain_and_a_reporters_job_on_their_own_line(line, furniture):
     assert is_furniture(line) is furniture
+
+
+def test_a_labelled_picture_credit_is_furniture():
+    # realpages6 (Frankfurter Rundschau): "Rubriklistenbild: © KCNA/dpa"
+    assert is_furniture("Rubriklistenbild: © KCNA/dpa")
+    assert is_furniture("Foto: © Reuters")
+    assert not is_furniture("The company said: © signs matter.")

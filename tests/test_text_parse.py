@@ -1017,3 +1017,16 @@ def test_maghreb_month_names_and_a_dublin_core_date_in_rdfa():
         "</article></body></html>"
     )
     assert parse_html(html).published_on == datetime.date(2019, 2, 8)
+
+
+def test_other_stories_listed_after_a_hyphen_at_the_end_are_dropped_with_the_place_signed():
+    # realpages6 (El Tiempo): "MEDELLÍN | -Escándalo en Cartagena: ... | -La historia de ..."
+    body = "".join(f"<p>El párrafo {i} de la nota es bastante largo para ser leído como cuerpo.</p>" for i in range(6))
+    tail = "<p>MEDELLÍN</p><p>-Escándalo en la ciudad: graban a una pareja</p><p>-La historia de la mujer que se graduó</p>"
+    html = f"<html><head><title>Una nota</title></head><body><article><h1>Una nota</h1>{body}{tail}</article></body></html>"
+    text = parse_html(html).text
+    assert "MEDELLÍN" not in text and "Escándalo" not in text and "La historia" not in text
+    assert "El párrafo 5" in text
+    # one dashed line only: kept
+    html = html.replace("<p>-La historia de la mujer que se graduó</p>", "")
+    assert "Escándalo" in parse_html(html).text

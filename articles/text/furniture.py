@@ -419,6 +419,7 @@ _FURNITURE = re.compile(
     | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}$ | all\s+rights\s+reserved\.?$ | alle\s+rechte\s+vorbehalten
     | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,100}\b(?:copyright(?:ed)?|permission|reprint(?:ed|ing)?|reproduc\w*|redistribut\w*)\b.{0,300}$
     | .{0,150}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}\ball\s+rights\s+reserved\.?$
+    | [^\W\d_]+(?:\s+[^\W\d_]+)?\s*:\s*©[^.!?]{1,80}$
     | (?:click|tap)\s+(?:here|to)\b.{0,100}$
     | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura
       |tempo\s+de\s+leitura|tempo\s+di\s+lettura)\b.{0,40}$ | \d+\s*(?:-|\s)?min(?:ute)?s?\s+read$

@@ -1336,7 +1336,19 @@ def _html_body(parts: list[tuple[str, str]], *, title: str, variants: list[str])
         ):
             kind = "subheading"
         out.append((kind, line))
+    # other stories' headlines listed after the story, one a line after a hyphen ("-La historia de
+    # ...", no full stop), with the place the story was signed in before them ("MEDELLÍN")
+    k = len(out)
+    while k > 0 and _DASHED_TEASER.match(out[k - 1][1]):
+        k -= 1
+    if len(out) - k >= 2:
+        if k > 0 and out[k - 1][1].isupper() and len(out[k - 1][1].split()) <= 3 and out[k - 1][1][-1:].isalpha():
+            k -= 1
+        del out[k:]
     return out
+
+
+_DASHED_TEASER = re.compile(r"^-(?=[^\W\d_])[^\n]{10,160}(?<![.!?:;,])$")
 
 
 # A paragraph closed by furniture set after its last sentence: "... in Gaza. (Watch the video below.)",
