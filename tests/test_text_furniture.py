@@ -401,3 +401,30 @@ def test_a_labelled_picture_credit_is_furniture():
     assert is_furniture("Rubriklistenbild: © KCNA/dpa")
     assert is_furniture("Foto: © Reuters")
     assert not is_furniture("The company said: © signs matter.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe now to our eEDITION for the full story.",
+        "For the latest stories and breaking news updates download the Daily News apps for iOS and Android.",
+        '"Questions? Comments? Email us at desk@example.com',
+        "Get reporter alerts",
+        "POWERED BY digg",
+    ],
+)
+def test_app_and_edition_promotions_alerts_and_widget_credits_are_furniture(line):
+    # realpages6 (Nation News, CNBC, Politico, TIME)
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He said people should download the app to report cases.",
+        "Powered by solar panels, the plant runs all night.",
+        "Questions? Comments? We answer them all in a new series launched today by the council, which says so.",
+    ],
+)
+def test_sentences_about_apps_and_questions_are_not_furniture(line):
+    assert not is_furniture(line)

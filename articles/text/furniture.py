@@ -420,6 +420,11 @@ _FURNITURE = re.compile(
     | (?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,100}\b(?:copyright(?:ed)?|permission|reprint(?:ed|ing)?|reproduc\w*|redistribut\w*)\b.{0,300}$
     | .{0,150}(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})).{0,150}\ball\s+rights\s+reserved\.?$
     | [^\W\d_]+(?:\s+[^\W\d_]+)?\s*:\s*©[^.!?]{1,80}$
+    | subscribe\s+(?:now\s+)?to\s+.{1,60}\bfor\s+the\s+(?:full|whole|entire|rest\s+of\s+the)\s+(?:story|article)\.?$
+    | (?:for\s+the\s+latest\s+.{1,60}\s+)?download\s+(?:the\s+|our\s+)?[^.!?]{0,40}\bapps?\b.{0,80}$
+    | \W*questions\?\s+comments\?.{0,80}$
+    | (?:get|turn\s+on)\s+(?:\w+\s+){0,2}alerts\.?$
+    | powered\s+by\s+\w+(?:\.\w+)?$
     | (?:click|tap)\s+(?:here|to)\b.{0,100}$
     | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura
       |tempo\s+de\s+leitura|tempo\s+di\s+lettura)\b.{0,40}$ | \d+\s*(?:-|\s)?min(?:ute)?s?\s+read$
