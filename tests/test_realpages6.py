@@ -8,7 +8,9 @@ furniture >= 10.13% of claims (105 of 1,037, on 20 pages), speakers precision 0.
 0.615 (200 expected; English 0.891 / 0.702, Spanish 0.850 / 0.378, Arabic - / 0.000). The floors below are the rates
 reached after the general fixes that came with it (no longer held out): headline 31/32, bylines 27/32,
 dates 31/32, furniture >= 4.50% (44 of 977), speakers precision 0.967 (150 predicted), recall 0.725
-(English 0.984 / 0.795, Spanish 0.893 / 0.556, Arabic - / 0.000). Reproduce with
+(English 0.984 / 0.795, Spanish 0.893 / 0.556, Arabic - / 0.000); after a second round of general fixes:
+headline 31/32, bylines 29/32, dates 32/32, furniture >= 1.21% (12 of 988), speakers precision 0.982 (163
+predicted), recall 0.800 (English 0.992 / 0.874, Spanish 0.933 / 0.622, Arabic - / 0.000). Reproduce with
 ``.venv/bin/python bench/realpages.py --set realpages6 --verbose``.
 
 The HTML pages are not committed (tests/data/README.md says how to restore them): the measurements
@@ -100,24 +102,24 @@ def test_headline_floor(measured):
 
 def test_bylines_floor(measured):
     s, _ = measured
-    assert s["bylines_right"] >= 27, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
+    assert s["bylines_right"] >= 29, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
 
 
 def test_dates_floor(measured):
     s, _ = measured
-    assert s["dates_right"] >= 31, f"dates right on {s['dates_right']}/{s['pages']} pages"
+    assert s["dates_right"] >= 32, f"dates right on {s['dates_right']}/{s['pages']} pages"
 
 
 def test_furniture_ceiling(measured):
     s, _ = measured
-    assert s["furniture_pct"] <= 4.5, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+    assert s["furniture_pct"] <= 1.25, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
 
 
 def test_speakers_floor(measured):
     s, _ = measured
     assert s["speaker_entries_expected"] >= 120
-    assert s["speaker_precision"] >= 0.96, f"speaker precision {s['speaker_precision']}"
-    assert s["speaker_recall"] >= 0.72, f"speaker recall {s['speaker_recall']}"
+    assert s["speaker_precision"] >= 0.98, f"speaker precision {s['speaker_precision']}"
+    assert s["speaker_recall"] >= 0.8, f"speaker recall {s['speaker_recall']}"
 
 
 def test_every_page_gives_claims(measured):
