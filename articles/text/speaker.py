@@ -1572,6 +1572,8 @@ class _Article:
             return None
         full: set[str] = set()
         for j in range(max(0, self.i - 12), self.i):
+            if word not in self._tokens(j):
+                continue
             for last, name, _ in self._named_in(j):
                 parts = name.split()
                 if last == word:
@@ -1581,7 +1583,9 @@ class _Article:
         if len(full) != 1:
             return None
         as_last = re.compile(rf"(?<=\S)\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+\s+{re.escape(word)}\b")
-        if any(as_last.search(self._masked(j)) for j in range(max(0, self.i - 30), self.i + 1)):
+        if any(
+            word in self._tokens(j) and as_last.search(self._masked(j)) for j in range(max(0, self.i - 30), self.i + 1)
+        ):
             return None  # "Georges Claude ... | Claude acknowledged": a last name too
         return next(iter(full))
 
