@@ -1572,7 +1572,7 @@ class _Article:
             return None
         full: set[str] = set()
         for j in range(max(0, self.i - 12), self.i):
-            if word not in self._tokens(j):
+            if word not in (self.sentences[j] or ""):  # (a plain look first: most sentences are not tokenised)
                 continue
             for last, name, _ in self._named_in(j):
                 parts = name.split()
@@ -1584,7 +1584,8 @@ class _Article:
             return None
         as_last = re.compile(rf"(?<=\S)\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+\s+{re.escape(word)}\b")
         if any(
-            word in self._tokens(j) and as_last.search(self._masked(j)) for j in range(max(0, self.i - 30), self.i + 1)
+            word in (self.sentences[j] or "") and as_last.search(self._masked(j))
+            for j in range(max(0, self.i - 30), self.i + 1)
         ):
             return None  # "Georges Claude ... | Claude acknowledged": a last name too
         return next(iter(full))
@@ -1841,9 +1842,9 @@ class _Article:
         bare = _role_bare_pattern(role)
         found: dict[str, str] = {}
         for j in range(max(0, self.i - 30), self.i + 1):
-            text = self._masked(j)
-            if role not in text.lower():
+            if role not in (self.sentences[j] or "").lower():
                 continue
+            text = self._masked(j)
             named = False
             for m in pattern.finditer(text):
                 named = True
