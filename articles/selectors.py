@@ -147,6 +147,13 @@ class PreparedSQL(Prepared):
             return cursor.fetchall()
 
 
+@dataclass(frozen=True, slots=True)
+class _Someone:
+    """What policy's filters read of a user (its pk): the user of a Prepared build."""
+
+    pk: int
+
+
 # ----------------------------------------------------------------------------- the rating scale
 
 RATINGS_CACHE_KEY = "articles:active-ratings"
@@ -445,18 +452,11 @@ def _related(article_id, before, after, fingerprint, pk):
 _RELATED = Prepared(Claim, _related, int, int, int, str, int)
 
 
-class _UserStandIn:
-    """What policy's claim filters read of a user (its pk), for a Prepared build."""
-
-    def __init__(self, pk: int):
-        self.pk = pk
-
-
 def _next_reviewable(article_id, user_pk, position, pk):
     later_first = Case(When(position__gt=position, then=Value(0)), default=Value(1))
     claims = Claim.objects.filter(article_id=article_id).exclude(pk=pk)
     return (
-        policy.reviewable_claims(_UserStandIn(user_pk), claims)
+        policy.reviewable_claims(_Someone(user_pk), claims)
         .select_related("article", "assignee")
         .defer("article__text")
         .order_by(later_first, "position")[:1]
@@ -501,7 +501,7 @@ class _After:
 
 def _queue_part(match: str, i: int) -> Prepared:
     def build(user_pk, now):
-        parts = policy.queue_all_parts(_UserStandIn(user_pk), _queue_claims(match), now=now)
+        parts = policy.queue_all_parts(_Someone(user_pk), _queue_claims(match), now=now)
         return _for_queue(parts[i])[:QUEUE_READ]
 
     if i == 3:  # the put-aside claims: due by now
@@ -512,7 +512,7 @@ def _queue_part(match: str, i: int) -> Prepared:
 def _queue_rest(match: str) -> Prepared:
     def build(user_pk, article_id, position, pk):
         after = _After(pk, article_id, position)
-        rest = policy.queue_rest_of_article(_UserStandIn(user_pk), after, _queue_claims(match))
+        rest = policy.queue_rest_of_article(_Someone(user_pk), after, _queue_claims(match))
         return rest.select_related("assignee")[:QUEUE_READ]
 
     return Prepared(Claim, build, int, int, int, int)
@@ -520,7 +520,7 @@ def _queue_rest(match: str) -> Prepared:
 
 def _queue_left(match: str, limit: int) -> PreparedSQL:
     def build(db, user_pk, now):
-        parts = policy.queue_all_parts(_UserStandIn(user_pk), _queue_claims(match), now=now)
+        parts = policy.queue_all_parts(_Someone(user_pk), _queue_claims(match), now=now)
         pieces, params = [], []
         for i, part in enumerate(parts):
             sql, p = part.using(db).order_by().values("pk")[: limit + 1].query.get_compiler(using=db).as_sql()
@@ -530,7 +530,7 @@ def _queue_left(match: str, limit: int) -> PreparedSQL:
         return f"SELECT COUNT(*) FROM (SELECT 1 FROM ({union}) AS u LIMIT {limit + 1:d}) AS c", params
 
     def fallback(user_pk, now):
-        parts = policy.queue_all_parts(_UserStandIn(user_pk), _queue_claims(match), now=now)
+        parts = policy.queue_all_parts(_Someone(user_pk), _queue_claims(match), now=now)
         return [(policy.queue_left(None, parts=parts),)]
 
     return PreparedSQL(Claim, build, int, datetime, fallback=fallback)
@@ -710,11 +710,6 @@ def compare_verdicts(a: VerdictView, b: VerdictView, *, rest: tuple[VerdictView,
         rating_differs=a.verdict.rating_id != b.verdict.rating_id,
         rest=rest,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _Someone:
-    pk: int
 
 
 _HISTORY = Prepared(History, lambda claim_id: History.objects.filter(claim_id=claim_id).select_related("actor")[:50], int)

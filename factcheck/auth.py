@@ -11,34 +11,24 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db import connections, router
 from django.db.models import Q
 
-_STAND_IN = 1_917_000_000  # a user id no row has, found again among the compiled parameters
-_SQL: dict[str, tuple[str, list, list[int]]] = {}
+from articles.selectors import PreparedSQL
 
 
-def _user_permissions_sql(db: str) -> tuple[str, list, list[int]]:
-    """The SQL of the user's own and their groups' permissions, and where the user id goes."""
-    if db not in _SQL:
-        perms = Permission.objects.using(db).filter(Q(user=_STAND_IN) | Q(group__user=_STAND_IN))
-        sql, params = perms.order_by().values_list("content_type__app_label", "codename").distinct().query.sql_with_params()
-        slots = [i for i, p in enumerate(params) if p == _STAND_IN]
-        if len(slots) != 2 or str(_STAND_IN) in sql:
-            raise RuntimeError("the permissions query did not take the user id as two parameters")
-        _SQL[db] = (sql, list(params), slots)
-    return _SQL[db]
+def _permissions(db: str | None, user_pk):
+    """The query; ``db`` None: the router's choice."""
+    qs = Permission.objects.using(db).filter(Q(user=user_pk) | Q(group__user=user_pk))
+    return qs.order_by().values_list("content_type__app_label", "codename").distinct()
 
 
-def _user_permissions(user_obj) -> list[tuple[str, str]]:
-    db = router.db_for_read(Permission)
-    sql, params, slots = _user_permissions_sql(db)
-    run = list(params)
-    for i in slots:
-        run[i] = user_obj.pk
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, run)
-        return cursor.fetchall()
+def _permissions_sql(db: str, user_pk: int):
+    return _permissions(db, user_pk).query.get_compiler(using=db).as_sql()
+
+
+# the user's own and their groups' permissions as (app label, codename) rows, by SQL compiled once
+# per process (the ORM's own query when it cannot be)
+_USER_PERMISSIONS = PreparedSQL(Permission, _permissions_sql, int, fallback=lambda user_pk: list(_permissions(None, user_pk)))
 
 
 class ModelBackend1Query(ModelBackend):
@@ -49,6 +39,6 @@ class ModelBackend1Query(ModelBackend):
             if user_obj.is_superuser:
                 rows = Permission.objects.values_list("content_type__app_label", "codename")
             else:
-                rows = _user_permissions(user_obj)
+                rows = _USER_PERMISSIONS(user_obj.pk)
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
         return user_obj._perm_cache

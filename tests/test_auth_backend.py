@@ -46,3 +46,8 @@ def test_one_query_per_user_object_and_a_change_seen_on_the_next_request(reviewe
     assert len(q.captured_queries) == 1
     reviewer.groups.clear()  # e.g. an editor takes the role away: the next request knows
     assert backend.get_all_permissions(_fresh(reviewer)) == set()
+
+
+def test_the_permissions_sql_is_compiled_once(reviewer):
+    auth.ModelBackend1Query().get_all_permissions(_fresh(reviewer))
+    assert auth._USER_PERMISSIONS._compiled[connection.alias] is not None  # not the ORM each time
