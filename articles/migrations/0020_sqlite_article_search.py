@@ -15,50 +15,20 @@ migration that alters ``articles_article`` on SQLite must call ``create`` again
 (``tests/test_migrations_indexes.py`` checks the triggers exist after migrating).
 """
 
-from django.db import OperationalError, migrations
+from django.db import migrations
+
+from . import _sqlite_fts
 
 TABLE = "articles_article_fts"
-SQL = [
-    (
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, text, publisher, url, byline, "
-        "content='articles_article', content_rowid='id', tokenize='trigram')"
-    ),
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_insert AFTER INSERT ON articles_article BEGIN
-        INSERT INTO {TABLE}(rowid, title, text, publisher, url, byline)
-            VALUES (new.id, new.title, new.text, new.publisher, new.url, new.byline);
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_delete AFTER DELETE ON articles_article BEGIN
-        INSERT INTO {TABLE}({TABLE}, rowid, title, text, publisher, url, byline)
-            VALUES ('delete', old.id, old.title, old.text, old.publisher, old.url, old.byline);
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_update AFTER UPDATE OF title, text, publisher, url, byline ON articles_article BEGIN
-        INSERT INTO {TABLE}({TABLE}, rowid, title, text, publisher, url, byline)
-            VALUES ('delete', old.id, old.title, old.text, old.publisher, old.url, old.byline);
-        INSERT INTO {TABLE}(rowid, title, text, publisher, url, byline)
-            VALUES (new.id, new.title, new.text, new.publisher, new.url, new.byline);
-    END""",
-    f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')",
-]
-TRIGGERS = [f"{TABLE}_insert", f"{TABLE}_delete", f"{TABLE}_update"]
+COLUMNS = ["title", "text", "publisher", "url", "byline"]
 
 
 def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    try:
-        schema_editor.execute(SQL[0])
-    except OperationalError:  # no FTS5 in this SQLite: the search reads the table
-        return
-    for sql in SQL[1:]:
-        schema_editor.execute(sql)
+    _sqlite_fts.create(schema_editor, TABLE, "articles_article", COLUMNS)
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for name in TRIGGERS:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    _sqlite_fts.drop(schema_editor, TABLE)
 
 
 class Migration(migrations.Migration):
