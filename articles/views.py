@@ -785,14 +785,10 @@ def queue(request):
     wanted, after = _claim_param(request, "claim"), _claim_param(request, "after")
     returned = None
     if wanted is None and after is None:  # the first claim; the list goes on from its article
-        wanted, returned = policy.queue_head(request.user, _queue_parts(request), limit=QUEUE_LIST, prepare=_for_panel)
+        wanted, returned = policy.queue_head(request.user, _queue_parts(request), limit=QUEUE_LIST)
     upcoming = _upcoming(request, after=wanted or after, returned=returned)
     claim = wanted or (upcoming[0] if upcoming else None)
     return _queue_page(request, claim, upcoming=upcoming)
-
-
-def _for_panel(qs):
-    return qs.select_related("article", "assignee").defer("article__text")
 
 
 @require_POST
@@ -835,10 +831,6 @@ def _queue_match(request) -> str:
     return "likely" if (request.GET.get("match") or request.POST.get("match")) == "likely" else ""
 
 
-def _queue_claims(match: str = ""):
-    return policy.with_likely_match(Claim.objects.all()) if match else None
-
-
 QUEUE_LIST = selectors.QUEUE_READ  # claims listed in the queue (j/k move within them)
 
 
@@ -856,9 +848,9 @@ def _queue_parts(request) -> list:
 
 
 def _upcoming(request, *, after: Claim | None, returned: list[Claim] | None = None) -> list[Claim]:
+    # (the parts and the rest of the article are the compiled reads: no queryset is built here)
     return policy.queue_upcoming(
         request.user,
-        _queue_claims(_queue_match(request)),
         after=after,
         limit=QUEUE_LIST,
         read_rest_of_article=_queue_reads(request).rest_of_article,
