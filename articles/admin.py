@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from . import exports, policy, services
 from .models import (
+    SQLITE_HISTORY_FTS,
     SQLITE_SOURCE_FTS,
     Article,
     Claim,
@@ -286,6 +287,8 @@ class ScaleAdmin(admin.ModelAdmin):
     # come from search_related as this table's own columns. None: Django's own search, for the
     # small tables.
     trigram_search_fields: list[str] | None = None
+    # SQLite: the full-text index (FTS5, trigram) of the trigram_search_fields' columns, when there is one
+    sqlite_fts: str | None = None
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         cap = self.count_cap
@@ -321,9 +324,12 @@ class ScaleAdmin(admin.ModelAdmin):
         searched = False
         for word in search_words(search_term):
             q = self.search_related(request, word)
-            if len(word) >= MIN_WORD:  # shorter: no trigram, the index would return every row
-                for field in self.trigram_search_fields:
-                    q |= Q(**{f"{field}__icontains": word})
+            if len(word) >= MIN_WORD and self.trigram_search_fields:  # shorter: no trigram, the index would return every row
+                found = Q(*(Q(**{f"{field}__icontains": word}) for field in self.trigram_search_fields), _connector=Q.OR)
+                if self.sqlite_fts and not is_postgresql(queryset) and sqlite_fts_ready(queryset.db, self.sqlite_fts):
+                    # tested only on the rows SQLite's full-text index of these columns finds
+                    found = Q(pk__in=sqlite_fts_rows(word, self.sqlite_fts)) & found
+                q |= found
             if q:
                 if not is_postgresql(queryset):
                     q = self._sqlite_matches(queryset, q)
@@ -1081,6 +1087,7 @@ class HistoryAdmin(ScaleAdmin):
     # its admin page, and the claim list searches claim text.
     search_fields = ["note", "claim__text", "article__title"]
     trigram_search_fields = ["note"]
+    sqlite_fts = SQLITE_HISTORY_FTS  # migration 0022
     search_help_text = "Note, or the id of a claim, article or changed object (words of 3 characters or more)."
     list_select_related = ["actor", "article", "claim"]
 

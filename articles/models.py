@@ -163,6 +163,7 @@ def _stem(word: str) -> str:
 
 SQLITE_FTS = "articles_article_fts"  # migration 0020
 SQLITE_SOURCE_FTS = "articles_source_fts"  # migration 0021
+SQLITE_HISTORY_FTS = "articles_history_fts"  # migration 0022
 _FTS_READY: dict[tuple[str, str, str], bool] = {}
 
 

@@ -55,12 +55,12 @@ def test_the_api_pages_and_the_publisher_filter_read_their_indexes():
 
 
 def test_sqlite_article_search_index_and_its_triggers_survive_every_migration():
-    """Migrations 0020 and 0021's full-text indexes of the articles and sources, and the triggers that keep them in step
+    """Migrations 0020, 0021 and 0022's full-text indexes of the articles, sources and History notes, and the triggers that keep them in step
     (a table rebuild would drop them silently), on SQLite built with FTS5."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's full-text index")
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'articles_%%_fts%%'")
         names = {row[0] for row in cursor.fetchall()}
-    for table in ("articles_article_fts", "articles_source_fts"):
+    for table in ("articles_article_fts", "articles_source_fts", "articles_history_fts"):
         assert {table, f"{table}_insert", f"{table}_delete", f"{table}_update"} <= names, table

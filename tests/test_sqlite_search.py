@@ -126,3 +126,53 @@ def test_the_admins_source_search_finds_what_the_plain_search_finds(rf, django_u
     assert search("airport") == [first.pk] and search("reuters") == []
     # the ids come from the index (the list then reads those rows by id)
     assert "articles_source_fts" in str(Source.objects.filter(model_admin.search_related(request, "ledger")).query)
+
+
+def test_the_admins_history_search_finds_what_the_plain_search_finds(rf, django_user_model, monkeypatch):
+    """Migration 0022's full-text index of the History notes: the admin's History search finds the
+    rows the LIKE-only search finds, through inserts, updates and deletes, and reads the index."""
+    from django.contrib import admin
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    import articles.admin as fc_admin
+    from articles.models import History
+
+    article = _add("Harbour report", "The harbour handled 1000 ships, the port authority said.")
+
+    def note(text: str) -> History:
+        return History.objects.create(
+            entity=History.Entity.ARTICLE, object_id=article.pk, action=History.Action.UPDATE, article=article, note=text
+        )
+
+    first = note("kept 3, added 2, removed 1")
+    note("Rationale rewritten: Élan figures from the port ledger (50% rise)")
+    note("returned to O'Brien for a second look")
+    model_admin = fc_admin.HistoryAdmin(History, admin.site)
+    request = rf.get("/admin/articles/history/")
+    request.user = django_user_model.objects.create_superuser("root", password="x" * 12)
+    request.session = {}
+    request._messages = FallbackStorage(request)  # short words are refused with a message
+    terms = ["kept", "added 2", "ledger", "élan", "ÉLAN", "50%", "o'brien", "second look", "nothing", str(article.pk)]
+
+    def search(term):
+        return _ids(model_admin.get_search_results(request, History.objects.all(), term)[0])
+
+    def plain(term):
+        with monkeypatch.context() as m:
+            m.setattr(fc_admin, "sqlite_fts_ready", lambda *args: False)
+            return search(term)
+
+    for term in terms:
+        assert search(term) == plain(term), term
+    assert search("ledger") and search("nothing") == []
+    History.objects.filter(pk=first.pk).update(note="airport moved")
+    History.objects.filter(note__startswith="returned").delete()
+    for term in [*terms, "airport"]:
+        assert search(term) == plain(term), term
+    assert search("airport") == [first.pk] and search("o'brien") == [] and search("kept") == []
+    # the note's rows come from the index
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        search("ledger")
+    assert any("articles_history_fts" in q["sql"] for q in queries.captured_queries)
