@@ -27,7 +27,10 @@ from .models import Job
 from .selectors import Prepared
 
 COALESCE_KEY = "index_only"  # params flag of the jobs this module makes (and only those take more ids)
-MAX_IDS = 5_000  # a job takes at most this many targets; then a new one starts
+# a job takes at most this many targets; then a new one starts. Every save rewrites the queued job's
+# list (read, merged, written back): at 5,000 ids that was ~35 KB of JSON per save while the worker
+# was away (a stopped worker, the benchmarks); 1,000 keeps it under ~7 KB
+MAX_IDS = 1_000
 
 
 def _newest_queued():
