@@ -428,3 +428,21 @@ def test_app_and_edition_promotions_alerts_and_widget_credits_are_furniture(line
 )
 def test_sentences_about_apps_and_questions_are_not_furniture(line):
     assert not is_furniture(line)
+
+
+def test_a_name_linked_to_its_tag_page_inside_a_sentence_is_kept():
+    body = "".join(f"<p>Paragraph {i} of the story, with enough words to count as running text here.</p>" for i in range(6))
+    html = (
+        "<html><body><article>"
+        '<p>The bizarre story of how actress <a href="/t/jane-doe/" id="auto-tag_jane-doe" data-tag="jane-doe">'
+        'Jane Doe</a> came to write the song that <a href="/t/ann-roe/" class="tag-link">Ann Roe</a> sings.</p>'
+        f"{body}"
+        # a tag list on its own is still furniture, and so is a lone sign-off link with a byline around it
+        '<ul class="tags"><li><a href="/t/jane-doe/">Jane Doe</a></li><li><a href="/t/music/">Music</a></li></ul>'
+        '<p>-- By Tom Poe <a class="twitter-follow-button" href="https://twitter.com/tpoe">Follow @tpoe</a>'
+        "<script>var x = 'a long script that is no text of the paragraph at all, whatever it says';</script></p>"
+        "</article></body></html>"
+    )
+    text = _pruned_text(html)
+    assert "how actress Jane Doe came to write the song that Ann Roe sings." in text
+    assert "Music" not in text and "Follow @tpoe" not in text

@@ -180,6 +180,8 @@ def prune(tree, *, keep=()) -> int:
             candidates.append(el)
             continue
         toks = _tokens(marker)
+        if tag == "a" and _link_in_a_sentence(el):
+            continue  # a name linked to its tag page inside a sentence (<a id="auto-tag_mary-steenburgen">)
         if toks & FURNITURE_TOKENS and (
             not toks & _ARTICLE_TOKENS
             or (tag != "p" and toks & _STRONG_FURNITURE_TOKENS and len(el.text_content()) <= _STRONG_MAX_TEXT)
@@ -349,6 +351,27 @@ def _under_teaser_heading(body) -> list:
         if box is not None and box is not body and box.tag not in ("article", "main"):
             out.append(box)
     return out
+
+
+_OWN_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+_SENTENCE_AROUND = 40  # characters of the paragraph's own text outside the link
+_LINK_IN_SENTENCE_MAX = 80  # characters: a name or a phrase, not a teaser
+
+
+def _link_in_a_sentence(a) -> bool:
+    """A link that is words of a sentence: inside a ``<p>`` whose text outside the link is running
+    prose, the link's own text short and on the paragraph's line ("The bizarre odyssey of how
+    actress <a id="auto-tag_mary-steenburgen">Mary Steenburgen</a> came to ..."). Its markup
+    ("tag", "embed") says where it points, not that it is page furniture; dropping it leaves
+    "how actress came to".)"""
+    text = " ".join("".join(a.itertext()).split())
+    if not text or len(text) > _LINK_IN_SENTENCE_MAX or _READ_ALSO_LABEL.match(text):
+        return False
+    p = next((anc for anc in a.iterancestors() if anc.tag in ("p", "div", "li", "td", "section", "article", "body")), None)
+    if p is None or p.tag != "p":
+        return False
+    around = len(" ".join("".join(_OWN_TEXT(p)).split())) - len(text)
+    return around >= _SENTENCE_AROUND and not a.xpath(".//p|.//div|.//img|.//figure")
 
 
 def _attached(el, root) -> bool:

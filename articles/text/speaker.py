@@ -171,6 +171,9 @@ _VERBS_EN = tuple(
             "exclaimed exclaims"
         )
         | {"shot back", "fired back", "hit back"}  # after a quotation only (see below)
+        # ("Pankaj Pandey, Head of Research at ICICI Securities, pointed out that ...", "Wells Fargo
+        # analyst Zachary Fadem points out a couple of additional reasons")
+        | {"pointed out", "points out", "point out"}
     )
 )
 # verbs that also report actions ("Lithuania declares 1,000 people risks", "she wrote a book"):
@@ -194,13 +197,13 @@ _QUOTE_VERBS_EN = _words("called calls described describes dubbed branded labell
 _PERSON_DESCRIPTORS_EN = _words(
     "senator congressman congresswoman lawmaker governor mayor ambassador "
     "actor actress singer star rapper coach manager boss player striker midfielder goalkeeper ceo "
-    "founder billionaire candidate nominee democrat republican judge"
+    "founder billionaire candidate nominee democrat republican judge analyst strategist economist"
 )
 # "the company said", "the production company said": an organisation named just before
 _ORG_DESCRIPTORS_EN = _words(
     "company firm agency ministry department label organisation organization group network bank "
     "union party campaign office charity broadcaster newspaper publisher retailer carrier airline "
-    "automaker manufacturer startup studio club league"
+    "automaker manufacturer startup studio club league brokerage lender insurer regulator watchdog"
 )
 # "the statement said": the document of a speaker named just before ("X said in a statement")
 _DOCUMENTS_EN = _words("statement letter release memo email note post tweet filing")
@@ -272,7 +275,10 @@ _ORG_WORDS_EN = _words(
     "congress senate assembly kremlin pentagon house embassy foundation fund center centre network newspaper "
     "board bureau federation league alliance coalition tribunal cabinet presidency secretariat command "
     "directorate inspectorate prosecutor's prosecutor’s campaign productions records studios entertainment "
-    "media holdings partners"
+    "media holdings partners "
+    # companies named by their trade ("Kotak Institutional Equities", "ICICI Securities", "Acme Capital")
+    "equities securities capital investments markets analytics laboratories labs technologies "
+    "pharmaceuticals airlines motors insurance"
 )
 # after a verb, a word that does not start a name ("said that ...", "said on Monday")
 _AFTER_VERB_STOP_EN = _words(
@@ -844,9 +850,31 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
             # "CNN meteorologist Chad Myers", "lead author Josh Leipheimer"
             if len(prefix) > 5 or any(lw in rules.groups for lw in lower_prefix):
                 return None
-            if lower_prefix[-1] in rules.connectors and not _is_cap(prefix[-1]):
+            if (
+                lower_prefix[-1] in _COMPLEMENT_LINKS
+                and len(prefix) >= 2
+                and (_title_key(lower_prefix[-2]) in rules.titles or lower_prefix[-2] in rules.roles)
+                and len(run) >= 3
+                and rules.language == "en"
+                and run[-1].lower() not in rules.org_words
+                and run[-1] not in rules.places
+                and not any(w.lower() in rules.connectors for w in run)
+            ):
+                # the title's complement before the name, the title in lower case: "China’s ambassador to
+                # Britain Liu Xiaming", "the head of Hamas Ismail Haniyeh": the name from a known first
+                # name, else the last two words
+                first = next(
+                    (i for i, w in enumerate(run) if i and (w in rules.male_names or w in rules.female_names)), None
+                )
+                run = run[first if first is not None else len(run) - 2 :]
+            elif lower_prefix[-1] in rules.connectors and not _is_cap(prefix[-1]):
                 return None  # "la ministra de Hacienda", "the head of Hamas": the name is not the speaker
-            if len(run) < 2 and not any(lw in rules.titles or lw in rules.roles for lw in lower_prefix):
+            if (
+                len(run) < 2
+                and not any(lw in rules.titles or lw in rules.roles for lw in lower_prefix)
+                # (a rank before the surname: "the 14th-ranked Schwartzman said", "the top-seeded Smith")
+                and not (had_det and rules.language == "en" and all(_RANKED.match(lw) for lw in lower_prefix))
+            ):
                 return None
             person = True
         else:
@@ -974,6 +1002,13 @@ DESC_ROLE = "\x00role"
 # the subject left out in a pro-drop language ("«...», dijo.")
 ZERO = "\x00zero"
 _MODIFIERS = frozenset(("former", "new", "outgoing", "incoming", "ex", "late"))
+# a rank or age before a surname: "the 14th-ranked Schwartzman", "the top-seeded Smith", "the 35-year-old Ruiz"
+_RANKED = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)?|no\.\s?\d+|top|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"two|three|four|five|six|seven|eight|nine|ten|\d+-year)-(?:ranked|seeded|time|old)$"
+)
+# the link between a lower-case title and its complement: "ambassador to Britain", "head of Hamas"
+_COMPLEMENT_LINKS = frozenset(("to", "of", "for", "at"))
 
 
 def _descriptor(words: list[str], lower: list[str], rules: SpeakerRules) -> Who | None:
@@ -1260,6 +1295,12 @@ _BY_DOING_EN = re.compile(
 # the person told or asked ("he told Cook", "she asked Sen. Ted Cruz"): a listener, not a speaker
 _OBJECT_NAME_EN = re.compile(r"\b(?:told|tells|asked|asks|telling|asking)\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+)")
 _LEAD_WORD = re.compile(r"\W*(\w+)")
+# an opening prepositional or participial phrase, up to its comma: "Following a performance of ..., ",
+# "After the game, ", "Speaking to reporters on Monday, "
+_OPENING_PHRASE_EN = re.compile(
+    r"(?:Following|After|Before|During|Speaking|Asked|Addressing|Writing|Responding|Referring|In|At|On|"
+    r"Since|Despite|With|Without|Earlier|Later)\s[^,”\"]{1,120}?(?:,|[”\"],?)\s+"
+)
 
 
 def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None = None) -> Who | None:
@@ -1569,7 +1610,7 @@ class _Article:
         ``word`` ("La candidata Ingrid Betancourt ... | ..., preguntó Ingrid"), else None; not when
         ``word`` is also someone's last name there."""
         if word not in self.rules.male_names and word not in self.rules.female_names:
-            return None
+            return self._family_name_first(word)
         full: set[str] = set()
         for j in range(max(0, self.i - 12), self.i):
             if word not in (self.sentences[j] or ""):  # (a plain look first: most sentences are not tokenised)
@@ -1589,6 +1630,21 @@ class _Article:
         ):
             return None  # "Georges Claude ... | Claude acknowledged": a last name too
         return next(iter(full))
+
+    def _family_name_first(self, word: str) -> str | None:
+        """The one person named in full among the last sixteen whose name opens with ``word``, a
+        name written family name first ("China’s ambassador Liu Xiaming ... | Liu said"), when no
+        one's name ends with it; else None."""
+        if self.rules.language != "en" or not word[:1].isupper() or word in self.rules.not_names:
+            return None
+        full = set()
+        for p in self.people[-16:]:
+            if p.last == word:
+                return None
+            parts = p.name.split()
+            if len(parts) == 2 and parts[0] == word:
+                full.add(p.name)
+        return next(iter(full)) if len(full) == 1 else None
 
     def resolve(
         self, pronoun: str, quoted: str | None, gender: str | None = None, quoting: bool = False
@@ -1818,6 +1874,10 @@ class _Article:
                 spoke = {_last_word(self.spoke.get(j) or "") for j in range(max(0, self.i - 3), self.i)}
                 if len(here) == 1 and any(f[0] in spoke for f in fits if f is not here[0]):
                     fits = here
+                elif len(here) == 1 and all(self._owner_only(f[0], self.i - 1) for f in fits if f is not here[0]):
+                    # the others only own something in the sentence before: "Following ..., Simmons
+                    # teed up McDonald’s cameo. | “You might remember him ...,” he said." is Simmons's
+                    fits = here
         if len(fits) > 1:
             # of several people in reach, the one who spoke in the sentences before (the others are
             # only spoken of): "Esper announced ... He said it would ..."
@@ -1924,6 +1984,11 @@ class _Article:
         words = text.split(None, 1)
         if words and words[0].lower().strip(",") in rules.leading_skip:
             text = words[1] if len(words) > 1 else ""
+        lead = _OPENING_PHRASE_EN.match(text) if rules.language == "en" else None
+        if lead is not None:
+            # an opening phrase before the subject: "Following a performance of “Black Water,” Simmons
+            # teed up McDonald’s cameo", "After the game, Lynn said"
+            text = text[lead.end() :]
         m = rules.initial_name.match(text)
         if m is None or m.group(1).endswith(("’s", "'s")) or m.group(1).split()[0] in rules.not_names:
             return None
@@ -1980,6 +2045,13 @@ class _Article:
                     break
         self.person(name, want)
         return name
+
+    def _owner_only(self, last: str, j: int) -> bool:
+        """Whether ``last`` appears in sentence ``j`` only as an owner ("McDonald’s cameo")."""
+        text = self._masked(j)
+        return bool(re.search(rf"\b{re.escape(last)}[’']s\b", text)) and not re.search(
+            rf"\b{re.escape(last)}\b(?![’']s\b)", text
+        )
 
     def _before_pronoun(self, want: str) -> frozenset[str]:
         """The words of this sentence (quotations left out) before its "he" / "she"."""
