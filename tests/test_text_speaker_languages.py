@@ -151,6 +151,36 @@ def test_spanish_a_head_of_state_named_by_role_is_the_one_named_before_or_no_one
     assert find_speaker("«Estamos trabajando en una salida», adelantó el Mandatario.", es) in (None, "")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "informó" reports words; a sentence adverb before the verb or the subject is no name
+        ("Los jueces confirmaron el fallo, informó Raúl Gómez, periodista del diario.", "Raúl Gómez"),
+        ("La Compañía de Jesús informó el martes del inicio de una investigación.", "Compañía de Jesús"),
+        ("Ante consultas de este diario, la Contraloría informó de que el plan se cumplió.", "Contraloría"),
+        ("Así lo señaló la CGR luego de una revisión de sus sistemas.", "CGR"),
+        ("Posteriormente, Berríos afirmó que colaborará con la investigación.", "Berríos"),
+    ],
+)
+def test_spanish_informo_and_sentence_adverbs(sentence, expected):
+    assert find_speaker(sentence, rules_for("es")) == expected
+
+
+def test_spanish_a_sentence_adverb_is_never_the_speaker():
+    es = rules_for("es")
+    assert find_speaker("Finalmente, indicaron que «la investigación seguirá».", es) is None
+    assert find_speaker("Asimismo, añadió que «no será correcto».", es) in (None, "")
+
+
+def test_spanish_a_singular_verb_with_its_subject_left_out_before_que_is_the_one_person_in_reach():
+    es = rules_for("es")
+    sentences = ["La ministra Ana Ruiz visitó la zona afectada el lunes.", "Al respecto, explicó que «hay que escuchar a las víctimas»."]
+    assert attribute_speakers(sentences, rules=es) == [None, "Ana Ruiz"]
+    # a plural verb: a group, not the person named before
+    sentences[1] = "Al respecto, explicaron que «hay que escuchar a las víctimas»."
+    assert attribute_speakers(sentences, rules=es)[1] is None
+
+
 # ----------------------------------------------------------------------------------------- French
 
 FR = [

@@ -1393,6 +1393,14 @@ def _find(sentence: str, rules: SpeakerRules = ENGLISH, has_quote: bool | None =
                     who = _name_after(masked, m.end(), rules)
                     if who is None and rules.zero_subject and not _phrase_after(masked, m.end()).strip():
                         who = Who(ZERO)  # "«Los datos no cuadran», dijo."
+                    elif (
+                        who is None
+                        and rules.zero_subject
+                        and all(w.lower().strip(",") in rules.leading_skip for w in bare.split())
+                        and not cue.endswith("n")
+                        and masked[m.end() :].lstrip().lower().startswith("que ")
+                    ):
+                        who = Who(ZERO)  # "Al respecto, explicó que «...»": the subject left out (one person)
                 if who is None and (after_and or after_comma and before.endswith(",")):
                     # "X, a businessman who ..., said ..." / "X declared ... and said ..." (with a
                     # comma after the name for the first: "Job cuts will come ..., said ..." is not Job's)
@@ -2098,6 +2106,7 @@ class _Article:
 
 
 _SEVERAL = re.compile(r"\s(?:and|y|e|et|und|&)\s")  # "Volker and Morrison": two people
+
 
 
 def attribute_speakers(

@@ -31,6 +31,7 @@ _VERBS = _w(
     adelantó adelanta aseveró asevera planteó plantea recalcó recalca puntualizó puntualiza alertó alerta
     opinó opina exigió exige reafirmó reafirma reiteró reitera enfatizó enfatiza aclaró aclara anticipó
     sentenció expuso mencionó relató contó replicó acotó argumentó deslizó cuestionó consideró estimó
+    informó informa informaron
     """
 ) | {"ha dicho", "ha afirmado", "ha asegurado", "ha declarado", "ha señalado", "ha explicado", "ha añadido"}
 _WEAK = _w(
@@ -49,7 +50,12 @@ _SPEAKER = language_rules(
     determiners=_w("el la los las lo del al"),
     indefinites=_w("un una unos unas otro otra algún alguna ningún ninguna cada"),
     possessives=_w("su sus mi mis nuestro nuestra nuestros nuestras"),
-    leading_skip=_w("y pero también además entonces luego ya o e"),
+    # (sentence adverbs before the verb or its subject: "Finalmente, indicaron que ...", "Así lo señaló
+    # la CGR", "Posteriormente, Berríos ...", "Al respecto, explicó que ...")
+    leading_skip=_w(
+        "y pero también además entonces luego ya o e así finalmente posteriormente asimismo igualmente "
+        "después incluso al respecto"
+    ),
     cut=_w("que quien quienes cuando donde porque aunque si mientras cuyo cuya"),
     aux=_w("ha han había habían también ya luego además"),
     time_words=_w(
@@ -61,7 +67,8 @@ _SPEAKER = language_rules(
     not_names=_w(
         "El La Los Las Lo Un Una Unos Unas Este Esta Ese Esa Estos Estas Él Ella Ellos Ellas Yo Nosotros "
         "También Pero Y Según Cuando Donde Si Aunque Mientras Hoy Ayer Nadie Todos Muchos Algunos Sr Sr. "
-        "Sra Sra. Dr Dr. Dra Dra. Don Doña De Del En Con Por Para Ya"
+        "Sra Sra. Dr Dr. Dra Dra. Don Doña De Del En Con Por Para Ya Así Al Finalmente Posteriormente "
+        "Asimismo Igualmente Además Luego Después Incluso Agregando Añadiendo"
     ),
     connectors=_w("de del la las los y e da van von al bin"),
     roles=_w("portavoz vocero vocera mandatario mandataria titular ministro ministra gobierno ministerio policía autoridades expertos fuentes"),
@@ -73,7 +80,8 @@ _SPEAKER = language_rules(
     groups=_w("expertos analistas fuentes autoridades investigadores críticos vecinos testigos médicos"),
     org_words=_w(
         "ministerio gobierno instituto banco partido universidad comisión consejo empresa policía "
-        "ejército tribunal fiscalía ayuntamiento agencia congreso senado fundación asociación sindicato"
+        "ejército tribunal fiscalía ayuntamiento agencia congreso senado fundación asociación sindicato "
+        "compañía congregación contraloría organización"
     ),
     places=ENGLISH.places | _w("España México Argentina Colombia Chile Perú EE. UU. Madrid Bruselas Europa"),
     titles=_w(
