@@ -1030,3 +1030,23 @@ def test_other_stories_listed_after_a_hyphen_at_the_end_are_dropped_with_the_pla
     # one dashed line only: kept
     html = html.replace("<p>-La historia de la mujer que se graduó</p>", "")
     assert "Escándalo" in parse_html(html).text
+
+
+def test_a_story_split_into_sibling_chunks_of_the_same_markup_is_read_whole():
+    def chunk(n: int, first: int) -> str:
+        paragraphs = "".join(
+            f"<p>Chunk {n} paragraph {i}: the reporter wrote a sentence long enough to count as running text here.</p>"
+            for i in range(first, first + 5)
+        )
+        return f'<div class="grid grid-layout--adrail"><div class="grid--item body article__body">{paragraphs}</div>' \
+            '<div class="grid--item ad-rail"></div></div>'
+
+    html = (
+        "<html><head><title>Split story</title></head><body><article><h1>Split story</h1>"
+        f'<div class="article__chunks">{chunk(1, 0)}{chunk(2, 5)}{chunk(3, 10)}</div>'
+        "</article></body></html>"
+    )
+    text = parse_html(html).text
+    for n, i in ((1, 0), (2, 7), (3, 14)):
+        assert f"Chunk {n} paragraph {i}:" in text
+    assert text.index("Chunk 1 paragraph 4") < text.index("Chunk 2 paragraph 5") < text.index("Chunk 3 paragraph 10")

@@ -1036,6 +1036,74 @@ def _br_body(tree) -> list[str]:
     return best
 
 
+_CHUNK_MIN = 300  # characters a story's other chunks must add to be read
+
+
+def _norm_key(text: str) -> str:
+    return " ".join(text.split())[:80]
+
+
+def _story_chunks(tree, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The story's paragraphs when its body is split into sibling chunks of the same markup and
+    trafilatura read only one of them (WIRED's ``article__chunks``: three ``div.article__body``
+    each in its own grid row; the story stops after the first). ``parts`` with the other chunks'
+    paragraphs (direct ``<p>`` children only, in document order) around the chunk trafilatura
+    read; ``parts`` unchanged when there are no such chunks or they add little."""
+    body = [v for k, v in parts if k == "body"]
+    if len(body) < 3:
+        return parts
+    wanted = {_norm_key(v) for v in body}
+    counts: dict = {}
+    for p in tree.iter("p"):
+        parent = p.getparent()
+        if parent is not None and parent.get("class") and _norm_key(element_text(p)) in wanted:
+            counts[parent] = counts.get(parent, 0) + 1
+    if not counts:
+        return parts
+    chunk = max(counts, key=counts.get)
+    if counts[chunk] < 2:
+        return parts
+    top = chunk
+    for _ in range(3):
+        if top.getparent() is None:
+            break
+        top = top.getparent()
+    same = [
+        el for el in top.iter(chunk.tag)
+        if el.get("class") == chunk.get("class") and (el is chunk or not _nested(el, chunk))
+    ]
+    if len(same) < 2:
+        return parts
+    groups: list[list[tuple[str, str]] | None] = []
+    extra = 0
+    for el in same:
+        if el is chunk:
+            groups.append(None)
+            continue
+        found = []
+        for p in el:
+            if p.tag != "p":
+                continue
+            text = "\n".join(_lines(element_text(p)))
+            if text and _norm_key(text) not in wanted:
+                found.append(("body", text))
+                extra += len(text)
+        groups.append(found)
+    if extra < _CHUNK_MIN or extra < 0.3 * sum(len(v) for v in body):
+        return parts
+    out: list[tuple[str, str]] = []
+    for g in groups:
+        out.extend(parts if g is None else g)
+    # the headline first, as trafilatura gives it
+    heads = [(k, v) for k, v in out if k == "h1"][:1]
+    return heads + [kv for kv in out if kv not in heads]
+
+
+def _nested(a, b) -> bool:
+    """Whether one of ``a`` and ``b`` holds the other."""
+    return any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
+
+
 def _trafilatura_parts(page, url: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """Main-text parts and metadata found by trafilatura in ``page`` (an lxml tree or a string)."""
     try:
@@ -1186,6 +1254,7 @@ def parse_html(raw: str, *, url: str = "", max_text: int | None = None) -> Parse
         fallback = _lxml_fallback(tree)
         if fallback:
             parts = fallback
+    parts = _story_chunks(tree, parts)
     br_body = _br_body(tree)
     if br_body and sum(len(ln) for ln in br_body) > 2 * sum(len(v) for k, v in parts if k == "body"):
         # the story set between <br>s in one element, which trafilatura left for the page's menus
