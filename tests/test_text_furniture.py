@@ -446,3 +446,50 @@ def test_a_name_linked_to_its_tag_page_inside_a_sentence_is_kept():
     text = _pruned_text(html)
     assert "how actress Jane Doe came to write the song that Ann Roe sings." in text
     assert "Music" not in text and "Follow @tpoe" not in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Originally published on Science Daily.",
+        "This article was reprinted on Example.com.",
+        "Write to Jane Roe at jane.roe@example.com",
+        "Popular on ExampleWire",
+        "More:",
+        "More AP NFL: https://apnews.com/NFL and https://twitter.com/AP_NFL",
+        "Freedonia furious at its neighbour over border jibe [INSIGHT]|",
+        "Lakers vs Nets: league makes final decision on the game [VIDEO]",
+        "Comments",
+        "twitter.com/janeroe",
+        'Use the code "SAVE20".',
+        "PTI",
+        "immunology",
+        "Äußerungen unserer Gesprächspartner geben deren eigene Auffassungen wieder.",
+        "Der Sender macht sich Äußerungen seiner Gesprächspartner in Interviews nicht zu eigen.",
+    ],
+)
+def test_republication_contact_teaser_tag_and_sign_off_lines_are_furniture(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More people are moving to the city.",
+        "Reuters reported the deal on Monday.",
+        "It was popular on campus.",
+        "He wrote to her at home.",
+        "Sports",  # a live blog's entry heading: kept
+    ],
+)
+def test_sentences_like_the_republication_and_sign_off_lines_are_kept(line):
+    assert not is_furniture(line)
+
+
+def test_an_agency_signing_the_last_paragraph_is_cut_from_it():
+    from articles.text.parse import _cut_furniture_tail
+
+    assert _cut_furniture_tail("They were deported for entering the country illegally. PTI") == (
+        "They were deported for entering the country illegally."
+    )
+    assert _cut_furniture_tail("The report was first published by the AP") == "The report was first published by the AP"

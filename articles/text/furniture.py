@@ -477,10 +477,26 @@ _FURNITURE = re.compile(
     | (?:this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared))\b.{0,160}$
     | this\s+(?:article|story)\s+(?:has\s+been|was)\s+adapted\s+from\b.{0,120}$
     | (?:skip\s+(?:to|ad)|jump\s+to|back\s+to\s+top|top\s+of\s+page)\b.{0,40}$
+    | (?:originally|first)\s+(?:published|appeared)\s+(?:on|in|at)\s+[^.!?]{2,60}\.?$
+    | this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:reprinted|republished|syndicated|reproduced)\s+(?:on|in|from|by|with)\b.{0,120}$
+    | write\s+to\s+[^.!?@]{2,60}\s+at\s+\S+@\S+$
+    | (?:most\s+)?popular\s+on\s+[\w.'’\s-]{2,40}$
+    | more\s*:$
+    | more\s+[\w.'’\s-]{1,30}:\s*(?:https?://\S+|(?:www\.)?[\w-]+\.\w{2,}/\S*)(?:\s*(?:and|,)\s*(?:https?://\S+|(?:www\.)?[\w-]+\.\w{2,}/\S*))*$
+    | [^.!?]{10,160}\[(?:videos?|pics|pictures|photos|insight|reaction|analysis|latest|live|watch|poll|gallery|comment|opinion|revealed)\]\s*\|?$
+    | (?:comments?|kommentare|commentaires|comentarios|comentários|commenti)\s*(?:\(\d+\))?$
+    | (?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|linkedin|tiktok)\.com/[\w.@/-]+$
+    | use\s+(?:the\s+)?(?:promo\s+|coupon\s+|discount\s+)?code\s+["“]?[\w-]+["”]?\s*\.?$
+    | get\s+access\s+to\b.{0,120}\bfor\s+(?:as\s+little\s+as|just|only)\b.{0,400}$
+    | (?:pti|ians|ani|ap|afp|reuters|efe|dpa|ansa|xinhua|upi|aap|agencies)\.?$
+    | .{0,80}\bmacht\s+sich\s+äußerungen\b.{0,120}\bnicht\s+zu\s+eigen\.?$
+    | äußerungen\s+unserer\s+gesprächspartner\b.{0,300}$
     | (?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard)(?:\s*[,|•·/]?\s*(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard|sms|comments?))*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# a topic tag above the story: one lower-case word ("immunology"), never a sentence
+_TOPIC_LABEL = re.compile(r"^[a-zà-öø-ÿ][a-zà-öø-ÿ-]{2,30}$")
 _CREDIT_TAIL = re.compile(
     r"(?:\(|\b(?:photo|photograph|picture|image|credit|foto|bild)\s*:\s*)(?:[^()]{0,40}/)?\s*(?:getty\s+images|afp|reuters|ap(?:\s+photo)?|epa(?:-efe)?|"
     r"shutterstock|dpa|picture\s+alliance|alamy|istock(?:photo)?|pa(?:\s+(?:wire|media))?|bloomberg|xinhua|imago|keystone|anadolu)"
@@ -651,6 +667,8 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
         return False  # a live-blog entry's time: kept (see parse.py)
     if len(s) <= 300 and _FURNITURE.match(s):
         return True
+    if _TOPIC_LABEL.match(s):
+        return True  # a topic tag on a line of its own: "immunology"
     if _is_stamp(s):
         return True
     if len(s) <= 300 and len(s.split()) <= 40 and _CREDIT_TAIL.search(s):

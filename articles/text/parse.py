@@ -1425,7 +1425,14 @@ _DASHED_TEASER = re.compile(r"^-(?=[^\W\d_])[^\n]{10,160}(?<![.!?:;,])$")
 _FURNITURE_TAIL = re.compile(r"(?<=[.!?”\"»])\s+(\([^()]{2,160}\)\.?|[–—]\s*[^–—.!?]{5,120})$")
 
 
+# a news agency signing the story at the end of its last paragraph: "... to sneak into the US. PTI"
+_AGENCY_TAIL = re.compile(r"(?<=[.!?”\"»])\s+(?:PTI|IANS|ANI|AFP|AP|Reuters|EFE|dpa|ANSA|Xinhua|UPI|AAP)\.?$")
+
+
 def _cut_furniture_tail(line: str) -> str:
+    agency = _AGENCY_TAIL.search(line[-12:])
+    if agency is not None:
+        return line[: len(line) - 12 + agency.start()] if len(line) > 12 else line
     if not line.endswith((")", ").")) and "–" not in line[-130:] and "—" not in line[-130:]:
         return line
     m = _FURNITURE_TAIL.search(line)
