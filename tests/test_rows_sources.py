@@ -115,3 +115,58 @@ def test_rating_buttons_are_the_templates_markup():
             Context({"panel": {"ratings": scale}, "ui": {"current_rating": current}})
         )
         assert str(rows.rating_buttons_html(scale, current)) == expected
+
+
+# the fieldset's inside the panel had before rows.sources_html (templates/articles/claim_panel.html)
+BLOCK = """{% load factcheck_test_rows %}{% management_form_html sources %}
+      {% if sources.non_form_errors %}<p class="errors">{{ sources.non_form_errors|join:" " }}</p>{% endif %}
+      <ol class="source-forms" data-source-forms>
+        {% for sf in sources %}{% source_form_html sf forloop.counter %}{% endfor %}
+      </ol>
+      <template data-source-template>{% source_form_html sources.empty_form "new" %}</template>"""
+
+
+def _block(formset) -> str:
+    """BLOCK rendered with the two row tags the panel used (rows' functions, as they were registered)."""
+    from django.template import Library, engines
+    from django.template.base import Lexer, Parser
+
+    lib = Library()
+    lib.simple_tag(rows.source_form_html, name="source_form_html")
+    lib.simple_tag(rows.management_form_html, name="management_form_html")
+    engine = engines["django"].engine
+    parser = Parser(Lexer(BLOCK).tokenize(), libraries={"factcheck_test_rows": lib}, builtins=engine.template_builtins)
+    return parser.parse().render(Context({"sources": formset}))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_sources_block_is_the_templates_markup_and_a_blank_one_is_written_once(seeded, reviewer, ratings, language):
+    verdict = _verdict(seeded, reviewer, ratings)
+    rows._PRISTINE_SOURCES.clear()
+    with translation.override(language):
+        data = {
+            "sources-TOTAL_FORMS": "2", "sources-INITIAL_FORMS": "1", "sources-MIN_NUM_FORMS": "0",
+            "sources-MAX_NUM_FORMS": "1000", "sources-0-id": str(verdict.sources.get().pk),
+            "sources-0-url": "javascript:alert(1)", "sources-1-title": "no url",
+        }  # fmt: skip
+        too_many = {**data, "sources-TOTAL_FORMS": "60"}  # over max_num: an error of the formset itself
+        states = [
+            source_formset(verdict=None),
+            source_formset(verdict=verdict),
+            source_formset(verdict=verdict, loaded=[]),
+            source_formset(data=data, verdict=verdict),
+            source_formset(data=too_many, verdict=verdict),
+        ]
+        states[3].is_valid(), states[4].is_valid()
+        assert states[4].non_form_errors()
+        for i, formset in enumerate(states):
+            assert str(rows.sources_html(formset)) == _block(formset), i
+        # a blank formset is written once per language: the next one builds no form at all
+        assert len(rows._PRISTINE_SOURCES) == 1
+        fresh = source_formset(verdict=None)
+        html = rows.sources_html(fresh)
+        assert "forms" not in fresh.__dict__ and "management_form" not in fresh.__dict__
+        assert str(html) == _block(source_formset(verdict=None))
+        # a saved source or sent data is never served from the blank copy
+        assert 'value="https://example.org/a?b=1&amp;c=&lt;2&gt;"' in str(rows.sources_html(source_formset(verdict=verdict)))
+    rows._PRISTINE_SOURCES.clear()

@@ -40,16 +40,9 @@ def highlight_html(claim, selected_id=None, oob=False):
 
 
 @register.simple_tag
-def source_form_html(sf, n):
-    """A source row of the verdict form (articles/rows.py writes the inputs out)."""
-    from articles.rows import source_form_html as render
-
-    return render(sf, n)
-
-
-@register.simple_tag
-def management_form_html(formset):
-    from articles.rows import management_form_html as render
+def sources_html(formset):
+    """The verdict form's sources block: management form, errors, rows, template row."""
+    from articles.rows import sources_html as render
 
     return render(formset)
 
