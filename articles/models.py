@@ -629,6 +629,11 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["verdict_id", "position", "id"]
+        indexes = [
+            # the admin's sources of one publisher, in the list's order: without it a rare
+            # publisher's page and count read every source (issue 10)
+            models.Index(fields=["publisher", "verdict", "position", "id"], name="source_publisher"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url

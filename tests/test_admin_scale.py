@@ -212,6 +212,26 @@ def test_postgresql_searches_can_use_their_indexes(superuser, reviewer, ratings,
     assert index in plan, plan
 
 
+@on_postgresql
+def test_the_sources_of_one_publisher_are_read_through_their_index(client, superuser, reviewer, ratings):
+    """``?publisher=X`` on the source list (migration 0023): the page, in the list's order, and its
+    count come from the index source_publisher, not a scan of every source."""
+    _grow(3, reviewer, ratings)
+    first = Source.objects.order_by("pk").first()
+    Source.objects.filter(pk=first.pk).update(publisher="Rare Wire")
+    request = _request(superuser, "publisher=Rare+Wire")
+    changelist = site._registry[Source].get_changelist_instance(request)
+    assert [s.pk for s in changelist.result_list] == [first.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = changelist.queryset.explain()
+    assert "source_publisher" in plan, plan
+    client.force_login(superuser)
+    response = client.get(reverse("admin:articles_source_changelist") + "?publisher=Rare+Wire")
+    assert response.status_code == 200 and first.url in response.content.decode()
+
+
 def test_claim_search_reads_the_newest_matching_articles_up_to_its_cap(client, superuser, reviewer, ratings, monkeypatch):
     """The candidates come from the articles' search (PostgreSQL: full text, its index: see the
     test above; SQLite: substrings), newest first, a chunk of articles at a time, and the search stops once it has found one claim
