@@ -294,3 +294,19 @@ def test_bylines_after_the_headline_with_a_colon_opening_the_story_and_not_in_mo
         "</body></html>"
     )
     assert meta_of(page).authors == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        ("Daniela Cerdas E.", ["Daniela Cerdas E."]),  # a last initial keeps its full stop
+        ("Por Ana Ruiz M.", ["Ana Ruiz M."]),
+        ("Laura E. Adkins", ["Laura E. Adkins"]),
+        ("Redacción Diario Ejemplo", []),  # the newsroom: no one named
+        ("Redacci&oacute;n Diario Ejemplo", []),  # (an entity left escaped in JSON-LD)
+        ("Juan Pérez, Redacción", ["Juan Pérez"]),
+        ("The Russian and Syrian defense ministries", []),  # a fact check's claimant, described
+    ],
+)
+def test_initials_newsrooms_and_described_claimants_in_bylines(raw, people):
+    assert clean_authors(raw)[0] == people

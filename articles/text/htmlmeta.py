@@ -22,6 +22,7 @@ Pure Python (lxml trees in, strings and dates out; no Django). ``parse.parse_htm
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import re
 import unicodedata
@@ -532,15 +533,24 @@ _CAPS_NAME_THEN_WORDS = re.compile(
 )
 
 
+_THE_PHRASE = re.compile(r"^[Tt]he\s+[A-Z][\w'’-]*(?:\s+(?:and|&)\s+[A-Z][\w'’-]*)?(?:\s+[a-z][\w'’-]+)+$")
+_INITIAL_END = re.compile(r"\s[A-ZÀ-ÖØ-Þ]$")
+_NEWSROOM = re.compile(r"(?i)^(?:redacci[oó]n|reda[cç][aã]o|redazione|r[ée]daction|redaktion|newsroom)\b")
+
+
 def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
     """(people, organisations) named in one raw byline string."""
     s = _one(unicodedata.normalize("NFKC", raw or ""))
+    if "&" in s and ";" in s:
+        s = _one(html.unescape(s))  # "Redacci&oacute;n" left escaped in a JSON-LD author's name
     if not s or s.startswith(("http://", "https://", "{", "[")) or _GENERIC_BYLINE.match(s):
         return [], []
     if _PHOTO_CREDIT.match(s):
         return [], []  # "Photograph by Tyrone Turner, National Geographic Creative": a credit, agency and all
     if _BARE_DOMAIN.match(s):
         return [], [s]  # "elmundo.es": a site's domain, never a person
+    if _THE_PHRASE.match(s):
+        return [], []  # "The Russian and Syrian defense ministries": a description (a fact check's claimant)
     if " | " in s:
         # "Ángeles Escrivá | San Sebastián | 08/01/2014": the names in the first part that has any,
         # the place and the date after the bar are no co-authors
@@ -564,7 +574,8 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
     people: list[str] = []
     orgs: list[str] = []
     for piece in _SPLIT_NAMES.split(s):
-        piece = _one(piece).strip(" .:,;-–—|•·")
+        unstripped = _one(piece)
+        piece = unstripped.strip(" .:,;-–—|•·")
         if not piece:
             continue
         for _ in range(2):
@@ -579,6 +590,10 @@ def clean_authors(raw: str, *, site: str = "") -> tuple[list[str], list[str]]:
         if people and _ROLE_END.search(piece):
             continue  # "Jane Doe, AP National Security Writer": her job, not a second author
         piece = _ROLE_TAIL.sub("", piece).strip(" .:,;-–—|•·")
+        if _INITIAL_END.search(piece) and unstripped.rstrip(" :,;-–—|•·").endswith(piece[-1] + "."):
+            piece += "."  # "Daniela Cerdas E.": a last initial keeps its full stop
+        if _NEWSROOM.match(piece):
+            continue  # "Redacción Diario Pagina Siete": the newsroom, no one named
         if not piece or piece.casefold() in _PLACEHOLDERS or len(piece) > 80 or _PHOTO_CREDIT.match(piece):
             continue
         if _GENERIC_BYLINE.match(piece):
