@@ -1262,3 +1262,28 @@ def test_he_is_the_subject_after_an_opening_phrase_when_the_other_man_only_owns_
     # both men subjects of the sentence before: no guess
     sentences[3] = "Following a performance of their hit “Black Water,” Lowe greeted Brandt."
     assert attribute_speakers(sentences)[4] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a person and where they work: the person
+        ("Dr. Jane Kell of the State Department of Health and Human Services says the risk continues.", "Jane Kell"),
+        ("“It is hard to argue otherwise,” said Tom Baxter of TargetWise.", "Tom Baxter"),
+        # an acronym after the verb
+        ("Untreated, the disease is “always fatal”, says WHO.", "WHO"),
+        # "reminded", "urged"
+        ("Manning reminded senators that the ministry has added a tax on luxury goods.", "Manning"),
+        ("Han Dong-hoon, the party’s leader, urged Yoon to step down.", "Han Dong-hoon"),
+    ],
+)
+def test_a_person_of_an_organisation_acronyms_and_reminded_urged(sentence, expected):
+    assert find_speaker(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The smell reminded him of home.", "He urged calm.", "The Federal Reserve Bank of New York Building is closed."],
+)
+def test_no_speaker_from_reminded_or_an_organisation_named_with_of(sentence):
+    assert find_speaker(sentence) in (None, "he")

@@ -168,7 +168,7 @@ _VERBS_EN = tuple(
             "explained added wrote denied denies disputed disputes revealed reveals disclosed vowed vows "
             "pledged promised quipped joked boasted shouted yelled texted emailed affirmed affirms estimated "
             "estimates states testifies testified chimed read reads interjected interjects retorted retorts "
-            "exclaimed exclaims"
+            "exclaimed exclaims reminded reminds urged urges"
         )
         | {"shot back", "fired back", "hit back"}  # after a quotation only (see below)
         # ("Pankaj Pandey, Head of Research at ICICI Securities, pointed out that ...", "Wells Fargo
@@ -183,7 +183,7 @@ _WEAK_VERBS_EN = _words(
     "stressed stresses recalled recalls noted notes wrote writes tweeted tweets posted maintained maintains "
     "predicted predicts observed remarked continued concluded alleged alleges complained complains "
     "suggested suggests reported denied denies disputed disputes revealed reveals disclosed vowed vows "
-    "pledged promised boasted estimated estimates states "
+    "pledged promised boasted estimated estimates states urged urges "
     # ("NASA adds five companies to ...", "NASA also added smaller landers to the contract": not words)
     "added adds"
 )
@@ -748,6 +748,8 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
             return Who(lw)
         if lw in _NOT_ONE_WORD_EN and rules.language == "en" or _CONTRACTED.match(lw):
             return None  # "To say he bears no responsibility ...", "We’ve asked for it"
+        if rules.language == "en" and 2 <= len(w) <= 6 and w.isalpha() and w.isupper():
+            return Who(w, "org")  # an acronym: "..., says WHO.", "NASA said"
         if w.isalpha() and w[0].isupper() and w not in rules.not_names and lw not in rules.one_word_stop:
             return Who(w)
     # drop list bullets and dashes, auxiliaries right before the verb, connectives
@@ -935,6 +937,13 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
         # "NPR’s Feng reports", "Britain’s Boris Johnson said": the person, not the owner (not
         # "the People’s Daily")
         run = run[1:]
+    if rules.language == "en" and len(run) >= 4 and (k >= 0 or run[0] in rules.male_names or run[0] in rules.female_names):
+        # a person and where they work: "Dr. Joneigh Khaldun of the Michigan Department of Health",
+        # "said Tom Bonier of TargetSmart": the person
+        cut = next((i for i, w in enumerate(run) if i >= 2 and w in ("of", "at", "from")), None)
+        if cut is not None and all(_is_cap(w) for w in run[:cut]):
+            run = run[:cut]
+            person = True
     if len(run) > 6 or run[0] in rules.not_names and not (k >= 0 and len(run) > 1):
         return None  # ("Mme Le Pen": a particle after a title is part of the name)
     if run[-1].lower() in rules.groups:
