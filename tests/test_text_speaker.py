@@ -1287,3 +1287,18 @@ def test_a_person_of_an_organisation_acronyms_and_reminded_urged(sentence, expec
 )
 def test_no_speaker_from_reminded_or_an_organisation_named_with_of(sentence):
     assert find_speaker(sentence) in (None, "he")
+
+
+def test_she_after_a_sentence_that_opens_with_she_is_the_woman_who_spoke_just_before():
+    sentences = [
+        "As it turned out, Dana Reyes had spent years chasing her own dream of making it in Nashville.",
+        "And despite her fame, she was more nervous about it than Rose-Lynn Harlan ever was.",
+        "“It was terrifying,” she said.",
+        "“The first session I did was a total disaster.”",
+        "But she also felt like she didn’t have much of a choice.",
+        "“I was back at it by the next morning,” she said.",
+    ]
+    assert attribute_speakers(sentences)[5] == "Dana Reyes"
+    # the sentence before opens with another pronoun: no chain
+    sentences[4] = "But he also felt like he didn’t have much of a choice."
+    assert attribute_speakers(sentences)[5] is None

@@ -1724,6 +1724,12 @@ class _Article:
                 opener = self._opener_with_pronoun(self.i - 1, want)
                 if opener is not None:
                     return opener
+            if self.rules.language == "en" and pronoun in ("he", "she"):
+                # the sentence before opens with the same pronoun, right after someone of that gender
+                # spoke: "“It was terrifying,” she said. | “...” | But she also felt ... | “...,” she said."
+                chained = self._pronoun_chain(pronoun, want)
+                if chained is not None:
+                    return chained
             # nobody in reach: a person of that gender who spoke in the last few sentences
             recent = {_last_word(self.spoke.get(j) or "") for j in range(max(0, self.i - 4), self.i)}
             for p in reversed(self.people):
@@ -2062,6 +2068,25 @@ class _Article:
                     break
         self.person(name, want)
         return name
+
+    def _pronoun_chain(self, pronoun: str, want: str) -> str | None:
+        """The speaker of one of the two sentences before the last when the last opens with
+        ``pronoun`` ("But she also felt ...") and names no one, and that speaker's gender is ``want``."""
+        j = self.i - 1
+        if j < 2:
+            return None
+        words = self._masked(j).split()
+        while words and words[0].lower().strip(",") in self.rules.leading_skip:
+            words = words[1:]
+        if not words or words[0] != pronoun.capitalize() and words[0] != pronoun:
+            return None
+        if self._named_in(j) or any(p.last in self._tokens(j) for p in self.people[-16:]):
+            return None
+        for k in (j - 1, j - 2):
+            who = self.spoke.get(k)
+            if who is not None:
+                return who if self._gender(who) in (None, want) and _kind(who, self.rules) == "person" else None
+        return None
 
     def _owner_only(self, last: str, j: int) -> bool:
         """Whether ``last`` appears in sentence ``j`` only as an owner ("McDonald’s cameo")."""
