@@ -1302,3 +1302,9 @@ def test_she_after_a_sentence_that_opens_with_she_is_the_woman_who_spoke_just_be
     # the sentence before opens with another pronoun: no chain
     sentences[4] = "But he also felt like he didn’t have much of a choice."
     assert attribute_speakers(sentences)[5] is None
+
+
+def test_a_job_before_a_title_and_name_is_no_group():
+    sentence = "At the scene, police press liaison officer Superintendent Ann Peters said that officers were alerted."
+    assert find_speaker(sentence) == "Ann Peters"
+    assert find_speaker("Police officers said the man fled.") == "Police officers"

@@ -166,6 +166,22 @@ def test_spanish_informo_and_sentence_adverbs(sentence, expected):
     assert find_speaker(sentence, rules_for("es")) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a title with its complement before the name; "propuso"
+        ("El diputado de Convergencia Social Diego Ibáñez planteó que hay que avanzar.", "Diego Ibáñez"),
+        ("Por su parte, Luis Pérez Gutiérrez, candidato de Colombia Unida, propuso la construcción de un tren.", "Luis Pérez Gutiérrez"),
+    ],
+)
+def test_spanish_title_complements_and_propuso(sentence, expected):
+    assert find_speaker(sentence, rules_for("es")) == expected
+
+
+def test_spanish_a_title_with_its_complement_and_no_name_is_no_speaker():
+    assert find_speaker("La ministra de Hacienda dijo que no habrá alza.", rules_for("es")) in (None, "")
+
+
 def test_spanish_a_sentence_adverb_is_never_the_speaker():
     es = rules_for("es")
     assert find_speaker("Finalmente, indicaron que «la investigación seguirá».", es) is None

@@ -850,14 +850,18 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
             not _is_cap(w) and lw not in rules.connectors for w, lw in zip(prefix, lower_prefix, strict=True)
         ):
             # "CNN meteorologist Chad Myers", "lead author Josh Leipheimer"
-            if len(prefix) > 5 or any(lw in rules.groups for lw in lower_prefix):
+            if len(prefix) > 5 or (
+                any(lw in rules.groups for lw in lower_prefix)
+                # ("police press liaison officer Superintendent Audley Peters": a job, not a group)
+                and not (_title_key(lower_prefix[-1]) in rules.titles or lower_prefix[-1] in rules.roles)
+            ):
                 return None
             if (
                 lower_prefix[-1] in _COMPLEMENT_LINKS
                 and len(prefix) >= 2
                 and (_title_key(lower_prefix[-2]) in rules.titles or lower_prefix[-2] in rules.roles)
                 and len(run) >= 3
-                and rules.language == "en"
+                and rules.language in ("en", "es")
                 and run[-1].lower() not in rules.org_words
                 and run[-1] not in rules.places
                 and not any(w.lower() in rules.connectors for w in run)
@@ -1017,7 +1021,7 @@ _RANKED = re.compile(
     r"two|three|four|five|six|seven|eight|nine|ten|\d+-year)-(?:ranked|seeded|time|old)$"
 )
 # the link between a lower-case title and its complement: "ambassador to Britain", "head of Hamas"
-_COMPLEMENT_LINKS = frozenset(("to", "of", "for", "at"))
+_COMPLEMENT_LINKS = frozenset(("to", "of", "for", "at", "de"))  # ("El diputado de Convergencia Social Diego Ibáñez")
 
 
 def _descriptor(words: list[str], lower: list[str], rules: SpeakerRules) -> Who | None:

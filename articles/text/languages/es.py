@@ -31,7 +31,7 @@ _VERBS = _w(
     adelantó adelanta aseveró asevera planteó plantea recalcó recalca puntualizó puntualiza alertó alerta
     opinó opina exigió exige reafirmó reafirma reiteró reitera enfatizó enfatiza aclaró aclara anticipó
     sentenció expuso mencionó relató contó replicó acotó argumentó deslizó cuestionó consideró estimó
-    informó informa informaron
+    informó informa informaron propuso propone
     """
 ) | {"ha dicho", "ha afirmado", "ha asegurado", "ha declarado", "ha señalado", "ha explicado", "ha añadido"}
 _WEAK = _w(
