@@ -1308,3 +1308,15 @@ def test_a_job_before_a_title_and_name_is_no_group():
     sentence = "At the scene, police press liaison officer Superintendent Ann Peters said that officers were alerted."
     assert find_speaker(sentence) == "Ann Peters"
     assert find_speaker("Police officers said the man fled.") == "Police officers"
+
+
+def test_he_is_the_man_of_a_family_named_with_a_title_in_reach_not_the_last_man_quoted():
+    sentences = [
+        "Zoe Anderson, 23, died in the flat in 2010.",
+        "Michael Fenton, defending, said the plumber had a previously unblemished record.",
+        "He said that the plumber had closed his business after the tragedy.",
+        "Zoe's family were not present in court to watch as the sentence was passed down.",
+        "Mr Anderson, who now runs a conference organisation, had previously taken to the witness box.",
+        "He proudly told the jury how his eldest daughter had been days away from a new job.",
+    ]
+    assert attribute_speakers(sentences)[5] == "Anderson"

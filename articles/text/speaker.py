@@ -1873,6 +1873,10 @@ class _Article:
             for last, name, g in self._named_in(j):
                 if last not in found:
                     found[last] = (name, g or self.genders.get(last))
+                elif g is not None and found[last][1] not in (None, g):
+                    # another person of that family, named with a title in reach ("Zoe Anderson ... |
+                    # Mr Anderson, who ..."): the one named here
+                    found[last] = (name, g)
         # named with a title or a known first name a little earlier, and spoken of again in reach
         # ("Sen. Elizabeth Warren ... | ... | Warren, who ... | She compares him to Trump."): a
         # candidate too, with the gender its title or first name tells
