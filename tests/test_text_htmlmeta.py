@@ -310,3 +310,20 @@ def test_bylines_after_the_headline_with_a_colon_opening_the_story_and_not_in_mo
 )
 def test_initials_newsrooms_and_described_claimants_in_bylines(raw, people):
     assert clean_authors(raw)[0] == people
+
+
+def test_a_lone_kicker_inside_the_h1_with_the_headline_as_its_tail_is_left_out():
+    tree = lxml.html.document_fromstring(
+        '<html><head><title>Die Zukunft der Arbeit - "Wir dekorieren um"</title></head><body><article>'
+        '<h1><span class="overline">Die Zukunft der Arbeit</span>"Wir dekorieren um"</h1>'
+        "<p>Ein Text mit genug Wörtern, damit er als Artikel gilt, und noch ein paar mehr dazu.</p>"
+        "</article></body></html>"
+    )
+    assert page_metadata(tree).headline == '"Wir dekorieren um"'
+    # a single span that is the whole headline is kept
+    tree = lxml.html.document_fromstring(
+        '<html><body><article><h1><span class="label">Die Zukunft der Arbeit</span></h1>'
+        "<p>Ein Text mit genug Wörtern, damit er als Artikel gilt, und noch ein paar mehr dazu.</p>"
+        "</article></body></html>"
+    )
+    assert page_metadata(tree).headline == "Die Zukunft der Arbeit"

@@ -277,7 +277,11 @@ def _h1_text(h1, keys: set[str] = frozenset()) -> str:
     if len(kids) >= 2 and len(marked) == 1 and _one(marked[0].text_content()):
         return _strip_joint(_one(" ".join(_lines_of(element_text(marked[0])))))
     parts: list[str] = []
-    if len(kids) >= 2 and any(_KICKER.search(_attrs(c)) for c in kids):
+    if any(_KICKER.search(_attrs(c)) for c in kids) and (
+        len(kids) >= 2 or any(c.tail and c.tail.strip() for c in kids) or (h1.text or "").strip()
+    ):
+        # (one kicker with the headline as its tail: <h1><span class="overline">Die Zukunft der
+        # Arbeit</span>"Wir dekorieren ..."</h1>)
         if h1.text and h1.text.strip():
             parts.append(h1.text)
         for c in kids:
