@@ -1320,3 +1320,31 @@ def test_he_is_the_man_of_a_family_named_with_a_title_in_reach_not_the_last_man_
         "He proudly told the jury how his eldest daughter had been days away from a new job.",
     ]
     assert attribute_speakers(sentences)[5] == "Anderson"
+
+
+def test_he_after_a_sentence_whose_subject_made_a_statement_is_that_subject():
+    sentences = [
+        "Premier Andrew Fane has been detained in the United States.",
+        "Governor John Rankin made the announcement in a press statement this afternoon.",
+        "He said: “This morning, the Premier was detained in Miami.”",
+    ]
+    assert attribute_speakers(sentences)[2] == "John Rankin"
+    # the other man named in the sentence before too: no guess
+    sentences[1] = "Governor John Rankin made the announcement about Fane in a press statement."
+    assert attribute_speakers(sentences)[2] is None
+
+
+def test_a_quotation_after_a_he_sentence_is_the_man_quoted_just_before():
+    sentences = [
+        "“I was stunned to see how many people visited my profile,” said Joseph Minga, a friend.",
+        "He learned around 100 people view his profile a week.",
+        "“It really made me take a step back.”",
+    ]
+    assert attribute_speakers(sentences, [0, 0, 0]) == ["Joseph Minga", None, "Joseph Minga"]
+    # "she" after a man quoted: not his
+    sentences[1] = "She learned around 100 people view his profile a week."
+    assert attribute_speakers(sentences, [0, 0, 0])[2] is None
+
+
+def test_indicated_reports_words():
+    assert find_speaker("Mayor Bill de Blasio indicated earlier this week that burials might be necessary.") == "Bill de Blasio"

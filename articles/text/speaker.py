@@ -168,7 +168,7 @@ _VERBS_EN = tuple(
             "explained added wrote denied denies disputed disputes revealed reveals disclosed vowed vows "
             "pledged promised quipped joked boasted shouted yelled texted emailed affirmed affirms estimated "
             "estimates states testifies testified chimed read reads interjected interjects retorted retorts "
-            "exclaimed exclaims reminded reminds urged urges"
+            "exclaimed exclaims reminded reminds urged urges indicated indicates"
         )
         | {"shot back", "fired back", "hit back"}  # after a quotation only (see below)
         # ("Pankaj Pandey, Head of Research at ICICI Securities, pointed out that ...", "Wells Fargo
@@ -183,7 +183,7 @@ _WEAK_VERBS_EN = _words(
     "stressed stresses recalled recalls noted notes wrote writes tweeted tweets posted maintained maintains "
     "predicted predicts observed remarked continued concluded alleged alleges complained complains "
     "suggested suggests reported denied denies disputed disputes revealed reveals disclosed vowed vows "
-    "pledged promised boasted estimated estimates states urged urges "
+    "pledged promised boasted estimated estimates states urged urges indicated indicates "
     # ("NASA adds five companies to ...", "NASA also added smaller landers to the contract": not words)
     "added adds"
 )
@@ -1308,6 +1308,12 @@ _BY_DOING_EN = re.compile(
 # the person told or asked ("he told Cook", "she asked Sen. Ted Cruz"): a listener, not a speaker
 _OBJECT_NAME_EN = re.compile(r"\b(?:told|tells|asked|asks|telling|asking)\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]+)")
 _LEAD_WORD = re.compile(r"\W*(\w+)")
+# a sentence that says its subject spoke: "made the announcement", "in a statement", "told reporters"
+_SPOKE_THERE_EN = re.compile(
+    r"\b(?:announcement|statement|press\s+conference|news\s+conference|briefing|interview|speech|remarks|"
+    r"told\s+reporters|spoke|addressed)\b",
+    re.IGNORECASE,
+)
 # an opening prepositional or participial phrase, up to its comma: "Following a performance of ..., ",
 # "After the game, ", "Speaking to reporters on Monday, "
 _OPENING_PHRASE_EN = re.compile(
@@ -1909,6 +1915,15 @@ class _Article:
                     # the others only own something in the sentence before: "Following ..., Simmons
                     # teed up McDonald’s cameo. | “You might remember him ...,” he said." is Simmons's
                     fits = here
+                elif (
+                    len(here) == 1
+                    and _SPOKE_THERE_EN.search(self._masked(self.i - 1))
+                    and all(f[0] not in self._tokens(self.i - 1) for f in fits if f is not here[0])
+                ):
+                    # the subject of the sentence before, which says they spoke, the others not named
+                    # there: "BVI Premier Andrew Fahie has been detained ... | Governor John Rankin made
+                    # the announcement in a press statement. | He said: “...”"
+                    fits = here
         if len(fits) > 1:
             # of several people in reach, the one who spoke in the sentences before (the others are
             # only spoken of): "Esper announced ... He said it would ..."
@@ -2148,6 +2163,7 @@ class _Article:
 
 
 _SEVERAL = re.compile(r"\s(?:and|y|e|et|und|&)\s")  # "Volker and Morrison": two people
+_HE_SHE_OPENS = re.compile(r"\s*(?:He|She)\s+(?!said|says|added|adds|told|tells)")
 
 
 
@@ -2228,6 +2244,23 @@ def attribute_speakers(
                 # quotation with no attribution of its own (no reporting verb outside it), right
                 # after a sentence that reports a person's words, is theirs
                 default = result[i - 1]
+            elif (
+                default is None
+                and opens_at_start
+                and i > 1
+                and result[i - 1] is None
+                and result[i - 2] is not None
+                and rules.language == "en"
+                and (paragraphs is None or paragraphs[i - 1] == paragraphs[i - 2])
+                and _kind(result[i - 2], rules) == "person"
+                and not _SEVERAL.search(result[i - 2])
+                and _HE_SHE_OPENS.match(sentences[i - 1] or "")
+                and art._gender(result[i - 2]) in (None, "m" if sentences[i - 1].lstrip()[:1] in "Hh" else "f")
+                and not rules.cue.search(_mask_quotes(sentence, rules))
+            ):
+                # "“...,” said Joseph Minga, a friend ... | He learned around 100 people view his profile
+                # a week. | “It really made me take a step back ...”": the quotation of the one he was
+                default = result[i - 2]
         try:
             who = _find(sentence, rules, has_quote) if sentence else None
         except Exception:  # noqa: BLE001  # pragma: no cover - a heuristic must never break the pipeline
