@@ -182,6 +182,19 @@ def test_spanish_a_title_with_its_complement_and_no_name_is_no_speaker():
     assert find_speaker("La ministra de Hacienda dijo que no habrá alza.", rules_for("es")) in (None, "")
 
 
+def test_spanish_el_funcionario_is_the_one_person_who_spoke_just_before_or_no_one():
+    es = rules_for("es")
+    sentences = [
+        "El inspector general de la Policía, Álvaro Ruiz, anunció este martes una coordinación con Chile.",
+        "De hecho, el ministro de Gobierno, Eduardo del Campo, ha ordenado la intervención.",
+        "«La misión del nuevo director es investigar», señaló el funcionario en una entrevista.",
+    ]
+    assert attribute_speakers(sentences, rules=es)[2] == "Álvaro Ruiz"
+    # an unnamed official just before: not the one who spoke
+    sentences[1] = "Un alto cargo de defensa aclaró que no hay amenaza."
+    assert attribute_speakers(sentences, rules=es)[2] is None
+
+
 def test_spanish_a_sentence_adverb_is_never_the_speaker():
     es = rules_for("es")
     assert find_speaker("Finalmente, indicaron que «la investigación seguirá».", es) is None

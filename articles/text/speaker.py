@@ -1219,6 +1219,15 @@ def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
             who = _name_after(masked, m.end(), rules)
             if who is not None and who.kind == "person":
                 return who
+    if (
+        rules.language != "en"
+        and len(words) >= 2
+        and w0 in rules.determiners
+        and words[1].lower() in rules.person_descriptors
+        and words[1].islower()
+    ):
+        # "«...», señaló el funcionario en una entrevista": the role, resolved in the article
+        return _subject(words[:2], rules)
     words = _first_run(words, rules)
     if not words or len(words) > 8:
         return None
@@ -1692,7 +1701,23 @@ class _Article:
         if want in ("m", "f", "any"):
             if role is not None and self.rules.language != "en":
                 # "la ministra", "el periodista": the one person the article gave that role
-                return self._role_named(role, want)
+                named = self._role_named(role, want)
+                if named is None and role in _GENERIC_ROLES:
+                    # "el funcionario", "el jerarca": a word for whoever holds office, no title of its
+                    # own: the one person who spoke in the four sentences before
+                    spoke = {
+                        self.spoke[j] for j in range(max(0, self.i - 4), self.i)
+                        if self.spoke.get(j)
+                        and _kind(self.spoke[j], self.rules) == "person"
+                        and _kind(self.spoke[j], ENGLISH) == "person"  # ("Kremlin")
+                    }
+                    unnamed = any(_UNNAMED_OFFICIAL.search(self._masked(j)) for j in range(max(0, self.i - 2), self.i + 1))
+                    if len(spoke) == 1 and not unnamed:  # (not "un alto cargo de defensa ... | el funcionario")
+                        prev = next(iter(spoke))
+                        if want == "any" or self._gender(prev) in (None, want):
+                            return prev
+                    return None
+                return named
             if quoted is not None and role is None and pronoun != DESC_PERSON:
                 # the pronoun closes a quotation whose speaker is known
                 g = self._gender(quoted)
@@ -2163,6 +2188,11 @@ class _Article:
 
 
 _SEVERAL = re.compile(r"\s(?:and|y|e|et|und|&)\s")  # "Volker and Morrison": two people
+_GENERIC_ROLES = frozenset(("funcionario", "funcionaria", "jerarca"))  # whoever holds office
+_UNNAMED_OFFICIAL = re.compile(
+    r"\b(?:un|una)\s+(?:alto\s+|alta\s+)?(?:cargo|funcionari[oa]|fuente|portavoz|vocer[oa]|oficial|responsable|miembro)\b",
+    re.IGNORECASE,
+)
 _HE_SHE_OPENS = re.compile(r"\s*(?:He|She)\s+(?!said|says|added|adds|told|tells)")
 
 

@@ -75,7 +75,7 @@ _SPEAKER = language_rules(
     person_descriptors=_w(
         "periodista ministro ministra presidente presidenta vicepresidente vicepresidenta jerarca "
         "diputado diputada senador senadora alcalde alcaldesa gobernador gobernadora candidato candidata "
-        "canciller fiscal juez jueza director directora investigador investigadora"
+        "canciller fiscal juez jueza director directora investigador investigadora funcionario funcionaria"
     ),
     groups=_w("expertos analistas fuentes autoridades investigadores críticos vecinos testigos médicos"),
     org_words=_w(
