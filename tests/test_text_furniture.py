@@ -493,3 +493,16 @@ def test_an_agency_signing_the_last_paragraph_is_cut_from_it():
         "They were deported for entering the country illegally."
     )
     assert _cut_furniture_tail("The report was first published by the AP") == "The report was first published by the AP"
+
+
+def test_a_box_under_a_teaser_heading_set_as_h6_is_pruned():
+    body = "".join(f"<p>Paragraph {i} of the story, with enough words to count as running text here.</p>" for i in range(6))
+    html = (
+        f"<html><body><article>{body}"
+        '<div class="articleside"><div class="box"><h6>Mehr zum Thema</h6>'
+        '<p><a href="/a">Grundeinkommen</a> Geld vom Staat für alle?</p>'
+        '<p><a href="/b">Experiment in Finnland</a> Grundeinkommen im Test</p></div></div>'
+        "</article></body></html>"
+    )
+    text = _pruned_text(html)
+    assert "Paragraph 5 of the story" in text and "Geld vom Staat" not in text and "Finnland" not in text

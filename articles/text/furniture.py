@@ -341,7 +341,7 @@ def _under_teaser_heading(body) -> list:
     """The block a teaser heading opens: the heading's container, climbed while it holds nothing
     but the heading (``<div class="group"><div class="group-header"><h2>Other Opinion Columns``)."""
     out = []
-    for h in body.iter("h2", "h3", "h4", "h5"):
+    for h in body.iter("h2", "h3", "h4", "h5", "h6"):  # (Deutschlandfunk's <h6>Mehr zum Thema</h6>)
         text = " ".join("".join(h.itertext()).split())
         if not text or not _TEASER_HEADING.match(text):
             continue
