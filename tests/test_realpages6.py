@@ -114,7 +114,7 @@ def test_dates_floor(measured):
 
 def test_furniture_ceiling(measured):
     s, _ = measured
-    assert s["furniture_pct"] <= 1.25, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+    assert s["furniture_pct"] <= 0.91, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
 
 
 def test_speakers_floor(measured):

@@ -506,3 +506,17 @@ def test_a_box_under_a_teaser_heading_set_as_h6_is_pruned():
     )
     text = _pruned_text(html)
     assert "Paragraph 5 of the story" in text and "Geld vom Staat" not in text and "Finnland" not in text
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("*ex.de ist Teil des bundesweiten Beispiel-Redaktionsnetzwerks", True),
+        ("Acme Executive News Editor", True),  # a job on its own line
+        ("Wayne Miller reports.", True),  # a radio report's sign-off
+        ("Political Editor Jane Doe said the vote was close.", False),
+        ("Smith reports that the vote was close.", False),
+    ],
+)
+def test_network_notices_job_lines_and_radio_sign_offs(line, furniture):
+    assert is_furniture(line) is furniture

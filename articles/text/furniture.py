@@ -491,6 +491,7 @@ _FURNITURE = re.compile(
     | (?:pti|ians|ani|ap|afp|reuters|efe|dpa|ansa|xinhua|upi|aap|agencies)\.?$
     | .{0,80}\bmacht\s+sich\s+äußerungen\b.{0,120}\bnicht\s+zu\s+eigen\.?$
     | äußerungen\s+unserer\s+gesprächspartner\b.{0,300}$
+    | \*\s*(?:www\.)?[\w-]+\.[a-z]{2,}\s+(?:ist\s+teil|is\s+part|fait\s+partie|forma\s+parte|faz\s+parte)\b.{0,120}$
     | (?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard)(?:\s*[,|•·/]?\s*(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|reddit|print|copy\s+link|messenger|flipboard|sms|comments?))*$
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -506,6 +507,9 @@ _CREDIT_TAIL = re.compile(
 _ROLE_LINE = re.compile(
     r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s+[^.!?]{0,60}\b(?:correspondent|reporter|editor|writer|columnist|"
     r"journalist|analyst)$"
+    # a job on its own line ("CNBC Executive News Editor"), a radio report's sign-off ("Wayne Walker reports.")
+    r"|^(?:[A-Z][\w.&'’-]*\s+){1,4}(?:Editor|Reporter|Correspondent|Writer|Producer|Columnist)$"
+    r"|^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s+reports\.?$"
 )
 # A byline set in the text ("By Nada Tawfik, BBC News, New York") and a sign-off on a line of its
 # own ("(Alexandre Hervaud)", "(A.H.)", "-- By Michael Russell").
