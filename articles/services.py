@@ -1315,11 +1315,9 @@ def articles_import(
     The claims of the articles it stores are matched against the published fact-checks and the
     archive in the background: one "match_claims" job for the import, enqueued once it ends (or is
     abandoned), after the surrounding transaction commits."""
-    created: list[int] = []  # stored articles, reported or not (a batch stored as the caller stopped)
+    created: list[int] = []
     try:
-        for outcome in _articles_import(
-            items=items, created_by=created_by, max_bytes=max_bytes, overrides=overrides, unreported=created
-        ):
+        for outcome in _articles_import(items=items, created_by=created_by, max_bytes=max_bytes, overrides=overrides):
             if outcome.status == "imported" and outcome.article is not None:
                 created.append(outcome.article.pk)
             yield outcome
@@ -1334,7 +1332,6 @@ def _articles_import(
     created_by: Actor,
     max_bytes: int | None = None,
     overrides: dict[str, Any] | None = None,
-    unreported: list[int] | None = None,
 ) -> Iterable[ImportOutcome]:
     """Ingest each parsed item; yield one outcome per article, in input order.
 
@@ -1347,12 +1344,6 @@ def _articles_import(
     committed. Should that transaction fail, it is rolled back and each of its articles is
     ingested alone (its own transaction), so outcomes are those of article-by-article ingest.
     Anything article_ingest would refuse is ingested alone too, in its place.
-
-    Outside any transaction (the import command, a job, a web import), a batch is stored by a
-    second thread (its own connection) while this one prepares the next batch: the database's
-    work and the pipeline's overlap instead of taking turns (``_BatchStore``). Batches are still
-    stored one after the other, in input order, so each sees the ones before it. Articles stored
-    but not reported because the caller stopped iterating are added to ``unreported``.
     """
     if not policy.can_import(created_by):
         raise Denied(gettext("you are not allowed to import articles"))
@@ -1364,9 +1355,9 @@ def _articles_import(
     keys: set[str] = set()  # content hashes and URLs of the batch
     size = claims = 0
 
-    def store(entries: list[_Prepared | ImportOutcome]) -> list[ImportOutcome]:
-        """One batch's outcomes, in order, its articles stored (in whichever thread runs this)."""
-        batch = [p for p in entries if isinstance(p, _Prepared)]
+    def flush() -> Iterator[ImportOutcome]:
+        nonlocal size, claims
+        batch = [p for p in pending if isinstance(p, _Prepared)]
         results: list[IngestResult | ServiceError] | None = []
         if batch:
             try:
@@ -1375,107 +1366,39 @@ def _articles_import(
                 logger.debug("batch import failed; importing its articles one by one", exc_info=True)
                 results = None
         done = iter(results or ())
-        outcomes = []
-        for p in entries:
+        for p in pending:
             if isinstance(p, ImportOutcome):
-                outcomes.append(p)
+                yield p
             elif results is None:
-                outcomes.append(_import_one(item=p.item, created_by=created_by, max_bytes=max_bytes, overrides=overrides))
+                yield _import_one(item=p.item, created_by=created_by, max_bytes=max_bytes, overrides=overrides)
             else:
-                outcomes.append(_outcome(p.item, p.parsed, next(done)))
-        return outcomes
-
-    background = _BatchStore() if _BatchStore.usable() else None
-
-    def flush(*, here: bool = False) -> Iterator[ImportOutcome]:
-        """Store what is pending: in the background while the next batch is prepared, or here
-        (``here``: the last batch, or one that must be stored before what comes next is done)."""
-        nonlocal size, claims
-        entries = list(pending)
+                yield _outcome(p.item, p.parsed, next(done))
         pending.clear()
         keys.clear()
         size = claims = 0
-        if background is None:
-            yield from store(entries)
-            return
-        yield from background.wait()  # the batch before, stored first
-        if entries and here:
-            yield from store(entries)
-        elif entries:
-            background.start(store, entries)
 
-    try:
-        for item in items:
-            if item.error is not None:
-                pending.append(ImportOutcome(status="failed", where=item.where, message=item.error))
-                continue
-            parsed = _overridden(item.article, overrides)
-            prepared = _prepare(parsed=parsed, created_by=created_by, max_bytes=max_bytes)
-            if prepared is None:  # refused: article_ingest says why, in its place
-                yield from flush(here=True)
-                yield _import_one(item=item, created_by=created_by, max_bytes=max_bytes, overrides=overrides)
-                continue
-            article, drafts = prepared
-            if article.content_hash in keys or (article.url and article.url in keys):
-                yield from flush()  # the same article or URL twice: the second sees the first stored
-            pending.append(_Prepared(item=item, parsed=parsed, article=article, drafts=drafts))
-            keys.add(article.content_hash)
-            if article.url:
-                keys.add(article.url)
-            size += 1
-            claims += len(drafts)
-            if size >= _BATCH_ARTICLES or claims >= _BATCH_CLAIMS:
-                yield from flush()
-        yield from flush(here=True)
-    finally:
-        if background is not None:
-            for outcome in background.close():  # stored as the caller stopped: not reported
-                if outcome.status == "imported" and outcome.article is not None and unreported is not None:
-                    unreported.append(outcome.article.pk)
-
-
-class _BatchStore:
-    """One batch of an import stored by a second thread while the caller prepares the next: the
-    thread's own connection (Django's are per thread), at most one batch in flight. In one process
-    an article's pipeline (~4 ms of Python) and its share of the batch INSERT (~2.5 ms, spent
-    waiting on PostgreSQL) took turns; now they overlap. Only outside a transaction: a batch
-    stored on another connection would escape the caller's transaction."""
-
-    def __init__(self) -> None:
-        self._pool = None
-        self._future = None
-
-    @staticmethod
-    def usable() -> bool:
-        return connection.vendor == "postgresql" and connection.get_autocommit() and not connection.in_atomic_block
-
-    def start(self, fn, entries) -> None:
-        if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-store")
-        self._future = self._pool.submit(fn, entries)
-
-    def wait(self) -> list[ImportOutcome]:
-        """The outcomes of the batch in flight, once stored (none when there is none)."""
-        future, self._future = self._future, None
-        return future.result() if future is not None else []
-
-    def close(self) -> list[ImportOutcome]:
-        """Finish: the batch still in flight is stored (its outcomes returned), the thread's
-        connection closed, the thread stopped."""
-        try:
-            return self.wait()
-        except Exception:  # its error was the caller's to see; the caller has stopped
-            logger.exception("an import batch failed while the import was being abandoned")
-            return []
-        finally:
-            if self._pool is not None:
-                from django.db import connections
-
-                self._pool.submit(connections.close_all).result()
-                self._pool.shutdown()
-                self._pool = None
+    for item in items:
+        if item.error is not None:
+            pending.append(ImportOutcome(status="failed", where=item.where, message=item.error))
+            continue
+        parsed = _overridden(item.article, overrides)
+        prepared = _prepare(parsed=parsed, created_by=created_by, max_bytes=max_bytes)
+        if prepared is None:  # refused: article_ingest says why, in its place
+            yield from flush()
+            yield _import_one(item=item, created_by=created_by, max_bytes=max_bytes, overrides=overrides)
+            continue
+        article, drafts = prepared
+        if article.content_hash in keys or (article.url and article.url in keys):
+            yield from flush()  # the same article or URL twice: the second sees the first stored
+        pending.append(_Prepared(item=item, parsed=parsed, article=article, drafts=drafts))
+        keys.add(article.content_hash)
+        if article.url:
+            keys.add(article.url)
+        size += 1
+        claims += len(drafts)
+        if size >= _BATCH_ARTICLES or claims >= _BATCH_CLAIMS:
+            yield from flush()
+    yield from flush()
 
 
 def _overridden(parsed: ParsedArticle, overrides: dict[str, Any] | None) -> ParsedArticle:
