@@ -195,6 +195,19 @@ def test_spanish_el_funcionario_is_the_one_person_who_spoke_just_before_or_no_on
     assert attribute_speakers(sentences, rules=es)[2] is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Según un comunicado de Acmecon, la controversia tiene su origen en el puerto.", "Acmecon"),
+        ("Según el informe de la OMS, hay riesgo.", "OMS"),
+        ("La afectación era grande, según el vicepresidente de la ANP, Daniel Souto.", "Daniel Souto"),
+        ("Según la ministra de Salud, María Pérez, el plan sigue.", None),  # (the name not at the end: not read)
+    ],
+)
+def test_spanish_segun_a_documents_author_and_a_role_named_at_the_end(sentence, expected):
+    assert find_speaker(sentence, rules_for("es")) == expected
+
+
 def test_spanish_a_sentence_adverb_is_never_the_speaker():
     es = rules_for("es")
     assert find_speaker("Finalmente, indicaron que «la investigación seguirá».", es) is None

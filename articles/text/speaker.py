@@ -1263,17 +1263,33 @@ def _initial_name(masked: str, rules: SpeakerRules, appositive: bool = False) ->
     return None if who is None or who.name in rules.pronouns else who
 
 
+_DOCUMENTS_OF = frozenset(("comunicado", "informe", "estudio", "nota", "declaración", "encuesta", "reporte", "documento"))
+_APPOSITIVE_NAME_END = re.compile(r",\s+([A-ZÀ-ÖØ-Þ][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,2})\s*[.]?\s*$")
+
+
 def _according_to(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
-    words = _phrase_after(masked, pos).split()
+    phrase = _phrase_after(masked, pos)
+    words = phrase.split()
     # "according to a statement from the Kremlin": the source after "from" / "by"
     for k in range(len(words) - 1):
         if (
             words[k].lower() in rules.source_links
             and _is_cap(words[k + 1])
             or (words[k].lower() in rules.source_links and words[k + 1].lower() in rules.determiners)
+            # "Según un comunicado de Montecon": a document's author after "de"
+            or (rules.language != "en" and k and words[k].lower() in ("de", "del")
+                and words[k - 1].lower() in _DOCUMENTS_OF
+                and (_is_cap(words[k + 1]) or words[k + 1].lower() in rules.determiners))
         ):
             words = words[k + 1 :]
             break
+    if rules.language != "en" and words and any(
+        _title_key(w) in rules.titles or w.lower() in rules.person_descriptors for w in words[:3]
+    ):
+        # "según el vicepresidente de la ANP, Daniel Loureiro.": the name after the role, at the end
+        m = _APPOSITIVE_NAME_END.match(masked[pos + len(phrase) :])
+        if m is not None and m.group(1).split()[0] not in rules.not_names:
+            return Who(m.group(1), "person")
     if len(words) == 1 and words[0].lower() in rules.groups and rules.language == "en":
         return Who(words[0].lower(), "group")  # "The incident, according to police, began ..."
     words = _first_run(words, rules, documents=True) if words else None
