@@ -208,6 +208,24 @@ def test_spanish_segun_a_documents_author_and_a_role_named_at_the_end(sentence, 
     assert find_speaker(sentence, rules_for("es")) == expected
 
 
+def test_spanish_a_quotation_after_an_interview_sentence_is_the_one_person_named_there():
+    es = rules_for("es")
+    sentences = [
+        "El asunto también fue abordado ayer por el Presidente Ruiz en entrevista con Radio Centro.",
+        "«Necesitamos recuperar la legitimidad de las policías», dijo en relación a la renuncia del director.",
+    ]
+    assert attribute_speakers(sentences, rules=es) == [None, "Ruiz"]
+
+
+def test_english_a_reported_interview_names_its_speaker_by_the_verb_not_the_person_named():
+    sentences = [
+        "In an interview with the Times, the president-elect said Gen. James Mattis changed his view.",
+        "“I asked him that question.",
+        "I said, what do you think of waterboarding?” Trump told the paper.",
+    ]
+    assert attribute_speakers(sentences)[1:] == ["Trump", "Trump"]
+
+
 def test_spanish_a_sentence_adverb_is_never_the_speaker():
     es = rules_for("es")
     assert find_speaker("Finalmente, indicaron que «la investigación seguirá».", es) is None

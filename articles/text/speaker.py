@@ -2209,6 +2209,12 @@ _UNNAMED_OFFICIAL = re.compile(
     r"\b(?:un|una)\s+(?:alto\s+|alta\s+)?(?:cargo|funcionari[oa]|fuente|portavoz|vocer[oa]|oficial|responsable|miembro)\b",
     re.IGNORECASE,
 )
+# a sentence that says someone gave an interview or a statement, the quotation after it theirs
+_INTERVIEW = re.compile(
+    r"\b(?:in\s+an\s+interview|told\s+reporters|en\s+(?:una\s+)?entrevista|en\s+declaraciones|"
+    r"en\s+(?:una\s+)?(?:rueda|conferencia)\s+de\s+prensa)\b",
+    re.IGNORECASE,
+)
 _HE_SHE_OPENS = re.compile(r"\s*(?:He|She)\s+(?!said|says|added|adds|told|tells)")
 
 
@@ -2331,6 +2337,23 @@ def attribute_speakers(
             head = sentence[: sentence.find(" ")]
             if head in rules.male_names or head in rules.female_names:
                 art.mention(sentence)
+        if (
+            own is None
+            and quoting
+            and default is None
+            and quote_speaker is None
+            and opens_at_start
+            and not started_inside
+            and i > 0
+            and result[i - 1] is None
+            and (who is None or who.name == ZERO)
+            and _INTERVIEW.search(sentences[i - 1] or "")
+            and not rules.cue.search(_mask_quotes(sentences[i - 1] or "", rules))  # (no one's words reported there)
+            and len(art._named_in(i - 1)) == 1
+        ):
+            # "El asunto también fue abordado ayer por el Presidente Boric en entrevista con Cooperativa.
+            # | «Necesitamos recuperar ...», dijo ...": the one person named with the interview
+            default = art._named_in(i - 1)[0][1]
         if own is None and quoting:
             own = quote_speaker or default
         if awaiting and own is not None and not has_quote and len(sentence.split()) <= 8:
