@@ -1348,3 +1348,15 @@ def test_a_quotation_after_a_he_sentence_is_the_man_quoted_just_before():
 
 def test_indicated_reports_words():
     assert find_speaker("Mayor Bill de Blasio indicated earlier this week that burials might be necessary.") == "Bill de Blasio"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("“The market is factoring in a recovery,” said a report from Northwind Institutional Equities.", "Northwind Institutional Equities"),
+        ("“It is bad,” said a report by the World Bank.", "World Bank"),
+        ("“It is bad,” said a report from last year.", None),
+    ],
+)
+def test_said_a_report_from_its_author(sentence, expected):
+    assert find_speaker(sentence) == expected

@@ -1220,6 +1220,15 @@ def _name_after(masked: str, pos: int, rules: SpeakerRules) -> Who | None:
             if who is not None and who.kind == "person":
                 return who
     if (
+        rules.language == "en"
+        and len(words) >= 4
+        and w0 in ("a", "an", "the")
+        and words[1].lower() in _DOCUMENTS
+        and words[2].lower() in ("from", "by")
+    ):
+        # "“...,” said a report from Kotak Institutional Equities.": the document's author
+        return _name_after(masked, pos + phrase.index(words[3]), rules)
+    if (
         rules.language != "en"
         and len(words) >= 2
         and w0 in rules.determiners
