@@ -8,8 +8,8 @@ Held-out figures, before any rule was changed for this set: headline 32/33, byli
 furniture >= 2.90% of claims (36 of 1,241, on 14 pages), speakers precision 0.974 (195 predicted), recall
 0.792 (240 expected; English 0.978 / 0.842 of 215, Spanish 0.900 / 0.360 of 25). The floors below are the
 rates reached after the general fixes found on it (no longer held out): headline 33/33, bylines 32/33, dates
-33/33, furniture >= 0.80% (10 of 1,256), speakers precision 1.000 (220 predicted), recall 0.917 (English
-1.000 / 0.958, Spanish 1.000 / 0.560). Reproduce with
+33/33, furniture >= 0.80% (10 of 1,256), speakers precision 1.000 (221 predicted), recall 0.921 (English
+1.000 / 0.963, Spanish 1.000 / 0.560). Reproduce with
 ``.venv/bin/python bench/realpages.py --set realpages7 --verbose``.
 
 The HTML pages are not committed (tests/data/README.md says how to restore them): the measurements
@@ -115,7 +115,7 @@ def test_speakers_floor(measured):
     s, _ = measured
     assert s["speaker_entries_expected"] >= 200
     assert s["speaker_precision"] >= 1.0, f"speaker precision {s['speaker_precision']}"
-    assert s["speaker_recall"] >= 0.917, f"speaker recall {s['speaker_recall']}"
+    assert s["speaker_recall"] >= 0.921, f"speaker recall {s['speaker_recall']}"
 
 
 def test_every_page_gives_claims(measured):

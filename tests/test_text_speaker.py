@@ -1360,3 +1360,14 @@ def test_indicated_reports_words():
 )
 def test_said_a_report_from_its_author(sentence, expected):
     assert find_speaker(sentence) == expected
+
+
+def test_a_spokespersons_singular_they_closing_a_quotation():
+    sentences = [
+        "Kim Lee, a spokesperson for Instagram, confirmed to the paper that the company notifies people.",
+        "“We use a machine learning model to identify accounts,” they said in an email.",
+    ]
+    assert attribute_speakers(sentences) == ["Kim Lee", "Kim Lee"]
+    # a person who is no spokesperson: "they" is someone else
+    sentences = ["Jo Smith said the union would strike.", "“We will not back down,” they said."]
+    assert attribute_speakers(sentences)[1] is None

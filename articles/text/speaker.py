@@ -1807,6 +1807,18 @@ class _Article:
             kind, name, at = self.recent[-1]
             if kind == "group" or quoting and kind == "org" and at >= self.i - 2:
                 return name  # "“...,” they said" after a company's statement: the company
+        if want == "group" and quoting and self.rules.language == "en":
+            # a spokesperson's singular "they": "Kym Lino, a spokesperson for Instagram, confirmed to
+            # WIRED that ... | “We use a machine learning model ...,” they said in an email."
+            prev = self.spoke.get(self.i - 1)
+            if (
+                prev is not None
+                and _kind(prev, self.rules) == "person"
+                and not _SEVERAL.search(prev)
+                and _SPOKESPERSON_OF.search(self._masked(self.i - 1))
+                and not any(at >= self.i - 2 for _, _, at in self.recent[-3:])
+            ):
+                return prev
         return None
 
     def _named_later(self, role: str) -> str | None:
@@ -2218,6 +2230,7 @@ _UNNAMED_OFFICIAL = re.compile(
     r"\b(?:un|una)\s+(?:alto\s+|alta\s+)?(?:cargo|funcionari[oa]|fuente|portavoz|vocer[oa]|oficial|responsable|miembro)\b",
     re.IGNORECASE,
 )
+_SPOKESPERSON_OF = re.compile(r",\s+(?:a|the)\s+(?:\w+\s+)?(?:spokesperson|representative)\b", re.IGNORECASE)
 # a sentence that says someone gave an interview or a statement, the quotation after it theirs
 _INTERVIEW = re.compile(
     r"\b(?:in\s+an\s+interview|told\s+reporters|en\s+(?:una\s+)?entrevista|en\s+declaraciones|"
