@@ -1176,8 +1176,11 @@ def test_a_role_is_the_person_given_that_title_before_the_quotations_that_run_up
         "However, the arrest was a US operation,” the governor added.",
     ]
     assert attribute_speakers(sentences)[6] == "John Rankin"
-    # with a sentence of the writer's between: no guess (as before)
+    # with a sentence of the writer's between: he was quoted just before it, so still him
     sentences[3:5] = ["The UK government has informed me.”", "Teachers marched."]
+    assert attribute_speakers(sentences)[6] == "John Rankin"
+    # not quoted, not named in the sentences before: no guess
+    sentences[2:6] = ["Teachers marched.", "Shops closed early.", "The port stayed open.", "“It is calm now."]
     assert attribute_speakers(sentences)[6] is None
 
 
@@ -1371,3 +1374,18 @@ def test_a_spokespersons_singular_they_closing_a_quotation():
     # a person who is no spokesperson: "they" is someone else
     sentences = ["Jo Smith said the union would strike.", "“We will not back down,” they said."]
     assert attribute_speakers(sentences)[1] is None
+
+
+def test_the_governor_is_the_one_titled_so_who_spoke_just_before_after_a_long_quotation():
+    sentences = [
+        "Governor John Rankin made the announcement in a press statement this afternoon.",
+        "He said: “This morning, the Premier was detained in Miami.",
+        "As this concerns a British citizen, the US government has informed us.",
+        "I realise this will be shocking news for people in the Territory.",
+        "And I would call for calm at this time.",
+        "The Deputy Premier will remain Acting Premier.",
+        "I will discuss with him the way forward.",
+        "I will provide a further update in due course.”",
+        "In the meantime, the governor also indicated that he will fast-track the release of the report.",
+    ]
+    assert attribute_speakers(sentences)[8] == "John Rankin"

@@ -2060,6 +2060,8 @@ class _Article:
         recent: set[str] = set()
         for j in range(max(0, self.i - 3), self.i):
             recent |= self._tokens(j)
+            if self.spoke.get(j):
+                recent.add(_last_word(self.spoke[j]))  # (or spoke there: "“... in due course.” | The governor also indicated")
         j = self.i - 1
         while j >= max(0, self.i - 6) and self._quoted(j):
             j -= 1  # quotations since it was named: someone's words, no one else spoken of
