@@ -1389,3 +1389,12 @@ def test_the_governor_is_the_one_titled_so_who_spoke_just_before_after_a_long_qu
         "In the meantime, the governor also indicated that he will fast-track the release of the report.",
     ]
     assert attribute_speakers(sentences)[8] == "John Rankin"
+
+
+def test_he_is_the_man_who_opens_the_sentence_before_after_its_subordinator():
+    sentences = [
+        "Dale Moss takes his campaign to South Carolina.",
+        "When Moss walked into the room mid-meeting, the women turned around as he apologized for his tardiness.",
+        "“Don’t mind me!” he told them.",
+    ]
+    assert attribute_speakers(sentences)[2] == "Dale Moss"

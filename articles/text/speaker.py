@@ -2114,10 +2114,15 @@ class _Article:
             return None
         rules = self.rules
         text = self._masked(j)
-        for _ in range(3):  # "But ...", "Earlier Saturday, ...", "On Tuesday, ..."
+        for _ in range(3):  # "But ...", "Earlier Saturday, ...", "On Tuesday, ...", "When Patrick walked in, ..."
             words = text.split(None, 1)
             w0 = words[0].lower().strip(",") if words else ""
-            if not (w0 in rules.leading_skip or w0 in rules.time_words or w0[:1].isdigit()):
+            if not (
+                w0 in rules.leading_skip
+                or w0 in rules.time_words
+                or w0[:1].isdigit()
+                or rules.language == "en" and w0 in _SUBORDINATE_EN
+            ):
                 break
             text = words[1] if len(words) > 1 else ""
         m = rules.initial_name.match(text)
