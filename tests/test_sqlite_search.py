@@ -38,6 +38,31 @@ def _like_only(term: str) -> list[int]:
         article_models._FTS_READY.clear()
 
 
+def _admin_searches(rf, django_user_model, monkeypatch, model, admin_class):
+    """The model admin, its request, ``search(term)``: the ids the model admin's search finds (through SQLite's full-text index
+    when there is one), and ``plain(term)``: the same search with the index switched off."""
+    from django.contrib import admin
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    import articles.admin as fc_admin
+
+    model_admin = admin_class(model, admin.site)
+    request = rf.get(f"/admin/articles/{model._meta.model_name}/")
+    request.user = django_user_model.objects.create_superuser("root", password="x" * 12)
+    request.session = {}
+    request._messages = FallbackStorage(request)  # short words are refused with a message
+
+    def search(term):
+        return _ids(model_admin.get_search_results(request, model.objects.all(), term)[0])
+
+    def plain(term):
+        with monkeypatch.context() as m:
+            m.setattr(fc_admin, "sqlite_fts_ready", lambda *args: False)
+            return search(term)
+
+    return model_admin, request, search, plain
+
+
 def _add(title: str, body: str, publisher: str = "Politico") -> Article:
     parsed = build_article(title=title, parts=[("body", body)], publisher=publisher)
     return services.article_ingest(parsed=parsed, created_by=SYSTEM).article
@@ -86,8 +111,6 @@ def test_the_admins_article_search_finds_what_djangos_finds(rf, django_user_mode
 
 
 def test_the_admins_source_search_finds_what_the_plain_search_finds(rf, django_user_model, monkeypatch, reviewer, ratings):
-    from django.contrib import admin
-
     import articles.admin as fc_admin
     from articles.models import Claim, Source
 
@@ -99,23 +122,8 @@ def test_the_admins_source_search_finds_what_the_plain_search_finds(rf, django_u
         services.SourceChange(source=Source(url="https://x.example/b", title="Other", publisher="AP")),
     ]
     services.verdict_submit(claim=claim, reviewer=reviewer, rating=ratings["true"], sources=changes)
-    model_admin = fc_admin.SourceAdmin(Source, admin.site)
-    from django.contrib.messages.storage.fallback import FallbackStorage
-
-    request = rf.get("/admin/articles/source/")
-    request.user = django_user_model.objects.create_superuser("root", password="x" * 12)
-    request.session = {}
-    request._messages = FallbackStorage(request)  # short words are refused with a message
+    model_admin, request, search, plain = _admin_searches(rf, django_user_model, monkeypatch, Source, fc_admin.SourceAdmin)
     terms = ["reuters", "port.example", "ledger", "élan", "tonnage rose", "5%", "nothing"]
-
-    def search(term):
-        return _ids(model_admin.get_search_results(request, Source.objects.all(), term)[0])
-
-    def plain(term):
-        with monkeypatch.context() as m:
-            m.setattr(fc_admin, "sqlite_fts_ready", lambda *args: False)
-            return search(term)
-
     for term in terms:
         assert search(term) == plain(term), term
     first = Source.objects.get(title="Port ledger")
@@ -131,9 +139,6 @@ def test_the_admins_source_search_finds_what_the_plain_search_finds(rf, django_u
 def test_the_admins_history_search_finds_what_the_plain_search_finds(rf, django_user_model, monkeypatch):
     """Migration 0022's full-text index of the History notes: the admin's History search finds the
     rows the LIKE-only search finds, through inserts, updates and deletes, and reads the index."""
-    from django.contrib import admin
-    from django.contrib.messages.storage.fallback import FallbackStorage
-
     import articles.admin as fc_admin
     from articles.models import History
 
@@ -147,21 +152,8 @@ def test_the_admins_history_search_finds_what_the_plain_search_finds(rf, django_
     first = note("kept 3, added 2, removed 1")
     note("Rationale rewritten: Élan figures from the port ledger (50% rise)")
     note("returned to O'Brien for a second look")
-    model_admin = fc_admin.HistoryAdmin(History, admin.site)
-    request = rf.get("/admin/articles/history/")
-    request.user = django_user_model.objects.create_superuser("root", password="x" * 12)
-    request.session = {}
-    request._messages = FallbackStorage(request)  # short words are refused with a message
+    _, _, search, plain = _admin_searches(rf, django_user_model, monkeypatch, History, fc_admin.HistoryAdmin)
     terms = ["kept", "added 2", "ledger", "élan", "ÉLAN", "50%", "o'brien", "second look", "nothing", str(article.pk)]
-
-    def search(term):
-        return _ids(model_admin.get_search_results(request, History.objects.all(), term)[0])
-
-    def plain(term):
-        with monkeypatch.context() as m:
-            m.setattr(fc_admin, "sqlite_fts_ready", lambda *args: False)
-            return search(term)
-
     for term in terms:
         assert search(term) == plain(term), term
     assert search("ledger") and search("nothing") == []
