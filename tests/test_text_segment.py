@@ -494,3 +494,26 @@ def test_a_text_of_another_script_folds_whole_as_it_folds_run_by_run(text):
     whole = seg._ascii(text)
     by_runs = seg._NON_ASCII_RUN.sub(seg._fold_run, text)
     assert whole == by_runs and whole.isascii() and len(whole) == len(text)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (  # a quotation that runs on into the next paragraph is not closed in this one
+            "“For a while,” explains team leader Jennifer Ngo-Anh. “If we were able, we could.\n\n“And more,” she said.",
+            ["“For a while,” explains team leader Jennifer Ngo-Anh.", "“If we were able, we could.", "“And more,” she said."],
+        ),
+        (
+            '"It works," said Robin Biesbroek. "We looked at it. Finally we made a sketch.',
+            ['"It works," said Robin Biesbroek.', '"We looked at it.', "Finally we made a sketch."],
+        ),
+        ("„Das ist gut“, sagte Müller. „Wir machen weiter.", ["„Das ist gut“, sagte Müller.", "„Wir machen weiter."]),
+        ("He said it. 'Yes, we will.", ["He said it.", "'Yes, we will."]),
+        # a closing mark stays where it is: after its sentence, and French » after a space
+        ('He said "no." "Yes," she said.', ['He said "no."', '"Yes," she said.']),
+        ("« C’est bien », a dit Dupont. « Nous continuons. »", ["« C’est bien », a dit Dupont.", "« Nous continuons. »"]),
+    ],
+)
+def test_the_mark_that_opens_a_sentence_stays_with_it(text, expected):
+    language = "de" if "„" in text else "fr" if "«" in text else "en"
+    assert [text[s:e] for s, e in segment(text, language)] == expected

@@ -1398,3 +1398,18 @@ def test_he_is_the_man_who_opens_the_sentence_before_after_its_subordinator():
         "“Don’t mind me!” he told them.",
     ]
     assert attribute_speakers(sentences)[2] == "Dale Moss"
+
+
+def test_a_quotation_running_on_over_paragraphs_keeps_its_speaker():
+    """A paragraph whose quotation is not closed (it goes on in the next paragraph, which opens with
+    a quotation mark): every sentence of it is the speaker's."""
+    from articles.text.pipeline import build_claims
+
+    text = (
+        "“For a while now hibernation was proposed,” explains team leader Jennifer Ngo-Anh. “If we could"
+        " reduce the metabolic rate by 75%, we could save mass.\n\n“And the idea is not so crazy: it was"
+        " tested for two decades. Most medical centres have protocols for it.\n\n“We aim to build on this.”"
+        "\n\nThe agency did not say when."
+    )
+    got = [(d.speaker, d.text[:12]) for d in build_claims(text, language="en")]
+    assert [s for s, _ in got] == ["Jennifer Ngo-Anh"] * 5 + [""], got

@@ -401,6 +401,10 @@ def _quote_cuts(line: str, folded: str, start: int, end: int, rules: SegmentRule
     return cuts
 
 
+# Opening quotation marks (not » or ›: French closes with them after a space)
+_OPENINGS = frozenset('"\'\u201c\u2018\u201e\u201a\u00ab\u2039')
+
+
 def _piece_spans(
     line: str, folded: str, folded_piece: str, p_start: int, rules: SegmentRules
 ) -> list[tuple[int, int]]:
@@ -423,10 +427,23 @@ def _piece_spans(
     spans: list[tuple[int, int]] = []
     append = spans.append
     s = p_start
-    for part in parts:
+    carried = -1  # where the quotation mark that opens this part's sentence is (see below)
+    last = len(parts) - 1
+    for k, part in enumerate(parts):
         right = part.rstrip()
         if right:
-            if right[0] in _WS:
+            n = len(right)
+            if right[-1] in "\"'" and n > 2 and right[-2] == " " and k < last and line[s + n - 1] in _OPENINGS:
+                # '... explains Jennifer Ngo-Anh. “' + 'If we were able ...': the engine gave the
+                # mark that opens the next sentence to this one (a quotation that runs on into the
+                # next paragraph is not closed in this one, so the mark read as a closing one). It
+                # goes to the sentence it opens, which then reads as quoted (its speaker carries over).
+                carried = s + n - 1
+                right = right[:-1].rstrip()
+            if carried >= 0 and carried < s:
+                append((carried, s + len(right)))
+                carried = -1
+            elif right[0] in _WS:
                 left = right.lstrip()
                 start = s + len(right) - len(left)
                 append((start, start + len(left)))
@@ -569,3 +586,4 @@ def segment(text: str, language: str = LANGUAGE) -> list[Span]:
             spans.extend(_segment_line(line, pos, rules, folded_text[pos : pos + len(line)]))
         pos += n
     return spans
+
