@@ -1413,3 +1413,19 @@ def test_a_quotation_running_on_over_paragraphs_keeps_its_speaker():
     )
     got = [(d.speaker, d.text[:12]) for d in build_claims(text, language="en")]
     assert [s for s, _ in got] == ["Jennifer Ngo-Anh"] * 5 + [""], got
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ('"We worked on the design," comments Robin Biesbroek of the CDF.', "Robin Biesbroek"),
+        ("“We are excited,” comments Johnston in a statement.", "Johnston"),
+        ('"It works," said Jane Doe at the European Space Agency.', "Jane Doe"),
+        ("As if that were not enough, Deadline reports that the studio is working on a sequel.", "Deadline"),
+        ("The comments were read out in court.", None),  # "comments" reports only after a quotation
+        ("The company reports earnings on Tuesday.", None),  # "reports" needs a clause
+        ('"No," told Fox News of the decision.', None),
+    ],
+)
+def test_comments_reports_and_a_person_of_an_organisation(sentence, expected):
+    assert attribute_speakers([sentence], rules=speaker.rules_for("en")) == [expected]

@@ -168,7 +168,7 @@ _VERBS_EN = tuple(
             "explained added wrote denied denies disputed disputes revealed reveals disclosed vowed vows "
             "pledged promised quipped joked boasted shouted yelled texted emailed affirmed affirms estimated "
             "estimates states testifies testified chimed read reads interjected interjects retorted retorts "
-            "exclaimed exclaims reminded reminds urged urges indicated indicates"
+            "exclaimed exclaims reminded reminds urged urges indicated indicates reports commented comments"
         )
         | {"shot back", "fired back", "hit back"}  # after a quotation only (see below)
         # ("Pankaj Pandey, Head of Research at ICICI Securities, pointed out that ...", "Wells Fargo
@@ -183,13 +183,14 @@ _WEAK_VERBS_EN = _words(
     "stressed stresses recalled recalls noted notes wrote writes tweeted tweets posted maintained maintains "
     "predicted predicts observed remarked continued concluded alleged alleges complained complains "
     "suggested suggests reported denied denies disputed disputes revealed reveals disclosed vowed vows "
-    "pledged promised boasted estimated estimates states urged urges indicated indicates "
+    "pledged promised boasted estimated estimates states urged urges indicated indicates reports "
     # ("NASA adds five companies to ...", "NASA also added smaller landers to the contract": not words)
     "added adds"
 )
 # verbs that attribute only right after a closing quotation ("“...,” the statement read"), never
 # otherwise ("the propaganda I've read.", "as he read mine")
-_AFTER_QUOTE_VERBS_EN = _words("read reads") | {"shot back", "fired back", "hit back"}  # ("was shot back then")
+# ("comments" / "commented" too: "“...,” comments Robin Biesbroek of the CDF", never "the comments were")
+_AFTER_QUOTE_VERBS_EN = _words("read reads comments commented") | {"shot back", "fired back", "hit back"}  # ("was shot back then")
 # verbs that attribute only when a quotation follows ("Noem called the campaign “bold”")
 _QUOTE_VERBS_EN = _words("called calls described describes dubbed branded labelled labeled")
 # "the senator said", "the former governor said": a person named with that title just before
@@ -1171,6 +1172,16 @@ def _first_run(words: list[str], rules: SpeakerRules, documents: bool = False) -
             return words[k:e]
         if nxt in ("of", "about") and e + 1 < n and words[e + 1].lower() in rules.possessives:
             return words[:e]  # "quipped Pitt of his role": what the remark was about
+        if (
+            nxt in ("of", "at", "from")
+            and e - k >= 2
+            and e + 2 < n
+            and words[e + 1].lower() == "the"
+            and _is_cap(words[e + 2])
+        ):
+            # "comments Robin Biesbroek of the CDF", "said Jane Doe at the European Space Agency":
+            # the person, where they work left out
+            return words[:e]
         if not (nxt in rules.after_verb_stop or nxt in rules.determiners or nxt in rules.time_words):
             # "said CNN anchor Jake Tapper", "said LAPD homicide detective Efren Guttierez": up to
             # four lower-case words ending in a title, then the name
