@@ -520,3 +520,21 @@ def test_a_box_under_a_teaser_heading_set_as_h6_is_pruned():
 )
 def test_network_notices_job_lines_and_radio_sign_offs(line, furniture):
     assert is_furniture(line) is furniture
+
+
+def test_a_community_box_set_as_one_paragraph_is_furniture_sentence_by_sentence():
+    from articles.text.furniture import is_furniture
+
+    box = (
+        "Click this link or scan the QR code to receive breaking news and top stories from the Courier. "
+        "We also treat our community members to special offers, promotions, and adverts from us and our partners. "
+        "If you don’t like our community, you can check out any time you like. "
+        "If you’re curious, you can read our Privacy Notice."
+    )
+    assert is_furniture(box)
+    for sentence in box.split(". "):
+        assert is_furniture(sentence.rstrip(".") + ".")
+    # a paragraph of article text with one furniture sentence in it stays, and so do headings
+    assert not is_furniture("The council met on Monday. Subscribe to our newsletter. It voted to close the pool.")
+    assert not is_furniture("VOLKSWAGEN ID. SPACE VIZZION CONCEPT")
+    assert not is_furniture("Police urged anyone with information to click the link on their website.")

@@ -449,6 +449,10 @@ _FURNITURE = re.compile(
     | (?:get|turn\s+on)\s+(?:\w+\s+){0,2}alerts\.?$
     | powered\s+by\s+\w+(?:\.\w+)?$
     | (?:click|tap)\s+(?:here|to)\b.{0,100}$
+    | (?:click|tap)\s+(?:this|the)\s+link\b.{0,200}$ | .{0,80}\bscan\s+the\s+qr\s+code\b.{0,200}$
+    | .{0,120}\bread\s+our\s+privacy\s+(?:notice|policy)\b.{0,40}$
+    | .{0,80}\bspecial\s+offers\b.{0,80}\bfrom\s+us\s+and\s+our\s+partners\b.{0,20}$
+    | .{0,80}\byou\s+can\s+check\s+out\s+any\s*time\s+you\s+like\b.{0,20}$
     | (?:listen\s+to\s+(?:this|the)\s+article|reading\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura
       |tempo\s+de\s+leitura|tempo\s+di\s+lettura)\b.{0,40}$ | \d+\s*(?:-|\s)?min(?:ute)?s?\s+read$
     | \d+\s+(?:minut[oi]\s+di\s+lettura|min(?:utes?|utos?)?\.?\s+de\s+(?:lecture|lectura|leitura))$
@@ -694,4 +698,15 @@ def is_furniture(line: str, *, last: bool = False) -> bool:
     if s[0] in "([" and s.endswith((")", "]", ").", ")")) and len(s) > 4:
         inner = s[1:].rstrip(".").rstrip(")]").strip()
         return bool(inner) and "(" not in inner[:1] and is_furniture(inner, last=last)
+    # a box of several furniture sentences set as one paragraph ("Click this link or scan the QR code
+    # to receive breaking news ... We also treat our community members to special offers ... If
+    # you’re curious, you can read our Privacy Notice."): furniture when every sentence is
+    if ". " in s:
+        parts = _SENTENCES.split(s)
+        # (whole sentences: "VOLKSWAGEN ID. SPACE VIZZION CONCEPT" is a heading, not two name lines)
+        if len(parts) >= 2 and all(len(p.split()) >= 4 and is_furniture(p, last=last) for p in parts):
+            return True
     return False
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00de])")
