@@ -1429,3 +1429,18 @@ def test_a_quotation_running_on_over_paragraphs_keeps_its_speaker():
 )
 def test_comments_reports_and_a_person_of_an_organisation(sentence, expected):
     assert attribute_speakers([sentence], rules=speaker.rules_for("en")) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("According to visual threat intelligence company Sensity, more than 90% of such images are fake.", "Sensity"),
+        ("“Demand is strong,” said research firm Gartner.", "Gartner"),
+        ("Sales fell 5%, according to research firm IDC.", "IDC"),
+        ("“No,” said the rights group Amnesty International.", "Amnesty International"),
+        ("“It will hold,” said parent company CEO Andy Vesey.", "Andy Vesey"),  # a person after the kind
+        ("The company said it would appeal.", None),
+    ],
+)
+def test_a_kind_of_organisation_then_its_name(sentence, expected):
+    assert attribute_speakers([sentence], rules=speaker.rules_for("en")) == [expected]

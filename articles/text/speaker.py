@@ -845,6 +845,20 @@ def _subject_uncached(words: list[str], rules: SpeakerRules) -> Who | None:
     person = False
     if prefix:
         lower_prefix = lower[:j]
+        if (
+            rules.language == "en"
+            and lower_prefix[-1] in _ORG_KINDS_EN
+            and len(prefix) <= 5
+            and 1 <= len(run) <= 4
+            and all(_is_cap(w) for w in run)
+            # (not a person after it: "parent company CEO Andy Vesey", "the company's Sarah Lee")
+            and not any(_title_key(w.lower()) in rules.titles or w.lower() in rules.roles for w in run)
+            and run[0] not in rules.male_names
+            and run[0] not in rules.female_names
+        ):
+            # what kind of organisation, then its name: "research firm Gartner", "visual threat
+            # intelligence company Sensity", "the rights group Amnesty International"
+            return Who(_clean(" ".join(run)), "org")
         if not _is_cap(prefix[0]) and not had_det and len(prefix) > 4:
             return None
         if any(
@@ -1016,6 +1030,12 @@ DESC_ROLE = "\x00role"
 # the subject left out in a pro-drop language ("«...», dijo.")
 ZERO = "\x00zero"
 _MODIFIERS = frozenset(("former", "new", "outgoing", "incoming", "ex", "late"))
+# the kinds of organisation news name before the name itself ("research firm Gartner")
+_ORG_KINDS_EN = _words(
+    "company firm group startup start-up agency organisation organization consultancy charity watchdog "
+    "publisher broadcaster network outlet newspaper website platform bank lender insurer carrier airline "
+    "automaker carmaker retailer chipmaker brokerage union institute think-tank thinktank"
+)
 # a rank or age before a surname: "the 14th-ranked Schwartzman", "the top-seeded Smith", "the 35-year-old Ruiz"
 _RANKED = re.compile(
     r"(?:\d+(?:st|nd|rd|th)?|no\.\s?\d+|top|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
