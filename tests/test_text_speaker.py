@@ -1444,3 +1444,34 @@ def test_comments_reports_and_a_person_of_an_organisation(sentence, expected):
 )
 def test_a_kind_of_organisation_then_its_name(sentence, expected):
     assert attribute_speakers([sentence], rules=speaker.rules_for("en")) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        (  # a list ends the appositive: not "Security"
+            (
+                "“We have an approach,” Jim Chilton, senior vice president for space and launch at Boeing Defense,"
+                " Space, and Security, said in that statement."
+            ),
+            "Jim Chilton",
+        ),
+        (  # a place and its state end it: not "D.C"
+            (
+                'It is hard to find," study lead author Lucas Paganini, a planetary scientist at a centre in Greenbelt,'
+                " Maryland, and American University in Washington, D.C., said in a statement."
+            ),
+            "Lucas Paganini",
+        ),
+        ("Ferguson police officer Darren Wilson, who shot a teenager in 2014, said the shooting was lawful.", "Darren Wilson"),
+    ],
+)
+def test_the_name_before_a_long_appositive(sentence, expected):
+    assert attribute_speakers([sentence], rules=speaker.rules_for("en")) == [expected]
+
+
+def test_a_second_person_in_the_chain_is_no_list_item():
+    """"..., and Tim Morrison, ..." is a second person, not the end of a list: the walk back to the
+    first name does not take it (Kurt Volker was not the one speaking alone)."""
+    sentence = "Kurt Volker, the former envoy, and Tim Morrison, a former official, testified on Tuesday."
+    assert attribute_speakers([sentence], rules=speaker.rules_for("en")) != ["Kurt Volker"]

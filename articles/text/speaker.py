@@ -1093,11 +1093,32 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
         # "..., Ukraine’s foreign minister, Andrii Sybiha, said": the name between two commas
         # or before an appositive: "..., Dr. Luz Arroyo, a member of the group, told ..."
         comma = start - 1
-        for _ in range(3):
+        in_list = False  # walking back through a list that ends the appositive
+        appositive = False
+        for _ in range(6):
             prev = _last_boundary(masked, comma, boundary) + 1
             words = masked[prev:comma].split()
             if len(words) == 1 and prev > 0 and masked[prev - 1] == "," and _PARTY_TAG.match(words[0]):
                 comma = prev - 1  # "Sen. Ben Sasse, R-Neb., said": the tag is an appositive
+                continue
+            if (
+                prev > 0
+                and masked[prev - 1] == ","
+                and rules.language == "en"
+                and words
+                and (
+                    # "... at Boeing Defense, Space, and Security, said" (not "..., and Tim Morrison, ...":
+                    # a second person, who is left to the rules below)
+                    (words[0].lower() in ("and", "or") and getattr(_subject(words[1:], rules), "kind", None) != "person")
+                    or (in_list and len(words) <= 3 and all(_is_cap(w) for w in words))
+                    or (len(words) <= 2 and (_STATE_EN.match(" ".join(words)) or " ".join(words) in _US_STATES))
+                )
+            ):
+                # a list's items or a place's state ("in Greenbelt, Maryland, and ... Washington, D.C.,
+                # said") end the appositive: the name is further back
+                in_list = in_list or words[0].lower() in ("and", "or")
+                appositive = True
+                comma = prev - 1
                 continue
             if prev > 0 and masked[prev - 1] == "," and words and words[0] in ("of", "from", "at", "with"):
                 comma = prev - 1  # "Dr Melissa Lazenby, of the University of Sussex, said"
@@ -1108,6 +1129,12 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
             if words and all(_is_cap(w) or w in rules.connectors for w in words):
                 return _subject(words, rules), True, False
             if not words or prev == 0 or masked[prev - 1] != ",":
+                if appositive and words and rules.language == "en":
+                    # the appositive began right after the quotation: its head is the name
+                    # ("“...,” study lead author Lucas Paganini, a planetary scientist at ..., said")
+                    who = _subject(words, rules)
+                    if who is not None and who.kind == "person":
+                        return who, True, False
                 break
             # an appositive: "a member of ...", "chief executive of ...", "Disney’s chairman of ...",
             # "who serves in ...", "Vector Space Systems CEO and a founding member of SpaceX"
@@ -1119,6 +1146,7 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
                 and not _role_appositive(words, rules)
             ):
                 break
+            appositive = True
             comma = prev - 1
         return None, True, False
     after_and = bool(words) and words[-1].lower() in ("and", "but")
@@ -1132,6 +1160,17 @@ def _subject_before(masked: str, end: int, rules: SpeakerRules) -> tuple[Who | N
         # "Speaking through an interpreter he added": a participle's phrase, then the subject
         return Who(words[-1].lower()), after_comma, False
     return _subject(words, rules), after_comma, after_and
+
+
+# a US state or district after its city ("Greenbelt, Maryland", "Washington, D.C.", "Austin, Tex.")
+_STATE_EN = re.compile(r"^(?:[A-Z]\.){2,3}$|^[A-Z][a-z]{1,4}\.$")
+_US_STATES = _words(
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+    "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+    "Vermont Virginia Washington Wisconsin Wyoming"
+) | {"New York", "New Jersey", "New Mexico", "New Hampshire", "North Carolina", "South Carolina", "North Dakota",
+     "South Dakota", "West Virginia", "Rhode Island"}
 
 
 def _role_appositive(words: list[str], rules: SpeakerRules) -> bool:
