@@ -1475,3 +1475,15 @@ def test_a_second_person_in_the_chain_is_no_list_item():
     first name does not take it (Kurt Volker was not the one speaking alone)."""
     sentence = "Kurt Volker, the former envoy, and Tim Morrison, a former official, testified on Tuesday."
     assert attribute_speakers([sentence], rules=speaker.rules_for("en")) != ["Kurt Volker"]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("“It depends,” responded NASA administrator Jim Bridenstine, noting the cost.", "Jim Bridenstine"),
+        ("In May, NASA’s Administrator Jim Bridenstine said returning to the moon was necessary.", "Jim Bridenstine"),
+        ("Dean Smith said the school would reopen.", "Dean Smith"),  # a first name, not a title
+    ],
+)
+def test_administrator_and_other_titles(sentence, expected):
+    assert attribute_speakers([sentence], rules=speaker.rules_for("en")) == [expected]

@@ -144,6 +144,7 @@ _TITLES_EN = _words(
     author co-author researcher scientist economist analyst strategist meteorologist correspondent
     reporter editor anchor host columnist professor lawyer attorney spokespeople adviser advisor aide
     candidate nominee challenger incumbent lawmaker legislator mp mep
+    administrator treasurer trustee provost coordinator
     """
 )
 # titles and descriptors that tell a person's gender
