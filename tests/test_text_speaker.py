@@ -1487,3 +1487,15 @@ def test_a_second_person_in_the_chain_is_no_list_item():
 )
 def test_administrator_and_other_titles(sentence, expected):
     assert attribute_speakers([sentence], rules=speaker.rules_for("en")) == [expected]
+
+
+def test_a_name_then_he_said_is_what_is_said_not_who_says_it():
+    sentences = [
+        "“It was a negotiation,” said Ben LaBolt, White House communications director.",
+        "But LaBolt noted Biden “called the CEO of the company.”",
+        "Biden, he said, also “was the first president to stand at a strike site.”",
+    ]
+    assert attribute_speakers(sentences, rules=speaker.rules_for("en")) == ["Ben LaBolt", "LaBolt", "LaBolt"]
+    # a name deeper in the sentence before the pronoun is still the one who speaks
+    lone = ["While the campaign did not appeal to Julie Graham, a teacher, she said it made sense."]
+    assert attribute_speakers(lone, rules=speaker.rules_for("en")) == ["Julie Graham"]

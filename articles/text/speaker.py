@@ -2270,6 +2270,10 @@ class _Article:
         before = self._before_pronoun(want)
         if not before:
             return None
+        text = self._masked(self.i)
+        at = re.search(r"\b[Ss]he\b" if want == "f" else r"\b[Hh]e\b", text)
+        if at is not None and _TOPIC_THEN_PRONOUN.match(text[: at.start()]):
+            return None  # "Biden, he said, also “...”": the one named is what is said, not who says it
         found: dict[str, tuple[str, str | None]] = {}
         for p in reversed(self.people):
             if p.last in before and p.last not in found:
@@ -2302,6 +2306,8 @@ class _Article:
             self.person(" ".join(words), gender)
 
 
+# a sentence that opens with a name and a comma, then the pronoun ("Biden, he said, also ...")
+_TOPIC_THEN_PRONOUN = re.compile(r"^\s*[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3},\s*$")
 _SEVERAL = re.compile(r"\s(?:and|y|e|et|und|&)\s")  # "Volker and Morrison": two people
 _GENERIC_ROLES = frozenset(("funcionario", "funcionaria", "jerarca"))  # whoever holds office
 _UNNAMED_OFFICIAL = re.compile(
