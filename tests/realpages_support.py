@@ -47,6 +47,62 @@ class PageSet:
             pytest.skip(f"{self.name} HTML not present (see tests/data/README.md)")
         return rp.run_all(self.expectations, self.data)
 
+    def floor_tests(
+        self, *, headline: int, bylines: int, dates: int, furniture_pct: float, speakers: int,
+        precision: float, recall: float, min_claims: int = 1, meta_value: bool = False,
+    ) -> dict:
+        """The tests every held-out set runs, as ``test_*`` functions (and the module-scoped
+        ``measured`` fixture) for its module's namespace: the expected strings are on each page, and
+        the floors of the rates reached (headline, bylines, dates right on at least so many pages;
+        furniture at most ``furniture_pct`` %; at least ``speakers`` labels, speaker precision and
+        recall at least so much; every page at least ``min_claims`` claims)."""
+        pages = self
+
+        @pages.needs_pages
+        @pytest.mark.parametrize("expect", pages.expectations, ids=[e["id"] for e in pages.expectations])
+        def test_the_expected_strings_are_on_the_page(expect):
+            text = page_text(pages.data / expect["file"], meta_value=meta_value)
+            assert any(rp.norm(h) in text for h in [expect["headline"], *expect["headline_variants"]]), expect["headline"]
+            for f in expect["furniture"]:
+                assert rp.norm(f) in text, f
+            for entry in expect["speakers"]:
+                assert rp.norm(entry["text"]) in text, entry["text"]
+
+        @pytest.fixture(scope="module")
+        def measured():
+            return pages.measure()
+
+        def test_headline_floor(measured):
+            s, _ = measured
+            assert s["headline_right"] >= headline, f"headline right on {s['headline_right']}/{s['pages']} pages"
+
+        def test_bylines_floor(measured):
+            s, _ = measured
+            assert s["bylines_right"] >= bylines, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
+
+        def test_dates_floor(measured):
+            s, _ = measured
+            assert s["dates_right"] >= dates, f"dates right on {s['dates_right']}/{s['pages']} pages"
+
+        def test_furniture_ceiling(measured):
+            s, _ = measured
+            assert s["furniture_pct"] <= furniture_pct, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
+
+        def test_speakers_floor(measured):
+            s, _ = measured
+            assert s["speaker_entries_expected"] >= speakers
+            assert s["speaker_precision"] >= precision, f"speaker precision {s['speaker_precision']}"
+            assert s["speaker_recall"] >= recall, f"speaker recall {s['speaker_recall']}"
+
+        def test_every_page_gives_claims(measured):
+            _, results = measured
+            assert len(results) == len(pages.expectations) and all(r.claims >= min_claims for r in results)
+
+        return {f.__name__: f for f in (
+            test_the_expected_strings_are_on_the_page, measured, test_headline_floor, test_bylines_floor,
+            test_dates_floor, test_furniture_ceiling, test_speakers_floor, test_every_page_gives_claims,
+        )} | {"measured": measured}
+
 
 def page_set(name: str) -> PageSet:
     data = ROOT / "tests" / "data" / name

@@ -19,9 +19,8 @@ import datetime
 import re
 
 import lxml.html
-import pytest
 
-from .realpages_support import page_set, page_text, rp
+from .realpages_support import page_set, rp
 
 PAGES = page_set("realpages3")
 DATA, EXPECTATIONS, HAVE_PAGES = PAGES.data, PAGES.expectations, PAGES.have_pages
@@ -52,52 +51,8 @@ def test_set_size_sources_and_no_overlap_with_the_other_sets():
     assert len(labelled) >= 40 and sum(bool(s["speaker"]) for s in labelled) >= 40
 
 
-@needs_pages
-@pytest.mark.parametrize("expect", EXPECTATIONS, ids=[e["id"] for e in EXPECTATIONS])
-def test_the_expected_strings_are_on_the_page(expect):
-    text = page_text(DATA / expect["file"], meta_value=True)
-    assert any(rp.norm(h) in text for h in [expect["headline"], *expect["headline_variants"]]), expect["headline"]
-    for f in expect["furniture"]:
-        assert rp.norm(f) in text, f
-    for entry in expect["speakers"]:
-        assert rp.norm(entry["text"]) in text, entry["text"]
-
-
-@pytest.fixture(scope="module")
-def measured():
-    return PAGES.measure()
-
-
-def test_headline_floor(measured):
-    s, _ = measured
-    assert s["headline_right"] >= 39, f"headline right on {s['headline_right']}/{s['pages']} pages"
-
-
-def test_bylines_floor(measured):
-    s, _ = measured
-    assert s["bylines_right"] >= 37, f"bylines right on {s['bylines_right']}/{s['pages']} pages"
-
-
-def test_dates_floor(measured):
-    s, _ = measured
-    assert s["dates_right"] >= 39, f"dates right on {s['dates_right']}/{s['pages']} pages"
-
-
-def test_furniture_ceiling(measured):
-    s, _ = measured
-    assert s["furniture_pct"] <= 0.7, f"{s['furniture_claims']} furniture claims = {s['furniture_pct']}%"
-
-
-def test_speakers_floor(measured):
-    s, _ = measured
-    assert s["speaker_entries_expected"] >= 40
-    assert s["speaker_precision"] >= 0.99, f"speaker precision {s['speaker_precision']}"
-    assert s["speaker_recall"] >= 0.93, f"speaker recall {s['speaker_recall']}"
-
-
-def test_every_page_gives_claims(measured):
-    _, results = measured
-    assert len(results) == len(EXPECTATIONS) and all(r.claims > 0 for r in results)
+# the expected strings on each page and the floors of the rates reached (tests/realpages_support.py)
+globals().update(PAGES.floor_tests(headline=39, bylines=37, dates=39, furniture_pct=0.7, speakers=40, precision=0.99, recall=0.93, meta_value=True))
 
 
 # --------------------------------------------------------------------------
