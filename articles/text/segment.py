@@ -586,4 +586,3 @@ def segment(text: str, language: str = LANGUAGE) -> list[Span]:
             spans.extend(_segment_line(line, pos, rules, folded_text[pos : pos + len(line)]))
         pos += n
     return spans
-

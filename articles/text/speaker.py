@@ -2258,21 +2258,24 @@ class _Article:
             rf"\b{re.escape(last)}\b(?![’']s\b)", text
         )
 
-    def _before_pronoun(self, want: str) -> frozenset[str]:
-        """The words of this sentence (quotations left out) before its "he" / "she"."""
+    def _text_before_pronoun(self, want: str) -> str:
+        """This sentence (quotations left out) up to its "he" / "she"; "" without one."""
         text = self._masked(self.i)
         at = re.search(r"\b[Ss]he\b" if want == "f" else r"\b[Hh]e\b", text)
-        return frozenset(_WORD.findall(text[: at.start()])) if at is not None else frozenset()
+        return text[: at.start()] if at is not None else ""
+
+    def _before_pronoun(self, want: str) -> frozenset[str]:
+        """The words of this sentence (quotations left out) before its "he" / "she"."""
+        return frozenset(_WORD.findall(self._text_before_pronoun(want)))
 
     def _named_before(self, want: str) -> str | None:
         """The one person of gender ``want`` named in this sentence before the pronoun, when no one
         else is named there: "While the campaign did not appeal to Julie Graham, ..., she said"."""
-        before = self._before_pronoun(want)
+        prefix = self._text_before_pronoun(want)
+        before = frozenset(_WORD.findall(prefix))
         if not before:
             return None
-        text = self._masked(self.i)
-        at = re.search(r"\b[Ss]he\b" if want == "f" else r"\b[Hh]e\b", text)
-        if at is not None and _TOPIC_THEN_PRONOUN.match(text[: at.start()]):
+        if _TOPIC_THEN_PRONOUN.match(prefix):
             return None  # "Biden, he said, also “...”": the one named is what is said, not who says it
         found: dict[str, tuple[str, str | None]] = {}
         for p in reversed(self.people):
